@@ -1,0 +1,221 @@
+//! The command line: serve, demo, migrate, user, import, export.
+
+use crate::app::AppState;
+use crate::domain::authz::Role;
+use crate::domain::ids::{MemberId, OrgId};
+use crate::service::{self, AppError, Caller};
+use crate::store::{self, Db};
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Parser, Debug)]
+#[command(name = "chibo", version, about = "chibo: sinh hoạt chi bộ — the party-cell meeting cycle, end to end")]
+pub struct Cli {
+    /// Database: sqlite://FILE (embedded, default) or postgres://USER@HOST/DB.
+    #[arg(long, global = true, env = "CHIBO_DATABASE_URL", default_value = "sqlite://chibo.db?mode=rwc")]
+    pub database_url: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "CHIBO_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create the database with demo data (if empty) and serve the web UI.
+    Demo(ServeArgs),
+    /// Serve the web UI and API.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Import data.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export data.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account with a role on a node of the tree.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// Password (at least 8 characters); read from CHIBO_PASSWORD if absent.
+        #[arg(long, env = "CHIBO_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// admin | staff | secretary | deputy | member
+        #[arg(long, default_value = "staff")]
+        role: String,
+        /// The node the role is granted on (not needed for a plain member).
+        #[arg(long)]
+        org: Option<i64>,
+        /// Link the account to a member record.
+        #[arg(long)]
+        member: Option<i64>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Import members from an XLSX or CSV file into a node (all or nothing).
+    Members {
+        file: PathBuf,
+        #[arg(long)]
+        org: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// Export the members of a node's subtree to XLSX.
+    Members {
+        #[arg(long)]
+        org: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+async fn open(url: &str) -> anyhow::Result<AppState> {
+    let db = Db::connect(url).await.with_context(|| format!("cannot open database {}", store::redact(url)))?;
+    db.migrate().await.context("migrations failed")?;
+    Ok(AppState::new(db))
+}
+
+async fn serve(app: AppState, args: &ServeArgs) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
+    tracing::info!(addr = %args.addr, db = app.db.backend(), "serving");
+    println!("chibo đang chạy tại http://{}", listener.local_addr()?);
+    crate::web::serve(app, listener).await
+}
+
+/// Prints a service error the way the web shows it, row by row for imports.
+fn explain(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Invalid(errs) => {
+            anyhow::anyhow!(errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+        }
+        AppError::ImportRejected(rows) => {
+            let mut msg = format!("Tệp có {} lỗi, không dòng nào được ghi:\n", rows.len());
+            for r in rows {
+                msg.push_str(&format!("  dòng {}, cột \"{}\": {}\n", r.row, r.column, r.message));
+            }
+            anyhow::anyhow!(msg)
+        }
+        e => anyhow::anyhow!(e.to_string()),
+    }
+}
+
+struct Bar(ProgressBar);
+
+impl service::import::Progress for Bar {
+    fn stage(&self, name: &str, total: u64) {
+        self.0.set_length(total);
+        self.0.set_position(0);
+        self.0.set_message(name.to_string());
+    }
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Migrate => {
+            open(&cli.database_url).await?;
+            println!("Đã cập nhật cấu trúc cơ sở dữ liệu.");
+        }
+        Command::Serve(args) => serve(open(&cli.database_url).await?, &args).await?,
+        Command::Demo(args) => {
+            let app = open(&cli.database_url).await?;
+            let started = Instant::now();
+            match crate::demo::seed(&app).await.map_err(explain)? {
+                Some(s) => println!(
+                    "Đã tạo dữ liệu mẫu: {} tổ chức, {} đảng viên, {} tài khoản trong {:.1} giây.",
+                    s.orgs,
+                    s.members,
+                    s.users,
+                    started.elapsed().as_secs_f64()
+                ),
+                None => println!("Cơ sở dữ liệu đã có dữ liệu; giữ nguyên."),
+            }
+            println!("Tài khoản mẫu (mật khẩu chibo-demo): admin, kimson, banhon, bithu.banhon, dangvien.banhon");
+            serve(app, &args).await?;
+        }
+        Command::User(UserCommand::Create { username, password, display_name, role, org, member }) => {
+            let app = open(&cli.database_url).await?;
+            let role = Role::from_code(&role).with_context(|| format!("unknown role {role}"))?;
+            let grants = match (role, org) {
+                (Role::Member, _) => vec![],
+                (_, Some(o)) => vec![(role, OrgId(o))],
+                (_, None) => bail!("--org is required for role {}", role.code()),
+            };
+            let id = service::auth::create_user(
+                &app,
+                "cli",
+                service::auth::NewUser {
+                    username: &username,
+                    password: &password,
+                    display_name: display_name.as_deref().unwrap_or(&username),
+                    member: member.map(MemberId),
+                    grants,
+                },
+            )
+            .await
+            .map_err(explain)?;
+            println!("Đã tạo tài khoản {username} (mã {id}).");
+        }
+        Command::Import(ImportCommand::Members { file, org }) => {
+            let app = open(&cli.database_url).await?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({elapsed})")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            let started = Instant::now();
+            let result = service::import::import(&app, &Caller::system("cli"), OrgId(org), &name, &bytes, &Bar(bar.clone())).await;
+            bar.finish_and_clear();
+            let summary = result.map_err(explain)?;
+            println!("Đã nhập {} đảng viên trong {:.2} giây.", summary.created, started.elapsed().as_secs_f64());
+            for (cell, n) in summary.by_cell {
+                println!("  {cell}: {n}");
+            }
+        }
+        Command::Export(ExportCommand::Members { org, out }) => {
+            let app = open(&cli.database_url).await?;
+            let caller = Caller::system("cli");
+            let rows = service::member::list_all(&app, &caller, OrgId(org), "", store::member::StatusFilter::Active)
+                .await
+                .map_err(explain)?;
+            let mut ids: Vec<OrgId> = rows.iter().map(|m| m.cell_id).collect();
+            ids.sort();
+            ids.dedup();
+            let cells = store::org::get_many_latest(&app.db, &ids).await?;
+            let bytes = crate::docs::xlsx::members(&rows, |m| {
+                cells.iter().find(|c| c.id == m.cell_id).map(|c| c.name.clone()).unwrap_or_default()
+            })?;
+            std::fs::write(&out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            println!("Đã xuất {} đảng viên ra {}.", rows.len(), out.display());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,12 @@
+//! Pure rules of chibo: no database, web, files or clock. Everything here is
+//! plain data and functions, unit-tested beside the code.
+
+pub mod authz;
+pub mod error;
+pub mod ids;
+pub mod member;
+pub mod org;
+pub mod text;
+pub mod time;
+
+pub use error::ValidationError;

@@ -1,0 +1,343 @@
+//! The member registry: lists, profiles, edits, status changes, transfers.
+
+use super::{AppError, Caller, PAGE_SIZE, Page, Result, authorize_member, authorize_org};
+use crate::app::AppState;
+use crate::domain::ValidationError;
+use crate::domain::authz::Action;
+use crate::domain::ids::{MemberId, OrgId};
+use crate::domain::member::{MemberDraft, MemberFields, MemberPatch, MemberStatus, check_status_change};
+use crate::domain::text;
+use crate::domain::time::{format_date, parse_date};
+use crate::store::{self, member::MemberRow, member::StatusFilter};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// A member as the API shows it (dates YYYY-MM-DD).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MemberOut {
+    pub id: i64,
+    pub full_name: String,
+    pub birth_date: Option<String>,
+    /// male | female
+    pub gender: String,
+    pub ethnicity: String,
+    /// Empty when none.
+    pub religion: String,
+    pub hometown: String,
+    pub residence: String,
+    pub admitted_on: Option<String>,
+    pub official_on: Option<String>,
+    pub card_number: Option<String>,
+    pub education: String,
+    pub theory_level: String,
+    pub occupation: String,
+    pub phone: String,
+    pub email: String,
+    /// probationary | official | exempt | transferred_out | deceased | expelled | removed | left
+    pub status: String,
+    pub status_label: String,
+    /// The member's home cell.
+    pub org_id: i64,
+}
+
+impl From<&MemberRow> for MemberOut {
+    fn from(m: &MemberRow) -> Self {
+        let d = |x: Option<store::Day>| x.map(|d| d.to_jiff().to_string());
+        Self {
+            id: m.id.0,
+            full_name: m.full_name.clone(),
+            birth_date: d(m.birth_date),
+            gender: m.gender.clone(),
+            ethnicity: m.ethnicity.clone(),
+            religion: m.religion.clone(),
+            hometown: m.hometown.clone(),
+            residence: m.residence.clone(),
+            admitted_on: d(m.admitted_on),
+            official_on: d(m.official_on),
+            card_number: m.card_number.clone(),
+            education: m.education.clone(),
+            theory_level: m.theory_level.clone(),
+            occupation: m.occupation.clone(),
+            phone: m.phone.clone(),
+            email: m.email.clone(),
+            status: m.status.clone(),
+            status_label: m.status().label().to_string(),
+            org_id: m.cell_id.0,
+        }
+    }
+}
+
+pub fn status_filter(input: Option<&str>) -> Result<StatusFilter> {
+    match input.map(str::trim).unwrap_or("") {
+        "" | "active" => Ok(StatusFilter::Active),
+        "all" => Ok(StatusFilter::All),
+        s => MemberStatus::from_code(s)
+            .map(StatusFilter::Only)
+            .ok_or_else(|| AppError::invalid(ValidationError::new("status", "Trạng thái", "không hợp lệ"))),
+    }
+}
+
+/// One page of the members of a node's subtree, in Vietnamese order.
+pub async fn list(
+    app: &AppState,
+    caller: &Caller,
+    org: OrgId,
+    q: &str,
+    status: StatusFilter,
+    page: i64,
+) -> Result<Page<MemberRow>> {
+    let org_row = authorize_org(app, caller, Action::ListMembers, org).await?;
+    let page = page.max(1);
+    let (items, total) = store::member::list(
+        &app.db,
+        &store::member::ListQuery {
+            root: org,
+            on: org_row.reference_date(app.clock.today()),
+            q: &text::fold(q),
+            status,
+            limit: PAGE_SIZE,
+            offset: (page - 1) * PAGE_SIZE,
+        },
+    )
+    .await?;
+    Ok(Page { items, total, page })
+}
+
+/// Every member of the list (for export), in the same order.
+pub async fn list_all(app: &AppState, caller: &Caller, org: OrgId, q: &str, status: StatusFilter) -> Result<Vec<MemberRow>> {
+    let org_row = authorize_org(app, caller, Action::ListMembers, org).await?;
+    let (items, _) = store::member::list(
+        &app.db,
+        &store::member::ListQuery {
+            root: org,
+            on: org_row.reference_date(app.clock.today()),
+            q: &text::fold(q),
+            status,
+            limit: i64::MAX,
+            offset: 0,
+        },
+    )
+    .await?;
+    Ok(items)
+}
+
+pub struct Profile {
+    pub member: MemberRow,
+    pub cell: store::org::OrgRow,
+    pub statuses: Vec<store::member::StatusRow>,
+    pub placements: Vec<store::member::PlacementRow>,
+}
+
+pub async fn get(app: &AppState, caller: &Caller, id: MemberId) -> Result<MemberRow> {
+    authorize_member(app, caller, Action::ReadMember, id).await
+}
+
+pub async fn profile(app: &AppState, caller: &Caller, id: MemberId) -> Result<Profile> {
+    let member = authorize_member(app, caller, Action::ReadMember, id).await?;
+    Ok(Profile {
+        cell: store::org::get_latest(&app.db, member.cell_id).await?,
+        statuses: store::member::statuses(&app.db, id).await?,
+        placements: store::member::placements(&app.db, id).await?,
+        member,
+    })
+}
+
+fn member_json(f: &MemberFields, cell: OrgId) -> serde_json::Value {
+    let mut v = serde_json::to_value(f.to_draft()).unwrap_or_default();
+    v["org_id"] = cell.0.into();
+    v
+}
+
+async fn audit(
+    app: &AppState,
+    tx: &mut store::Tx,
+    caller: &Caller,
+    action: &str,
+    id: MemberId,
+    org: OrgId,
+    summary: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<()> {
+    store::audit::record(
+        tx,
+        &store::audit::Entry {
+            at: app.clock.now(),
+            user_id: caller.audit_user(),
+            username: &caller.actor.username,
+            action,
+            entity: "member",
+            entity_id: id.0,
+            org_id: Some(org),
+            summary,
+            before,
+            after,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The date a new member's history starts: admission, or today.
+fn history_start(f: &MemberFields, today: Date) -> Date {
+    f.admitted_on.unwrap_or(today)
+}
+
+/// Status history a newly registered member starts with.
+pub fn initial_statuses(f: &MemberFields, today: Date) -> Vec<(MemberStatus, Date, Option<Date>, String)> {
+    let start = history_start(f, today);
+    match (f.status, f.official_on) {
+        (MemberStatus::Official, Some(o)) if o > start => {
+            vec![(MemberStatus::Probationary, start, Some(o), String::new()), (MemberStatus::Official, o, None, String::new())]
+        }
+        (status, _) => vec![(status, start, None, String::new())],
+    }
+}
+
+pub async fn create(app: &AppState, caller: &Caller, org: OrgId, draft: &MemberDraft) -> Result<MemberId> {
+    let cell = authorize_org(app, caller, Action::WriteMember, org).await?;
+    if !cell.kind().is_cell() || cell.dissolved_on().is_some() {
+        return Err(AppError::invalid(ValidationError::new(
+            "org_id",
+            "Chi bộ",
+            "đảng viên chỉ được đăng ký tại một chi bộ đang hoạt động",
+        )));
+    }
+    let today = app.clock.today();
+    let fields = draft.parse(today)?;
+    let mut tx = app.db.begin().await?;
+    let id = store::member::reserve_ids(&mut tx, 1).await?.pop().ok_or(AppError::Internal("no id".into()))?;
+    let start = history_start(&fields, today);
+    store::member::insert_many(
+        &mut tx,
+        &[store::member::NewMember {
+            id,
+            fields: &fields,
+            cell: org,
+            statuses: initial_statuses(&fields, today),
+            homes: vec![(org, start, None)],
+        }],
+    )
+    .await?;
+    let summary = format!("Thêm đảng viên {} vào {}", fields.full_name, cell.name);
+    audit(app, &mut tx, caller, "create", id, org, &summary, None, Some(member_json(&fields, org))).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Applies a partial update. A status change is dated today and needs a
+/// reason where the rules ask for one.
+pub async fn update(app: &AppState, caller: &Caller, id: MemberId, patch: &MemberPatch) -> Result<MemberRow> {
+    authorize_member(app, caller, Action::WriteMember, id).await?;
+    let today = app.clock.today();
+    let mut tx = app.db.begin().await?;
+    let current = store::member::get_for_update(&mut tx, id).await?;
+    let before = current.fields();
+    let mut draft = before.to_draft();
+    draft.overlay(patch);
+    let after = draft.parse(today)?;
+    let reason = patch.status_reason.as_deref().unwrap_or("");
+    check_status_change(before.status, after.status, reason)?;
+    store::member::update_fields(&mut tx, id, &after).await?;
+    if after.status != before.status {
+        let since = store::member::open_status_since(&mut tx, id).await?;
+        if since.is_some_and(|s| s >= today) {
+            return Err(AppError::invalid(ValidationError::new(
+                "status",
+                "Trạng thái",
+                "đã thay đổi trong hôm nay; mỗi ngày chỉ đổi một lần",
+            )));
+        }
+        store::member::set_status(&mut tx, id, after.status, today, &text::clean(reason)).await?;
+    }
+    let changed: Vec<&str> = crate::domain::member::FIELDS
+        .iter()
+        .filter(|(f, _)| {
+            let b = serde_json::to_value(before.to_draft()).unwrap_or_default();
+            let a = serde_json::to_value(after.to_draft()).unwrap_or_default();
+            b.get(*f) != a.get(*f)
+        })
+        .map(|(_, label)| *label)
+        .collect();
+    if changed.is_empty() {
+        return Ok(current);
+    }
+    let summary = format!("Sửa {}: {}", after.full_name, changed.join(", "));
+    let (b, a) = (member_json(&before, current.cell_id), member_json(&after, current.cell_id));
+    audit(app, &mut tx, caller, "update", id, current.cell_id, &summary, Some(b), Some(a)).await?;
+    tx.commit().await?;
+    Ok(store::member::get(&app.db, id).await?)
+}
+
+/// A transfer between cells (domain.md §3.3): permanent moves the home cell,
+/// temporary adds a host cell for a period while the home cell keeps the file.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct TransferInput {
+    pub to_org_id: Option<i64>,
+    /// permanent | temporary
+    pub kind: String,
+    /// dd/mm/yyyy or YYYY-MM-DD; today when empty.
+    pub on: String,
+    /// End of a temporary transfer.
+    pub until: String,
+    pub note: String,
+}
+
+pub async fn transfer(app: &AppState, caller: &Caller, id: MemberId, input: &TransferInput) -> Result<()> {
+    let member = authorize_member(app, caller, Action::WriteMember, id).await?;
+    let to = input
+        .to_org_id
+        .map(OrgId)
+        .ok_or_else(|| AppError::invalid(ValidationError::new("to_org_id", "Chi bộ đến", "phải chọn chi bộ")))?;
+    let dest = authorize_org(app, caller, Action::ReadOrg, to).await?;
+    if !dest.kind().is_cell() || dest.dissolved_on().is_some() {
+        return Err(AppError::invalid(ValidationError::new("to_org_id", "Chi bộ đến", "phải là một chi bộ đang hoạt động")));
+    }
+    if to == member.cell_id {
+        return Err(AppError::invalid(ValidationError::new("to_org_id", "Chi bộ đến", "trùng chi bộ hiện tại")));
+    }
+    if !member.status().is_active() {
+        return Err(AppError::Conflict("chỉ chuyển sinh hoạt cho đảng viên đang sinh hoạt".into()));
+    }
+    let today = app.clock.today();
+    let date = |s: &str, field: &'static str, label: &'static str| -> Result<Option<Date>> {
+        if s.trim().is_empty() {
+            return Ok(None);
+        }
+        parse_date(s).map(Some).ok_or_else(|| AppError::invalid(ValidationError::new(field, label, "không đúng định dạng dd/mm/yyyy")))
+    };
+    let on = date(&input.on, "on", "Ngày chuyển")?.unwrap_or(today);
+    let until = date(&input.until, "until", "Đến ngày")?;
+    let note = text::clean(&input.note);
+    let mut tx = app.db.begin().await?;
+    let summary = match input.kind.as_str() {
+        "permanent" => {
+            if store::member::open_home_since(&mut tx, id).await?.is_some_and(|s| s >= on) {
+                return Err(AppError::invalid(ValidationError::new("on", "Ngày chuyển", "phải sau ngày vào chi bộ hiện tại")));
+            }
+            store::member::set_home(&mut tx, id, to, on, &note).await?;
+            format!("Chuyển sinh hoạt chính thức {} đến {} từ {}", member.full_name, dest.name, format_date(on))
+        }
+        "temporary" => {
+            if until.is_some_and(|u| u <= on) {
+                return Err(AppError::invalid(ValidationError::new("until", "Đến ngày", "phải sau ngày chuyển")));
+            }
+            store::member::add_temporary(&mut tx, id, to, on, until, &note).await?;
+            format!("Chuyển sinh hoạt tạm thời {} đến {} từ {}", member.full_name, dest.name, format_date(on))
+        }
+        _ => {
+            return Err(AppError::invalid(ValidationError::new(
+                "kind",
+                "Hình thức chuyển",
+                "phải là chính thức (permanent) hoặc tạm thời (temporary)",
+            )));
+        }
+    };
+    let before = serde_json::json!({"org_id": member.cell_id});
+    let after = serde_json::json!({"org_id": to, "kind": input.kind, "on": on.to_string(),
+        "until": until.map(|u| u.to_string()), "note": note});
+    audit(app, &mut tx, caller, "transfer", id, member.cell_id, &summary, Some(before), Some(after)).await?;
+    tx.commit().await?;
+    Ok(())
+}

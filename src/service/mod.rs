@@ -1,0 +1,172 @@
+//! Use cases shared by the HTML pages, the JSON API and the CLI. Each one
+//! authorizes first (through `domain::authz::decide`), then reads or writes
+//! in one transaction with its audit row.
+
+pub mod audit;
+pub mod auth;
+pub mod import;
+pub mod member;
+pub mod org;
+
+use crate::app::AppState;
+use crate::domain::ValidationError;
+use crate::domain::authz::{Action, Actor, Decision, Target, decide};
+use crate::domain::ids::{MemberId, OrgId};
+use crate::store::{self, StoreError, member::MemberRow, org::OrgRow};
+use jiff::civil::Date;
+
+/// One problem in one row of an import file.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct RowError {
+    /// Row number as the spreadsheet shows it (the header is row 1).
+    pub row: usize,
+    /// Column header as written in the file.
+    pub column: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("dữ liệu không hợp lệ")]
+    Invalid(Vec<ValidationError>),
+    #[error("tệp nhập có {} lỗi, không ghi dòng nào", .0.len())]
+    ImportRejected(Vec<RowError>),
+    #[error("chưa đăng nhập hoặc phiên đã hết hạn")]
+    Unauthorized,
+    #[error("không có quyền thực hiện thao tác này")]
+    Forbidden,
+    #[error("không tìm thấy")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("lỗi hệ thống: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn invalid(e: ValidationError) -> Self {
+        AppError::Invalid(vec![e])
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(name) if name == "member_card_number_key" => AppError::invalid(
+                ValidationError::new("card_number", "Số thẻ đảng viên", "đã được dùng cho một đảng viên khác"),
+            ),
+            StoreError::Conflict(name) if name == "app_user_username_key" => {
+                AppError::invalid(ValidationError::new("username", "Tên đăng nhập", "đã có người dùng"))
+            }
+            StoreError::Conflict(name) => AppError::Conflict(format!("dữ liệu xung đột ({name})")),
+            StoreError::Db(e) => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<Vec<ValidationError>> for AppError {
+    fn from(v: Vec<ValidationError>) -> Self {
+        AppError::Invalid(v)
+    }
+}
+
+impl From<ValidationError> for AppError {
+    fn from(v: ValidationError) -> Self {
+        AppError::invalid(v)
+    }
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// The signed-in user and the dates their grants' subtrees are read at: today,
+/// or the last day of a node that has since been dissolved (the staff of a
+/// district closed in 2025 still see what was theirs).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub actor: Actor,
+    pub grant_dates: Vec<(OrgId, Date)>,
+}
+
+impl Caller {
+    /// The command line acting with full authority (imports, user creation).
+    pub fn system(name: &str) -> Self {
+        Caller {
+            actor: Actor {
+                user_id: crate::domain::ids::UserId(0),
+                username: name.to_string(),
+                display_name: name.to_string(),
+                member_id: None,
+                grants: vec![crate::domain::authz::Grant { role: crate::domain::authz::Role::Admin, org: OrgId(0) }],
+            },
+            grant_dates: Vec::new(),
+        }
+    }
+
+    /// The account to record in the audit log (none for the command line).
+    pub fn audit_user(&self) -> Option<crate::domain::ids::UserId> {
+        (self.actor.user_id.0 > 0).then_some(self.actor.user_id)
+    }
+
+    pub fn path_dates(&self, today: Date) -> Vec<Date> {
+        let mut dates = vec![today];
+        for (_, d) in &self.grant_dates {
+            if !dates.contains(d) {
+                dates.push(*d);
+            }
+        }
+        dates
+    }
+}
+
+fn check(caller: &Caller, action: Action, target: &Target) -> Result<()> {
+    match decide(&caller.actor, action, target) {
+        Decision::Allowed => Ok(()),
+        Decision::Denied => Err(AppError::Forbidden),
+        Decision::Hidden => Err(AppError::NotFound),
+    }
+}
+
+/// Loads a node (its latest state) and checks `action` on it.
+pub async fn authorize_org(app: &AppState, caller: &Caller, action: Action, id: OrgId) -> Result<OrgRow> {
+    let org = match store::org::get_latest(&app.db, id).await {
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        r => r?,
+    };
+    let today = app.clock.today();
+    let mut dates = caller.path_dates(today);
+    let own = org.reference_date(today);
+    if !dates.contains(&own) {
+        dates.push(own);
+    }
+    let path = store::org::path_ids(&app.db, id, &dates).await?;
+    check(caller, action, &Target { org: id, path: &path, member: None })?;
+    Ok(org)
+}
+
+/// Loads a member and checks `action` on them, at their current cell.
+pub async fn authorize_member(app: &AppState, caller: &Caller, action: Action, id: MemberId) -> Result<MemberRow> {
+    let m = match store::member::get(&app.db, id).await {
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        r => r?,
+    };
+    let path = store::org::path_ids(&app.db, m.cell_id, &caller.path_dates(app.clock.today())).await?;
+    check(caller, action, &Target { org: m.cell_id, path: &path, member: Some(id) })?;
+    Ok(m)
+}
+
+/// Page size of every list.
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
+    }
+}

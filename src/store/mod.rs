@@ -1,0 +1,205 @@
+//! Storage: one SQL text per query, run on SQLite or PostgreSQL through the
+//! `Db` enum. `on_db!`/`on_tx!` repeat the code in each arm so each arm is
+//! type-checked against its own driver (style.md §2.2).
+
+pub mod audit;
+pub mod member;
+pub mod org;
+pub mod stats;
+pub mod types;
+pub mod user;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use types::{Day, Instant};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("không tìm thấy")]
+    NotFound,
+    /// A named constraint was violated (unique card number, username, …).
+    #[error("vi phạm ràng buộc {0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Db(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(ref db) if db.is_unique_violation() || db.is_foreign_key_violation() => {
+                let name = db.constraint().map(str::to_string).unwrap_or_else(|| {
+                    // SQLite names the columns, not the constraint.
+                    let msg = db.message();
+                    if msg.contains("card_number") {
+                        "member_card_number_key".into()
+                    } else if msg.contains("username") {
+                        "app_user_username_key".into()
+                    } else {
+                        msg.to_string()
+                    }
+                });
+                StoreError::Conflict(name)
+            }
+            e => StoreError::Db(e),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite($p) => $body,
+            $crate::store::Db::Postgres($p) => $body,
+        }
+    };
+}
+
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, |$c:ident| $body:expr) => {
+        match $tx {
+            $crate::store::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::store::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Tx::Postgres(_))
+    }
+}
+
+/// Which database a URL names; the password never reaches a log.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> Result<Self> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Postgres(pool))
+        } else if url.starts_with("sqlite:") {
+            // WAL so readers never wait for the writer; synchronous=FULL so an
+            // acknowledged write survives power loss; foreign keys enforced.
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("cache_size", "-16000");
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .min_connections(1)
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Sqlite(pool))
+        } else {
+            Err(StoreError::Db(sqlx::Error::Configuration(
+                "địa chỉ cơ sở dữ liệu phải bắt đầu bằng sqlite:// hoặc postgres://".into(),
+            )))
+        }
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        let result = match self {
+            Db::Sqlite(p) => sqlx::migrate!("migrations/sqlite").run(p).await,
+            Db::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await,
+        };
+        result.map_err(|e| StoreError::Db(e.into()))
+    }
+
+    /// Opens a transaction. SQLite takes the write lock at once (BEGIN
+    /// IMMEDIATE) so concurrent writers queue on the busy timeout instead of
+    /// failing when a read lock is upgraded.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, |p| p.close().await)
+    }
+}
+
+/// `%text%` for LIKE, with LIKE's own wildcards escaped (used with ESCAPE '\').
+pub fn like_pattern(folded: &str) -> String {
+    let mut s = String::with_capacity(folded.len() + 2);
+    s.push('%');
+    for c in folded.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s.push('%');
+    s
+}
+
+/// Rows are inserted in chunks of this many per statement (both backends
+/// accept far more bind parameters than chunk × columns).
+pub const BULK_CHUNK: usize = 400;
+
+/// `$start, $start+1, …` for an `IN (…)` list of `n` bound values.
+pub fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,61 @@
+use crate::app::AppState;
+use crate::service::{self, AppError};
+use crate::web::error::{ApiError, ErrorBody};
+use crate::web::extract::{ApiCaller, ApiJson};
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer TOKEN`; valid 30 days.
+    pub token: String,
+}
+
+/// Exchanges a username and password for a bearer token.
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest,
+    responses((status = 200, body = TokenResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn token(State(app): State<AppState>, ApiJson(req): ApiJson<TokenRequest>) -> Result<Json<TokenResponse>, ApiError> {
+    let user = service::auth::login(&app, &req.username, &req.password).await?;
+    Ok(Json(TokenResponse { token: service::auth::issue_token(&app, user).await? }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GrantOut {
+    /// admin | staff | secretary | deputy | member
+    pub role: String,
+    pub org_id: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub member_id: Option<i64>,
+    pub grants: Vec<GrantOut>,
+}
+
+/// The signed-in user and their grants.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub async fn me(ApiCaller(c): ApiCaller) -> Result<Json<Me>, ApiError> {
+    let a = &c.actor;
+    if a.username.is_empty() {
+        return Err(AppError::Unauthorized.into());
+    }
+    Ok(Json(Me {
+        id: a.user_id.0,
+        username: a.username.clone(),
+        display_name: a.display_name.clone(),
+        member_id: a.member_id.map(|m| m.0),
+        grants: a.grants.iter().map(|g| GrantOut { role: g.role.code().into(), org_id: g.org.0 }).collect(),
+    }))
+}

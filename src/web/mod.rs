@@ -1,0 +1,92 @@
+//! HTTP: routes and layers. Pages and API call the same service functions.
+
+pub mod api;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod pages;
+pub mod session;
+
+use crate::app::AppState;
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use std::time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+
+const CSS: &str = include_str!("../../static/app.css");
+
+async fn stylesheet() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")], CSS)
+}
+
+async fn not_found() -> impl IntoResponse {
+    (StatusCode::NOT_FOUND, pages::layout::error_page("Không tìm thấy", "Trang này không tồn tại."))
+}
+
+/// The whole application: pages, API, OpenAPI document, health check.
+pub async fn router(app: AppState) -> Result<Router, sqlx::Error> {
+    let store = session::Store::new(&app.db).await?;
+    store.spawn_cleanup();
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("chibo_session")
+        .with_secure(false)
+        .with_same_site(SameSite::Lax)
+        .with_http_only(true)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(8)));
+    let request_id = header::HeaderName::from_static("x-request-id");
+    Ok(Router::new()
+        .merge(pages::router().layer(sessions))
+        .nest("/api/v1", api::router().fallback(api_not_found))
+        .route("/api/openapi.json", get(openapi::document))
+        .route("/healthz", get(openapi::health))
+        .route("/static/app.css", get(stylesheet))
+        .fallback(not_found)
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(app))
+}
+
+async fn api_not_found() -> axum::response::Response {
+    error::ApiError(crate::service::AppError::NotFound).into_response()
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes requests in flight.
+pub async fn serve(app: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    let router = router(app).await?;
+    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,58 @@
+//! The OpenAPI 3 document of /api/v1, served at /api/openapi.json.
+
+use super::api;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "chibo API", description = "Sinh hoạt chi bộ: cây tổ chức, đảng viên, tài khoản. Mọi thông báo lỗi bằng tiếng Việt."),
+    paths(
+        api::auth::token,
+        api::auth::me,
+        api::orgs::list,
+        api::orgs::create,
+        api::orgs::get,
+        api::orgs::children,
+        api::orgs::stats,
+        api::orgs::history,
+        api::orgs::rename,
+        api::orgs::move_to,
+        api::orgs::merge,
+        api::orgs::dissolve,
+        api::orgs::audit,
+        api::members::list,
+        api::members::export,
+        api::members::create,
+        api::members::create_in,
+        api::members::get,
+        api::members::update,
+        api::members::history,
+        api::members::transfer,
+        api::members::import,
+        health,
+    ),
+    modifiers(&BearerAuth),
+    tags((name = "auth"), (name = "orgs"), (name = "members"), (name = "system"))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// Liveness: answers 200 while the server runs and the database answers.
+#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, body = String), (status = 503, body = String)))]
+pub async fn health(axum::extract::State(app): axum::extract::State<crate::app::AppState>) -> (axum::http::StatusCode, &'static str) {
+    let ok = crate::on_db!(&app.db, |p| sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(p).await).is_ok();
+    if ok { (axum::http::StatusCode::OK, "ok") } else { (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable") }
+}
+
+pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}

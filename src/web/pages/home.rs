@@ -1,0 +1,89 @@
+//! The home page and the tree browser.
+
+use super::render;
+use crate::app::AppState;
+use crate::service;
+use crate::web::error::PageError;
+use crate::web::extract::{PageCaller, parse_on};
+use axum::extract::{Query, State};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+pub async fn home(State(app): State<AppState>, pc: PageCaller) -> Result<Markup, PageError> {
+    let roots = service::org::roots(&app, &pc.caller).await?;
+    let grants = &pc.caller.actor.grants;
+    let body = html! {
+        h1 { "Xin chào, " (pc.caller.actor.display_name) }
+        @if let Some(m) = pc.caller.actor.member_id {
+            div.card {
+                p { a href=(format!("/members/{m}")) { "Hồ sơ đảng viên của tôi" } }
+            }
+        }
+        h2 { "Đơn vị của bạn" }
+        @if roots.is_empty() { p.muted { "Tài khoản chưa được giao quyền ở đơn vị nào." } }
+        @for org in &roots {
+            div.card {
+                p {
+                    a href=(format!("/orgs/{}", org.id)) { strong { (org.name) } }
+                    " "
+                    span.badge { (org.kind().label()) }
+                    @for g in grants.iter().filter(|g| g.org == org.id) {
+                        " " span.badge { (g.role.label()) }
+                    }
+                }
+                @if let Some(d) = org.dissolved_on() {
+                    p.muted { "Đã giải thể từ " (crate::domain::time::format_date(d)) "; dữ liệu được xem như ngày cuối cùng." }
+                }
+                @if grants.iter().any(|g| g.org == org.id && g.role != crate::domain::authz::Role::Member) {
+                    form.inline method="get" action=(format!("/orgs/{}/members", org.id)) role="search" {
+                        div {
+                            label for=(format!("q{}", org.id)) { "Tìm đảng viên" }
+                            input id=(format!("q{}", org.id)) name="q" placeholder="Họ tên hoặc số thẻ, gõ không dấu cũng được";
+                        }
+                        button type="submit" { "Tìm" }
+                    }
+                }
+            }
+        }
+    };
+    Ok(render(&pc, "Trang chủ", body).await)
+}
+
+#[derive(Deserialize, Default)]
+pub struct OnQuery {
+    on: Option<String>,
+}
+
+/// The caller's starting nodes and their children, on a chosen date.
+pub async fn tree(State(app): State<AppState>, pc: PageCaller, Query(q): Query<OnQuery>) -> Result<Markup, PageError> {
+    let on = parse_on(q.on.as_deref(), &app)?;
+    let roots = service::org::roots(&app, &pc.caller).await?;
+    let mut sections = Vec::new();
+    for root in &roots {
+        let view = service::org::view(&app, &pc.caller, root.id, on).await?;
+        sections.push(view);
+    }
+    let on_text = crate::domain::time::format_date(on);
+    let body = html! {
+        h1 { "Cây tổ chức" }
+        form.inline method="get" action="/tree" {
+            div { label for="on" { "Xem theo ngày" } input #on name="on" value=(on_text) placeholder="dd/mm/yyyy"; }
+            button type="submit" { "Xem" }
+        }
+        @for v in &sections {
+            div.card {
+                h2 { a href=(format!("/orgs/{}?on={}", v.org.id, v.as_of)) { (v.org.name) } }
+                @if !v.existed { p.muted { "Xem như ngày " (crate::domain::time::format_date(v.as_of)) "." } }
+                ul {
+                    @for (c, n) in &v.children {
+                        li {
+                            a href=(format!("/orgs/{}?on={}", c.id, v.as_of)) { (c.name) }
+                            " " span.muted { (c.kind().label()) @if *n > 0 { " · " (n) " đơn vị trực thuộc" } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(render(&pc, "Cây tổ chức", body).await)
+}

@@ -1,0 +1,130 @@
+//! The page frame and shared pieces of markup: one layout, one form-field
+//! helper, one pager.
+
+use crate::domain::ValidationError;
+use crate::service::Caller;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+pub struct Frame<'a> {
+    pub title: &'a str,
+    pub caller: Option<&'a Caller>,
+    pub csrf: &'a str,
+    pub flash: Option<String>,
+}
+
+pub fn page(f: Frame<'_>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="vi" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (f.title) " · chibo" }
+                link rel="stylesheet" href="/static/app.css";
+            }
+            body {
+                header {
+                    a.brand href="/" { "chibo · Sinh hoạt chi bộ" }
+                    @if let Some(c) = f.caller {
+                        a href="/" { "Trang chủ" }
+                        a href="/tree" { "Cây tổ chức" }
+                        a href="/orgs" { "Tìm tổ chức" }
+                        @if let Some(m) = c.actor.member_id {
+                            a href=(format!("/members/{m}")) { "Hồ sơ của tôi" }
+                        }
+                        form method="post" action="/logout" {
+                            (csrf_field(f.csrf))
+                            button type="submit" title=(c.actor.display_name) { "Đăng xuất (" (c.actor.username) ")" }
+                        }
+                    }
+                }
+                main {
+                    @if let Some(msg) = f.flash { p.flash role="status" { (msg) } }
+                    (body)
+                }
+            }
+        }
+    }
+}
+
+pub fn csrf_field(token: &str) -> Markup {
+    html! { input type="hidden" name=(crate::web::extract::CSRF_FIELD) value=(token); }
+}
+
+pub fn error_page(title: &str, message: &str) -> Markup {
+    page(
+        Frame { title, caller: None, csrf: "", flash: None },
+        html! {
+            h1 { (title) }
+            p.alert { (message) }
+            p { a href="/" { "Về trang chủ" } }
+        },
+    )
+}
+
+/// Errors of one field, by API field name.
+pub fn errors_for<'a>(errors: &'a [ValidationError], field: &str) -> Vec<&'a ValidationError> {
+    errors.iter().filter(|e| e.field == field).collect()
+}
+
+pub enum Input<'a> {
+    Text,
+    Date,
+    Email,
+    Tel,
+    Select(&'a [(&'a str, &'a str)]),
+}
+
+/// A labelled input with its errors shown under it.
+pub fn field(name: &str, label: &str, value: &str, input: Input<'_>, errors: &[ValidationError]) -> Markup {
+    let errs = errors_for(errors, name);
+    let id = format!("f-{name}");
+    html! {
+        div class=[(!errs.is_empty()).then_some("field-error")] {
+            label for=(id) { (label) }
+            @match input {
+                Input::Select(options) => {
+                    select id=(id) name=(name) {
+                        @for (code, text) in options {
+                            option value=(code) selected[*code == value] { (text) }
+                        }
+                    }
+                }
+                Input::Date => input id=(id) name=(name) value=(value) placeholder="dd/mm/yyyy" inputmode="numeric";
+                Input::Email => input id=(id) type="email" name=(name) value=(value);
+                Input::Tel => input id=(id) type="tel" name=(name) value=(value);
+                Input::Text => input id=(id) name=(name) value=(value);
+            }
+            @for e in errs { p.error { (e.to_string()) } }
+        }
+    }
+}
+
+/// Errors not tied to a field shown by the form.
+pub fn other_errors(errors: &[ValidationError], shown: &[&str]) -> Markup {
+    html! {
+        @for e in errors.iter().filter(|e| !shown.contains(&e.field)) { p.error { (e.to_string()) } }
+    }
+}
+
+pub fn pager(base: &str, page: i64, pages: i64) -> Markup {
+    let sep = if base.contains('?') { '&' } else { '?' };
+    html! {
+        @if pages > 1 {
+            nav.pager aria-label="Phân trang" {
+                @if page > 1 { a href=(format!("{base}{sep}page={}", page - 1)) rel="prev" { "← Trang trước" } }
+                span { "Trang " (page) " / " (pages) }
+                @if page < pages { a href=(format!("{base}{sep}page={}", page + 1)) rel="next" { "Trang sau →" } }
+            }
+        }
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn qs(v: &str) -> String {
+    serde_urlencoded::to_string([("", v)]).map(|s| s.trim_start_matches('=').to_string()).unwrap_or_default()
+}
+
+pub fn nbsp() -> Markup {
+    PreEscaped("&nbsp;".to_string())
+}

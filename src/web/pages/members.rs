@@ -1,0 +1,388 @@
+//! Member list, profile, forms, import and export.
+
+use super::layout::{Input, csrf_field, field, other_errors, pager, qs};
+use super::{render, set_flash};
+use crate::app::AppState;
+use crate::domain::ValidationError;
+use crate::domain::authz::{Action, Decision, Target, decide};
+use crate::domain::ids::{MemberId, OrgId};
+use crate::domain::member::{FIELDS, MemberDraft, MemberPatch, MemberStatus};
+use crate::domain::time::format_date;
+use crate::service::{self, AppError, member::TransferInput};
+use crate::store;
+use crate::web::error::PageError;
+use crate::web::extract::{CsrfForm, PageCaller, clamp_page, same_token};
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    q: Option<String>,
+    page: Option<i64>,
+    status: Option<String>,
+}
+
+pub async fn list(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, Query(lq): Query<ListQuery>) -> Result<Markup, PageError> {
+    let id = OrgId(id);
+    let q = lq.q.unwrap_or_default();
+    let status_code = lq.status.unwrap_or_default();
+    let filter = service::member::status_filter(Some(&status_code))?;
+    let page = service::member::list(&app, &pc.caller, id, &q, filter, clamp_page(lq.page)).await?;
+    let org = service::org::get(&app, &pc.caller, id, app.clock.today()).await?;
+    let cell_ids: Vec<OrgId> = page.items.iter().map(|m| m.cell_id).collect();
+    let cells = store::org::get_many_latest(&app.db, &cell_ids).await.map_err(AppError::from)?;
+    let cell_name = |c: OrgId| cells.iter().find(|o| o.id == c).map(|o| o.name.as_str()).unwrap_or("");
+    let mut statuses: Vec<(&str, &str)> = vec![("active", "Đang sinh hoạt"), ("all", "Tất cả")];
+    statuses.extend(MemberStatus::ALL.iter().map(|s| (s.code(), s.label())));
+    let base = format!("/orgs/{id}/members?q={}&status={}", qs(&q), qs(&status_code));
+    let body = html! {
+        nav.crumbs { a href=(format!("/orgs/{id}")) { (org.name) } }
+        h1 { "Danh sách đảng viên" }
+        form.inline method="get" action=(format!("/orgs/{id}/members")) role="search" {
+            div { label for="q" { "Tìm theo họ tên hoặc số thẻ" } input #q name="q" value=(q) placeholder="gõ có dấu hay không dấu đều được"; }
+            div { label for="status" { "Trạng thái" }
+                select #status name="status" { @for (c, l) in &statuses { option value=(c) selected[*c == status_code] { (l) } } } }
+            button type="submit" { "Tìm" }
+        }
+        p.muted {
+            (page.total) " đảng viên"
+            " · " a href=(format!("/orgs/{id}/members.xlsx?q={}&status={}", qs(&q), qs(&status_code))) { "Xuất Excel" }
+            @if org.kind().is_cell() && org.dissolved_on().is_none() { " · " a href=(format!("/orgs/{id}/members/new")) { "Thêm đảng viên" } }
+        }
+        div.table-wrap { table {
+            thead { tr { th { "Họ và tên" } th.opt { "Ngày sinh" } th { "Trạng thái" } th.opt { "Chi bộ" } } }
+            tbody { @for m in &page.items { tr {
+                td { a href=(format!("/members/{}", m.id)) { (m.full_name) } }
+                td.opt { @if let Some(b) = m.birth_date { (format_date(b.to_jiff())) } }
+                td { (m.status().label()) }
+                td.opt { (cell_name(m.cell_id)) }
+            } } }
+        } }
+        (pager(&base, page.page, page.pages()))
+    };
+    Ok(render(&pc, "Danh sách đảng viên", body).await)
+}
+
+pub async fn export(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, Query(lq): Query<ListQuery>) -> Result<Response, PageError> {
+    Ok(export_xlsx(&app, &pc.caller, OrgId(id), lq.q.as_deref(), lq.status.as_deref()).await?)
+}
+
+/// Shared by the page and the API: the list as an XLSX download.
+pub async fn export_xlsx(app: &AppState, caller: &service::Caller, id: OrgId, q: Option<&str>, status: Option<&str>) -> Result<Response, AppError> {
+    let filter = service::member::status_filter(status)?;
+    let rows = service::member::list_all(app, caller, id, q.unwrap_or(""), filter).await?;
+    let mut cell_ids: Vec<OrgId> = rows.iter().map(|m| m.cell_id).collect();
+    cell_ids.sort();
+    cell_ids.dedup();
+    let cells = store::org::get_many_latest(&app.db, &cell_ids).await?;
+    let bytes = crate::docs::xlsx::members(&rows, |m| {
+        cells.iter().find(|c| c.id == m.cell_id).map(|c| c.name.clone()).unwrap_or_default()
+    })
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let name = format!("attachment; filename=\"dang-vien-{id}.xlsx\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+fn member_form(csrf: &str, action: &str, d: &MemberDraft, errors: &[ValidationError], with_reason: bool) -> Markup {
+    let genders = [("male", "Nam"), ("female", "Nữ")];
+    let statuses: Vec<(&str, &str)> = MemberStatus::ALL.iter().map(|s| (s.code(), s.label())).collect();
+    let gender_code = crate::domain::member::Gender::parse(&d.gender).map(|g| g.code()).unwrap_or("");
+    let status_code = MemberStatus::parse(&d.status).map(|s| s.code()).unwrap_or("");
+    let mut shown: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
+    shown.push("status_reason");
+    html! {
+        form.card method="post" action=(action) novalidate {
+            (csrf_field(csrf))
+            @if !errors.is_empty() { p.alert role="alert" { "Có " (errors.len()) " lỗi, hãy sửa các trường được đánh dấu." } }
+            (other_errors(errors, &shown))
+            (field("full_name", "Họ và tên", &d.full_name, Input::Text, errors))
+            (field("birth_date", "Ngày sinh", &d.birth_date, Input::Date, errors))
+            (field("gender", "Giới tính", gender_code, Input::Select(&genders), errors))
+            (field("ethnicity", "Dân tộc", &d.ethnicity, Input::Text, errors))
+            (field("religion", "Tôn giáo", &d.religion, Input::Text, errors))
+            (field("hometown", "Quê quán", &d.hometown, Input::Text, errors))
+            (field("residence", "Nơi ở hiện nay", &d.residence, Input::Text, errors))
+            (field("admitted_on", "Ngày vào Đảng", &d.admitted_on, Input::Date, errors))
+            (field("official_on", "Ngày chính thức", &d.official_on, Input::Date, errors))
+            (field("card_number", "Số thẻ đảng viên", &d.card_number, Input::Text, errors))
+            (field("education", "Trình độ học vấn", &d.education, Input::Text, errors))
+            (field("theory_level", "Lý luận chính trị", &d.theory_level, Input::Text, errors))
+            (field("occupation", "Nghề nghiệp", &d.occupation, Input::Text, errors))
+            (field("phone", "Điện thoại", &d.phone, Input::Tel, errors))
+            (field("email", "Email", &d.email, Input::Email, errors))
+            (field("status", "Trạng thái", status_code, Input::Select(&statuses), errors))
+            @if with_reason { (field("status_reason", "Lý do đổi trạng thái (nếu có)", "", Input::Text, errors)) }
+            button type="submit" { "Lưu" }
+        }
+    }
+}
+
+pub async fn new_form(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>) -> Result<Markup, PageError> {
+    let org = service::org::get(&app, &pc.caller, OrgId(id), app.clock.today()).await?;
+    let draft = MemberDraft { status: "probationary".into(), gender: "male".into(), ..Default::default() };
+    let body = html! {
+        nav.crumbs { a href=(format!("/orgs/{id}")) { (org.name) } }
+        h1 { "Thêm đảng viên" }
+        (member_form(&pc.csrf, &format!("/orgs/{id}/members/new"), &draft, &[], false))
+    };
+    Ok(render(&pc, "Thêm đảng viên", body).await)
+}
+
+pub async fn create(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(d): CsrfForm<MemberDraft>) -> Response {
+    match service::member::create(&app, &pc.caller, OrgId(id), &d).await {
+        Ok(mid) => {
+            set_flash(&pc.session, "Đã thêm đảng viên.").await;
+            Redirect::to(&format!("/members/{mid}")).into_response()
+        }
+        Err(AppError::Invalid(errors)) => {
+            let body = html! { h1 { "Thêm đảng viên" } (member_form(&pc.csrf, &format!("/orgs/{id}/members/new"), &d, &errors, false)) };
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&pc, "Thêm đảng viên", body).await).into_response()
+        }
+        Err(e) => PageError(e).into_response(),
+    }
+}
+
+fn can(pc: &PageCaller, action: Action, org: OrgId, path: &[OrgId], member: MemberId) -> bool {
+    decide(&pc.caller.actor, action, &Target { org, path, member: Some(member) }) == Decision::Allowed
+}
+
+pub async fn profile(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>) -> Result<Markup, PageError> {
+    let id = MemberId(id);
+    let p = service::member::profile(&app, &pc.caller, id).await?;
+    let path = store::org::path_ids(&app.db, p.member.cell_id, &pc.caller.path_dates(app.clock.today()))
+        .await
+        .map_err(AppError::from)?;
+    let can_write = can(&pc, Action::WriteMember, p.member.cell_id, &path, id);
+    let audit = service::audit::for_member(&app, &pc.caller, id).await.ok();
+    let m = &p.member;
+    let f = m.fields();
+    let d = f.to_draft();
+    let rows: Vec<(&str, String)> = vec![
+        ("Ngày sinh", d.birth_date.clone()),
+        ("Giới tính", f.gender.label().to_string()),
+        ("Dân tộc", d.ethnicity.clone()),
+        ("Tôn giáo", if d.religion.is_empty() { "Không".into() } else { d.religion.clone() }),
+        ("Quê quán", d.hometown.clone()),
+        ("Nơi ở hiện nay", d.residence.clone()),
+        ("Ngày vào Đảng", d.admitted_on.clone()),
+        ("Ngày chính thức", d.official_on.clone()),
+        ("Số thẻ đảng viên", d.card_number.clone()),
+        ("Trình độ học vấn", d.education.clone()),
+        ("Lý luận chính trị", d.theory_level.clone()),
+        ("Nghề nghiệp", d.occupation.clone()),
+        ("Điện thoại", d.phone.clone()),
+        ("Email", d.email.clone()),
+    ];
+    let body = html! {
+        nav.crumbs { a href=(format!("/orgs/{}", p.cell.id)) { (p.cell.name) } }
+        h1 { (m.full_name) }
+        p { span.badge { (f.status.label()) } " " @if can_write { a href=(format!("/members/{id}/edit")) { "Sửa hồ sơ" } } }
+        div.table-wrap { table { @for (k, v) in &rows { tr { th scope="row" { (k) } td { (v) } } } } }
+        h2 { "Quá trình trạng thái" }
+        ul { @for s in &p.statuses { li {
+            (format_date(s.valid_from.to_jiff())) " – " @if let Some(t) = s.valid_to { (format_date(t.to_jiff())) } @else { "nay" } ": "
+            (MemberStatus::from_code(&s.status).map(MemberStatus::label).unwrap_or(&s.status))
+            @if !s.reason.is_empty() { " (" (s.reason) ")" }
+        } } }
+        h2 { "Quá trình sinh hoạt" }
+        ul { @for pl in &p.placements { li {
+            (format_date(pl.valid_from.to_jiff())) " – " @if let Some(t) = pl.valid_to { (format_date(t.to_jiff())) } @else { "nay" } ": "
+            a href=(format!("/orgs/{}", pl.org_id)) { (pl.org_name) }
+            @if pl.kind == "temporary" { " (tạm thời)" }
+            @if !pl.note.is_empty() { " — " (pl.note) }
+        } } }
+        @if can_write && f.status.is_active() {
+            details {
+                summary { "Chuyển sinh hoạt đảng" }
+                form.card method="post" action=(format!("/members/{id}/transfer")) {
+                    (csrf_field(&pc.csrf))
+                    label for="kind" { "Hình thức" }
+                    select #kind name="kind" { option value="permanent" { "Chính thức" } option value="temporary" { "Tạm thời" } }
+                    label for="to" { "Đến chi bộ (mã số)" }
+                    input #to name="to_org_id" inputmode="numeric" required;
+                    label for="on" { "Từ ngày" } input #on name="on" placeholder="dd/mm/yyyy";
+                    label for="until" { "Đến ngày (tạm thời)" } input #until name="until" placeholder="dd/mm/yyyy";
+                    label for="note" { "Ghi chú" } input #note name="note";
+                    button type="submit" { "Chuyển" }
+                }
+            }
+        }
+        @if let Some(entries) = audit {
+            h2 { "Nhật ký thay đổi" }
+            (super::audit::entries(&app, &entries))
+        }
+    };
+    Ok(render(&pc, &m.full_name, body).await)
+}
+
+pub async fn edit_form(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>) -> Result<Markup, PageError> {
+    let m = service::member::get(&app, &pc.caller, MemberId(id)).await?;
+    let body = html! {
+        nav.crumbs { a href=(format!("/members/{id}")) { (m.full_name) } }
+        h1 { "Sửa hồ sơ đảng viên" }
+        (member_form(&pc.csrf, &format!("/members/{id}/edit"), &m.fields().to_draft(), &[], true))
+    };
+    Ok(render(&pc, "Sửa hồ sơ", body).await)
+}
+
+#[derive(Deserialize)]
+pub struct EditForm {
+    #[serde(flatten)]
+    draft: MemberDraft,
+    #[serde(default)]
+    status_reason: String,
+}
+
+pub async fn update(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(form): CsrfForm<EditForm>) -> Response {
+    let d = &form.draft;
+    let patch = MemberPatch {
+        full_name: Some(d.full_name.clone()),
+        birth_date: Some(d.birth_date.clone()),
+        gender: Some(d.gender.clone()),
+        ethnicity: Some(d.ethnicity.clone()),
+        religion: Some(d.religion.clone()),
+        hometown: Some(d.hometown.clone()),
+        residence: Some(d.residence.clone()),
+        admitted_on: Some(d.admitted_on.clone()),
+        official_on: Some(d.official_on.clone()),
+        card_number: Some(d.card_number.clone()),
+        education: Some(d.education.clone()),
+        theory_level: Some(d.theory_level.clone()),
+        occupation: Some(d.occupation.clone()),
+        phone: Some(d.phone.clone()),
+        email: Some(d.email.clone()),
+        status: Some(d.status.clone()),
+        status_reason: Some(form.status_reason.clone()),
+    };
+    match service::member::update(&app, &pc.caller, MemberId(id), &patch).await {
+        Ok(_) => {
+            set_flash(&pc.session, "Đã lưu hồ sơ.").await;
+            Redirect::to(&format!("/members/{id}")).into_response()
+        }
+        Err(AppError::Invalid(errors)) => {
+            let body = html! { h1 { "Sửa hồ sơ đảng viên" } (member_form(&pc.csrf, &format!("/members/{id}/edit"), d, &errors, true)) };
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&pc, "Sửa hồ sơ", body).await).into_response()
+        }
+        Err(e) => PageError(e).into_response(),
+    }
+}
+
+pub async fn transfer(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(form): CsrfForm<TransferForm>) -> Response {
+    let input = TransferInput {
+        to_org_id: form.to_org_id.trim().parse().ok(),
+        kind: form.kind,
+        on: form.on,
+        until: form.until,
+        note: form.note,
+    };
+    match service::member::transfer(&app, &pc.caller, MemberId(id), &input).await {
+        Ok(()) => {
+            set_flash(&pc.session, "Đã chuyển sinh hoạt đảng.").await;
+            Redirect::to(&format!("/members/{id}")).into_response()
+        }
+        Err(e) => PageError(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TransferForm {
+    #[serde(default)]
+    to_org_id: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    note: String,
+}
+
+fn import_page(csrf: &str, id: OrgId, name: &str, result: Option<Markup>) -> Markup {
+    html! {
+        nav.crumbs { a href=(format!("/orgs/{id}")) { (name) } }
+        h1 { "Nhập danh sách đảng viên" }
+        @if let Some(r) = result { (r) }
+        div.card {
+            p { "Tệp Excel (.xlsx) hoặc CSV, dòng đầu là tiêu đề cột: " em { "Họ và tên, Ngày sinh, Giới tính, Dân tộc, Tôn giáo, Quê quán, Nơi ở hiện nay, Ngày vào Đảng, Ngày chính thức, Số thẻ đảng viên, Trình độ học vấn, Lý luận chính trị, Nghề nghiệp, Điện thoại, Email, Trạng thái" } " và " em { "Chi bộ" } " khi nhập vào một cấp ủy. Ngày ghi dd/mm/yyyy. Nếu có một dòng sai, không dòng nào được ghi." }
+            form method="post" action=(format!("/orgs/{id}/import")) enctype="multipart/form-data" {
+                (csrf_field(csrf))
+                label for="file" { "Tệp" }
+                input #file type="file" name="file" accept=".xlsx,.csv" required;
+                button type="submit" { "Nhập" }
+            }
+        }
+    }
+}
+
+pub async fn import_form(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>) -> Result<Markup, PageError> {
+    let org = service::org::get(&app, &pc.caller, OrgId(id), app.clock.today()).await?;
+    Ok(render(&pc, "Nhập đảng viên", import_page(&pc.csrf, OrgId(id), &org.name, None)).await)
+}
+
+/// Reads the `file` field (and `_csrf`, when `csrf` is given) of a multipart upload.
+pub async fn read_upload(mut mp: Multipart, csrf: Option<&str>) -> Result<(String, Vec<u8>), AppError> {
+    let mut file = None;
+    let mut token_ok = csrf.is_none();
+    while let Some(part) = mp.next_field().await.map_err(|e| AppError::invalid(ValidationError::new("file", "Tệp", e.body_text())))? {
+        match part.name() {
+            Some("_csrf") => {
+                let t = part.text().await.unwrap_or_default();
+                token_ok = csrf.is_some_and(|c| same_token(c, &t));
+            }
+            Some("file") => {
+                let name = part.file_name().unwrap_or("tep.xlsx").to_string();
+                let bytes = part.bytes().await.map_err(|e| AppError::invalid(ValidationError::new("file", "Tệp", e.body_text())))?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    if !token_ok {
+        return Err(AppError::Conflict("phiên làm việc đã thay đổi, hãy tải lại trang và gửi lại".into()));
+    }
+    file.filter(|(_, b)| !b.is_empty())
+        .ok_or_else(|| AppError::invalid(ValidationError::new("file", "Tệp", "chưa chọn tệp hoặc tệp rỗng")))
+}
+
+pub async fn import(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, mp: Multipart) -> Response {
+    let id = OrgId(id);
+    let org = match service::org::get(&app, &pc.caller, id, app.clock.today()).await {
+        Ok(o) => o,
+        Err(e) => return PageError(e).into_response(),
+    };
+    let result = async {
+        let (name, bytes) = read_upload(mp, Some(&pc.csrf)).await?;
+        service::import::import(&app, &pc.caller, id, &name, &bytes, &service::import::NoProgress).await
+    }
+    .await;
+    let (status, report) = match result {
+        Ok(s) => (StatusCode::OK, html! {
+            p.flash role="status" { "Đã nhập " (s.created) " đảng viên." }
+            ul { @for (cell, n) in &s.by_cell { li { (cell) ": " (n) } } }
+            @if !s.ignored_columns.is_empty() { p.muted { "Các cột không dùng: " (s.ignored_columns.join(", ")) } }
+        }),
+        Err(AppError::ImportRejected(rows)) => (StatusCode::UNPROCESSABLE_ENTITY, html! {
+            p.alert role="alert" { "Tệp có " (rows.len()) " lỗi. Không dòng nào được ghi; hãy sửa và nhập lại." }
+            div.table-wrap { table {
+                thead { tr { th { "Dòng" } th { "Cột" } th { "Lỗi" } } }
+                tbody { @for r in &rows { tr { td { (r.row) } td { (r.column) } td { (r.message) } } } }
+            } }
+        }),
+        Err(AppError::Invalid(errs)) => (StatusCode::UNPROCESSABLE_ENTITY, html! {
+            @for e in &errs { p.error role="alert" { (e.to_string()) } }
+        }),
+        Err(e) => return PageError(e).into_response(),
+    };
+    (status, render(&pc, "Nhập đảng viên", import_page(&pc.csrf, id, &org.name, Some(report))).await).into_response()
+}

@@ -1,0 +1,49 @@
+//! Server-rendered HTML pages (maud), one file per screen family.
+
+pub mod audit;
+pub mod auth;
+pub mod home;
+pub mod layout;
+pub mod members;
+pub mod orgs;
+
+use crate::web::extract::PageCaller;
+use layout::{Frame, page};
+use maud::Markup;
+use tower_sessions::Session;
+
+const FLASH: &str = "flash";
+
+/// A one-time message shown on the next page (after a redirect).
+pub async fn set_flash(session: &Session, msg: impl Into<String>) {
+    if let Err(e) = session.insert(FLASH, msg.into()).await {
+        tracing::warn!(error = %e, "could not store flash message");
+    }
+}
+
+/// Renders a page for the signed-in caller, with any pending flash message.
+pub async fn render(pc: &PageCaller, title: &str, body: Markup) -> Markup {
+    let flash: Option<String> = pc.session.remove(FLASH).await.ok().flatten();
+    page(Frame { title, caller: Some(&pc.caller), csrf: &pc.csrf, flash }, body)
+}
+
+pub fn router() -> axum::Router<crate::app::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/", get(home::home))
+        .route("/tree", get(home::tree))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/orgs", get(orgs::search))
+        .route("/orgs/{id}", get(orgs::show))
+        .route("/orgs/{id}/children", post(orgs::create_child))
+        .route("/orgs/{id}/change", post(orgs::change))
+        .route("/orgs/{id}/audit", get(audit::org_log))
+        .route("/orgs/{id}/members", get(members::list))
+        .route("/orgs/{id}/members.xlsx", get(members::export))
+        .route("/orgs/{id}/members/new", get(members::new_form).post(members::create))
+        .route("/orgs/{id}/import", get(members::import_form).post(members::import))
+        .route("/members/{id}", get(members::profile))
+        .route("/members/{id}/edit", get(members::edit_form).post(members::update))
+        .route("/members/{id}/transfer", post(members::transfer))
+}

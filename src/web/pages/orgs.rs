@@ -1,0 +1,285 @@
+//! Node pages: statistics, children, history, and reorganization forms.
+
+use super::layout::{Input, csrf_field, field};
+use super::{render, set_flash};
+use crate::app::AppState;
+use crate::domain::ValidationError;
+use crate::domain::authz::{Action, Decision, Target, decide};
+use crate::domain::ids::OrgId;
+use crate::domain::org::{CellType, OrgKind};
+use crate::domain::time::format_date;
+use crate::service::{self, AppError, org::OrgChange};
+use crate::web::error::PageError;
+use crate::web::extract::{CsrfForm, PageCaller, parse_on};
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    q: Option<String>,
+    on: Option<String>,
+}
+
+pub async fn search(State(app): State<AppState>, pc: PageCaller, Query(q): Query<SearchQuery>) -> Result<Markup, PageError> {
+    let on = parse_on(q.on.as_deref(), &app)?;
+    let text = q.q.unwrap_or_default();
+    let rows = if text.trim().is_empty() { Vec::new() } else { service::org::search(&app, &pc.caller, &text, on).await? };
+    let body = html! {
+        h1 { "Tìm tổ chức" }
+        form.inline method="get" action="/orgs" role="search" {
+            div { label for="q" { "Tên tổ chức" } input #q name="q" value=(text) placeholder="ví dụ: ban hon"; }
+            div { label for="on" { "Theo ngày" } input #on name="on" value=(format_date(on)); }
+            button type="submit" { "Tìm" }
+        }
+        @if !text.trim().is_empty() {
+            p.muted { (rows.len()) " kết quả" }
+            ul { @for r in &rows { li { a href=(format!("/orgs/{}?on={on}", r.id)) { (r.name) } " " span.muted { (r.kind().label()) " · mã " (r.id) } } } }
+        }
+    };
+    Ok(render(&pc, "Tìm tổ chức", body).await)
+}
+
+#[derive(Deserialize, Default)]
+pub struct OnQuery {
+    on: Option<String>,
+}
+
+fn allowed(pc: &PageCaller, action: Action, org: OrgId, path: &[OrgId]) -> bool {
+    decide(&pc.caller.actor, action, &Target { org, path, member: None }) == Decision::Allowed
+}
+
+pub async fn show(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    Query(q): Query<OnQuery>,
+) -> Result<Markup, PageError> {
+    let on = parse_on(q.on.as_deref(), &app)?;
+    let body = show_body(&app, &pc, OrgId(id), on, &[]).await?;
+    Ok(render(&pc, "Tổ chức", body).await)
+}
+
+async fn show_body(app: &AppState, pc: &PageCaller, id: OrgId, on: jiff::civil::Date, errors: &[ValidationError]) -> Result<Markup, AppError> {
+    let v = service::org::view(app, &pc.caller, id, on).await?;
+    let stats = service::org::stats(app, &pc.caller, id, on).await?;
+    let history = service::org::history(app, &pc.caller, id).await?;
+    let org = &v.org;
+    let can_list = allowed(pc, Action::ListMembers, id, &v.path);
+    let can_create = allowed(pc, Action::CreateOrg, id, &v.path) && org.dissolved_on().is_none();
+    let can_write = allowed(pc, Action::WriteOrg, id, &v.path) && org.dissolved_on().is_none();
+    let can_audit = allowed(pc, Action::ReadAudit, id, &v.path);
+    let siblings = match (can_write, org.parent_id) {
+        (true, Some(p)) => service::org::children(app, &pc.caller, p, app.clock.today()).await.unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    Ok(html! {
+        nav.crumbs aria-label="Đường dẫn" {
+            @for (i, a) in v.breadcrumb.iter().enumerate() {
+                @if i > 0 { " › " }
+                a href=(format!("/orgs/{}?on={}", a.id, v.as_of)) { (a.name) }
+            }
+        }
+        h1 { (org.name) }
+        p {
+            span.badge { (org.kind().label()) }
+            @if let Some(t) = org.cell_type() { " " span.badge { (t.label()) } }
+            " " span.muted { "mã " (org.id) }
+        }
+        @if let Some(d) = org.dissolved_on() {
+            p.alert {
+                @if org.successor_id.is_some() { "Đã sáp nhập từ ngày " } @else { "Đã giải thể từ ngày " }
+                (format_date(d))
+                @if let Some(s) = &v.successor { " vào " a href=(format!("/orgs/{}", s.id)) { (s.name) } }
+                ". Số liệu dưới đây là của ngày " (format_date(v.as_of)) "."
+            }
+        } @else if !v.existed {
+            p.alert { "Tổ chức chưa thành lập vào ngày " (format_date(on)) "." }
+        }
+        form.inline method="get" action=(format!("/orgs/{id}")) {
+            div { label for="on" { "Xem theo ngày" } input #on name="on" value=(format_date(on)) placeholder="dd/mm/yyyy"; }
+            button type="submit" { "Xem" }
+        }
+        h2 { "Số liệu ngày " (format_date(v.as_of)) }
+        div.stats {
+            div.stat { b { (stats.members) } "đảng viên" }
+            div.stat { b { (stats.base_orgs) } "tổ chức cơ sở đảng" }
+            div.stat { b { (stats.cells) } "chi bộ" }
+            div.stat { b { (stats.subordinate_cells) } "chi bộ trực thuộc" }
+            div.stat { b { (stats.religious_members) } "đảng viên có đạo" }
+            div.stat { b { (stats.probationary_members) } "đảng viên dự bị" }
+            div.stat { b { (stats.exempt_members) } "miễn sinh hoạt" }
+        }
+        @if !stats.by_cell_type.is_empty() {
+            details {
+                summary { "Chi bộ theo loại hình" }
+                table { @for (t, n) in &stats.by_cell_type {
+                    tr { td { (CellType::from_code(t).map(CellType::label).unwrap_or(t)) } td { (n) } }
+                } }
+            }
+        }
+        p {
+            @if can_list { a.button href=(format!("/orgs/{id}/members")) { "Danh sách đảng viên" } " " }
+            @if can_list { a.button.secondary href=(format!("/orgs/{id}/members.xlsx")) { "Xuất Excel" } " " }
+            @if can_list && org.dissolved_on().is_none() { a.button.secondary href=(format!("/orgs/{id}/import")) { "Nhập từ tệp" } " " }
+            @if can_audit { a.button.secondary href=(format!("/orgs/{id}/audit")) { "Nhật ký thay đổi" } }
+        }
+        @if !v.children.is_empty() {
+            h2 { "Tổ chức trực thuộc (" (v.children.len()) ")" }
+            div.table-wrap { table {
+                thead { tr { th { "Tên" } th { "Loại" } th.opt { "Trực thuộc" } th.opt { "Mã" } } }
+                tbody { @for (c, n) in &v.children { tr {
+                    td { a href=(format!("/orgs/{}?on={}", c.id, v.as_of)) { (c.name) } }
+                    td { (c.kind().label()) @if let Some(t) = c.cell_type() { br; span.muted { (t.label()) } } }
+                    td.opt { @if *n > 0 { (n) } }
+                    td.opt { (c.id) }
+                } } }
+            } }
+        }
+        h2 { "Lịch sử" }
+        div.table-wrap { table {
+            thead { tr { th { "Từ ngày" } th { "Đến ngày" } th { "Tên" } th { "Trực thuộc" } } }
+            tbody { @for ver in &history.versions { tr {
+                td { (format_date(ver.valid_from.to_jiff())) }
+                td { @if let Some(t) = ver.valid_to { (format_date(t.to_jiff())) } @else { "nay" } }
+                td { (ver.name) }
+                td { @if let (Some(p), Some(n)) = (ver.parent_id, &ver.parent_name) { a href=(format!("/orgs/{p}?on={}", ver.valid_from.to_jiff())) { (n) } } }
+            } } }
+        } }
+        @if !history.events.is_empty() {
+            ul { @for e in &history.events { li {
+                (format_date(e.happened_on.to_jiff())) ": " (service::org::event_label(&e.kind))
+                @if let (Some(o), Some(n)) = (e.other_org_id, &e.other_name) { " " a href=(format!("/orgs/{o}")) { (n) } }
+                @if !e.decision.is_empty() { " (" (e.decision) ")" }
+            } } }
+        }
+        @if can_create { (create_form(&pc.csrf, id, org.kind(), errors)) }
+        @if can_write { (change_form(&pc.csrf, id, org, &siblings, errors)) }
+    })
+}
+
+fn create_form(csrf: &str, id: OrgId, parent: OrgKind, errors: &[ValidationError]) -> Markup {
+    let kinds: Vec<(&str, &str)> =
+        OrgKind::ALL.iter().filter(|k| k.may_be_under(parent)).map(|k| (k.code(), k.label())).collect();
+    let mut types: Vec<(&str, &str)> = vec![("", "— (không phải chi bộ)")];
+    types.extend(CellType::ALL.iter().map(|t| (t.code(), t.label())));
+    html! {
+        details open[!errors.is_empty()] {
+            summary { "Thành lập tổ chức trực thuộc" }
+            form.card method="post" action=(format!("/orgs/{id}/children")) {
+                (csrf_field(csrf))
+                (field("name", "Tên", "", Input::Text, errors))
+                (field("kind", "Loại tổ chức", "", Input::Select(&kinds), errors))
+                (field("cell_type", "Loại hình chi bộ", "", Input::Select(&types), errors))
+                (field("effective_on", "Ngày thành lập", "", Input::Date, errors))
+                (field("decision", "Theo quyết định", "", Input::Text, errors))
+                button type="submit" { "Thành lập" }
+            }
+        }
+    }
+}
+
+fn change_form(csrf: &str, id: OrgId, org: &crate::store::org::OrgRow, siblings: &[crate::store::org::OrgRow], errors: &[ValidationError]) -> Markup {
+    let actions = [("rename", "Đổi tên"), ("move", "Chuyển trực thuộc"), ("merge", "Sáp nhập vào tổ chức khác"), ("dissolve", "Giải thể")];
+    html! {
+        details {
+            summary { "Thay đổi tổ chức (đổi tên, chuyển, sáp nhập, giải thể)" }
+            form.card method="post" action=(format!("/orgs/{id}/change")) {
+                (csrf_field(csrf))
+                (field("action", "Thao tác", "rename", Input::Select(&actions), errors))
+                (field("name", "Tên mới (khi đổi tên)", &org.name, Input::Text, errors))
+                label for="f-target_id" { "Tổ chức đích (khi chuyển hoặc sáp nhập): mã số" }
+                input #f-target_id name="target_id" inputmode="numeric" list="siblings";
+                datalist #siblings { @for s in siblings.iter().filter(|s| s.id != id) { option value=(s.id) { (s.name) } } }
+                (field("effective_on", "Ngày hiệu lực", "", Input::Date, errors))
+                (field("decision", "Theo quyết định", "", Input::Text, errors))
+                button type="submit" { "Ghi nhận thay đổi" }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ChangeForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    cell_type: String,
+    #[serde(default)]
+    target_id: String,
+    #[serde(default)]
+    effective_on: String,
+    #[serde(default)]
+    decision: String,
+}
+
+impl ChangeForm {
+    fn to_change(&self) -> Result<OrgChange, AppError> {
+        let target_id = match self.target_id.trim() {
+            "" => None,
+            t => Some(t.parse::<i64>().map_err(|_| {
+                AppError::invalid(ValidationError::new("target_id", "Tổ chức đích", "mã số phải là số nguyên"))
+            })?),
+        };
+        Ok(OrgChange {
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            cell_type: self.cell_type.clone(),
+            target_id,
+            effective_on: self.effective_on.clone(),
+            decision: self.decision.clone(),
+        })
+    }
+}
+
+/// Field errors re-render the page with the form open; other errors are pages.
+async fn after_write(app: &AppState, pc: &PageCaller, id: OrgId, result: Result<String, AppError>) -> Response {
+    match result {
+        Ok(msg) => {
+            set_flash(&pc.session, msg).await;
+            Redirect::to(&format!("/orgs/{id}")).into_response()
+        }
+        Err(AppError::Invalid(errors)) => match show_body(app, pc, id, app.clock.today(), &errors).await {
+            Ok(body) => {
+                let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                let body = html! { p.alert role="alert" { (all.join("; ")) } (body) };
+                (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(pc, "Tổ chức", body).await).into_response()
+            }
+            Err(e) => PageError(e).into_response(),
+        },
+        Err(e) => PageError(e).into_response(),
+    }
+}
+
+pub async fn create_child(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ChangeForm>) -> Response {
+    let id = OrgId(id);
+    let result = async {
+        let change = f.to_change()?;
+        let new = service::org::create(&app, &pc.caller, id, &change).await?;
+        Ok(format!("Đã thành lập {} (mã {new}).", change.name.trim()))
+    }
+    .await;
+    after_write(&app, &pc, id, result).await
+}
+
+pub async fn change(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ChangeForm>) -> Response {
+    let id = OrgId(id);
+    let result = async {
+        let change = f.to_change()?;
+        match f.action.as_str() {
+            "rename" => service::org::rename(&app, &pc.caller, id, &change).await.map(|_| "Đã đổi tên.".to_string()),
+            "move" => service::org::move_to(&app, &pc.caller, id, &change).await.map(|_| "Đã chuyển trực thuộc.".to_string()),
+            "merge" => service::org::merge(&app, &pc.caller, id, &change).await.map(|_| "Đã sáp nhập.".to_string()),
+            "dissolve" => service::org::dissolve(&app, &pc.caller, id, &change).await.map(|_| "Đã giải thể.".to_string()),
+            _ => Err(AppError::invalid(ValidationError::new("action", "Thao tác", "không hợp lệ"))),
+        }
+    }
+    .await;
+    after_write(&app, &pc, id, result).await
+}
+

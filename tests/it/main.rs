@@ -1,0 +1,11 @@
+//! Integration tests: every test runs on SQLite and on PostgreSQL.
+
+mod support;
+
+mod api_members;
+mod api_orgs;
+mod authz;
+mod demo;
+mod import_export;
+mod pages;
+mod schema;

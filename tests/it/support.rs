@@ -1,0 +1,229 @@
+//! TestApp: a fresh database (SQLite file or PostgreSQL database), the real
+//! router on a port-0 listener, and typed helpers.
+
+use chibo::app::{AppState, Clock};
+use chibo::domain::authz::Role;
+use chibo::domain::ids::{MemberId, OrgId, UserId};
+use chibo::domain::member::MemberDraft;
+use chibo::domain::org::{CellType, OrgKind};
+use chibo::service::{self, Caller, org::OrgChange};
+use chibo::store::{self, Db};
+use reqwest::{Response, StatusCode};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Emits `name::sqlite` and `name::postgres` tests calling `async fn name(Backend)`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() { super::$name($crate::support::Backend::Sqlite).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() { super::$name($crate::support::Backend::Postgres).await }
+        }
+    )*};
+}
+
+pub const PASSWORD: &str = "mat-khau-thu";
+
+/// Tests run "today" = 2026-11-23 in Hà Nội, whatever the machine's clock.
+pub fn frozen_clock() -> Clock {
+    Clock::Fixed("2026-11-23T03:00:00Z".parse().expect("timestamp"))
+}
+
+pub async fn fresh_db(backend: Backend) -> (Db, Option<tempfile::TempDir>) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+            let db = Db::connect(&url).await.expect("sqlite");
+            db.migrate().await.expect("migrate sqlite");
+            (db, Some(dir))
+        }
+        Backend::Postgres => {
+            let admin_url = std::env::var("CHIBO_TEST_PG")
+                .expect("CHIBO_TEST_PG is not set: run the tests with scripts/test, which starts PostgreSQL");
+            let name = format!("chibo_t_{:016x}", rand::random::<u64>());
+            let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect to test PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create database");
+            admin.close().await;
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+            let db = Db::connect(&format!("{base}/{name}")).await.expect("postgres");
+            db.migrate().await.expect("migrate postgres");
+            (db, None)
+        }
+    }
+}
+
+/// The node ids and member ids of the small fixture tree.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub root: OrgId,
+    pub province: OrgId,
+    pub district: OrgId,
+    pub commune: OrgId,
+    pub cell1: OrgId,
+    pub cell2: OrgId,
+    pub other_district: OrgId,
+    pub other_cell: OrgId,
+    pub an: MemberId,
+    pub ha: MemberId,
+    pub other_member: MemberId,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub app: AppState,
+    pub http: reqwest::Client,
+    pub fx: Fixture,
+    _dir: Option<tempfile::TempDir>,
+}
+
+fn hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        use argon2::password_hash::PasswordHasher;
+        argon2::Argon2::default().hash_password(PASSWORD.as_bytes()).expect("hash").to_string()
+    })
+}
+
+async fn add_user(app: &AppState, username: &str, member: Option<MemberId>, grant: Option<(Role, OrgId)>) -> UserId {
+    let mut tx = app.db.begin().await.expect("tx");
+    let id = store::user::insert(&mut tx, username, hash(), username, member).await.expect("user");
+    if let Some((role, org)) = grant {
+        store::user::insert_grant(&mut tx, id, role.code(), org).await.expect("grant");
+    }
+    tx.commit().await.expect("commit");
+    id
+}
+
+async fn node(app: &AppState, parent: OrgId, name: &str, kind: OrgKind, cell: Option<CellType>) -> OrgId {
+    let change = OrgChange {
+        name: name.into(),
+        kind: kind.code().into(),
+        cell_type: cell.map(|c| c.code().to_string()).unwrap_or_default(),
+        effective_on: "01/01/2015".into(),
+        ..Default::default()
+    };
+    service::org::create(app, &Caller::system("test"), parent, &change).await.expect("create org")
+}
+
+pub async fn member(app: &AppState, cell: OrgId, name: &str, gender: &str, card: &str) -> MemberId {
+    let d = MemberDraft {
+        full_name: name.into(),
+        gender: gender.into(),
+        birth_date: "01/01/1980".into(),
+        admitted_on: "01/06/2010".into(),
+        official_on: "01/06/2011".into(),
+        card_number: card.into(),
+        ..Default::default()
+    };
+    service::member::create(app, &Caller::system("test"), cell, &d).await.expect("create member")
+}
+
+/// Tree (all from 2015-01-01):
+/// Trung ương › Tỉnh A › Huyện B › Đảng bộ xã Cẩm › {Chi bộ 1 (rural), Chi bộ 2 (school)}
+///                     › Huyện Khác › Đảng bộ xã Xa › Chi bộ Xa
+pub async fn fixture(app: &AppState) -> Fixture {
+    let mut tx = app.db.begin().await.expect("tx");
+    let from = jiff::civil::date(2015, 1, 1);
+    let root = store::org::insert_org(&mut tx, from).await.expect("root");
+    store::org::insert_version(
+        &mut tx,
+        &store::org::NewVersion { org: root, parent: None, name: "Trung ương", kind: OrgKind::Central, cell_type: None, valid_from: from },
+    )
+    .await
+    .expect("root version");
+    tx.commit().await.expect("commit");
+    let province = node(app, root, "Tỉnh A", OrgKind::Province, None).await;
+    let district = node(app, province, "Huyện B", OrgKind::District, None).await;
+    let commune = node(app, district, "Đảng bộ xã Cẩm", OrgKind::BaseCommittee, None).await;
+    let cell1 = node(app, commune, "Chi bộ 1", OrgKind::Cell, Some(CellType::Rural)).await;
+    let cell2 = node(app, commune, "Chi bộ 2", OrgKind::Cell, Some(CellType::School)).await;
+    let other_district = node(app, province, "Huyện Khác", OrgKind::District, None).await;
+    let other_commune = node(app, other_district, "Đảng bộ xã Xa", OrgKind::BaseCommittee, None).await;
+    let other_cell = node(app, other_commune, "Chi bộ Xa", OrgKind::Cell, Some(CellType::Rural)).await;
+    let an = member(app, cell1, "Nguyễn Văn An", "Nam", "10000001").await;
+    let ha = member(app, cell1, "Đặng Thị Hà", "Nữ", "10000002").await;
+    member(app, cell1, "Lê Văn Bình", "Nam", "10000003").await;
+    member(app, cell1, "Trần Anh", "Nam", "10000004").await;
+    member(app, cell2, "Phạm Thị Ánh", "Nữ", "10000005").await;
+    let other_member = member(app, other_cell, "Hoàng Văn Cường", "Nam", "10000006").await;
+    add_user(app, "admin", None, Some((Role::Admin, root))).await;
+    add_user(app, "staff", None, Some((Role::Staff, district))).await;
+    add_user(app, "secretary", Some(an), Some((Role::Secretary, cell1))).await;
+    add_user(app, "member", Some(ha), None).await;
+    add_user(app, "outsider", None, Some((Role::Staff, other_district))).await;
+    Fixture { root, province, district, commune, cell1, cell2, other_district, other_cell, an, ha, other_member }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let (db, dir) = fresh_db(backend).await;
+        let app = AppState { db, clock: frozen_clock() };
+        let fx = fixture(&app).await;
+        Self::serve(app, fx, dir).await
+    }
+
+    pub async fn serve(app: AppState, fx: Fixture, dir: Option<tempfile::TempDir>) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let served = app.clone();
+        tokio::spawn(async move {
+            let _ = chibo::web::serve(served, listener).await;
+        });
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        TestApp { base, app, http, fx, _dir: dir }
+    }
+
+    pub async fn token(&self, username: &str) -> String {
+        let r = self.post_json(None, "/api/v1/auth/token", &serde_json::json!({"username": username, "password": PASSWORD})).await;
+        assert_eq!(r.status(), StatusCode::OK, "login {username}");
+        let v: Value = r.json().await.expect("json");
+        v["token"].as_str().expect("token").to_string()
+    }
+
+    pub async fn get(&self, token: Option<&str>, path: &str) -> Response {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn get_json(&self, token: &str, path: &str) -> Value {
+        let r = self.get(Some(token), path).await;
+        assert_eq!(r.status(), StatusCode::OK, "GET {path}");
+        r.json().await.expect("json")
+    }
+
+    pub async fn post_json(&self, token: Option<&str>, path: &str, body: &Value) -> Response {
+        let mut req = self.http.post(format!("{}{path}", self.base)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn patch_json(&self, token: &str, path: &str, body: &Value) -> Response {
+        self.http.patch(format!("{}{path}", self.base)).bearer_auth(token).json(body).send().await.expect("request")
+    }
+
+    pub async fn upload(&self, token: &str, path: &str, filename: &str, bytes: Vec<u8>) -> Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        self.http.post(format!("{}{path}", self.base)).bearer_auth(token).multipart(form).send().await.expect("request")
+    }
+}
+
+/// Names in a JSON array of objects.
+pub fn names(v: &Value, key: &str) -> Vec<String> {
+    v.as_array().expect("array").iter().map(|o| o[key].as_str().unwrap_or_default().to_string()).collect()
+}
