@@ -1,6 +1,7 @@
 //! chibo: the Vietnamese party-cell meeting cycle (sinh hoạt chi bộ), end to end.
 
 pub mod app;
+pub mod demo;
 pub mod docs;
 pub mod domain;
 pub mod service;

@@ -138,13 +138,17 @@ pub async fn import(
                 }
             }
         };
+        let card: String = draft.card_number.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        if !card.is_empty() {
+            match seen_cards.get(&card) {
+                Some(first) => errors.push(row_err(*row, header("card_number"), format!("trùng số thẻ với dòng {first}"))),
+                None => {
+                    seen_cards.insert(card, *row);
+                }
+            }
+        }
         match draft.parse(today) {
             Ok(fields) => {
-                if let Some(card) = &fields.card_number {
-                    if let Some(first) = seen_cards.insert(card.clone(), *row) {
-                        errors.push(row_err(*row, header("card_number"), format!("trùng số thẻ với dòng {first}")));
-                    }
-                }
                 if let Some(cell) = cell {
                     parsed.push((*row, fields, cell));
                 }
@@ -175,6 +179,9 @@ pub async fn import(
     }
 
     progress.stage("Ghi", parsed.len() as u64);
+    let created_on = |id: OrgId| {
+        cells.iter().find(|c| c.id == id).map(|c| c.created_on.to_jiff()).unwrap_or(root.created_on.to_jiff())
+    };
     let ids = store::member::reserve_ids(&mut tx, parsed.len()).await?;
     const CHUNK: usize = 2000;
     for (chunk, id_chunk) in parsed.chunks(CHUNK).zip(ids.chunks(CHUNK)) {
@@ -186,7 +193,7 @@ pub async fn import(
                 fields: f,
                 cell: *cell,
                 statuses: super::member::initial_statuses(f, today),
-                homes: vec![(*cell, f.admitted_on.unwrap_or(today), None)],
+                homes: vec![(*cell, f.admitted_on.unwrap_or(today).max(created_on(*cell)), None)],
             })
             .collect();
         store::member::insert_many(&mut tx, &rows).await?;

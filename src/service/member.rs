@@ -207,7 +207,8 @@ pub async fn create(app: &AppState, caller: &Caller, org: OrgId, draft: &MemberD
     let fields = draft.parse(today)?;
     let mut tx = app.db.begin().await?;
     let id = store::member::reserve_ids(&mut tx, 1).await?.pop().ok_or(AppError::Internal("no id".into()))?;
-    let start = history_start(&fields, today);
+    // Registered in the cell from admission, but never before the cell existed.
+    let start = history_start(&fields, today).max(cell.created_on.to_jiff());
     store::member::insert_many(
         &mut tx,
         &[store::member::NewMember {

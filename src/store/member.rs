@@ -174,9 +174,11 @@ pub struct PlacementRow {
 }
 
 pub async fn placements(db: &Db, id: MemberId) -> Result<Vec<PlacementRow>> {
+    // The cell's name when the placement began (or its first name).
     const SQL: &str = "SELECT p.org_id, \
-        (SELECT v.name FROM org_version v WHERE v.org_id = p.org_id AND v.valid_from <= p.valid_from \
-           ORDER BY v.valid_from DESC LIMIT 1) AS org_name, \
+        COALESCE((SELECT v.name FROM org_version v WHERE v.org_id = p.org_id AND v.valid_from <= p.valid_from \
+           ORDER BY v.valid_from DESC LIMIT 1), \
+          (SELECT v.name FROM org_version v WHERE v.org_id = p.org_id ORDER BY v.valid_from LIMIT 1), '') AS org_name, \
         p.kind, p.valid_from, p.valid_to, p.note FROM member_placement p WHERE p.member_id = $1 \
         ORDER BY p.valid_from, p.id";
     Ok(on_db!(db, |p| sqlx::query_as(SQL).bind(id).fetch_all(p).await)?)

@@ -45,6 +45,10 @@ async fn serve_demo() -> (String, tempfile::TempDir) {
     (base, dir)
 }
 
+fn wait(c: &Client) -> fantoccini::wait::Wait<'_> {
+    c.wait().at_most(Duration::from_secs(10))
+}
+
 async fn text_of(c: &Client, css: &str) -> String {
     c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.expect(css).text().await.expect("text")
 }
@@ -66,7 +70,6 @@ async fn staff_finds_edits_and_audits_a_member() {
 }
 
 async fn journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
-    let wait = |c: &Client| c.wait().at_most(Duration::from_secs(10));
     c.goto(&format!("{base}/")).await?;
     wait(c).for_element(Locator::Css("#username")).await?.send_keys("banhon").await?;
     c.find(Locator::Css("#password")).await?.send_keys("chibo-demo").await?;

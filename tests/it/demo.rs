@@ -36,33 +36,34 @@ async fn demo_reproduces_the_seed_figures(b: Backend) {
         }
     };
     let admin = token("admin").await;
-    let find = |q: &'static str| {
+    let find = |q: &'static str, kind: &'static str| {
         let (t, admin) = (&t, admin.clone());
         async move {
             let v = t.get_json(&admin, &format!("/api/v1/orgs?q={q}&on=2018-06-30")).await;
-            v.as_array().expect("a").first().expect("found")["id"].as_i64().expect("id")
+            let found = v.as_array().expect("a").iter().find(|o| o["kind"] == kind).expect("found").clone();
+            found["id"].as_i64().expect("id")
         }
     };
     let stats = |id: i64, on: &'static str| {
         let (t, admin) = (&t, admin.clone());
         async move { t.get_json(&admin, &format!("/api/v1/orgs/{id}/stats?on={on}")).await }
     };
-    let kim_son = find("huyen%20kim%20son").await;
+    let kim_son = find("huyen%20kim%20son", "district").await;
     let s = stats(kim_son, "2018-06-30").await;
     assert_eq!((s["base_orgs"].as_i64(), s["party_committees"].as_i64(), s["base_cells"].as_i64()), (Some(76), Some(30), Some(46)));
     assert_eq!(s["subordinate_cells"], 462);
     assert_eq!(s["cells"], 508);
     assert_eq!(s["members"], 7575);
     assert_eq!(s["religious_members"], 780);
-    let ban_hon = find("ban%20hon").await;
+    let ban_hon = find("xa%20ban%20hon", "base_committee").await;
     let s = stats(ban_hon, "2018-06-30").await;
     assert_eq!((s["cells"].as_i64(), s["members"].as_i64()), (Some(13), Some(166)));
     assert_eq!((s["by_cell_type"]["rural"].as_i64(), s["by_cell_type"]["school"].as_i64(), s["by_cell_type"]["health"].as_i64()), (Some(9), Some(3), Some(1)));
-    let lam_son = find("xa%20lam%20son").await;
+    let lam_son = find("xa%20lam%20son", "base_committee").await;
     let s = stats(lam_son, "2018-06-30").await;
     assert_eq!((s["cells"].as_i64(), s["by_cell_type"]["rural"].as_i64()), (Some(13), Some(8)));
     assert!(s["members"].as_i64().expect("n") > 330);
-    let bloc = find("khoi%20cac%20co%20quan").await;
+    let bloc = find("khoi%20cac%20co%20quan", "bloc").await;
     let s = stats(bloc, "2018-06-30").await;
     assert_eq!((s["base_orgs"].as_i64(), s["cells"].as_i64()), (Some(71), Some(295)));
     assert!(s["members"].as_i64().expect("n") > 3400);

@@ -80,7 +80,6 @@ pub struct Fixture {
 
 pub struct TestApp {
     pub base: String,
-    pub app: AppState,
     pub http: reqwest::Client,
     pub fx: Fixture,
     _dir: Option<tempfile::TempDir>,
@@ -173,14 +172,15 @@ impl TestApp {
     }
 
     pub async fn serve(app: AppState, fx: Fixture, dir: Option<tempfile::TempDir>) -> TestApp {
+        // Server logs go to the test's captured output, shown when it fails.
+        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("chibo=debug").try_init();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let served = app.clone();
         tokio::spawn(async move {
-            let _ = chibo::web::serve(served, listener).await;
+            let _ = chibo::web::serve(app, listener).await;
         });
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { base, app, http, fx, _dir: dir }
+        TestApp { base, http, fx, _dir: dir }
     }
 
     pub async fn token(&self, username: &str) -> String {
@@ -200,8 +200,10 @@ impl TestApp {
 
     pub async fn get_json(&self, token: &str, path: &str) -> Value {
         let r = self.get(Some(token), path).await;
-        assert_eq!(r.status(), StatusCode::OK, "GET {path}");
-        r.json().await.expect("json")
+        let status = r.status();
+        let body = r.text().await.expect("body");
+        assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
+        serde_json::from_str(&body).expect("json")
     }
 
     pub async fn post_json(&self, token: Option<&str>, path: &str, body: &Value) -> Response {
