@@ -7,8 +7,9 @@ use jiff::{Timestamp, Zoned};
 use std::sync::LazyLock;
 
 /// Vietnam's zone: "today" is the date in Hà Nội, whatever the server's zone.
-pub static VN: LazyLock<TimeZone> =
-    LazyLock::new(|| TimeZone::get("Asia/Ho_Chi_Minh").unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(7))));
+pub static VN: LazyLock<TimeZone> = LazyLock::new(|| {
+    TimeZone::get("Asia/Ho_Chi_Minh").unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(7)))
+});
 
 /// The only source of "now"; tests freeze it.
 #[derive(Debug, Clone)]
@@ -42,6 +43,9 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db) -> Self {
-        Self { db, clock: Clock::System }
+        Self {
+            db,
+            clock: Clock::System,
+        }
     }
 }

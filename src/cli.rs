@@ -13,10 +13,19 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 #[derive(Parser, Debug)]
-#[command(name = "chibo", version, about = "chibo: sinh hoạt chi bộ — the party-cell meeting cycle, end to end")]
+#[command(
+    name = "chibo",
+    version,
+    about = "chibo: sinh hoạt chi bộ — the party-cell meeting cycle, end to end"
+)]
 pub struct Cli {
     /// Database: sqlite://FILE (embedded, default) or postgres://USER@HOST/DB.
-    #[arg(long, global = true, env = "CHIBO_DATABASE_URL", default_value = "sqlite://chibo.db?mode=rwc")]
+    #[arg(
+        long,
+        global = true,
+        env = "CHIBO_DATABASE_URL",
+        default_value = "sqlite://chibo.db?mode=rwc"
+    )]
     pub database_url: String,
     #[command(subcommand)]
     pub command: Command,
@@ -93,13 +102,17 @@ pub enum ExportCommand {
 }
 
 async fn open(url: &str) -> anyhow::Result<AppState> {
-    let db = Db::connect(url).await.with_context(|| format!("cannot open database {}", store::redact(url)))?;
+    let db = Db::connect(url)
+        .await
+        .with_context(|| format!("cannot open database {}", store::redact(url)))?;
     db.migrate().await.context("migrations failed")?;
     Ok(AppState::new(db))
 }
 
 async fn serve(app: AppState, args: &ServeArgs) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
     tracing::info!(addr = %args.addr, db = app.db.backend(), "serving");
     println!("chibo đang chạy tại http://{}", listener.local_addr()?);
     crate::web::serve(app, listener).await
@@ -109,12 +122,20 @@ async fn serve(app: AppState, args: &ServeArgs) -> anyhow::Result<()> {
 fn explain(e: AppError) -> anyhow::Error {
     match e {
         AppError::Invalid(errs) => {
-            anyhow::anyhow!(errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+            anyhow::anyhow!(
+                errs.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
         }
         AppError::ImportRejected(rows) => {
             let mut msg = format!("Tệp có {} lỗi, không dòng nào được ghi:\n", rows.len());
             for r in rows {
-                msg.push_str(&format!("  dòng {}, cột \"{}\": {}\n", r.row, r.column, r.message));
+                msg.push_str(&format!(
+                    "  dòng {}, cột \"{}\": {}\n",
+                    r.row, r.column, r.message
+                ));
             }
             anyhow::anyhow!(msg)
         }
@@ -155,10 +176,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 ),
                 None => println!("Cơ sở dữ liệu đã có dữ liệu; giữ nguyên."),
             }
-            println!("Tài khoản mẫu (mật khẩu chibo-demo): admin, kimson, banhon, bithu.banhon, dangvien.banhon");
+            println!(
+                "Tài khoản mẫu (mật khẩu chibo-demo): admin, kimson, banhon, bithu.banhon, dangvien.banhon"
+            );
             serve(app, &args).await?;
         }
-        Command::User(UserCommand::Create { username, password, display_name, role, org, member }) => {
+        Command::User(UserCommand::Create {
+            username,
+            password,
+            display_name,
+            role,
+            org,
+            member,
+        }) => {
             let app = open(&cli.database_url).await?;
             let role = Role::from_code(&role).with_context(|| format!("unknown role {role}"))?;
             let grants = match (role, org) {
@@ -183,8 +213,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import(ImportCommand::Members { file, org }) => {
             let app = open(&cli.database_url).await?;
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
             let bar = ProgressBar::new(0);
             bar.set_style(
                 ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({elapsed})")
@@ -192,10 +226,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .progress_chars("=> "),
             );
             let started = Instant::now();
-            let result = service::import::import(&app, &Caller::system("cli"), OrgId(org), &name, &bytes, &Bar(bar.clone())).await;
+            let result = service::import::import(
+                &app,
+                &Caller::system("cli"),
+                OrgId(org),
+                &name,
+                &bytes,
+                &Bar(bar.clone()),
+            )
+            .await;
             bar.finish_and_clear();
             let summary = result.map_err(explain)?;
-            println!("Đã nhập {} đảng viên trong {:.2} giây.", summary.created, started.elapsed().as_secs_f64());
+            println!(
+                "Đã nhập {} đảng viên trong {:.2} giây.",
+                summary.created,
+                started.elapsed().as_secs_f64()
+            );
             for (cell, n) in summary.by_cell {
                 println!("  {cell}: {n}");
             }
@@ -203,17 +249,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(ExportCommand::Members { org, out }) => {
             let app = open(&cli.database_url).await?;
             let caller = Caller::system("cli");
-            let rows = service::member::list_all(&app, &caller, OrgId(org), "", store::member::StatusFilter::Active)
-                .await
-                .map_err(explain)?;
+            let rows = service::member::list_all(
+                &app,
+                &caller,
+                OrgId(org),
+                "",
+                store::member::StatusFilter::Active,
+            )
+            .await
+            .map_err(explain)?;
             let mut ids: Vec<OrgId> = rows.iter().map(|m| m.cell_id).collect();
             ids.sort();
             ids.dedup();
             let cells = store::org::get_many_latest(&app.db, &ids).await?;
             let bytes = crate::docs::xlsx::members(&rows, |m| {
-                cells.iter().find(|c| c.id == m.cell_id).map(|c| c.name.clone()).unwrap_or_default()
+                cells
+                    .iter()
+                    .find(|c| c.id == m.cell_id)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default()
             })?;
-            std::fs::write(&out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            std::fs::write(&out, bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
             println!("Đã xuất {} đảng viên ra {}.", rows.len(), out.display());
         }
     }

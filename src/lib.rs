@@ -1,10 +1,10 @@
 //! chibo: the Vietnamese party-cell meeting cycle (sinh hoạt chi bộ), end to end.
 
 pub mod app;
+pub mod cli;
 pub mod demo;
 pub mod docs;
 pub mod domain;
 pub mod service;
 pub mod store;
-pub mod cli;
 pub mod web;

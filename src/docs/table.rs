@@ -47,21 +47,29 @@ fn cell_text(c: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => if *b { "Có" } else { "Không" }.to_string(),
         Data::DateTime(dt) => excel_date(dt.as_f64()).unwrap_or_default(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => {
-            s.get(..10).and_then(crate::domain::time::parse_date).map(crate::domain::time::format_date).unwrap_or_else(|| s.clone())
-        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s
+            .get(..10)
+            .and_then(crate::domain::time::parse_date)
+            .map(crate::domain::time::format_date)
+            .unwrap_or_else(|| s.clone()),
         Data::Error(e) => format!("#{e:?}"),
     }
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Table, String> {
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("không đọc được tệp Excel: {e}"))?;
+    let mut book: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("không đọc được tệp Excel: {e}"))?;
     let range = book
         .worksheet_range_at(0)
         .ok_or("tệp Excel không có trang tính nào")?
         .map_err(|e| format!("không đọc được trang tính đầu tiên: {e}"))?;
     let (first_row, _) = range.start().unwrap_or((0, 0));
-    let mut rows = range.rows().enumerate().map(|(i, r)| (first_row as usize + i + 1, r.iter().map(cell_text).collect::<Vec<String>>()));
+    let mut rows = range.rows().enumerate().map(|(i, r)| {
+        (
+            first_row as usize + i + 1,
+            r.iter().map(cell_text).collect::<Vec<String>>(),
+        )
+    });
     let headers: Vec<String> = loop {
         match rows.next() {
             // Skip blank lines above the header.
@@ -70,7 +78,10 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, String> {
             None => return Err("tệp không có dòng tiêu đề".into()),
         }
     };
-    Ok(Table { headers, rows: rows.filter(|(_, c)| !is_blank(c)).collect() })
+    Ok(Table {
+        headers,
+        rows: rows.filter(|(_, c)| !is_blank(c)).collect(),
+    })
 }
 
 fn is_blank(cells: &[String]) -> bool {
@@ -78,11 +89,16 @@ fn is_blank(cells: &[String]) -> bool {
 }
 
 fn read_csv(bytes: &[u8]) -> Result<Table, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "tệp CSV phải được lưu với mã UTF-8".to_string())?;
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| "tệp CSV phải được lưu với mã UTF-8".to_string())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_line = text.lines().next().unwrap_or("");
     // Excel in Vietnamese locale writes ';' separated CSV.
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' };
+    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -94,13 +110,20 @@ fn read_csv(bytes: &[u8]) -> Result<Table, String> {
     let (mut seen_byte, mut seen_line) = (0usize, 1usize);
     for (i, rec) in reader.records().enumerate() {
         let rec = rec.map_err(|e| format!("dòng {}: không đọc được CSV ({e})", i + 1))?;
-        let mut byte = rec.position().map(|p| p.byte() as usize).unwrap_or(seen_byte).min(text.len());
+        let mut byte = rec
+            .position()
+            .map(|p| p.byte() as usize)
+            .unwrap_or(seen_byte)
+            .min(text.len());
         // A record's position may point at blank lines skipped before it.
         while matches!(text.as_bytes().get(byte), Some(b'\n' | b'\r')) {
             byte += 1;
         }
         if byte > seen_byte {
-            seen_line += text.as_bytes()[seen_byte..byte].iter().filter(|b| **b == b'\n').count();
+            seen_line += text.as_bytes()[seen_byte..byte]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
             seen_byte = byte;
         }
         let line = seen_line;
@@ -114,7 +137,10 @@ fn read_csv(bytes: &[u8]) -> Result<Table, String> {
             rows.push((line, cells));
         }
     }
-    Ok(Table { headers: headers.ok_or("tệp không có dòng tiêu đề")?, rows })
+    Ok(Table {
+        headers: headers.ok_or("tệp không có dòng tiêu đề")?,
+        rows,
+    })
 }
 
 #[cfg(test)]
@@ -123,15 +149,34 @@ mod tests {
 
     #[test]
     fn csv_with_semicolons_bom_and_blank_lines() {
-        let t = read("a.csv", "\u{feff}Họ và tên;Ngày sinh\n\nNguyễn Văn An;03/02/1980\n;\nLê Thị Hà;1/1/1990\n".as_bytes()).unwrap();
+        let t = read(
+            "a.csv",
+            "\u{feff}Họ và tên;Ngày sinh\n\nNguyễn Văn An;03/02/1980\n;\nLê Thị Hà;1/1/1990\n"
+                .as_bytes(),
+        )
+        .unwrap();
         assert_eq!(t.headers, ["Họ và tên", "Ngày sinh"]);
-        assert_eq!(t.rows, vec![(3, vec!["Nguyễn Văn An".into(), "03/02/1980".into()]), (5, vec!["Lê Thị Hà".into(), "1/1/1990".into()])]);
+        assert_eq!(
+            t.rows,
+            vec![
+                (3, vec!["Nguyễn Văn An".into(), "03/02/1980".into()]),
+                (5, vec!["Lê Thị Hà".into(), "1/1/1990".into()])
+            ]
+        );
     }
 
     #[test]
     fn rejects_non_utf8_and_garbage() {
-        assert!(read("a.csv", &[0xff, 0xfe, 0x41]).unwrap_err().contains("UTF-8"));
-        assert!(read("a.xlsx", b"PK\x03\x04garbage").unwrap_err().contains("Excel"));
+        assert!(
+            read("a.csv", &[0xff, 0xfe, 0x41])
+                .unwrap_err()
+                .contains("UTF-8")
+        );
+        assert!(
+            read("a.xlsx", b"PK\x03\x04garbage")
+                .unwrap_err()
+                .contains("Excel")
+        );
         assert!(read("a.csv", b"").is_err());
     }
 
@@ -151,6 +196,9 @@ mod tests {
         let bytes = wb.save_to_buffer().unwrap();
         let t = read("x.xlsx", &bytes).unwrap();
         assert_eq!(t.headers, ["Họ và tên", "Điện thoại"]);
-        assert_eq!(t.rows, vec![(2, vec!["Nguyễn Văn An".into(), "912345678".into()])]);
+        assert_eq!(
+            t.rows,
+            vec![(2, vec!["Nguyễn Văn An".into(), "912345678".into()])]
+        );
     }
 }

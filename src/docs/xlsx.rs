@@ -8,7 +8,10 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 pub const CELL_HEADER: &str = "Chi bộ";
 
 /// `cell_name` gives the name of a member's cell.
-pub fn members(rows: &[MemberRow], cell_name: impl Fn(&MemberRow) -> String) -> Result<Vec<u8>, XlsxError> {
+pub fn members(
+    rows: &[MemberRow],
+    cell_name: impl Fn(&MemberRow) -> String,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Danh sách đảng viên")?;

@@ -23,7 +23,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Self::Admin, Self::Staff, Self::Secretary, Self::Deputy, Self::Member];
+    pub const ALL: [Role; 5] = [
+        Self::Admin,
+        Self::Staff,
+        Self::Secretary,
+        Self::Deputy,
+        Self::Member,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -133,7 +139,11 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 ReadOrg if target.org == grant.org && target.member.is_none() => Allowed,
                 ReadMember if own_record => Allowed,
                 WriteMember if own_record => Denied,
-                ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit if target.org == grant.org => Denied,
+                ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit
+                    if target.org == grant.org =>
+                {
+                    Denied
+                }
                 _ => Hidden,
             }
         }
@@ -142,7 +152,12 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
 
 /// The one authorization rule: the best answer any of the actor's grants gives.
 pub fn decide(actor: &Actor, action: Action, target: &Target) -> Decision {
-    actor.grants.iter().map(|g| for_grant(g, actor, action, target)).max().unwrap_or(Decision::Hidden)
+    actor
+        .grants
+        .iter()
+        .map(|g| for_grant(g, actor, action, target))
+        .max()
+        .unwrap_or(Decision::Hidden)
 }
 
 #[cfg(test)]
@@ -160,16 +175,27 @@ mod tests {
             username: "u".into(),
             display_name: "U".into(),
             member_id: member.map(MemberId),
-            grants: vec![Grant { role, org: OrgId(org) }],
+            grants: vec![Grant {
+                role,
+                org: OrgId(org),
+            }],
         }
     }
 
     fn org(path: &[OrgId]) -> Target<'_> {
-        Target { org: path[0], path, member: None }
+        Target {
+            org: path[0],
+            path,
+            member: None,
+        }
     }
 
     fn member(path: &[OrgId], id: i64) -> Target<'_> {
-        Target { org: path[0], path, member: Some(MemberId(id)) }
+        Target {
+            org: path[0],
+            path,
+            member: Some(MemberId(id)),
+        }
     }
 
     use Action::*;
@@ -178,7 +204,16 @@ mod tests {
     #[test]
     fn admin_sees_everything() {
         let a = actor(Role::Admin, 1, None);
-        for action in [ReadOrg, CreateOrg, WriteOrg, ListMembers, ReadMember, WriteMember, ImportMembers, ReadAudit] {
+        for action in [
+            ReadOrg,
+            CreateOrg,
+            WriteOrg,
+            ListMembers,
+            ReadMember,
+            WriteMember,
+            ImportMembers,
+            ReadAudit,
+        ] {
             assert_eq!(decide(&a, action, &org(&OTHER)), Allowed);
         }
     }
@@ -190,10 +225,22 @@ mod tests {
         assert_eq!(decide(&a, WriteMember, &member(&CELL_A, 9)), Allowed);
         assert_eq!(decide(&a, ReadAudit, &org(&COMMUNE)), Allowed);
         assert_eq!(decide(&a, WriteOrg, &org(&COMMUNE)), Allowed);
-        assert_eq!(decide(&a, WriteOrg, &org(&[OrgId(2), OrgId(1)])), Denied, "not their own node");
-        assert_eq!(decide(&a, CreateOrg, &org(&[OrgId(2), OrgId(1)])), Allowed, "but below it");
+        assert_eq!(
+            decide(&a, WriteOrg, &org(&[OrgId(2), OrgId(1)])),
+            Denied,
+            "not their own node"
+        );
+        assert_eq!(
+            decide(&a, CreateOrg, &org(&[OrgId(2), OrgId(1)])),
+            Allowed,
+            "but below it"
+        );
         assert_eq!(decide(&a, ReadOrg, &org(&OTHER)), Hidden);
-        assert_eq!(decide(&a, ReadOrg, &org(&[OrgId(1)])), Hidden, "not the parent");
+        assert_eq!(
+            decide(&a, ReadOrg, &org(&[OrgId(1)])),
+            Hidden,
+            "not the parent"
+        );
     }
 
     #[test]
@@ -204,7 +251,14 @@ mod tests {
         assert_eq!(decide(&a, WriteOrg, &org(&CELL_A)), Denied);
         assert_eq!(decide(&a, ReadAudit, &org(&CELL_A)), Denied);
         assert_eq!(decide(&a, ReadOrg, &org(&COMMUNE)), Hidden);
-        assert_eq!(decide(&a, ReadMember, &member(&[OrgId(5), OrgId(3), OrgId(2), OrgId(1)], 10)), Hidden);
+        assert_eq!(
+            decide(
+                &a,
+                ReadMember,
+                &member(&[OrgId(5), OrgId(3), OrgId(2), OrgId(1)], 10)
+            ),
+            Hidden
+        );
     }
 
     #[test]
@@ -228,7 +282,10 @@ mod tests {
     #[test]
     fn best_grant_wins() {
         let mut a = actor(Role::Member, 4, Some(7));
-        a.grants.push(Grant { role: Role::Staff, org: OrgId(3) });
+        a.grants.push(Grant {
+            role: Role::Staff,
+            org: OrgId(3),
+        });
         assert_eq!(decide(&a, WriteMember, &member(&CELL_A, 8)), Allowed);
     }
 }

@@ -14,8 +14,16 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
-    pub fn new(field: &'static str, label: &'static str, problem: impl Into<Cow<'static, str>>) -> Self {
-        Self { field, label, problem: problem.into() }
+    pub fn new(
+        field: &'static str,
+        label: &'static str,
+        problem: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self {
+            field,
+            label,
+            problem: problem.into(),
+        }
     }
 }
 

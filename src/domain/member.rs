@@ -80,7 +80,9 @@ impl MemberStatus {
             .or(match key.as_str() {
                 "du bi" | "dang vien du bi" => Some(Self::Probationary),
                 "chinh thuc" | "dang vien chinh thuc" => Some(Self::Official),
-                "mien" | "mien sinh hoat dang" | "mien cong tac va sinh hoat dang" => Some(Self::Exempt),
+                "mien" | "mien sinh hoat dang" | "mien cong tac va sinh hoat dang" => {
+                    Some(Self::Exempt)
+                }
                 "tu tran" | "da mat" => Some(Self::Deceased),
                 _ => None,
             })
@@ -222,14 +224,23 @@ pub const FIELDS: [(&str, &str); 16] = [
 ];
 
 pub fn label_of(field: &str) -> &'static str {
-    FIELDS.iter().find(|(f, _)| *f == field).map(|(_, l)| *l).unwrap_or("Trường")
+    FIELDS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, l)| *l)
+        .unwrap_or("Trường")
 }
 
 fn err(field: &'static str, problem: impl Into<std::borrow::Cow<'static, str>>) -> ValidationError {
     ValidationError::new(field, label_of(field), problem)
 }
 
-fn short_text(field: &'static str, input: &str, max: usize, errors: &mut Vec<ValidationError>) -> String {
+fn short_text(
+    field: &'static str,
+    input: &str,
+    max: usize,
+    errors: &mut Vec<ValidationError>,
+) -> String {
     let v = text::clean(input);
     if v.chars().count() > max {
         errors.push(err(field, format!("dài quá {max} ký tự")));
@@ -237,14 +248,22 @@ fn short_text(field: &'static str, input: &str, max: usize, errors: &mut Vec<Val
     v
 }
 
-fn optional_date(field: &'static str, input: &str, today: Date, errors: &mut Vec<ValidationError>) -> Option<Date> {
+fn optional_date(
+    field: &'static str,
+    input: &str,
+    today: Date,
+    errors: &mut Vec<ValidationError>,
+) -> Option<Date> {
     let s = input.trim();
     if s.is_empty() {
         return None;
     }
     match parse_date(s) {
         None => {
-            errors.push(err(field, format!("\"{s}\" không đúng định dạng ngày dd/mm/yyyy")));
+            errors.push(err(
+                field,
+                format!("\"{s}\" không đúng định dạng ngày dd/mm/yyyy"),
+            ));
             None
         }
         Some(d) if d > today => {
@@ -273,7 +292,10 @@ impl MemberDraft {
             errors.push(err("full_name", "phải có cả họ và tên"));
         } else if name_len > 100 {
             errors.push(err("full_name", "dài quá 100 ký tự"));
-        } else if full_name.chars().any(|c| !(c.is_alphabetic() || c == ' ' || c == '-' || c == '\'')) {
+        } else if full_name
+            .chars()
+            .any(|c| !(c.is_alphabetic() || c == ' ' || c == '-' || c == '\''))
+        {
             errors.push(err("full_name", "chỉ được chứa chữ cái và dấu cách"));
         }
 
@@ -282,14 +304,16 @@ impl MemberDraft {
         let official_on = optional_date("official_on", &self.official_on, today, &mut errors);
         if let (Some(b), Some(a)) = (birth_date, admitted_on) {
             // Party Statute: a member is admitted at 18 or older.
-            if b.checked_add(jiff::Span::new().years(18)).is_ok_and(|adult| a < adult) {
+            if b.checked_add(jiff::Span::new().years(18))
+                .is_ok_and(|adult| a < adult)
+            {
                 errors.push(err("admitted_on", "đảng viên phải đủ 18 tuổi khi vào Đảng"));
             }
         }
-        if let (Some(a), Some(o)) = (admitted_on, official_on) {
-            if o < a {
-                errors.push(err("official_on", "không được trước ngày vào Đảng"));
-            }
+        if let (Some(a), Some(o)) = (admitted_on, official_on)
+            && o < a
+        {
+            errors.push(err("official_on", "không được trước ngày vào Đảng"));
         }
 
         let gender = match Gender::parse(&self.gender) {
@@ -299,18 +323,28 @@ impl MemberDraft {
                 None
             }
             None => {
-                errors.push(err("gender", format!("\"{}\" không hợp lệ (Nam hoặc Nữ)", self.gender.trim())));
+                errors.push(err(
+                    "gender",
+                    format!("\"{}\" không hợp lệ (Nam hoặc Nữ)", self.gender.trim()),
+                ));
                 None
             }
         };
 
         let status = if self.status.trim().is_empty() {
-            Some(if official_on.is_some() { MemberStatus::Official } else { MemberStatus::Probationary })
+            Some(if official_on.is_some() {
+                MemberStatus::Official
+            } else {
+                MemberStatus::Probationary
+            })
         } else {
             match MemberStatus::parse(&self.status) {
                 Some(s) => Some(s),
                 None => {
-                    errors.push(err("status", format!("\"{}\" không hợp lệ", self.status.trim())));
+                    errors.push(err(
+                        "status",
+                        format!("\"{}\" không hợp lệ", self.status.trim()),
+                    ));
                     None
                 }
             }
@@ -332,11 +366,22 @@ impl MemberDraft {
         };
 
         let card_number = {
-            let c: String = self.card_number.chars().filter(|c| !c.is_whitespace()).collect();
+            let c: String = self
+                .card_number
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
             if c.is_empty() {
                 None
-            } else if c.chars().count() > 20 || !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '.') {
-                errors.push(err("card_number", "chỉ gồm chữ số, chữ cái không dấu, tối đa 20 ký tự"));
+            } else if c.chars().count() > 20
+                || !c
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '.')
+            {
+                errors.push(err(
+                    "card_number",
+                    "chỉ gồm chữ số, chữ cái không dấu, tối đa 20 ký tự",
+                ));
                 None
             } else {
                 Some(c.to_uppercase())
@@ -344,9 +389,16 @@ impl MemberDraft {
         };
 
         let phone = {
-            let p: String = self.phone.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')')).collect();
+            let p: String = self
+                .phone
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
+                .collect();
             let digits = p.trim_start_matches('+');
-            if !p.is_empty() && (!digits.chars().all(|c| c.is_ascii_digit()) || !(9..=15).contains(&digits.len())) {
+            if !p.is_empty()
+                && (!digits.chars().all(|c| c.is_ascii_digit())
+                    || !(9..=15).contains(&digits.len()))
+            {
                 errors.push(err("phone", "phải gồm 9 đến 15 chữ số"));
             }
             p
@@ -358,7 +410,10 @@ impl MemberDraft {
                 || (e.len() <= 254
                     && !e.contains(' ')
                     && e.split_once('@').is_some_and(|(user, host)| {
-                        !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+                        !user.is_empty()
+                            && host.contains('.')
+                            && !host.starts_with('.')
+                            && !host.ends_with('.')
                     }));
             if !valid {
                 errors.push(err("email", "không đúng định dạng (ví dụ: ten@example.vn)"));
@@ -401,8 +456,22 @@ impl MemberDraft {
             ($($f:ident),*) => { $( if let Some(v) = &patch.$f { self.$f = v.clone(); } )* };
         }
         set!(
-            full_name, birth_date, gender, ethnicity, religion, hometown, residence, admitted_on, official_on,
-            card_number, education, theory_level, occupation, phone, email, status
+            full_name,
+            birth_date,
+            gender,
+            ethnicity,
+            religion,
+            hometown,
+            residence,
+            admitted_on,
+            official_on,
+            card_number,
+            education,
+            theory_level,
+            occupation,
+            phone,
+            email,
+            status
         );
     }
 }
@@ -442,10 +511,21 @@ pub fn check_status_change(
         return Ok(());
     }
     if to.needs_reason() && text::clean(reason).is_empty() {
-        return Err(ValidationError::new("status_reason", "Lý do", format!("phải ghi rõ khi chuyển sang \"{}\"", to.label())));
+        return Err(ValidationError::new(
+            "status_reason",
+            "Lý do",
+            format!("phải ghi rõ khi chuyển sang \"{}\"", to.label()),
+        ));
     }
     if !from.is_active() && to.is_active() && from != MemberStatus::TransferredOut {
-        return Err(err("status", format!("không thể chuyển từ \"{}\" về \"{}\"", from.label(), to.label())));
+        return Err(err(
+            "status",
+            format!(
+                "không thể chuyển từ \"{}\" về \"{}\"",
+                from.label(),
+                to.label()
+            ),
+        ));
     }
     Ok(())
 }
@@ -485,7 +565,11 @@ mod tests {
         assert_eq!(m.card_number.as_deref(), Some("12345678"));
         assert_eq!(m.phone, "0912345678");
         assert_eq!(m.email, "an@example.vn");
-        assert_eq!(m.status, MemberStatus::Official, "official date given → official");
+        assert_eq!(
+            m.status,
+            MemberStatus::Official,
+            "official date given → official"
+        );
     }
 
     #[test]
@@ -502,8 +586,15 @@ mod tests {
         };
         let errs = d.parse(today()).unwrap_err();
         let msgs: Vec<String> = errs.iter().map(ToString::to_string).collect();
-        assert!(msgs.contains(&"Họ và tên: phải có cả họ và tên".to_string()), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("Ngày sinh: \"31/02/1980\" không đúng định dạng")), "{msgs:?}");
+        assert!(
+            msgs.contains(&"Họ và tên: phải có cả họ và tên".to_string()),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("Ngày sinh: \"31/02/1980\" không đúng định dạng")),
+            "{msgs:?}"
+        );
         assert!(msgs.contains(&"Ngày vào Đảng: không được sau ngày hôm nay".to_string()));
         assert!(msgs.iter().any(|m| m.starts_with("Giới tính:")));
         assert!(msgs.iter().any(|m| m.starts_with("Điện thoại:")));
@@ -523,7 +614,10 @@ mod tests {
         d.admitted_on = "01/06/2007".into();
         d.official_on = String::new();
         let errs = d.parse(today()).unwrap_err();
-        assert_eq!(errs[0].to_string(), "Ngày vào Đảng: đảng viên phải đủ 18 tuổi khi vào Đảng");
+        assert_eq!(
+            errs[0].to_string(),
+            "Ngày vào Đảng: đảng viên phải đủ 18 tuổi khi vào Đảng"
+        );
     }
 
     #[test]
@@ -534,19 +628,32 @@ mod tests {
 
     #[test]
     fn status_parsing_and_changes() {
-        assert_eq!(MemberStatus::parse("Dự bị"), Some(MemberStatus::Probationary));
-        assert_eq!(MemberStatus::parse("CHINH THUC"), Some(MemberStatus::Official));
+        assert_eq!(
+            MemberStatus::parse("Dự bị"),
+            Some(MemberStatus::Probationary)
+        );
+        assert_eq!(
+            MemberStatus::parse("CHINH THUC"),
+            Some(MemberStatus::Official)
+        );
         assert_eq!(MemberStatus::parse("exempt"), Some(MemberStatus::Exempt));
         assert!(check_status_change(MemberStatus::Official, MemberStatus::Exempt, " ").is_err());
-        assert!(check_status_change(MemberStatus::Official, MemberStatus::Exempt, "Tuổi cao").is_ok());
+        assert!(
+            check_status_change(MemberStatus::Official, MemberStatus::Exempt, "Tuổi cao").is_ok()
+        );
         assert!(check_status_change(MemberStatus::Deceased, MemberStatus::Official, "x").is_err());
-        assert!(check_status_change(MemberStatus::Probationary, MemberStatus::Official, "").is_ok());
+        assert!(
+            check_status_change(MemberStatus::Probationary, MemberStatus::Official, "").is_ok()
+        );
     }
 
     #[test]
     fn patch_overlays_only_given_fields() {
         let mut d = draft();
-        d.overlay(&MemberPatch { phone: Some("0987654321".into()), ..Default::default() });
+        d.overlay(&MemberPatch {
+            phone: Some("0987654321".into()),
+            ..Default::default()
+        });
         assert_eq!(d.phone, "0987654321");
         assert_eq!(d.full_name, draft().full_name);
     }

@@ -95,7 +95,10 @@ impl OrgKind {
             Self::Province | Self::Bloc => matches!(parent, Self::Central | Self::Province),
             Self::District => matches!(parent, Self::Province),
             Self::BaseCommittee | Self::BaseCell => {
-                matches!(parent, Self::Central | Self::Province | Self::District | Self::Bloc)
+                matches!(
+                    parent,
+                    Self::Central | Self::Province | Self::District | Self::Bloc
+                )
             }
             Self::PartialCommittee => matches!(parent, Self::BaseCommittee),
             Self::Cell => matches!(parent, Self::BaseCommittee | Self::PartialCommittee),
@@ -173,10 +176,18 @@ impl OrgName {
         let name = text::clean(input);
         let len = name.chars().count();
         if len < 2 {
-            return Err(ValidationError::new("name", "Tên tổ chức", "không được để trống (ít nhất 2 ký tự)"));
+            return Err(ValidationError::new(
+                "name",
+                "Tên tổ chức",
+                "không được để trống (ít nhất 2 ký tự)",
+            ));
         }
         if len > 200 {
-            return Err(ValidationError::new("name", "Tên tổ chức", "dài quá 200 ký tự"));
+            return Err(ValidationError::new(
+                "name",
+                "Tên tổ chức",
+                "dài quá 200 ký tự",
+            ));
         }
         Ok(Self(name))
     }
@@ -216,33 +227,50 @@ impl NewOrg {
                 None
             }
         };
-        let cell_type = parse_cell_type(kind, cell_type).map_err(|e| errors.push(e)).ok().flatten();
-        if let (Some(kind), Some(parent)) = (kind, parent_kind) {
-            if !kind.may_be_under(parent) {
-                errors.push(ValidationError::new(
-                    "kind",
-                    "Loại tổ chức",
-                    format!("{} không thể trực thuộc {}", kind.label(), parent.label()),
-                ));
-            }
+        let cell_type = parse_cell_type(kind, cell_type)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten();
+        if let (Some(kind), Some(parent)) = (kind, parent_kind)
+            && !kind.may_be_under(parent)
+        {
+            errors.push(ValidationError::new(
+                "kind",
+                "Loại tổ chức",
+                format!("{} không thể trực thuộc {}", kind.label(), parent.label()),
+            ));
         }
         match (name, kind) {
-            (Some(name), Some(kind)) if errors.is_empty() => Ok(Self { name, kind, cell_type, valid_from }),
+            (Some(name), Some(kind)) if errors.is_empty() => Ok(Self {
+                name,
+                kind,
+                cell_type,
+                valid_from,
+            }),
             _ => Err(errors),
         }
     }
 }
 
-fn parse_cell_type(kind: Option<OrgKind>, cell_type: Option<&str>) -> Result<Option<CellType>, ValidationError> {
+fn parse_cell_type(
+    kind: Option<OrgKind>,
+    cell_type: Option<&str>,
+) -> Result<Option<CellType>, ValidationError> {
     let code = cell_type.map(str::trim).filter(|s| !s.is_empty());
     match (kind, code) {
         (Some(k), Some(code)) if k.is_cell() => CellType::from_code(code)
             .map(Some)
             .ok_or_else(|| ValidationError::new("cell_type", "Loại hình chi bộ", "không hợp lệ")),
-        (Some(k), None) if k.is_cell() => {
-            Err(ValidationError::new("cell_type", "Loại hình chi bộ", "phải chọn cho một chi bộ"))
-        }
-        (_, Some(_)) => Err(ValidationError::new("cell_type", "Loại hình chi bộ", "chỉ dùng cho chi bộ")),
+        (Some(k), None) if k.is_cell() => Err(ValidationError::new(
+            "cell_type",
+            "Loại hình chi bộ",
+            "phải chọn cho một chi bộ",
+        )),
+        (_, Some(_)) => Err(ValidationError::new(
+            "cell_type",
+            "Loại hình chi bộ",
+            "chỉ dùng cho chi bộ",
+        )),
         _ => Ok(None),
     }
 }
@@ -254,7 +282,10 @@ pub fn check_effective_date(current_from: Date, effective: Date) -> Result<(), V
         return Err(ValidationError::new(
             "effective_on",
             "Ngày hiệu lực",
-            format!("phải sau ngày {} (lần thay đổi gần nhất)", super::time::format_date(current_from)),
+            format!(
+                "phải sau ngày {} (lần thay đổi gần nhất)",
+                super::time::format_date(current_from)
+            ),
         ));
     }
     Ok(())
@@ -262,7 +293,10 @@ pub fn check_effective_date(current_from: Date, effective: Date) -> Result<(), V
 
 /// Moving `node` under `new_parent` must not put a node inside its own subtree.
 /// `new_parent_ancestors` are the ancestors-or-self of the new parent.
-pub fn check_no_cycle<T: PartialEq>(node: &T, new_parent_ancestors: &[T]) -> Result<(), ValidationError> {
+pub fn check_no_cycle<T: PartialEq>(
+    node: &T,
+    new_parent_ancestors: &[T],
+) -> Result<(), ValidationError> {
     if new_parent_ancestors.contains(node) {
         return Err(ValidationError::new(
             "parent_id",
@@ -303,7 +337,10 @@ mod tests {
     fn tree_shape_rules() {
         assert!(OrgKind::Cell.may_be_under(OrgKind::BaseCommittee));
         assert!(!OrgKind::Cell.may_be_under(OrgKind::District));
-        assert!(OrgKind::BaseCommittee.may_be_under(OrgKind::Province), "communes sit under provinces since 2025");
+        assert!(
+            OrgKind::BaseCommittee.may_be_under(OrgKind::Province),
+            "communes sit under provinces since 2025"
+        );
         assert!(!OrgKind::Cell.may_be_under(OrgKind::Cell));
         assert!(!OrgKind::Central.may_be_under(OrgKind::Province));
     }
@@ -311,11 +348,23 @@ mod tests {
     #[test]
     fn new_cell_needs_a_type() {
         let d = date(2020, 1, 1);
-        let errs = NewOrg::parse("Chi bộ 1", "cell", None, d, Some(OrgKind::BaseCommittee)).unwrap_err();
-        assert_eq!(errs[0].to_string(), "Loại hình chi bộ: phải chọn cho một chi bộ");
-        let ok = NewOrg::parse("  Chi  bộ 1 ", "cell", Some("rural"), d, Some(OrgKind::BaseCommittee)).unwrap();
+        let errs =
+            NewOrg::parse("Chi bộ 1", "cell", None, d, Some(OrgKind::BaseCommittee)).unwrap_err();
+        assert_eq!(
+            errs[0].to_string(),
+            "Loại hình chi bộ: phải chọn cho một chi bộ"
+        );
+        let ok = NewOrg::parse(
+            "  Chi  bộ 1 ",
+            "cell",
+            Some("rural"),
+            d,
+            Some(OrgKind::BaseCommittee),
+        )
+        .unwrap();
         assert_eq!(ok.name.as_str(), "Chi bộ 1");
-        let errs = NewOrg::parse("X", "district", Some("rural"), d, Some(OrgKind::Cell)).unwrap_err();
+        let errs =
+            NewOrg::parse("X", "district", Some("rural"), d, Some(OrgKind::Cell)).unwrap_err();
         assert_eq!(errs.len(), 3, "{errs:?}");
     }
 

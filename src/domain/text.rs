@@ -41,7 +41,10 @@ pub fn title_case(input: &str) -> String {
         .map(|word| {
             let mut chars = word.chars();
             match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
                 None => String::new(),
             }
         })
@@ -102,7 +105,13 @@ mod tests {
         let nfc = "Nguyễn Văn An";
         let nfd: String = nfc.nfd().collect();
         assert_ne!(nfc, nfd);
-        for s in [nfc, nfd.as_str(), "NGUYỄN VĂN AN", "nguyen van an", "  Nguyen   Van An "] {
+        for s in [
+            nfc,
+            nfd.as_str(),
+            "NGUYỄN VĂN AN",
+            "nguyen van an",
+            "  Nguyen   Van An ",
+        ] {
             assert_eq!(fold(s), "nguyen van an", "{s:?}");
         }
         assert_eq!(fold("Đặng Thị Hà"), "dang thi ha");
@@ -123,7 +132,10 @@ mod tests {
 
     #[test]
     fn vietnamese_alphabet_order() {
-        let expected = ["Á", "Anh", "Ánh", "Ă", "Ân", "Bình", "Dũng", "Đức", "On", "Ôn", "Ơn", "Uyên", "Ư", "Ý", "Yến"];
+        let expected = [
+            "Á", "Anh", "Ánh", "Ă", "Ân", "Bình", "Dũng", "Đức", "On", "Ôn", "Ơn", "Uyên", "Ư",
+            "Ý", "Yến",
+        ];
         let mut shuffled = expected.to_vec();
         shuffled.reverse();
         shuffled.sort_by(|a, b| compare(a, b));
@@ -133,15 +145,33 @@ mod tests {
 
     #[test]
     fn members_sort_by_given_name_first() {
-        let mut names = vec!["Trần Văn Bình", "Nguyễn Thị Ánh", "Lê Văn An", "Nguyễn Văn An", "Đặng Văn Đức", "Phạm Anh"];
+        let mut names = vec![
+            "Trần Văn Bình",
+            "Nguyễn Thị Ánh",
+            "Lê Văn An",
+            "Nguyễn Văn An",
+            "Đặng Văn Đức",
+            "Phạm Anh",
+        ];
         names.sort_by_key(|n| name_sort_key(n));
-        assert_eq!(names, ["Lê Văn An", "Nguyễn Văn An", "Phạm Anh", "Nguyễn Thị Ánh", "Trần Văn Bình", "Đặng Văn Đức"]);
+        assert_eq!(
+            names,
+            [
+                "Lê Văn An",
+                "Nguyễn Văn An",
+                "Phạm Anh",
+                "Nguyễn Thị Ánh",
+                "Trần Văn Bình",
+                "Đặng Văn Đức"
+            ]
+        );
     }
 
     fn vietnamese_name() -> impl Strategy<Value = String> {
         let word = prop::sample::select(vec![
-            "An", "Anh", "Ánh", "Ăn", "Ân", "Bình", "Dũng", "Đức", "Đặng", "Nguyễn", "Văn", "Thị", "Ơn", "Ôn", "On",
-            "Uyên", "Ư", "Ý", "Yến", "Hà", "Hạ", "Hả", "Hã", "Há", "Hà", "Lò", "Lý",
+            "An", "Anh", "Ánh", "Ăn", "Ân", "Bình", "Dũng", "Đức", "Đặng", "Nguyễn", "Văn", "Thị",
+            "Ơn", "Ôn", "On", "Uyên", "Ư", "Ý", "Yến", "Hà", "Hạ", "Hả", "Hã", "Há", "Hà", "Lò",
+            "Lý",
         ]);
         prop::collection::vec(word, 1..4).prop_map(|w| w.join(" "))
     }

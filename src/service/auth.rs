@@ -17,7 +17,10 @@ const TOKEN_DAYS: i64 = 30;
 
 pub async fn hash_password(password: String) -> Result<String> {
     tokio::task::spawn_blocking(move || {
-        Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| e.to_string())
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| e.to_string())
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?
@@ -26,7 +29,11 @@ pub async fn hash_password(password: String) -> Result<String> {
 
 async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        PasswordHash::new(&hash).is_ok_and(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
     })
     .await
     .unwrap_or(false)
@@ -35,13 +42,19 @@ async fn verify_password(password: String, hash: String) -> bool {
 /// A hash to verify against when the user does not exist, so a wrong
 /// username takes as long as a wrong password.
 static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    Argon2::default().hash_password(b"chibo-dummy").map(|h| h.to_string()).unwrap_or_default()
+    Argon2::default()
+        .hash_password(b"chibo-dummy")
+        .map(|h| h.to_string())
+        .unwrap_or_default()
 });
 
 /// Checks a username and password; the same answer for either being wrong.
 pub async fn login(app: &AppState, username: &str, password: &str) -> Result<UserId> {
     let user = store::user::by_username(&app.db, username.trim()).await?;
-    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.clone());
     let ok = verify_password(password.to_string(), hash).await;
     match user {
         Some(u) if ok && !u.disabled => Ok(u.id),
@@ -68,12 +81,16 @@ pub async fn issue_token(app: &AppState, user: UserId) -> Result<String> {
 }
 
 pub async fn user_for_token(app: &AppState, token: &str) -> Result<UserId> {
-    store::user::by_token(&app.db, &token_hash(token), app.clock.now()).await?.ok_or(AppError::Unauthorized)
+    store::user::by_token(&app.db, &token_hash(token), app.clock.now())
+        .await?
+        .ok_or(AppError::Unauthorized)
 }
 
 /// The caller with every grant: explicit ones, plus a member's own cell.
 pub async fn caller(app: &AppState, user: UserId) -> Result<Caller> {
-    let u = store::user::get(&app.db, user).await?.ok_or(AppError::Unauthorized)?;
+    let u = store::user::get(&app.db, user)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     if u.disabled {
         return Err(AppError::Unauthorized);
     }
@@ -82,17 +99,22 @@ pub async fn caller(app: &AppState, user: UserId) -> Result<Caller> {
         .into_iter()
         .filter_map(|(role, org)| Role::from_code(&role).map(|role| Grant { role, org }))
         .collect();
-    if let Some(m) = u.member_id {
-        if let Ok(row) = store::member::get(&app.db, m).await {
-            if row.status().is_active() {
-                grants.push(Grant { role: Role::Member, org: row.cell_id });
-            }
-        }
+    if let Some(m) = u.member_id
+        && let Ok(row) = store::member::get(&app.db, m).await
+        && row.status().is_active()
+    {
+        grants.push(Grant {
+            role: Role::Member,
+            org: row.cell_id,
+        });
     }
     let today = app.clock.today();
     let ids: Vec<OrgId> = grants.iter().map(|g| g.org).collect();
     let orgs = store::org::get_many_latest(&app.db, &ids).await?;
-    let grant_dates = orgs.iter().map(|o| (o.id, o.reference_date(today))).collect();
+    let grant_dates = orgs
+        .iter()
+        .map(|o| (o.id, o.reference_date(today)))
+        .collect();
     Ok(Caller {
         actor: Actor {
             user_id: u.id,
@@ -115,7 +137,9 @@ pub struct NewUser<'a> {
 
 fn check_username(username: &str) -> Result<(), ValidationError> {
     let ok = (3..=50).contains(&username.len())
-        && username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
     if ok {
         Ok(())
     } else {
@@ -134,14 +158,19 @@ pub async fn create_user(app: &AppState, by: &str, new: NewUser<'_>) -> Result<U
         errors.push(e);
     }
     if new.password.chars().count() < 8 {
-        errors.push(ValidationError::new("password", "Mật khẩu", "phải có ít nhất 8 ký tự"));
+        errors.push(ValidationError::new(
+            "password",
+            "Mật khẩu",
+            "phải có ít nhất 8 ký tự",
+        ));
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
     let hash = hash_password(new.password.to_string()).await?;
     let mut tx = app.db.begin().await?;
-    let id = store::user::insert(&mut tx, new.username, &hash, new.display_name, new.member).await?;
+    let id =
+        store::user::insert(&mut tx, new.username, &hash, new.display_name, new.member).await?;
     for (role, org) in &new.grants {
         store::user::insert_grant(&mut tx, id, role.code(), *org).await?;
     }

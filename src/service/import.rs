@@ -14,23 +14,96 @@ use std::collections::HashMap;
 
 /// Column headers as committees write them, folded, for each field.
 const ALIASES: &[(&str, &[&str])] = &[
-    ("full_name", &["ho va ten", "ho ten", "ho va ten dang vien", "ten dang vien", "full_name"]),
-    ("birth_date", &["ngay sinh", "ngay thang nam sinh", "sinh ngay", "birth_date"]),
+    (
+        "full_name",
+        &[
+            "ho va ten",
+            "ho ten",
+            "ho va ten dang vien",
+            "ten dang vien",
+            "full_name",
+        ],
+    ),
+    (
+        "birth_date",
+        &[
+            "ngay sinh",
+            "ngay thang nam sinh",
+            "sinh ngay",
+            "birth_date",
+        ],
+    ),
     ("gender", &["gioi tinh", "gender"]),
     ("ethnicity", &["dan toc", "ethnicity"]),
     ("religion", &["ton giao", "religion"]),
     ("hometown", &["que quan", "nguyen quan", "hometown"]),
-    ("residence", &["noi o hien nay", "noi o", "noi cu tru", "cho o hien nay", "dia chi", "residence"]),
-    ("admitted_on", &["ngay vao dang", "ngay ket nap", "ngay ket nap dang", "admitted_on"]),
-    ("official_on", &["ngay chinh thuc", "ngay chuyen chinh thuc", "ngay cong nhan chinh thuc", "official_on"]),
-    ("card_number", &["so the dang vien", "so the", "so the dv", "card_number"]),
-    ("education", &["trinh do hoc van", "hoc van", "trinh do van hoa", "giao duc pho thong", "education"]),
-    ("theory_level", &["ly luan chinh tri", "trinh do ly luan chinh tri", "trinh do llct", "llct", "theory_level"]),
-    ("occupation", &["nghe nghiep", "nghe nghiep hien nay", "occupation"]),
-    ("phone", &["dien thoai", "so dien thoai", "sdt", "dt", "phone"]),
+    (
+        "residence",
+        &[
+            "noi o hien nay",
+            "noi o",
+            "noi cu tru",
+            "cho o hien nay",
+            "dia chi",
+            "residence",
+        ],
+    ),
+    (
+        "admitted_on",
+        &[
+            "ngay vao dang",
+            "ngay ket nap",
+            "ngay ket nap dang",
+            "admitted_on",
+        ],
+    ),
+    (
+        "official_on",
+        &[
+            "ngay chinh thuc",
+            "ngay chuyen chinh thuc",
+            "ngay cong nhan chinh thuc",
+            "official_on",
+        ],
+    ),
+    (
+        "card_number",
+        &["so the dang vien", "so the", "so the dv", "card_number"],
+    ),
+    (
+        "education",
+        &[
+            "trinh do hoc van",
+            "hoc van",
+            "trinh do van hoa",
+            "giao duc pho thong",
+            "education",
+        ],
+    ),
+    (
+        "theory_level",
+        &[
+            "ly luan chinh tri",
+            "trinh do ly luan chinh tri",
+            "trinh do llct",
+            "llct",
+            "theory_level",
+        ],
+    ),
+    (
+        "occupation",
+        &["nghe nghiep", "nghe nghiep hien nay", "occupation"],
+    ),
+    (
+        "phone",
+        &["dien thoai", "so dien thoai", "sdt", "dt", "phone"],
+    ),
     ("email", &["email", "e-mail", "thu dien tu"]),
     ("status", &["trang thai", "tinh trang", "status"]),
-    ("cell", &["chi bo", "chi bo sinh hoat", "ten chi bo", "cell"]),
+    (
+        "cell",
+        &["chi bo", "chi bo sinh hoat", "ten chi bo", "cell"],
+    ),
 ];
 
 /// Columns that are read but not stored.
@@ -47,8 +120,13 @@ pub struct ImportSummary {
 }
 
 fn field_for(header: &str) -> Option<&'static str> {
-    let key = fold(header).trim_matches(|c: char| !c.is_alphanumeric()).to_string();
-    ALIASES.iter().find(|(_, names)| names.contains(&key.as_str())).map(|(f, _)| *f)
+    let key = fold(header)
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
+    ALIASES
+        .iter()
+        .find(|(_, names)| names.contains(&key.as_str()))
+        .map(|(f, _)| *f)
 }
 
 /// Progress of a long import, for the CLI's progress bar.
@@ -64,7 +142,11 @@ impl Progress for NoProgress {
 }
 
 fn row_err(row: usize, column: &str, message: impl Into<String>) -> RowError {
-    RowError { row, column: column.to_string(), message: message.into() }
+    RowError {
+        row,
+        column: column.to_string(),
+        message: message.into(),
+    }
 }
 
 pub async fn import(
@@ -77,9 +159,13 @@ pub async fn import(
 ) -> Result<ImportSummary> {
     let root = authorize_org(app, caller, Action::ImportMembers, org).await?;
     if root.dissolved_on().is_some() {
-        return Err(AppError::Conflict(format!("{} đã giải thể, không thể nhập đảng viên", root.name)));
+        return Err(AppError::Conflict(format!(
+            "{} đã giải thể, không thể nhập đảng viên",
+            root.name
+        )));
     }
-    let table = table::read(filename, bytes).map_err(|e| AppError::ImportRejected(vec![row_err(1, "", e)]))?;
+    let table = table::read(filename, bytes)
+        .map_err(|e| AppError::ImportRejected(vec![row_err(1, "", e)]))?;
     let today = app.clock.today();
 
     // Cells of the node by folded name (the node itself when it is a cell).
@@ -89,7 +175,8 @@ pub async fn import(
         .into_iter()
         .filter(|o| o.kind().is_cell() && o.dissolved_on().is_none())
         .collect();
-    let by_name: HashMap<String, &store::org::OrgRow> = cells.iter().map(|c| (fold(&c.name), c)).collect();
+    let by_name: HashMap<String, &store::org::OrgRow> =
+        cells.iter().map(|c| (fold(&c.name), c)).collect();
 
     let (columns, ignored, mut errors) = map_headers(&table, root.kind().is_cell());
     progress.stage("Kiểm tra", table.rows.len() as u64);
@@ -97,9 +184,18 @@ pub async fn import(
     let mut seen_cards: HashMap<String, usize> = HashMap::new();
     for (row, cells_text) in &table.rows {
         let get = |field: &str| {
-            columns.get(field).and_then(|(i, _)| cells_text.get(*i)).map(String::as_str).unwrap_or("")
+            columns
+                .get(field)
+                .and_then(|(i, _)| cells_text.get(*i))
+                .map(String::as_str)
+                .unwrap_or("")
         };
-        let header = |field: &'static str| columns.get(field).map(|(_, h)| h.as_str()).unwrap_or(label_of(field));
+        let header = |field: &'static str| {
+            columns
+                .get(field)
+                .map(|(_, h)| h.as_str())
+                .unwrap_or(label_of(field))
+        };
         let mut draft = MemberDraft {
             full_name: get("full_name").into(),
             birth_date: get("birth_date").into(),
@@ -133,15 +229,28 @@ pub async fn import(
                     None
                 }
                 None => {
-                    errors.push(row_err(*row, header("cell"), format!("không có chi bộ \"{}\" trong {}", name.trim(), root.name)));
+                    errors.push(row_err(
+                        *row,
+                        header("cell"),
+                        format!("không có chi bộ \"{}\" trong {}", name.trim(), root.name),
+                    ));
                     None
                 }
             }
         };
-        let card: String = draft.card_number.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        let card: String = draft
+            .card_number
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_uppercase();
         if !card.is_empty() {
             match seen_cards.get(&card) {
-                Some(first) => errors.push(row_err(*row, header("card_number"), format!("trùng số thẻ với dòng {first}"))),
+                Some(first) => errors.push(row_err(
+                    *row,
+                    header("card_number"),
+                    format!("trùng số thẻ với dòng {first}"),
+                )),
                 None => {
                     seen_cards.insert(card, *row);
                 }
@@ -166,11 +275,24 @@ pub async fn import(
     }
 
     let mut tx = app.db.begin().await?;
-    let cards: Vec<String> = parsed.iter().filter_map(|(_, f, _)| f.card_number.clone()).collect();
+    let cards: Vec<String> = parsed
+        .iter()
+        .filter_map(|(_, f, _)| f.card_number.clone())
+        .collect();
     for taken in store::member::taken_card_numbers(&mut tx, &cards).await? {
-        if let Some((row, _, _)) = parsed.iter().find(|(_, f, _)| f.card_number.as_deref() == Some(taken.as_str())) {
-            let header = columns.get("card_number").map(|(_, h)| h.as_str()).unwrap_or("Số thẻ đảng viên");
-            errors.push(row_err(*row, header, format!("số thẻ {taken} đã có trong hệ thống")));
+        if let Some((row, _, _)) = parsed
+            .iter()
+            .find(|(_, f, _)| f.card_number.as_deref() == Some(taken.as_str()))
+        {
+            let header = columns
+                .get("card_number")
+                .map(|(_, h)| h.as_str())
+                .unwrap_or("Số thẻ đảng viên");
+            errors.push(row_err(
+                *row,
+                header,
+                format!("số thẻ {taken} đã có trong hệ thống"),
+            ));
         }
     }
     if !errors.is_empty() {
@@ -180,7 +302,11 @@ pub async fn import(
 
     progress.stage("Ghi", parsed.len() as u64);
     let created_on = |id: OrgId| {
-        cells.iter().find(|c| c.id == id).map(|c| c.created_on.to_jiff()).unwrap_or(root.created_on.to_jiff())
+        cells
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.created_on.to_jiff())
+            .unwrap_or(root.created_on.to_jiff())
     };
     let ids = store::member::reserve_ids(&mut tx, parsed.len()).await?;
     const CHUNK: usize = 2000;
@@ -193,7 +319,11 @@ pub async fn import(
                 fields: f,
                 cell: *cell,
                 statuses: super::member::initial_statuses(f, today),
-                homes: vec![(*cell, f.admitted_on.unwrap_or(today).max(created_on(*cell)), None)],
+                homes: vec![(
+                    *cell,
+                    f.admitted_on.unwrap_or(today).max(created_on(*cell)),
+                    None,
+                )],
             })
             .collect();
         store::member::insert_many(&mut tx, &rows).await?;
@@ -201,23 +331,31 @@ pub async fn import(
     }
     let mut by_cell: Vec<(String, usize)> = Vec::new();
     for (_, _, cell) in &parsed {
-        let name = cells.iter().find(|c| c.id == *cell).map(|c| c.name.clone()).unwrap_or_else(|| root.name.clone());
+        let name = cells
+            .iter()
+            .find(|c| c.id == *cell)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| root.name.clone());
         match by_cell.iter_mut().find(|(n, _)| *n == name) {
             Some((_, k)) => *k += 1,
             None => by_cell.push((name, 1)),
         }
     }
-    let summary = format!("Nhập {} đảng viên từ tệp {} vào {}", parsed.len(), filename, root.name);
-    store::audit::record(
+    let summary = format!(
+        "Nhập {} đảng viên từ tệp {} vào {}",
+        parsed.len(),
+        filename,
+        root.name
+    );
+    super::audit(
+        app,
         &mut tx,
-        &store::audit::Entry {
-            at: app.clock.now(),
-            user_id: caller.audit_user(),
-            username: &caller.actor.username,
+        caller,
+        super::Change {
             action: "import",
             entity: "org",
             entity_id: org.0,
-            org_id: Some(org),
+            org: Some(org),
             summary: &summary,
             before: None,
             after: Some(serde_json::json!({
@@ -229,7 +367,11 @@ pub async fn import(
     )
     .await?;
     tx.commit().await?;
-    Ok(ImportSummary { created: parsed.len(), by_cell, ignored_columns: ignored })
+    Ok(ImportSummary {
+        created: parsed.len(),
+        by_cell,
+        ignored_columns: ignored,
+    })
 }
 
 type Columns = HashMap<&'static str, (usize, String)>;
@@ -241,7 +383,11 @@ fn map_headers(table: &Table, into_cell: bool) -> (Columns, Vec<String>, Vec<Row
     for (i, h) in table.headers.iter().enumerate() {
         match field_for(h) {
             Some(f) if columns.contains_key(f) => {
-                errors.push(row_err(1, h, format!("cột \"{}\" xuất hiện hai lần", h.trim())));
+                errors.push(row_err(
+                    1,
+                    h,
+                    format!("cột \"{}\" xuất hiện hai lần", h.trim()),
+                ));
             }
             Some(f) => {
                 columns.insert(f, (i, h.trim().to_string()));
@@ -256,9 +402,17 @@ fn map_headers(table: &Table, into_cell: bool) -> (Columns, Vec<String>, Vec<Row
         }
     }
     if !into_cell && !columns.contains_key("cell") {
-        errors.push(row_err(1, "Chi bộ", "thiếu cột \"Chi bộ\" (bắt buộc khi nhập vào một cấp ủy)"));
+        errors.push(row_err(
+            1,
+            "Chi bộ",
+            "thiếu cột \"Chi bộ\" (bắt buộc khi nhập vào một cấp ủy)",
+        ));
     }
-    debug_assert!(FIELDS.iter().all(|(f, _)| ALIASES.iter().any(|(a, _)| a == f)));
+    debug_assert!(
+        FIELDS
+            .iter()
+            .all(|(f, _)| ALIASES.iter().any(|(a, _)| a == f))
+    );
     (columns, ignored, errors)
 }
 
@@ -277,13 +431,20 @@ mod tests {
         assert_eq!(field_for("Chi bộ"), Some("cell"));
         assert_eq!(field_for("Màu mắt"), None);
         for (f, label) in FIELDS {
-            assert_eq!(field_for(label), Some(f), "export header {label} must import back");
+            assert_eq!(
+                field_for(label),
+                Some(f),
+                "export header {label} must import back"
+            );
         }
     }
 
     #[test]
     fn missing_required_columns_are_reported() {
-        let t = Table { headers: vec!["STT".into(), "Ngày sinh".into(), "Màu mắt".into()], rows: vec![] };
+        let t = Table {
+            headers: vec!["STT".into(), "Ngày sinh".into(), "Màu mắt".into()],
+            rows: vec![],
+        };
         let (cols, ignored, errs) = map_headers(&t, false);
         assert_eq!(cols.len(), 1);
         assert_eq!(ignored, ["Màu mắt"]);

@@ -5,7 +5,9 @@ use crate::app::AppState;
 use crate::domain::ValidationError;
 use crate::domain::authz::Action;
 use crate::domain::ids::{MemberId, OrgId};
-use crate::domain::member::{MemberDraft, MemberFields, MemberPatch, MemberStatus, check_status_change};
+use crate::domain::member::{
+    MemberDraft, MemberFields, MemberPatch, MemberStatus, check_status_change,
+};
 use crate::domain::text;
 use crate::domain::time::{format_date, parse_date};
 use crate::store::{self, member::MemberRow, member::StatusFilter};
@@ -73,7 +75,9 @@ pub fn status_filter(input: Option<&str>) -> Result<StatusFilter> {
         "all" => Ok(StatusFilter::All),
         s => MemberStatus::from_code(s)
             .map(StatusFilter::Only)
-            .ok_or_else(|| AppError::invalid(ValidationError::new("status", "Trạng thái", "không hợp lệ"))),
+            .ok_or_else(|| {
+                AppError::invalid(ValidationError::new("status", "Trạng thái", "không hợp lệ"))
+            }),
     }
 }
 
@@ -104,7 +108,13 @@ pub async fn list(
 }
 
 /// Every member of the list (for export), in the same order.
-pub async fn list_all(app: &AppState, caller: &Caller, org: OrgId, q: &str, status: StatusFilter) -> Result<Vec<MemberRow>> {
+pub async fn list_all(
+    app: &AppState,
+    caller: &Caller,
+    org: OrgId,
+    q: &str,
+    status: StatusFilter,
+) -> Result<Vec<MemberRow>> {
     let org_row = authorize_org(app, caller, Action::ListMembers, org).await?;
     let (items, _) = store::member::list(
         &app.db,
@@ -148,53 +158,34 @@ fn member_json(f: &MemberFields, cell: OrgId) -> serde_json::Value {
     v
 }
 
-async fn audit(
-    app: &AppState,
-    tx: &mut store::Tx,
-    caller: &Caller,
-    action: &str,
-    id: MemberId,
-    org: OrgId,
-    summary: &str,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> Result<()> {
-    store::audit::record(
-        tx,
-        &store::audit::Entry {
-            at: app.clock.now(),
-            user_id: caller.audit_user(),
-            username: &caller.actor.username,
-            action,
-            entity: "member",
-            entity_id: id.0,
-            org_id: Some(org),
-            summary,
-            before,
-            after,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 /// The date a new member's history starts: admission, or today.
 fn history_start(f: &MemberFields, today: Date) -> Date {
     f.admitted_on.unwrap_or(today)
 }
 
 /// Status history a newly registered member starts with.
-pub fn initial_statuses(f: &MemberFields, today: Date) -> Vec<(MemberStatus, Date, Option<Date>, String)> {
+pub fn initial_statuses(
+    f: &MemberFields,
+    today: Date,
+) -> Vec<(MemberStatus, Date, Option<Date>, String)> {
     let start = history_start(f, today);
     match (f.status, f.official_on) {
         (MemberStatus::Official, Some(o)) if o > start => {
-            vec![(MemberStatus::Probationary, start, Some(o), String::new()), (MemberStatus::Official, o, None, String::new())]
+            vec![
+                (MemberStatus::Probationary, start, Some(o), String::new()),
+                (MemberStatus::Official, o, None, String::new()),
+            ]
         }
         (status, _) => vec![(status, start, None, String::new())],
     }
 }
 
-pub async fn create(app: &AppState, caller: &Caller, org: OrgId, draft: &MemberDraft) -> Result<MemberId> {
+pub async fn create(
+    app: &AppState,
+    caller: &Caller,
+    org: OrgId,
+    draft: &MemberDraft,
+) -> Result<MemberId> {
     let cell = authorize_org(app, caller, Action::WriteMember, org).await?;
     if !cell.kind().is_cell() || cell.dissolved_on().is_some() {
         return Err(AppError::invalid(ValidationError::new(
@@ -206,7 +197,10 @@ pub async fn create(app: &AppState, caller: &Caller, org: OrgId, draft: &MemberD
     let today = app.clock.today();
     let fields = draft.parse(today)?;
     let mut tx = app.db.begin().await?;
-    let id = store::member::reserve_ids(&mut tx, 1).await?.pop().ok_or(AppError::Internal("no id".into()))?;
+    let id = store::member::reserve_ids(&mut tx, 1)
+        .await?
+        .pop()
+        .ok_or(AppError::Internal("no id".into()))?;
     // Registered in the cell from admission, but never before the cell existed.
     let start = history_start(&fields, today).max(cell.created_on.to_jiff());
     store::member::insert_many(
@@ -221,14 +215,33 @@ pub async fn create(app: &AppState, caller: &Caller, org: OrgId, draft: &MemberD
     )
     .await?;
     let summary = format!("Thêm đảng viên {} vào {}", fields.full_name, cell.name);
-    audit(app, &mut tx, caller, "create", id, org, &summary, None, Some(member_json(&fields, org))).await?;
+    super::audit(
+        app,
+        &mut tx,
+        caller,
+        super::Change {
+            action: "create",
+            entity: "member",
+            entity_id: id.0,
+            org: Some(org),
+            summary: &summary,
+            before: None,
+            after: Some(member_json(&fields, org)),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Applies a partial update. A status change is dated today and needs a
 /// reason where the rules ask for one.
-pub async fn update(app: &AppState, caller: &Caller, id: MemberId, patch: &MemberPatch) -> Result<MemberRow> {
+pub async fn update(
+    app: &AppState,
+    caller: &Caller,
+    id: MemberId,
+    patch: &MemberPatch,
+) -> Result<MemberRow> {
     authorize_member(app, caller, Action::WriteMember, id).await?;
     let today = app.clock.today();
     let mut tx = app.db.begin().await?;
@@ -251,21 +264,34 @@ pub async fn update(app: &AppState, caller: &Caller, id: MemberId, patch: &Membe
         }
         store::member::set_status(&mut tx, id, after.status, today, &text::clean(reason)).await?;
     }
+    let (b, a) = (
+        member_json(&before, current.cell_id),
+        member_json(&after, current.cell_id),
+    );
     let changed: Vec<&str> = crate::domain::member::FIELDS
         .iter()
-        .filter(|(f, _)| {
-            let b = serde_json::to_value(before.to_draft()).unwrap_or_default();
-            let a = serde_json::to_value(after.to_draft()).unwrap_or_default();
-            b.get(*f) != a.get(*f)
-        })
+        .filter(|(f, _)| b.get(*f) != a.get(*f))
         .map(|(_, label)| *label)
         .collect();
     if changed.is_empty() {
         return Ok(current);
     }
     let summary = format!("Sửa {}: {}", after.full_name, changed.join(", "));
-    let (b, a) = (member_json(&before, current.cell_id), member_json(&after, current.cell_id));
-    audit(app, &mut tx, caller, "update", id, current.cell_id, &summary, Some(b), Some(a)).await?;
+    super::audit(
+        app,
+        &mut tx,
+        caller,
+        super::Change {
+            action: "update",
+            entity: "member",
+            entity_id: id.0,
+            org: Some(current.cell_id),
+            summary: &summary,
+            before: Some(b),
+            after: Some(a),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(store::member::get(&app.db, id).await?)
 }
@@ -285,28 +311,52 @@ pub struct TransferInput {
     pub note: String,
 }
 
-pub async fn transfer(app: &AppState, caller: &Caller, id: MemberId, input: &TransferInput) -> Result<()> {
+pub async fn transfer(
+    app: &AppState,
+    caller: &Caller,
+    id: MemberId,
+    input: &TransferInput,
+) -> Result<()> {
     let member = authorize_member(app, caller, Action::WriteMember, id).await?;
-    let to = input
-        .to_org_id
-        .map(OrgId)
-        .ok_or_else(|| AppError::invalid(ValidationError::new("to_org_id", "Chi bộ đến", "phải chọn chi bộ")))?;
+    let to = input.to_org_id.map(OrgId).ok_or_else(|| {
+        AppError::invalid(ValidationError::new(
+            "to_org_id",
+            "Chi bộ đến",
+            "phải chọn chi bộ",
+        ))
+    })?;
     let dest = authorize_org(app, caller, Action::ReadOrg, to).await?;
     if !dest.kind().is_cell() || dest.dissolved_on().is_some() {
-        return Err(AppError::invalid(ValidationError::new("to_org_id", "Chi bộ đến", "phải là một chi bộ đang hoạt động")));
+        return Err(AppError::invalid(ValidationError::new(
+            "to_org_id",
+            "Chi bộ đến",
+            "phải là một chi bộ đang hoạt động",
+        )));
     }
     if to == member.cell_id {
-        return Err(AppError::invalid(ValidationError::new("to_org_id", "Chi bộ đến", "trùng chi bộ hiện tại")));
+        return Err(AppError::invalid(ValidationError::new(
+            "to_org_id",
+            "Chi bộ đến",
+            "trùng chi bộ hiện tại",
+        )));
     }
     if !member.status().is_active() {
-        return Err(AppError::Conflict("chỉ chuyển sinh hoạt cho đảng viên đang sinh hoạt".into()));
+        return Err(AppError::Conflict(
+            "chỉ chuyển sinh hoạt cho đảng viên đang sinh hoạt".into(),
+        ));
     }
     let today = app.clock.today();
     let date = |s: &str, field: &'static str, label: &'static str| -> Result<Option<Date>> {
         if s.trim().is_empty() {
             return Ok(None);
         }
-        parse_date(s).map(Some).ok_or_else(|| AppError::invalid(ValidationError::new(field, label, "không đúng định dạng dd/mm/yyyy")))
+        parse_date(s).map(Some).ok_or_else(|| {
+            AppError::invalid(ValidationError::new(
+                field,
+                label,
+                "không đúng định dạng dd/mm/yyyy",
+            ))
+        })
     };
     let on = date(&input.on, "on", "Ngày chuyển")?.unwrap_or(today);
     let until = date(&input.until, "until", "Đến ngày")?;
@@ -314,18 +364,39 @@ pub async fn transfer(app: &AppState, caller: &Caller, id: MemberId, input: &Tra
     let mut tx = app.db.begin().await?;
     let summary = match input.kind.as_str() {
         "permanent" => {
-            if store::member::open_home_since(&mut tx, id).await?.is_some_and(|s| s >= on) {
-                return Err(AppError::invalid(ValidationError::new("on", "Ngày chuyển", "phải sau ngày vào chi bộ hiện tại")));
+            if store::member::open_home_since(&mut tx, id)
+                .await?
+                .is_some_and(|s| s >= on)
+            {
+                return Err(AppError::invalid(ValidationError::new(
+                    "on",
+                    "Ngày chuyển",
+                    "phải sau ngày vào chi bộ hiện tại",
+                )));
             }
             store::member::set_home(&mut tx, id, to, on, &note).await?;
-            format!("Chuyển sinh hoạt chính thức {} đến {} từ {}", member.full_name, dest.name, format_date(on))
+            format!(
+                "Chuyển sinh hoạt chính thức {} đến {} từ {}",
+                member.full_name,
+                dest.name,
+                format_date(on)
+            )
         }
         "temporary" => {
             if until.is_some_and(|u| u <= on) {
-                return Err(AppError::invalid(ValidationError::new("until", "Đến ngày", "phải sau ngày chuyển")));
+                return Err(AppError::invalid(ValidationError::new(
+                    "until",
+                    "Đến ngày",
+                    "phải sau ngày chuyển",
+                )));
             }
             store::member::add_temporary(&mut tx, id, to, on, until, &note).await?;
-            format!("Chuyển sinh hoạt tạm thời {} đến {} từ {}", member.full_name, dest.name, format_date(on))
+            format!(
+                "Chuyển sinh hoạt tạm thời {} đến {} từ {}",
+                member.full_name,
+                dest.name,
+                format_date(on)
+            )
         }
         _ => {
             return Err(AppError::invalid(ValidationError::new(
@@ -338,7 +409,21 @@ pub async fn transfer(app: &AppState, caller: &Caller, id: MemberId, input: &Tra
     let before = serde_json::json!({"org_id": member.cell_id});
     let after = serde_json::json!({"org_id": to, "kind": input.kind, "on": on.to_string(),
         "until": until.map(|u| u.to_string()), "note": note});
-    audit(app, &mut tx, caller, "transfer", id, member.cell_id, &summary, Some(before), Some(after)).await?;
+    super::audit(
+        app,
+        &mut tx,
+        caller,
+        super::Change {
+            action: "transfer",
+            entity: "member",
+            entity_id: id.0,
+            org: Some(member.cell_id),
+            summary: &summary,
+            before: Some(before),
+            after: Some(after),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

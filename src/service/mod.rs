@@ -53,12 +53,16 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Conflict(name) if name == "member_card_number_key" => AppError::invalid(
-                ValidationError::new("card_number", "Số thẻ đảng viên", "đã được dùng cho một đảng viên khác"),
-            ),
-            StoreError::Conflict(name) if name == "app_user_username_key" => {
-                AppError::invalid(ValidationError::new("username", "Tên đăng nhập", "đã có người dùng"))
+            StoreError::Conflict(name) if name == "member_card_number_key" => {
+                AppError::invalid(ValidationError::new(
+                    "card_number",
+                    "Số thẻ đảng viên",
+                    "đã được dùng cho một đảng viên khác",
+                ))
             }
+            StoreError::Conflict(name) if name == "app_user_username_key" => AppError::invalid(
+                ValidationError::new("username", "Tên đăng nhập", "đã có người dùng"),
+            ),
             StoreError::Conflict(name) => AppError::Conflict(format!("dữ liệu xung đột ({name})")),
             StoreError::Db(e) => AppError::Internal(e.to_string()),
         }
@@ -97,7 +101,10 @@ impl Caller {
                 username: name.to_string(),
                 display_name: name.to_string(),
                 member_id: None,
-                grants: vec![crate::domain::authz::Grant { role: crate::domain::authz::Role::Admin, org: OrgId(0) }],
+                grants: vec![crate::domain::authz::Grant {
+                    role: crate::domain::authz::Role::Admin,
+                    org: OrgId(0),
+                }],
             },
             grant_dates: Vec::new(),
         }
@@ -128,7 +135,12 @@ fn check(caller: &Caller, action: Action, target: &Target) -> Result<()> {
 }
 
 /// Loads a node (its latest state) and checks `action` on it.
-pub async fn authorize_org(app: &AppState, caller: &Caller, action: Action, id: OrgId) -> Result<OrgRow> {
+pub async fn authorize_org(
+    app: &AppState,
+    caller: &Caller,
+    action: Action,
+    id: OrgId,
+) -> Result<OrgRow> {
     let org = match store::org::get_latest(&app.db, id).await {
         Err(StoreError::NotFound) => return Err(AppError::NotFound),
         r => r?,
@@ -140,18 +152,40 @@ pub async fn authorize_org(app: &AppState, caller: &Caller, action: Action, id: 
         dates.push(own);
     }
     let path = store::org::path_ids(&app.db, id, &dates).await?;
-    check(caller, action, &Target { org: id, path: &path, member: None })?;
+    check(
+        caller,
+        action,
+        &Target {
+            org: id,
+            path: &path,
+            member: None,
+        },
+    )?;
     Ok(org)
 }
 
 /// Loads a member and checks `action` on them, at their current cell.
-pub async fn authorize_member(app: &AppState, caller: &Caller, action: Action, id: MemberId) -> Result<MemberRow> {
+pub async fn authorize_member(
+    app: &AppState,
+    caller: &Caller,
+    action: Action,
+    id: MemberId,
+) -> Result<MemberRow> {
     let m = match store::member::get(&app.db, id).await {
         Err(StoreError::NotFound) => return Err(AppError::NotFound),
         r => r?,
     };
-    let path = store::org::path_ids(&app.db, m.cell_id, &caller.path_dates(app.clock.today())).await?;
-    check(caller, action, &Target { org: m.cell_id, path: &path, member: Some(id) })?;
+    let path =
+        store::org::path_ids(&app.db, m.cell_id, &caller.path_dates(app.clock.today())).await?;
+    check(
+        caller,
+        action,
+        &Target {
+            org: m.cell_id,
+            path: &path,
+            member: Some(id),
+        },
+    )?;
     Ok(m)
 }
 
@@ -169,4 +203,41 @@ impl<T> Page<T> {
     pub fn pages(&self) -> i64 {
         ((self.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
     }
+}
+
+/// One audited change, written in the transaction that makes it.
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: i64,
+    /// The node the change belongs to: whoever may read its audit log sees it.
+    pub org: Option<OrgId>,
+    pub summary: &'a str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+pub async fn audit(
+    app: &AppState,
+    tx: &mut store::Tx,
+    caller: &Caller,
+    c: Change<'_>,
+) -> Result<()> {
+    store::audit::record(
+        tx,
+        &store::audit::Entry {
+            at: app.clock.now(),
+            user_id: caller.audit_user(),
+            username: &caller.actor.username,
+            action: c.action,
+            entity: c.entity,
+            entity_id: c.entity_id,
+            org_id: c.org,
+            summary: c.summary,
+            before: c.before,
+            after: c.after,
+        },
+    )
+    .await?;
+    Ok(())
 }

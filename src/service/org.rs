@@ -7,7 +7,9 @@ use crate::app::AppState;
 use crate::domain::ValidationError;
 use crate::domain::authz::{Action, Decision, Target, decide};
 use crate::domain::ids::OrgId;
-use crate::domain::org::{CellType, NewOrg, OrgKind, OrgName, check_effective_date, check_no_cycle};
+use crate::domain::org::{
+    CellType, NewOrg, OrgKind, OrgName, check_effective_date, check_no_cycle,
+};
 use crate::domain::text;
 use crate::domain::time::{format_date, parse_date};
 use crate::store::{self, org::OrgRow};
@@ -66,7 +68,9 @@ pub async fn search(app: &AppState, caller: &Caller, q: &str, on: Date) -> Resul
         let mut out: Vec<OrgRow> = Vec::new();
         for (root, ref_date) in &caller.grant_dates {
             let scope_on = (*ref_date).min(on);
-            for r in store::org::search(&app.db, &pattern, on, Some((*root, scope_on)), LIMIT).await? {
+            for r in
+                store::org::search(&app.db, &pattern, on, Some((*root, scope_on)), LIMIT).await?
+            {
                 if !out.iter().any(|o| o.id == r.id) {
                     out.push(r);
                 }
@@ -118,7 +122,15 @@ pub async fn view(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resul
         .enumerate()
         .filter(|(i, a)| {
             let path: Vec<OrgId> = ids[..=*i].to_vec();
-            decide(&caller.actor, Action::ReadOrg, &Target { org: a.id, path: &path, member: None }) == Decision::Allowed
+            decide(
+                &caller.actor,
+                Action::ReadOrg,
+                &Target {
+                    org: a.id,
+                    path: &path,
+                    member: None,
+                },
+            ) == Decision::Allowed
         })
         .map(|(_, a)| a.clone())
         .collect();
@@ -128,7 +140,11 @@ pub async fn view(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resul
     let children = kids
         .into_iter()
         .map(|k| {
-            let n = counts.iter().find(|(id, _)| *id == k.id).map(|(_, n)| *n).unwrap_or(0);
+            let n = counts
+                .iter()
+                .find(|(id, _)| *id == k.id)
+                .map(|(_, n)| *n)
+                .unwrap_or(0);
             (k, n)
         })
         .collect();
@@ -136,7 +152,16 @@ pub async fn view(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resul
         Some(s) => Some(store::org::get_latest(&app.db, s).await?),
         None => None,
     };
-    Ok(OrgView { org, on, as_of, existed, breadcrumb, path: ids, children, successor })
+    Ok(OrgView {
+        org,
+        on,
+        as_of,
+        existed,
+        breadcrumb,
+        path: ids,
+        children,
+        successor,
+    })
 }
 
 pub async fn children(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Result<Vec<OrgRow>> {
@@ -146,7 +171,9 @@ pub async fn children(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> R
 
 pub async fn get(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Result<OrgRow> {
     let latest = authorize_org(app, caller, Action::ReadOrg, id).await?;
-    Ok(store::org::get_at(&app.db, id, as_of(&latest, on)).await?.unwrap_or(latest))
+    Ok(store::org::get_at(&app.db, id, as_of(&latest, on))
+        .await?
+        .unwrap_or(latest))
 }
 
 pub struct History {
@@ -202,7 +229,10 @@ pub async fn stats(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resu
     let counts = store::stats::subtree_counts(&app.db, id, as_of).await?;
     let mut s = OrgStats {
         org_id: id.0,
-        name: store::org::get_at(&app.db, id, as_of).await?.map(|o| o.name).unwrap_or(latest.name),
+        name: store::org::get_at(&app.db, id, as_of)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or(latest.name),
         on: on.to_string(),
         as_of: as_of.to_string(),
         members: 0,
@@ -221,13 +251,17 @@ pub async fn stats(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resu
     };
     for (kind, cell_type, n) in &counts.nodes {
         *s.by_kind.entry(kind.clone()).or_default() += n;
-        let Some(kind) = OrgKind::from_code(kind) else { continue };
+        let Some(kind) = OrgKind::from_code(kind) else {
+            continue;
+        };
         if kind.is_base_org() {
             s.base_orgs += n;
         }
         if kind.is_cell() {
             s.cells += n;
-            *s.by_cell_type.entry(cell_type.clone().unwrap_or_else(|| "other".into())).or_default() += n;
+            *s.by_cell_type
+                .entry(cell_type.clone().unwrap_or_else(|| "other".into()))
+                .or_default() += n;
         }
         match kind {
             OrgKind::BaseCommittee => s.party_committees += n,
@@ -238,7 +272,9 @@ pub async fn stats(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resu
     }
     for (status, religious, n) in &counts.members {
         *s.by_status.entry(status.clone()).or_default() += n;
-        let Some(st) = crate::domain::member::MemberStatus::from_code(status) else { continue };
+        let Some(st) = crate::domain::member::MemberStatus::from_code(status) else {
+            continue;
+        };
         if st.is_active() {
             s.members += n;
             if *religious {
@@ -280,44 +316,22 @@ fn effective(input: &str, today: Date) -> Result<Date> {
         return Ok(today);
     }
     parse_date(input).ok_or_else(|| {
-        AppError::invalid(ValidationError::new("effective_on", "Ngày hiệu lực", "không đúng định dạng dd/mm/yyyy"))
+        AppError::invalid(ValidationError::new(
+            "effective_on",
+            "Ngày hiệu lực",
+            "không đúng định dạng dd/mm/yyyy",
+        ))
     })
 }
 
 fn target_id(change: &OrgChange, label: &'static str) -> Result<OrgId> {
-    change
-        .target_id
-        .map(OrgId)
-        .ok_or_else(|| AppError::invalid(ValidationError::new("target_id", label, "phải chọn một tổ chức")))
-}
-
-async fn audit(
-    app: &AppState,
-    tx: &mut store::Tx,
-    caller: &Caller,
-    action: &str,
-    org: OrgId,
-    summary: &str,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> Result<()> {
-    store::audit::record(
-        tx,
-        &store::audit::Entry {
-            at: app.clock.now(),
-            user_id: caller.audit_user(),
-            username: &caller.actor.username,
-            action,
-            entity: "org",
-            entity_id: org.0,
-            org_id: Some(org),
-            summary,
-            before,
-            after,
-        },
-    )
-    .await?;
-    Ok(())
+    change.target_id.map(OrgId).ok_or_else(|| {
+        AppError::invalid(ValidationError::new(
+            "target_id",
+            label,
+            "phải chọn một tổ chức",
+        ))
+    })
 }
 
 fn snapshot(r: &OrgRow) -> serde_json::Value {
@@ -327,21 +341,41 @@ fn snapshot(r: &OrgRow) -> serde_json::Value {
     })
 }
 
-pub async fn create(app: &AppState, caller: &Caller, parent: OrgId, change: &OrgChange) -> Result<OrgId> {
+pub async fn create(
+    app: &AppState,
+    caller: &Caller,
+    parent: OrgId,
+    change: &OrgChange,
+) -> Result<OrgId> {
     let parent_row = authorize_org(app, caller, Action::CreateOrg, parent).await?;
     let today = app.clock.today();
     let from = effective(&change.effective_on, today)?;
     if parent_row.dissolved_on().is_some() {
-        return Err(AppError::invalid(ValidationError::new("target_id", "Tổ chức cấp trên", "đã giải thể")));
+        return Err(AppError::invalid(ValidationError::new(
+            "target_id",
+            "Tổ chức cấp trên",
+            "đã giải thể",
+        )));
     }
-    let parent_at = store::org::get_at(&app.db, parent, from).await?.ok_or_else(|| {
-        AppError::invalid(ValidationError::new(
-            "effective_on",
-            "Ngày hiệu lực",
-            format!("tổ chức cấp trên chưa tồn tại vào ngày {}", format_date(from)),
-        ))
-    })?;
-    let new = NewOrg::parse(&change.name, &change.kind, Some(&change.cell_type), from, Some(parent_at.kind()))?;
+    let parent_at = store::org::get_at(&app.db, parent, from)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(ValidationError::new(
+                "effective_on",
+                "Ngày hiệu lực",
+                format!(
+                    "tổ chức cấp trên chưa tồn tại vào ngày {}",
+                    format_date(from)
+                ),
+            ))
+        })?;
+    let new = NewOrg::parse(
+        &change.name,
+        &change.kind,
+        Some(&change.cell_type),
+        from,
+        Some(parent_at.kind()),
+    )?;
     let mut tx = app.db.begin().await?;
     let id = store::org::insert_org(&mut tx, from).await?;
     store::org::insert_version(
@@ -356,10 +390,33 @@ pub async fn create(app: &AppState, caller: &Caller, parent: OrgId, change: &Org
         },
     )
     .await?;
-    store::org::insert_event(&mut tx, id, "create", from, Some(parent), &change.decision, "").await?;
+    store::org::insert_event(
+        &mut tx,
+        id,
+        "create",
+        from,
+        Some(parent),
+        &change.decision,
+        "",
+    )
+    .await?;
     let after = serde_json::json!({"name": new.name.as_str(), "kind": new.kind.code(),
         "cell_type": new.cell_type.map(CellType::code), "parent_id": parent, "valid_from": from.to_string()});
-    audit(app, &mut tx, caller, "create", id, &format!("Thành lập {}", new.name.as_str()), None, Some(after)).await?;
+    super::audit(
+        app,
+        &mut tx,
+        caller,
+        super::Change {
+            action: "create",
+            entity: "org",
+            entity_id: id.0,
+            org: Some(id),
+            summary: &format!("Thành lập {}", new.name.as_str()),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -393,22 +450,49 @@ pub async fn rename(app: &AppState, caller: &Caller, id: OrgId, change: &OrgChan
     let from = effective(&change.effective_on, app.clock.today())?;
     let name = OrgName::parse(&change.name)?;
     let mut tx = app.db.begin().await?;
-    let current = store::org::current_for_update(&mut tx, id).await.map_err(closed)?;
+    let current = store::org::current_for_update(&mut tx, id)
+        .await
+        .map_err(closed)?;
     check_effective_date(current.valid_from.to_jiff(), from)?;
     new_version(&mut tx, &current, from, name.as_str(), current.parent_id).await?;
-    store::org::insert_event(&mut tx, id, "rename", from, None, &change.decision, &current.name).await?;
+    store::org::insert_event(
+        &mut tx,
+        id,
+        "rename",
+        from,
+        None,
+        &change.decision,
+        &current.name,
+    )
+    .await?;
     let mut after = snapshot(&current);
     after["name"] = name.as_str().into();
     after["valid_from"] = from.to_string().into();
     let summary = format!("Đổi tên {} thành {}", current.name, name.as_str());
-    audit(app, &mut tx, caller, "rename", id, &summary, Some(snapshot(&current)), Some(after)).await?;
+    super::audit(
+        app,
+        &mut tx,
+        caller,
+        super::Change {
+            action: "rename",
+            entity: "org",
+            entity_id: id.0,
+            org: Some(id),
+            summary: &summary,
+            before: Some(snapshot(&current)),
+            after: Some(after),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 fn closed(e: store::StoreError) -> AppError {
     match e {
-        store::StoreError::NotFound => AppError::Conflict("tổ chức này đã giải thể, không thể thay đổi".into()),
+        store::StoreError::NotFound => {
+            AppError::Conflict("tổ chức này đã giải thể, không thể thay đổi".into())
+        }
         e => e.into(),
     }
 }
@@ -419,10 +503,16 @@ pub async fn move_to(app: &AppState, caller: &Caller, id: OrgId, change: &OrgCha
     let parent_row = authorize_org(app, caller, Action::CreateOrg, parent).await?;
     let from = effective(&change.effective_on, app.clock.today())?;
     if parent_row.dissolved_on().is_some() {
-        return Err(AppError::invalid(ValidationError::new("target_id", "Tổ chức cấp trên mới", "đã giải thể")));
+        return Err(AppError::invalid(ValidationError::new(
+            "target_id",
+            "Tổ chức cấp trên mới",
+            "đã giải thể",
+        )));
     }
     let mut tx = app.db.begin().await?;
-    let current = store::org::current_for_update(&mut tx, id).await.map_err(closed)?;
+    let current = store::org::current_for_update(&mut tx, id)
+        .await
+        .map_err(closed)?;
     check_effective_date(current.valid_from.to_jiff(), from)?;
     let parent_path = store::org::path_ids(&app.db, parent, &[from]).await?;
     check_no_cycle(&id, &parent_path)?;
@@ -430,16 +520,43 @@ pub async fn move_to(app: &AppState, caller: &Caller, id: OrgId, change: &OrgCha
         return Err(AppError::invalid(ValidationError::new(
             "target_id",
             "Tổ chức cấp trên mới",
-            format!("{} không thể trực thuộc {}", current.kind().label(), parent_row.kind().label()),
+            format!(
+                "{} không thể trực thuộc {}",
+                current.kind().label(),
+                parent_row.kind().label()
+            ),
         )));
     }
     new_version(&mut tx, &current, from, &current.name, Some(parent)).await?;
-    store::org::insert_event(&mut tx, id, "move", from, Some(parent), &change.decision, "").await?;
+    store::org::insert_event(
+        &mut tx,
+        id,
+        "move",
+        from,
+        Some(parent),
+        &change.decision,
+        "",
+    )
+    .await?;
     let mut after = snapshot(&current);
     after["parent_id"] = parent.0.into();
     after["valid_from"] = from.to_string().into();
     let summary = format!("Chuyển {} về trực thuộc {}", current.name, parent_row.name);
-    audit(app, &mut tx, caller, "move", id, &summary, Some(snapshot(&current)), Some(after)).await?;
+    super::audit(
+        app,
+        &mut tx,
+        caller,
+        super::Change {
+            action: "move",
+            entity: "org",
+            entity_id: id.0,
+            org: Some(id),
+            summary: &summary,
+            before: Some(snapshot(&current)),
+            after: Some(after),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -450,13 +567,21 @@ pub async fn merge(app: &AppState, caller: &Caller, id: OrgId, change: &OrgChang
     authorize_org(app, caller, Action::WriteOrg, id).await?;
     let into = target_id(change, "Sáp nhập vào")?;
     if into == id {
-        return Err(AppError::invalid(ValidationError::new("target_id", "Sáp nhập vào", "phải là một tổ chức khác")));
+        return Err(AppError::invalid(ValidationError::new(
+            "target_id",
+            "Sáp nhập vào",
+            "phải là một tổ chức khác",
+        )));
     }
     let into_row = authorize_org(app, caller, Action::WriteOrg, into).await?;
     let from = effective(&change.effective_on, app.clock.today())?;
     let mut tx = app.db.begin().await?;
-    let current = store::org::current_for_update(&mut tx, id).await.map_err(closed)?;
-    let target = store::org::current_for_update(&mut tx, into).await.map_err(closed)?;
+    let current = store::org::current_for_update(&mut tx, id)
+        .await
+        .map_err(closed)?;
+    let target = store::org::current_for_update(&mut tx, into)
+        .await
+        .map_err(closed)?;
     check_effective_date(current.valid_from.to_jiff(), from)?;
     if current.kind().is_cell() != target.kind().is_cell() {
         return Err(AppError::invalid(ValidationError::new(
@@ -471,26 +596,65 @@ pub async fn merge(app: &AppState, caller: &Caller, id: OrgId, change: &OrgChang
     for child in &children {
         check_effective_date(child.valid_from.to_jiff(), from)?;
         new_version(&mut tx, child, from, &child.name, Some(into)).await?;
-        store::org::insert_event(&mut tx, child.id, "move", from, Some(into), &change.decision, "").await?;
+        store::org::insert_event(
+            &mut tx,
+            child.id,
+            "move",
+            from,
+            Some(into),
+            &change.decision,
+            "",
+        )
+        .await?;
     }
     let note = format!("Sáp nhập {} vào {}", current.name, into_row.name);
     let moved = store::member::move_all_homes(&mut tx, id, into, from, &note).await?;
     store::org::close_version(&mut tx, id, from).await?;
     store::org::mark_dissolved(&mut tx, id, from, Some(into)).await?;
     store::org::insert_event(&mut tx, id, "merge", from, Some(into), &change.decision, "").await?;
-    store::org::insert_event(&mut tx, into, "absorb", from, Some(id), &change.decision, "").await?;
+    store::org::insert_event(
+        &mut tx,
+        into,
+        "absorb",
+        from,
+        Some(id),
+        &change.decision,
+        "",
+    )
+    .await?;
     let after = serde_json::json!({"successor_id": into, "dissolved_on": from.to_string(),
         "children_moved": children.len(), "members_moved": moved});
-    audit(app, &mut tx, caller, "merge", id, &note, Some(snapshot(&current)), Some(after)).await?;
+    super::audit(
+        app,
+        &mut tx,
+        caller,
+        super::Change {
+            action: "merge",
+            entity: "org",
+            entity_id: id.0,
+            org: Some(id),
+            summary: &note,
+            before: Some(snapshot(&current)),
+            after: Some(after),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn dissolve(app: &AppState, caller: &Caller, id: OrgId, change: &OrgChange) -> Result<()> {
+pub async fn dissolve(
+    app: &AppState,
+    caller: &Caller,
+    id: OrgId,
+    change: &OrgChange,
+) -> Result<()> {
     authorize_org(app, caller, Action::WriteOrg, id).await?;
     let from = effective(&change.effective_on, app.clock.today())?;
     let mut tx = app.db.begin().await?;
-    let current = store::org::current_for_update(&mut tx, id).await.map_err(closed)?;
+    let current = store::org::current_for_update(&mut tx, id)
+        .await
+        .map_err(closed)?;
     check_effective_date(current.valid_from.to_jiff(), from)?;
     let children = store::org::current_children(&mut tx, id).await?;
     if !children.is_empty() {
@@ -512,7 +676,21 @@ pub async fn dissolve(app: &AppState, caller: &Caller, id: OrgId, change: &OrgCh
     store::org::insert_event(&mut tx, id, "dissolve", from, None, &change.decision, "").await?;
     let summary = format!("Giải thể {} từ ngày {}", current.name, format_date(from));
     let after = serde_json::json!({"dissolved_on": from.to_string()});
-    audit(app, &mut tx, caller, "dissolve", id, &summary, Some(snapshot(&current)), Some(after)).await?;
+    super::audit(
+        app,
+        &mut tx,
+        caller,
+        super::Change {
+            action: "dissolve",
+            entity: "org",
+            entity_id: id.0,
+            org: Some(id),
+            summary: &summary,
+            before: Some(snapshot(&current)),
+            after: Some(after),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

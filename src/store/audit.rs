@@ -70,12 +70,11 @@ pub async fn list(
 ) -> Result<Vec<AuditRow>> {
     const COLS: &str = "a.id, a.at, a.username, a.action, a.entity, a.entity_id, a.org_id, a.summary, a.before, a.after";
     let (ent, ent_id) = entity.unwrap_or(("", 0));
-    let entity_filter = "($3 = '' OR (a.entity = $3 AND a.entity_id = $4))";
     Ok(match root {
         Some(root) => {
             let sql = format!(
-                "{}SELECT {COLS} FROM audit_log a WHERE a.org_id IN (SELECT id FROM sub) AND {entity_filter} \
-                 ORDER BY a.id DESC LIMIT $5 OFFSET $6",
+                "{}SELECT {COLS} FROM audit_log a WHERE a.org_id IN (SELECT id FROM sub) \
+                 AND ($3 = '' OR (a.entity = $3 AND a.entity_id = $4)) ORDER BY a.id DESC LIMIT $5 OFFSET $6",
                 subtree_cte!()
             );
             on_db!(db, |p| sqlx::query_as(&sql)
@@ -90,12 +89,10 @@ pub async fn list(
         }
         None => {
             let sql = format!(
-                "SELECT {COLS} FROM audit_log a WHERE $1 = $1 AND $2 = $2 AND {entity_filter} \
-                 ORDER BY a.id DESC LIMIT $5 OFFSET $6"
+                "SELECT {COLS} FROM audit_log a WHERE ($1 = '' OR (a.entity = $1 AND a.entity_id = $2)) \
+                 ORDER BY a.id DESC LIMIT $3 OFFSET $4"
             );
             on_db!(db, |p| sqlx::query_as(&sql)
-                .bind(0_i64)
-                .bind(day(on))
                 .bind(ent)
                 .bind(ent_id)
                 .bind(limit)

@@ -2,7 +2,7 @@
 
 use super::org::subtree_cte;
 use super::types::{Day, day};
-use super::{BULK_CHUNK, Db, Result, StoreError, Tx, placeholders};
+use super::{Db, Result, StoreError, Tx, placeholders, rows_per_statement};
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::member::{Gender, MemberFields, MemberStatus};
 use crate::domain::text;
@@ -44,7 +44,11 @@ impl MemberRow {
         MemberFields {
             full_name: self.full_name.clone(),
             birth_date: self.birth_date.map(|d| d.to_jiff()),
-            gender: if self.gender == "female" { Gender::Female } else { Gender::Male },
+            gender: if self.gender == "female" {
+                Gender::Female
+            } else {
+                Gender::Male
+            },
             ethnicity: self.ethnicity.clone(),
             religion: self.religion.clone(),
             hometown: self.hometown.clone(),
@@ -64,7 +68,10 @@ impl MemberRow {
 
 pub async fn get(db: &Db, id: MemberId) -> Result<MemberRow> {
     let sql = format!("SELECT {COLUMNS} FROM member m WHERE m.id = $1");
-    Ok(on_db!(db, |p| sqlx::query_as(&sql).bind(id).fetch_one(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_one(p)
+        .await)?)
 }
 
 /// Which members a list shows.
@@ -100,43 +107,56 @@ pub struct ListQuery<'a> {
 /// One page of the members registered in the subtree, in Vietnamese order
 /// (given name, then full name), and the total count.
 pub async fn list(db: &Db, lq: &ListQuery<'_>) -> Result<(Vec<MemberRow>, i64)> {
-    let search = if lq.q.is_empty() {
-        ""
-    } else {
+    // $1 root, $2 date, then the search pair if searching, then limit/offset.
+    let searching = !lq.q.is_empty();
+    let search = if searching {
         "AND (m.name_key LIKE $3 ESCAPE '\\' OR m.card_number = $4)"
+    } else {
+        ""
     };
-    let filter = format!("m.cell_id IN (SELECT id FROM sub) {} {search}", lq.status.sql());
+    let next = if searching { 5 } else { 3 };
+    let filter = format!(
+        "m.cell_id IN (SELECT id FROM sub) {} {search}",
+        lq.status.sql()
+    );
     let page_sql = format!(
-        "{}SELECT {COLUMNS} FROM member m WHERE {filter} ORDER BY m.sort_key, m.id LIMIT $5 OFFSET $6",
+        "{}SELECT {COLUMNS} FROM member m WHERE {filter} ORDER BY m.sort_key, m.id LIMIT ${next} OFFSET ${}",
+        subtree_cte!(),
+        next + 1
+    );
+    let count_sql = format!(
+        "{}SELECT COUNT(*) FROM member m WHERE {filter}",
         subtree_cte!()
     );
-    let count_sql = format!("{}SELECT COUNT(*) FROM member m WHERE {filter} AND $3 = $3 AND $4 = $4", subtree_cte!());
     let pattern = super::like_pattern(lq.q);
     let card = lq.q.to_uppercase();
-    let rows = on_db!(db, |p| sqlx::query_as(&page_sql)
-        .bind(lq.root)
-        .bind(day(lq.on))
-        .bind(&pattern)
-        .bind(&card)
-        .bind(lq.limit)
-        .bind(lq.offset)
-        .fetch_all(p)
-        .await)?;
-    let total: i64 = on_db!(db, |p| sqlx::query_scalar(&count_sql)
-        .bind(lq.root)
-        .bind(day(lq.on))
-        .bind(&pattern)
-        .bind(&card)
-        .fetch_one(p)
-        .await)?;
+    let rows = on_db!(db, |p| {
+        let mut q = sqlx::query_as(&page_sql).bind(lq.root).bind(day(lq.on));
+        if searching {
+            q = q.bind(&pattern).bind(&card);
+        }
+        q.bind(lq.limit).bind(lq.offset).fetch_all(p).await
+    })?;
+    let total: i64 = on_db!(db, |p| {
+        let mut q = sqlx::query_scalar(&count_sql)
+            .bind(lq.root)
+            .bind(day(lq.on));
+        if searching {
+            q = q.bind(&pattern).bind(&card);
+        }
+        q.fetch_one(p).await
+    })?;
     Ok((rows, total))
 }
 
 /// Card numbers among `cards` that are already taken (import checks).
 pub async fn taken_card_numbers(tx: &mut Tx, cards: &[String]) -> Result<Vec<String>> {
     let mut taken = Vec::new();
-    for chunk in cards.chunks(BULK_CHUNK) {
-        let sql = format!("SELECT card_number FROM member WHERE card_number IN ({})", placeholders(1, chunk.len()));
+    for chunk in cards.chunks(rows_per_statement(tx, 1)) {
+        let sql = format!(
+            "SELECT card_number FROM member WHERE card_number IN ({})",
+            placeholders(1, chunk.len())
+        );
         let found: Vec<String> = on_tx!(tx, |c| {
             let mut q = sqlx::query_scalar(&sql);
             for card in chunk {
@@ -160,7 +180,10 @@ pub struct StatusRow {
 pub async fn statuses(db: &Db, id: MemberId) -> Result<Vec<StatusRow>> {
     const SQL: &str = "SELECT status, valid_from, valid_to, reason FROM member_status \
                        WHERE member_id = $1 ORDER BY valid_from, id";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL).bind(id).fetch_all(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(id)
+        .fetch_all(p)
+        .await)?)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -181,7 +204,10 @@ pub async fn placements(db: &Db, id: MemberId) -> Result<Vec<PlacementRow>> {
           (SELECT v.name FROM org_version v WHERE v.org_id = p.org_id ORDER BY v.valid_from LIMIT 1), '') AS org_name, \
         p.kind, p.valid_from, p.valid_to, p.note FROM member_placement p WHERE p.member_id = $1 \
         ORDER BY p.valid_from, p.id";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL).bind(id).fetch_all(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(id)
+        .fetch_all(p)
+        .await)?)
 }
 
 // ---- writes ----
@@ -204,15 +230,17 @@ pub async fn reserve_ids(tx: &mut Tx, n: usize) -> Result<Vec<MemberId>> {
     }
     let ids: Vec<i64> = match tx {
         // PostgreSQL: draw from the identity sequence, safe with concurrent writers.
-        super::Tx::Postgres(t) => {
-            sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('member', 'id')) FROM generate_series(1, $1)")
-                .bind(n as i64)
-                .fetch_all(&mut **t)
-                .await?
-        }
+        super::Tx::Postgres(t) => sqlx::query_scalar(
+            "SELECT nextval(pg_get_serial_sequence('member', 'id')) FROM generate_series(1, $1)",
+        )
+        .bind(n as i64)
+        .fetch_all(&mut **t)
+        .await?,
         // SQLite: the transaction holds the write lock (BEGIN IMMEDIATE).
         super::Tx::Sqlite(t) => {
-            let max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM member").fetch_one(&mut **t).await?;
+            let max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM member")
+                .fetch_one(&mut **t)
+                .await?;
             (max + 1..=max + n as i64).collect()
         }
     };
@@ -222,7 +250,7 @@ pub async fn reserve_ids(tx: &mut Tx, n: usize) -> Result<Vec<MemberId>> {
 /// Inserts members with their histories, many rows per statement.
 pub async fn insert_many(tx: &mut Tx, members: &[NewMember<'_>]) -> Result<()> {
     const MEMBER_COLS: usize = 20;
-    for chunk in members.chunks(BULK_CHUNK) {
+    for chunk in members.chunks(rows_per_statement(tx, MEMBER_COLS)) {
         let sql = format!(
             "INSERT INTO member (id, full_name, name_key, sort_key, birth_date, gender, ethnicity, religion, hometown, \
              residence, admitted_on, official_on, card_number, education, theory_level, occupation, phone, email, \
@@ -258,8 +286,11 @@ pub async fn insert_many(tx: &mut Tx, members: &[NewMember<'_>]) -> Result<()> {
             q.execute(c).await.map(|r| r.rows_affected())
         })?;
     }
-    let statuses: Vec<_> = members.iter().flat_map(|m| m.statuses.iter().map(move |s| (m.id, s))).collect();
-    for chunk in statuses.chunks(BULK_CHUNK) {
+    let statuses: Vec<_> = members
+        .iter()
+        .flat_map(|m| m.statuses.iter().map(move |s| (m.id, s)))
+        .collect();
+    for chunk in statuses.chunks(rows_per_statement(tx, 5)) {
         let sql = format!(
             "INSERT INTO member_status (member_id, status, valid_from, valid_to, reason) VALUES {}",
             values(chunk.len(), 5)
@@ -267,13 +298,21 @@ pub async fn insert_many(tx: &mut Tx, members: &[NewMember<'_>]) -> Result<()> {
         on_tx!(tx, |c| {
             let mut q = sqlx::query(&sql);
             for (id, (status, from, to, reason)) in chunk {
-                q = q.bind(*id).bind(status.code()).bind(day(*from)).bind(to.map(day)).bind(reason);
+                q = q
+                    .bind(*id)
+                    .bind(status.code())
+                    .bind(day(*from))
+                    .bind(to.map(day))
+                    .bind(reason);
             }
             q.execute(c).await.map(|r| r.rows_affected())
         })?;
     }
-    let homes: Vec<_> = members.iter().flat_map(|m| m.homes.iter().map(move |h| (m.id, h))).collect();
-    for chunk in homes.chunks(BULK_CHUNK) {
+    let homes: Vec<_> = members
+        .iter()
+        .flat_map(|m| m.homes.iter().map(move |h| (m.id, h)))
+        .collect();
+    for chunk in homes.chunks(rows_per_statement(tx, 5)) {
         let sql = format!(
             "INSERT INTO member_placement (member_id, org_id, kind, valid_from, valid_to) VALUES {}",
             values(chunk.len(), 5)
@@ -281,7 +320,12 @@ pub async fn insert_many(tx: &mut Tx, members: &[NewMember<'_>]) -> Result<()> {
         on_tx!(tx, |c| {
             let mut q = sqlx::query(&sql);
             for (id, (org, from, to)) in chunk {
-                q = q.bind(*id).bind(*org).bind("home").bind(day(*from)).bind(to.map(day));
+                q = q
+                    .bind(*id)
+                    .bind(*org)
+                    .bind("home")
+                    .bind(day(*from))
+                    .bind(to.map(day));
             }
             q.execute(c).await.map(|r| r.rows_affected())
         })?;
@@ -291,7 +335,10 @@ pub async fn insert_many(tx: &mut Tx, members: &[NewMember<'_>]) -> Result<()> {
 
 /// `($1, $2, …), (…)` for `rows` rows of `cols` values.
 fn values(rows: usize, cols: usize) -> String {
-    (0..rows).map(|r| format!("({})", placeholders(r * cols + 1, cols))).collect::<Vec<_>>().join(", ")
+    (0..rows)
+        .map(|r| format!("({})", placeholders(r * cols + 1, cols)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub async fn update_fields(tx: &mut Tx, id: MemberId, f: &MemberFields) -> Result<()> {
@@ -321,7 +368,11 @@ pub async fn update_fields(tx: &mut Tx, id: MemberId, f: &MemberFields) -> Resul
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 pub async fn get_for_update(tx: &mut Tx, id: MemberId) -> Result<MemberRow> {
@@ -329,17 +380,29 @@ pub async fn get_for_update(tx: &mut Tx, id: MemberId) -> Result<MemberRow> {
         "SELECT {COLUMNS} FROM member m WHERE m.id = $1{}",
         if tx.is_postgres() { " FOR UPDATE" } else { "" }
     );
-    on_tx!(tx, |c| sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?.ok_or(StoreError::NotFound)
+    on_tx!(tx, |c| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?
+    .ok_or(StoreError::NotFound)
 }
 
 /// Closes the open status and opens `status` from `on`.
-pub async fn set_status(tx: &mut Tx, id: MemberId, status: MemberStatus, on: Date, reason: &str) -> Result<()> {
+pub async fn set_status(
+    tx: &mut Tx,
+    id: MemberId,
+    status: MemberStatus,
+    on: Date,
+    reason: &str,
+) -> Result<()> {
     on_tx!(tx, |c| {
-        sqlx::query("UPDATE member_status SET valid_to = $2 WHERE member_id = $1 AND valid_to IS NULL")
-            .bind(id)
-            .bind(day(on))
-            .execute(&mut *c)
-            .await?;
+        sqlx::query(
+            "UPDATE member_status SET valid_to = $2 WHERE member_id = $1 AND valid_to IS NULL",
+        )
+        .bind(id)
+        .bind(day(on))
+        .execute(&mut *c)
+        .await?;
         sqlx::query("INSERT INTO member_status (member_id, status, valid_from, reason) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(status.code())
@@ -347,21 +410,33 @@ pub async fn set_status(tx: &mut Tx, id: MemberId, status: MemberStatus, on: Dat
             .bind(reason)
             .execute(&mut *c)
             .await?;
-        sqlx::query("UPDATE member SET status = $2 WHERE id = $1").bind(id).bind(status.code()).execute(&mut *c).await.map(|r| r.rows_affected())
+        sqlx::query("UPDATE member SET status = $2 WHERE id = $1")
+            .bind(id)
+            .bind(status.code())
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
 
 /// Latest start of the member's open status (a change must come after it).
 pub async fn open_status_since(tx: &mut Tx, id: MemberId) -> Result<Option<Date>> {
-    const SQL: &str = "SELECT valid_from FROM member_status WHERE member_id = $1 AND valid_to IS NULL";
-    let d: Option<Day> = on_tx!(tx, |c| sqlx::query_scalar(SQL).bind(id).fetch_optional(c).await)?;
+    const SQL: &str =
+        "SELECT valid_from FROM member_status WHERE member_id = $1 AND valid_to IS NULL";
+    let d: Option<Day> = on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?;
     Ok(d.map(|d| d.to_jiff()))
 }
 
 pub async fn open_home_since(tx: &mut Tx, id: MemberId) -> Result<Option<Date>> {
     const SQL: &str = "SELECT valid_from FROM member_placement WHERE member_id = $1 AND kind = 'home' AND valid_to IS NULL";
-    let d: Option<Day> = on_tx!(tx, |c| sqlx::query_scalar(SQL).bind(id).fetch_optional(c).await)?;
+    let d: Option<Day> = on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?;
     Ok(d.map(|d| d.to_jiff()))
 }
 
@@ -381,27 +456,56 @@ pub async fn set_home(tx: &mut Tx, id: MemberId, org: OrgId, on: Date, note: &st
             .bind(note)
             .execute(&mut *c)
             .await?;
-        sqlx::query("UPDATE member SET cell_id = $2 WHERE id = $1").bind(id).bind(org).execute(&mut *c).await.map(|r| r.rows_affected())
+        sqlx::query("UPDATE member SET cell_id = $2 WHERE id = $1")
+            .bind(id)
+            .bind(org)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
 
 /// A temporary host cell from `from` to `until` (chuyển sinh hoạt tạm thời).
-pub async fn add_temporary(tx: &mut Tx, id: MemberId, org: OrgId, from: Date, until: Option<Date>, note: &str) -> Result<()> {
+pub async fn add_temporary(
+    tx: &mut Tx,
+    id: MemberId,
+    org: OrgId,
+    from: Date,
+    until: Option<Date>,
+    note: &str,
+) -> Result<()> {
     const SQL: &str = "INSERT INTO member_placement (member_id, org_id, kind, valid_from, valid_to, note) \
                        VALUES ($1, $2, 'temporary', $3, $4, $5)";
-    on_tx!(tx, |c| sqlx::query(SQL).bind(id).bind(org).bind(day(from)).bind(until.map(day)).bind(note).execute(c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(id)
+        .bind(org)
+        .bind(day(from))
+        .bind(until.map(day))
+        .bind(note)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Members whose home is `org` now (for merges).
 pub async fn ids_in_cell(tx: &mut Tx, org: OrgId) -> Result<Vec<MemberId>> {
     const SQL: &str = "SELECT id FROM member WHERE cell_id = $1";
-    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL).bind(org).fetch_all(c).await)?)
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(org)
+        .fetch_all(c)
+        .await)?)
 }
 
 /// Moves every member at home in `from` to `to` on `on`, in two statements.
-pub async fn move_all_homes(tx: &mut Tx, from: OrgId, to: OrgId, on: Date, note: &str) -> Result<u64> {
+pub async fn move_all_homes(
+    tx: &mut Tx,
+    from: OrgId,
+    to: OrgId,
+    on: Date,
+    note: &str,
+) -> Result<u64> {
     let n = on_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO member_placement (member_id, org_id, kind, valid_from, note) \
@@ -419,7 +523,12 @@ pub async fn move_all_homes(tx: &mut Tx, from: OrgId, to: OrgId, on: Date, note:
             .bind(day(on))
             .execute(&mut *c)
             .await?;
-        sqlx::query("UPDATE member SET cell_id = $2 WHERE cell_id = $1").bind(from).bind(to).execute(&mut *c).await.map(|r| r.rows_affected())
+        sqlx::query("UPDATE member SET cell_id = $2 WHERE cell_id = $1")
+            .bind(from)
+            .bind(to)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected())
     })?;
     Ok(n)
 }
@@ -427,5 +536,8 @@ pub async fn move_all_homes(tx: &mut Tx, from: OrgId, to: OrgId, on: Date, note:
 /// Active members whose home is `org` now.
 pub async fn count_active_in(tx: &mut Tx, org: OrgId) -> Result<i64> {
     const SQL: &str = "SELECT COUNT(*) FROM member WHERE cell_id = $1 AND status IN ('probationary', 'official', 'exempt')";
-    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL).bind(org).fetch_one(c).await)?)
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(org)
+        .fetch_one(c)
+        .await)?)
 }

@@ -32,7 +32,9 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
-            sqlx::Error::Database(ref db) if db.is_unique_violation() || db.is_foreign_key_violation() => {
+            sqlx::Error::Database(ref db)
+                if db.is_unique_violation() || db.is_foreign_key_violation() =>
+            {
                 let name = db.constraint().map(str::to_string).unwrap_or_else(|| {
                     // SQLite names the columns, not the constraint.
                     let msg = db.message();
@@ -195,11 +197,23 @@ pub fn like_pattern(folded: &str) -> String {
     s
 }
 
-/// Rows are inserted in chunks of this many per statement (both backends
-/// accept far more bind parameters than chunk × columns).
-pub const BULK_CHUNK: usize = 400;
+/// How many rows of `cols` values one multi-row statement carries. sqlx binds
+/// each SQLite `$k` parameter by looking its name up (a linear scan in
+/// `sqlite3_bind_parameter_name`), so a statement of n parameters costs n²
+/// there: keep SQLite statements near 200 parameters. PostgreSQL takes 400
+/// rows at a time.
+pub fn rows_per_statement(tx: &Tx, cols: usize) -> usize {
+    if tx.is_postgres() {
+        400
+    } else {
+        (200 / cols.max(1)).max(1)
+    }
+}
 
 /// `$start, $start+1, …` for an `IN (…)` list of `n` bound values.
 pub fn placeholders(start: usize, n: usize) -> String {
-    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -10,7 +10,18 @@ use jiff::civil::Date;
 /// The node's version valid on `$2` (or the bound date named in the text).
 macro_rules! valid_on {
     ($v:literal, $p:literal) => {
-        concat!($v, ".valid_from <= ", $p, " AND (", $v, ".valid_to IS NULL OR ", $v, ".valid_to > ", $p, ")")
+        concat!(
+            $v,
+            ".valid_from <= ",
+            $p,
+            " AND (",
+            $v,
+            ".valid_to IS NULL OR ",
+            $v,
+            ".valid_to > ",
+            $p,
+            ")"
+        )
     };
 }
 
@@ -71,7 +82,11 @@ pub async fn get_at(db: &Db, id: OrgId, on: Date) -> Result<Option<OrgRow>> {
         "SELECT {COLUMNS} FROM org_version v JOIN org o ON o.id = v.org_id WHERE v.org_id = $1 AND {}",
         valid_on!("v", "$2")
     );
-    Ok(on_db!(db, |p| sqlx::query_as(&sql).bind(id).bind(day(on)).fetch_optional(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .bind(day(on))
+        .fetch_optional(p)
+        .await)?)
 }
 
 /// The node's latest version (its last state if dissolved).
@@ -80,7 +95,10 @@ pub async fn get_latest(db: &Db, id: OrgId) -> Result<OrgRow> {
         "SELECT {COLUMNS} FROM org_version v JOIN org o ON o.id = v.org_id WHERE v.org_id = $1 \
          ORDER BY v.valid_from DESC LIMIT 1"
     );
-    Ok(on_db!(db, |p| sqlx::query_as(&sql).bind(id).fetch_one(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_one(p)
+        .await)?)
 }
 
 /// Latest versions of several nodes (an actor's grants), in one query.
@@ -114,7 +132,11 @@ pub async fn ancestors(db: &Db, id: OrgId, on: Date) -> Result<Vec<OrgRow>> {
         valid_on!("v", "$2"),
         valid_on!("v", "$2")
     );
-    Ok(on_db!(db, |p| sqlx::query_as(&sql).bind(id).bind(day(on)).fetch_all(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .bind(day(on))
+        .fetch_all(p)
+        .await)?)
 }
 
 /// Ancestor-or-self ids of `id` on any of `dates` (deduplicated).
@@ -128,7 +150,11 @@ pub async fn path_ids(db: &Db, id: OrgId, dates: &[Date]) -> Result<Vec<OrgId>> 
     );
     let mut out: Vec<OrgId> = Vec::new();
     for d in dates {
-        let ids: Vec<OrgId> = on_db!(db, |p| sqlx::query_scalar(SQL).bind(id).bind(day(*d)).fetch_all(p).await)?;
+        let ids: Vec<OrgId> = on_db!(db, |p| sqlx::query_scalar(SQL)
+            .bind(id)
+            .bind(day(*d))
+            .fetch_all(p)
+            .await)?;
         for i in ids {
             if !out.contains(&i) {
                 out.push(i);
@@ -144,7 +170,11 @@ pub async fn children(db: &Db, id: OrgId, on: Date) -> Result<Vec<OrgRow>> {
         "SELECT {COLUMNS} FROM org_version v JOIN org o ON o.id = v.org_id WHERE v.parent_id = $1 AND {}",
         valid_on!("v", "$2")
     );
-    let mut rows: Vec<OrgRow> = on_db!(db, |p| sqlx::query_as(&sql).bind(id).bind(day(on)).fetch_all(p).await)?;
+    let mut rows: Vec<OrgRow> = on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .bind(day(on))
+        .fetch_all(p)
+        .await)?;
     sort_by_name(&mut rows);
     Ok(rows)
 }
@@ -175,7 +205,11 @@ pub fn sort_by_name(rows: &mut [OrgRow]) {
 /// Ids of the subtree of `root` on `on` (root included if it existed).
 pub async fn subtree_ids(db: &Db, root: OrgId, on: Date) -> Result<Vec<OrgId>> {
     const SQL: &str = concat!(subtree_cte!(), "SELECT id FROM sub");
-    Ok(on_db!(db, |p| sqlx::query_scalar(SQL).bind(root).bind(day(on)).fetch_all(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_scalar(SQL)
+        .bind(root)
+        .bind(day(on))
+        .fetch_all(p)
+        .await)?)
 }
 
 /// Nodes existing on `on` whose name contains `pattern` (a LIKE pattern on
@@ -195,7 +229,12 @@ pub async fn search(
                  WHERE {} AND v.name_key LIKE $2 ESCAPE '\\' ORDER BY v.name_key LIMIT $3",
                 valid_on!("v", "$1")
             );
-            on_db!(db, |p| sqlx::query_as(&sql).bind(day(on)).bind(pattern).bind(limit).fetch_all(p).await)?
+            on_db!(db, |p| sqlx::query_as(&sql)
+                .bind(day(on))
+                .bind(pattern)
+                .bind(limit)
+                .fetch_all(p)
+                .await)?
         }
         Some((root, scope_on)) => {
             let sql = format!(
@@ -234,7 +273,10 @@ pub async fn versions(db: &Db, id: OrgId) -> Result<Vec<VersionRow>> {
         (SELECT pv.name FROM org_version pv WHERE pv.org_id = v.parent_id AND pv.valid_from <= v.valid_from \
            ORDER BY pv.valid_from DESC LIMIT 1) AS parent_name, v.valid_from, v.valid_to \
         FROM org_version v WHERE v.org_id = $1 ORDER BY v.valid_from";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL).bind(id).fetch_all(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(id)
+        .fetch_all(p)
+        .await)?)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -251,7 +293,10 @@ pub async fn events(db: &Db, id: OrgId) -> Result<Vec<EventRow>> {
     const SQL: &str = "SELECT e.kind, e.happened_on, e.other_org_id, \
         (SELECT ov.name FROM org_version ov WHERE ov.org_id = e.other_org_id ORDER BY ov.valid_from DESC LIMIT 1) AS other_name, \
         e.decision, e.detail FROM org_event e WHERE e.org_id = $1 ORDER BY e.happened_on, e.id";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL).bind(id).fetch_all(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(id)
+        .fetch_all(p)
+        .await)?)
 }
 
 // ---- writes (inside a transaction) ----
@@ -267,7 +312,10 @@ pub struct NewVersion<'a> {
 
 pub async fn insert_org(tx: &mut Tx, created_on: Date) -> Result<OrgId> {
     const SQL: &str = "INSERT INTO org (created_on) VALUES ($1) RETURNING id";
-    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL).bind(day(created_on)).fetch_one(c).await)?)
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(day(created_on))
+        .fetch_one(c)
+        .await)?)
 }
 
 pub async fn insert_version(tx: &mut Tx, v: &NewVersion<'_>) -> Result<()> {
@@ -293,20 +341,44 @@ pub async fn insert_version(tx: &mut Tx, v: &NewVersion<'_>) -> Result<()> {
 pub async fn current_for_update(tx: &mut Tx, id: OrgId) -> Result<OrgRow> {
     let sql = format!(
         "SELECT {COLUMNS} FROM org_version v JOIN org o ON o.id = v.org_id WHERE v.org_id = $1 AND v.valid_to IS NULL{}",
-        if tx.is_postgres() { " FOR UPDATE OF v" } else { "" }
+        if tx.is_postgres() {
+            " FOR UPDATE OF v"
+        } else {
+            ""
+        }
     );
-    on_tx!(tx, |c| sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?.ok_or(StoreError::NotFound)
+    on_tx!(tx, |c| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?
+    .ok_or(StoreError::NotFound)
 }
 
 pub async fn close_version(tx: &mut Tx, id: OrgId, on: Date) -> Result<()> {
     const SQL: &str = "UPDATE org_version SET valid_to = $2 WHERE org_id = $1 AND valid_to IS NULL";
-    on_tx!(tx, |c| sqlx::query(SQL).bind(id).bind(day(on)).execute(c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(id)
+        .bind(day(on))
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
-pub async fn mark_dissolved(tx: &mut Tx, id: OrgId, on: Date, successor: Option<OrgId>) -> Result<()> {
+pub async fn mark_dissolved(
+    tx: &mut Tx,
+    id: OrgId,
+    on: Date,
+    successor: Option<OrgId>,
+) -> Result<()> {
     const SQL: &str = "UPDATE org SET dissolved_on = $2, successor_id = $3 WHERE id = $1";
-    on_tx!(tx, |c| sqlx::query(SQL).bind(id).bind(day(on)).bind(successor).execute(c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(id)
+        .bind(day(on))
+        .bind(successor)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -315,7 +387,10 @@ pub async fn current_children(tx: &mut Tx, id: OrgId) -> Result<Vec<OrgRow>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM org_version v JOIN org o ON o.id = v.org_id WHERE v.parent_id = $1 AND v.valid_to IS NULL"
     );
-    Ok(on_tx!(tx, |c| sqlx::query_as(&sql).bind(id).fetch_all(c).await)?)
+    Ok(on_tx!(tx, |c| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_all(c)
+        .await)?)
 }
 
 pub async fn insert_event(

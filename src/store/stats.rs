@@ -33,8 +33,18 @@ pub async fn subtree_counts(db: &Db, root: OrgId, on: Date) -> Result<SubtreeCou
         "JOIN member m ON m.id = p.member_id ",
         "GROUP BY s.status, CASE WHEN m.religion <> '' THEN 1 ELSE 0 END"
     );
-    let nodes = on_db!(db, |p| sqlx::query_as(NODES).bind(root).bind(day(on)).fetch_all(p).await)?;
-    let rows: Vec<(String, i32, i64)> =
-        on_db!(db, |p| sqlx::query_as(MEMBERS).bind(root).bind(day(on)).fetch_all(p).await)?;
-    Ok(SubtreeCounts { nodes, members: rows.into_iter().map(|(s, r, n)| (s, r != 0, n)).collect() })
+    let nodes = on_db!(db, |p| sqlx::query_as(NODES)
+        .bind(root)
+        .bind(day(on))
+        .fetch_all(p)
+        .await)?;
+    let rows: Vec<(String, i32, i64)> = on_db!(db, |p| sqlx::query_as(MEMBERS)
+        .bind(root)
+        .bind(day(on))
+        .fetch_all(p)
+        .await)?;
+    Ok(SubtreeCounts {
+        nodes,
+        members: rows.into_iter().map(|(s, r, n)| (s, r != 0, n)).collect(),
+    })
 }

@@ -28,8 +28,14 @@ fn incident(e: &AppError) -> String {
 
 fn message(e: &AppError) -> String {
     match e {
-        AppError::Invalid(errs) => errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
-        AppError::ImportRejected(rows) => format!("Tệp có {} lỗi; không dòng nào được ghi.", rows.len()),
+        AppError::Invalid(errs) => errs
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; "),
+        AppError::ImportRejected(rows) => {
+            format!("Tệp có {} lỗi; không dòng nào được ghi.", rows.len())
+        }
         AppError::Unauthorized => "Chưa đăng nhập hoặc phiên làm việc đã hết hạn.".into(),
         AppError::Forbidden => "Bạn không có quyền thực hiện thao tác này.".into(),
         AppError::NotFound => "Không tìm thấy.".into(),
@@ -69,7 +75,15 @@ impl From<AppError> for ApiError {
 
 impl ApiError {
     pub fn bad_request(msg: impl Into<String>) -> Response {
-        (StatusCode::BAD_REQUEST, Json(ErrorBody { error: msg.into(), fields: vec![], rows: vec![] })).into_response()
+        (
+            StatusCode::BAD_REQUEST,
+            Json(ErrorBody {
+                error: msg.into(),
+                fields: vec![],
+                rows: vec![],
+            }),
+        )
+            .into_response()
     }
 }
 
@@ -79,7 +93,10 @@ impl IntoResponse for ApiError {
         let fields = match &self.0 {
             AppError::Invalid(errs) => errs
                 .iter()
-                .map(|e| FieldError { field: e.field.to_string(), message: e.to_string() })
+                .map(|e| FieldError {
+                    field: e.field.to_string(),
+                    message: e.to_string(),
+                })
                 .collect(),
             _ => vec![],
         };
@@ -87,9 +104,20 @@ impl IntoResponse for ApiError {
             AppError::ImportRejected(ref rows) => rows.clone(),
             _ => vec![],
         };
-        let mut resp = (status, Json(ErrorBody { error: message(&self.0), fields, rows })).into_response();
+        let mut resp = (
+            status,
+            Json(ErrorBody {
+                error: message(&self.0),
+                fields,
+                rows,
+            }),
+        )
+            .into_response();
         if status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer"));
+            resp.headers_mut().insert(
+                "www-authenticate",
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
         }
         resp
     }

@@ -21,10 +21,19 @@ pub struct ApiCaller(pub Caller);
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|h| h.to_str().ok());
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|h| h.to_str().ok());
         let token = header
-            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .and_then(|h| {
+                h.strip_prefix("Bearer ")
+                    .or_else(|| h.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty() && t.len() < 200)
             .ok_or(ApiError(AppError::Unauthorized))?;
@@ -57,7 +66,10 @@ pub struct PageCaller {
 impl FromRequestParts<AppState> for PageCaller {
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let session = Session::from_request_parts(parts, app)
             .await
             .map_err(|_| PageError(AppError::Internal("session layer missing".into())))?;
@@ -65,7 +77,11 @@ impl FromRequestParts<AppState> for PageCaller {
         let uid = uid.ok_or(PageError(AppError::Unauthorized))?;
         let caller = service::auth::caller(app, crate::domain::ids::UserId(uid)).await?;
         let csrf = csrf_token(&session).await;
-        Ok(PageCaller { caller, csrf, session })
+        Ok(PageCaller {
+            caller,
+            csrf,
+            session,
+        })
     }
 }
 
@@ -77,7 +93,11 @@ struct CsrfOnly {
 
 /// Constant-time comparison, so the token cannot be guessed byte by byte.
 pub fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// A form posted by a page, accepted only with the session's CSRF token.
@@ -90,12 +110,16 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         let (mut parts, body) = req.into_parts();
         let session = Session::from_request_parts(&mut parts, app)
             .await
-            .map_err(|_| PageError(AppError::Internal("session layer missing".into())).into_response())?;
-        let bytes = axum::body::to_bytes(body, 1024 * 1024)
-            .await
-            .map_err(|_| PageError(AppError::Conflict("biểu mẫu quá lớn".into())).into_response())?;
+            .map_err(|_| {
+                PageError(AppError::Internal("session layer missing".into())).into_response()
+            })?;
+        let bytes = axum::body::to_bytes(body, 1024 * 1024).await.map_err(|_| {
+            PageError(AppError::Conflict("biểu mẫu quá lớn".into())).into_response()
+        })?;
         let expected: Option<String> = session.get(SESSION_CSRF).await.ok().flatten();
-        let given: CsrfOnly = serde_urlencoded::from_bytes(&bytes).unwrap_or(CsrfOnly { csrf: String::new() });
+        let given: CsrfOnly = serde_urlencoded::from_bytes(&bytes).unwrap_or(CsrfOnly {
+            csrf: String::new(),
+        });
         match expected {
             Some(e) if same_token(&e, &given.csrf) => {}
             _ => {
@@ -105,10 +129,16 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
                 .into_response());
             }
         }
-        serde_urlencoded::from_bytes(&bytes).map(CsrfForm).map_err(|e| {
-            PageError(AppError::invalid(crate::domain::ValidationError::new("form", "Biểu mẫu", e.to_string())))
+        serde_urlencoded::from_bytes(&bytes)
+            .map(CsrfForm)
+            .map_err(|e| {
+                PageError(AppError::invalid(crate::domain::ValidationError::new(
+                    "form",
+                    "Biểu mẫu",
+                    e.to_string(),
+                )))
                 .into_response()
-        })
+            })
     }
 }
 
@@ -124,18 +154,25 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(JsonRejection::JsonDataError(e)) => {
-                let detail = std::error::Error::source(&e).map(ToString::to_string).unwrap_or_else(|| e.body_text());
-                Err(ApiError(AppError::invalid(crate::domain::ValidationError::new(
-                    "body",
-                    "Dữ liệu",
-                    format!("sai kiểu hoặc trường không hợp lệ ({detail})"),
-                )))
-                .into_response())
+                let detail = std::error::Error::source(&e)
+                    .map(ToString::to_string)
+                    .unwrap_or_else(|| e.body_text());
+                Err(
+                    ApiError(AppError::invalid(crate::domain::ValidationError::new(
+                        "body",
+                        "Dữ liệu",
+                        format!("sai kiểu hoặc trường không hợp lệ ({detail})"),
+                    )))
+                    .into_response(),
+                )
             }
-            Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(ApiError::bad_request("Thiếu tiêu đề Content-Type: application/json."))
-            }
-            Err(e) => Err(ApiError::bad_request(format!("Dữ liệu JSON không hợp lệ: {}", e.body_text()))),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::bad_request(
+                "Thiếu tiêu đề Content-Type: application/json.",
+            )),
+            Err(e) => Err(ApiError::bad_request(format!(
+                "Dữ liệu JSON không hợp lệ: {}",
+                e.body_text()
+            ))),
         }
     }
 }
@@ -164,7 +201,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| ApiQuery(q.0))
-            .map_err(|e| ApiError::bad_request(format!("Tham số truy vấn không hợp lệ: {}", e.body_text())))
+            .map_err(|e| {
+                ApiError::bad_request(format!("Tham số truy vấn không hợp lệ: {}", e.body_text()))
+            })
     }
 }
 
@@ -173,7 +212,11 @@ pub fn parse_on(on: Option<&str>, app: &AppState) -> Result<jiff::civil::Date, A
     match on.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(app.clock.today()),
         Some(s) => crate::domain::time::parse_date(s).ok_or_else(|| {
-            AppError::invalid(crate::domain::ValidationError::new("on", "Ngày", "không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)"))
+            AppError::invalid(crate::domain::ValidationError::new(
+                "on",
+                "Ngày",
+                "không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)",
+            ))
         }),
     }
 }

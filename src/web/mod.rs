@@ -23,11 +23,20 @@ use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 const CSS: &str = include_str!("../../static/app.css");
 
 async fn stylesheet() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")], CSS)
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        CSS,
+    )
 }
 
 async fn not_found() -> impl IntoResponse {
-    (StatusCode::NOT_FOUND, pages::layout::error_page("Không tìm thấy", "Trang này không tồn tại."))
+    (
+        StatusCode::NOT_FOUND,
+        pages::layout::error_page("Không tìm thấy", "Trang này không tồn tại."),
+    )
 }
 
 /// The whole application: pages, API, OpenAPI document, health check.
@@ -39,7 +48,9 @@ pub async fn router(app: AppState) -> Result<Router, sqlx::Error> {
         .with_secure(false)
         .with_same_site(SameSite::Lax)
         .with_http_only(true)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(8)));
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::hours(8),
+        ));
     let request_id = header::HeaderName::from_static("x-request-id");
     Ok(Router::new()
         .merge(pages::router().layer(sessions))
@@ -48,10 +59,19 @@ pub async fn router(app: AppState) -> Result<Router, sqlx::Error> {
         .route("/healthz", get(openapi::health))
         .route("/static/app.css", get(stylesheet))
         .fallback(not_found)
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
@@ -65,7 +85,9 @@ async fn api_not_found() -> axum::response::Response {
 /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight.
 pub async fn serve(app: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     let router = router(app).await?;
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     Ok(())
 }
 

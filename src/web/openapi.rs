@@ -42,15 +42,30 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
 /// Liveness: answers 200 while the server runs and the database answers.
 #[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, body = String), (status = 503, body = String)))]
-pub async fn health(axum::extract::State(app): axum::extract::State<crate::app::AppState>) -> (axum::http::StatusCode, &'static str) {
-    let ok = crate::on_db!(&app.db, |p| sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(p).await).is_ok();
-    if ok { (axum::http::StatusCode::OK, "ok") } else { (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable") }
+pub async fn health(
+    axum::extract::State(app): axum::extract::State<crate::app::AppState>,
+) -> (axum::http::StatusCode, &'static str) {
+    let ok = crate::on_db!(&app.db, |p| sqlx::query_scalar::<_, i32>("SELECT 1")
+        .fetch_one(p)
+        .await)
+    .is_ok();
+    if ok {
+        (axum::http::StatusCode::OK, "ok")
+    } else {
+        (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable",
+        )
+    }
 }
 
 pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {

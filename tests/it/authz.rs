@@ -14,44 +14,214 @@ async fn matrix(b: Backend) {
     // (user, method, path, expected)
     let cases: Vec<(&str, &str, String, StatusCode)> = vec![
         // staff of Huyện B: everything in it, nothing outside
-        ("staff", "GET", format!("/api/v1/orgs/{district}"), StatusCode::OK),
-        ("staff", "GET", format!("/api/v1/orgs/{cell1}/members"), StatusCode::OK),
-        ("staff", "GET", format!("/api/v1/members/{an}"), StatusCode::OK),
-        ("staff", "PATCH", format!("/api/v1/members/{an}"), StatusCode::OK),
-        ("staff", "GET", format!("/api/v1/orgs/{other_cell}"), StatusCode::NOT_FOUND),
-        ("staff", "GET", format!("/api/v1/orgs/{other_cell}/stats"), StatusCode::NOT_FOUND),
-        ("staff", "GET", format!("/api/v1/orgs/{other_cell}/members"), StatusCode::NOT_FOUND),
-        ("staff", "GET", format!("/api/v1/orgs/{other_cell}/children"), StatusCode::NOT_FOUND),
-        ("staff", "GET", format!("/api/v1/members/{other}"), StatusCode::NOT_FOUND),
-        ("staff", "PATCH", format!("/api/v1/members/{other}"), StatusCode::NOT_FOUND),
-        ("staff", "GET", format!("/api/v1/members/{other}/history"), StatusCode::NOT_FOUND),
-        ("staff", "GET", format!("/api/v1/orgs/{}", fx.province), StatusCode::NOT_FOUND),
-        ("staff", "POST", format!("/api/v1/orgs/{district}/rename"), StatusCode::FORBIDDEN),
-        ("staff", "GET", "/api/v1/orgs/999999".to_string(), StatusCode::NOT_FOUND),
+        (
+            "staff",
+            "GET",
+            format!("/api/v1/orgs/{district}"),
+            StatusCode::OK,
+        ),
+        (
+            "staff",
+            "GET",
+            format!("/api/v1/orgs/{cell1}/members"),
+            StatusCode::OK,
+        ),
+        (
+            "staff",
+            "GET",
+            format!("/api/v1/members/{an}"),
+            StatusCode::OK,
+        ),
+        (
+            "staff",
+            "PATCH",
+            format!("/api/v1/members/{an}"),
+            StatusCode::OK,
+        ),
+        (
+            "staff",
+            "GET",
+            format!("/api/v1/orgs/{other_cell}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "staff",
+            "GET",
+            format!("/api/v1/orgs/{other_cell}/stats"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "staff",
+            "GET",
+            format!("/api/v1/orgs/{other_cell}/members"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "staff",
+            "GET",
+            format!("/api/v1/orgs/{other_cell}/children"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "staff",
+            "GET",
+            format!("/api/v1/members/{other}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "staff",
+            "PATCH",
+            format!("/api/v1/members/{other}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "staff",
+            "GET",
+            format!("/api/v1/members/{other}/history"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "staff",
+            "GET",
+            format!("/api/v1/orgs/{}", fx.province),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "staff",
+            "POST",
+            format!("/api/v1/orgs/{district}/rename"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "staff",
+            "GET",
+            "/api/v1/orgs/999999".to_string(),
+            StatusCode::NOT_FOUND,
+        ),
         // secretary of Chi bộ 1: their cell only
-        ("secretary", "GET", format!("/api/v1/orgs/{cell1}/members"), StatusCode::OK),
-        ("secretary", "PATCH", format!("/api/v1/members/{ha}"), StatusCode::OK),
-        ("secretary", "GET", format!("/api/v1/orgs/{cell2}"), StatusCode::NOT_FOUND),
-        ("secretary", "GET", format!("/api/v1/orgs/{}", fx.commune), StatusCode::NOT_FOUND),
-        ("secretary", "GET", format!("/api/v1/orgs/{cell1}/audit"), StatusCode::FORBIDDEN),
-        ("secretary", "POST", format!("/api/v1/orgs/{cell1}/rename"), StatusCode::FORBIDDEN),
+        (
+            "secretary",
+            "GET",
+            format!("/api/v1/orgs/{cell1}/members"),
+            StatusCode::OK,
+        ),
+        (
+            "secretary",
+            "PATCH",
+            format!("/api/v1/members/{ha}"),
+            StatusCode::OK,
+        ),
+        (
+            "secretary",
+            "GET",
+            format!("/api/v1/orgs/{cell2}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "secretary",
+            "GET",
+            format!("/api/v1/orgs/{}", fx.commune),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "secretary",
+            "GET",
+            format!("/api/v1/orgs/{cell1}/audit"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "secretary",
+            "POST",
+            format!("/api/v1/orgs/{cell1}/rename"),
+            StatusCode::FORBIDDEN,
+        ),
         // ordinary member: own record and own cell
-        ("member", "GET", format!("/api/v1/members/{ha}"), StatusCode::OK),
-        ("member", "GET", format!("/api/v1/orgs/{cell1}"), StatusCode::OK),
-        ("member", "PATCH", format!("/api/v1/members/{ha}"), StatusCode::FORBIDDEN),
-        ("member", "GET", format!("/api/v1/members/{an}"), StatusCode::NOT_FOUND),
-        ("member", "PATCH", format!("/api/v1/members/{an}"), StatusCode::NOT_FOUND),
-        ("member", "GET", format!("/api/v1/orgs/{cell1}/members"), StatusCode::FORBIDDEN),
-        ("member", "GET", format!("/api/v1/orgs/{district}"), StatusCode::NOT_FOUND),
-        ("member", "GET", format!("/api/v1/orgs/{district}/stats"), StatusCode::NOT_FOUND),
+        (
+            "member",
+            "GET",
+            format!("/api/v1/members/{ha}"),
+            StatusCode::OK,
+        ),
+        (
+            "member",
+            "GET",
+            format!("/api/v1/orgs/{cell1}"),
+            StatusCode::OK,
+        ),
+        (
+            "member",
+            "PATCH",
+            format!("/api/v1/members/{ha}"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "member",
+            "GET",
+            format!("/api/v1/members/{an}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "member",
+            "PATCH",
+            format!("/api/v1/members/{an}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "member",
+            "GET",
+            format!("/api/v1/orgs/{cell1}/members"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "member",
+            "GET",
+            format!("/api/v1/orgs/{district}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "member",
+            "GET",
+            format!("/api/v1/orgs/{district}/stats"),
+            StatusCode::NOT_FOUND,
+        ),
         // outsider (staff elsewhere)
-        ("outsider", "GET", format!("/api/v1/orgs/{other_cell}/members"), StatusCode::OK),
-        ("outsider", "GET", format!("/api/v1/orgs/{cell1}"), StatusCode::NOT_FOUND),
-        ("outsider", "GET", format!("/api/v1/members/{an}"), StatusCode::NOT_FOUND),
-        ("outsider", "POST", format!("/api/v1/orgs/{cell1}/members/import"), StatusCode::NOT_FOUND),
+        (
+            "outsider",
+            "GET",
+            format!("/api/v1/orgs/{other_cell}/members"),
+            StatusCode::OK,
+        ),
+        (
+            "outsider",
+            "GET",
+            format!("/api/v1/orgs/{cell1}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "outsider",
+            "GET",
+            format!("/api/v1/members/{an}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "outsider",
+            "POST",
+            format!("/api/v1/orgs/{cell1}/members/import"),
+            StatusCode::NOT_FOUND,
+        ),
         // admin: everything
-        ("admin", "GET", format!("/api/v1/members/{other}"), StatusCode::OK),
-        ("admin", "GET", format!("/api/v1/orgs/{}/stats", fx.root), StatusCode::OK),
+        (
+            "admin",
+            "GET",
+            format!("/api/v1/members/{other}"),
+            StatusCode::OK,
+        ),
+        (
+            "admin",
+            "GET",
+            format!("/api/v1/orgs/{}/stats", fx.root),
+            StatusCode::OK,
+        ),
     ];
     let mut failures = Vec::new();
     for (user, method, path, expected) in &cases {
@@ -61,14 +231,24 @@ async fn matrix(b: Backend) {
             "GET" => t.http.get(&url),
             "PATCH" => t.http.patch(&url).json(&json!({"occupation": "Nông dân"})),
             _ if path.ends_with("/import") => {
-                let part = reqwest::multipart::Part::bytes(b"Ho va ten\n".to_vec()).file_name("a.csv");
-                t.http.post(&url).multipart(reqwest::multipart::Form::new().part("file", part))
+                let part =
+                    reqwest::multipart::Part::bytes(b"Ho va ten\n".to_vec()).file_name("a.csv");
+                t.http
+                    .post(&url)
+                    .multipart(reqwest::multipart::Form::new().part("file", part))
             }
             _ => t.http.post(&url).json(&json!({"name": "Tên mới"})),
         };
-        let status = req.bearer_auth(&token).send().await.expect("request").status();
+        let status = req
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("request")
+            .status();
         if status != *expected {
-            failures.push(format!("{user} {method} {path}: {status}, expected {expected}"));
+            failures.push(format!(
+                "{user} {method} {path}: {status}, expected {expected}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -76,18 +256,33 @@ async fn matrix(b: Backend) {
 
 async fn no_token_no_data(b: Backend) {
     let t = TestApp::spawn(b).await;
-    for path in ["/api/v1/me", "/api/v1/orgs", &format!("/api/v1/members/{}", t.fx.an)] {
+    for path in [
+        "/api/v1/me",
+        "/api/v1/orgs",
+        &format!("/api/v1/members/{}", t.fx.an),
+    ] {
         let r = t.get(None, path).await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{path}");
     }
     let r = t.get(Some("forged-token"), "/api/v1/me").await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    let r = t.post_json(None, "/api/v1/auth/token", &json!({"username": "admin", "password": "sai"})).await;
+    let r = t
+        .post_json(
+            None,
+            "/api/v1/auth/token",
+            &json!({"username": "admin", "password": "sai"}),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let me = t.get_json(&t.token("secretary").await, "/api/v1/me").await;
     assert_eq!(me["username"], "secretary");
     assert_eq!(me["member_id"], t.fx.an.0);
-    let roles: Vec<&str> = me["grants"].as_array().expect("a").iter().map(|g| g["role"].as_str().unwrap_or("")).collect();
+    let roles: Vec<&str> = me["grants"]
+        .as_array()
+        .expect("a")
+        .iter()
+        .map(|g| g["role"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(roles, ["secretary", "member"]);
 }
 
@@ -95,17 +290,53 @@ async fn no_token_no_data(b: Backend) {
 async fn dissolved_committee_keeps_its_archive(b: Backend) {
     let t = TestApp::spawn(b).await;
     let admin = t.token("admin").await;
-    let r = t.post_json(Some(&admin), &format!("/api/v1/orgs/{}/move", t.fx.commune), &json!({"target_id": t.fx.province.0, "effective_on": "2025-07-01"})).await;
+    let r = t
+        .post_json(
+            Some(&admin),
+            &format!("/api/v1/orgs/{}/move", t.fx.commune),
+            &json!({"target_id": t.fx.province.0, "effective_on": "2025-07-01"}),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let r = t.post_json(Some(&admin), &format!("/api/v1/orgs/{}/dissolve", t.fx.district), &json!({"effective_on": "2025-07-01"})).await;
+    let r = t
+        .post_json(
+            Some(&admin),
+            &format!("/api/v1/orgs/{}/dissolve", t.fx.district),
+            &json!({"effective_on": "2025-07-01"}),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let staff = t.token("staff").await;
-    let r = t.get(Some(&staff), &format!("/api/v1/orgs/{}/members", t.fx.district)).await;
+    let r = t
+        .get(
+            Some(&staff),
+            &format!("/api/v1/orgs/{}/members", t.fx.district),
+        )
+        .await;
     assert_eq!(r.headers()["x-total-count"], "5");
-    let v = t.get_json(&staff, &format!("/api/v1/orgs/{}/stats?on=2020-01-01", t.fx.district)).await;
+    let v = t
+        .get_json(
+            &staff,
+            &format!("/api/v1/orgs/{}/stats?on=2020-01-01", t.fx.district),
+        )
+        .await;
     assert_eq!(v["members"], 5);
-    assert_eq!(t.get(Some(&staff), &format!("/api/v1/members/{}", t.fx.an)).await.status(), StatusCode::OK);
-    assert_eq!(t.get(Some(&staff), &format!("/api/v1/orgs/{}", t.fx.province)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        t.get(Some(&staff), &format!("/api/v1/members/{}", t.fx.an))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        t.get(Some(&staff), &format!("/api/v1/orgs/{}", t.fx.province))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
-both_backends!(matrix, no_token_no_data, dissolved_committee_keeps_its_archive);
+both_backends!(
+    matrix,
+    no_token_no_data,
+    dissolved_committee_keeps_its_archive
+);

@@ -5,25 +5,49 @@ use crate::support::{Backend, PASSWORD, TestApp};
 use reqwest::StatusCode;
 
 fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("csrf field") + "name=\"_csrf\" value=\"".len();
+    let at =
+        html.find("name=\"_csrf\" value=\"").expect("csrf field") + "name=\"_csrf\" value=\"".len();
     html[at..].split('"').next().expect("value").to_string()
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
 }
 
 async fn login(t: &TestApp, c: &reqwest::Client, user: &str) -> String {
-    let page = c.get(format!("{}/login", t.base)).send().await.expect("get").text().await.expect("text");
+    let page = c
+        .get(format!("{}/login", t.base))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
     let csrf = csrf_of(&page);
     let r = c
         .post(format!("{}/login", t.base))
-        .form(&[("username", user), ("password", PASSWORD), ("_csrf", &csrf), ("next", "/")])
+        .form(&[
+            ("username", user),
+            ("password", PASSWORD),
+            ("_csrf", &csrf),
+            ("next", "/"),
+        ])
         .send()
         .await
         .expect("post");
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "login redirects");
-    let home = c.get(format!("{}/", t.base)).send().await.expect("home").text().await.expect("text");
+    let home = c
+        .get(format!("{}/", t.base))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("text");
     csrf_of(&home)
 }
 
@@ -31,27 +55,75 @@ async fn session_login_search_edit_audit(b: Backend) {
     let t = TestApp::spawn(b).await;
     let c = client();
     // Not signed in: sent to the login page.
-    let r = c.get(format!("{}/orgs/{}", t.base, t.fx.district)).send().await.expect("get");
+    let r = c
+        .get(format!("{}/orgs/{}", t.base, t.fx.district))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/login");
-    let bad = c.get(format!("{}/login", t.base)).send().await.expect("get").text().await.expect("t");
-    let r = c.post(format!("{}/login", t.base)).form(&[("username", "staff"), ("password", "sai"), ("_csrf", &csrf_of(&bad))]).send().await.expect("post");
+    let bad = c
+        .get(format!("{}/login", t.base))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("t");
+    let r = c
+        .post(format!("{}/login", t.base))
+        .form(&[
+            ("username", "staff"),
+            ("password", "sai"),
+            ("_csrf", &csrf_of(&bad)),
+        ])
+        .send()
+        .await
+        .expect("post");
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    assert!(r.text().await.expect("t").contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+    assert!(
+        r.text()
+            .await
+            .expect("t")
+            .contains("Tên đăng nhập hoặc mật khẩu không đúng")
+    );
 
     let csrf = login(&t, &c, "staff").await;
-    let list = c.get(format!("{}/orgs/{}/members?q=nguyen+van+an", t.base, t.fx.district)).send().await.expect("get");
+    let list = c
+        .get(format!(
+            "{}/orgs/{}/members?q=nguyen+van+an",
+            t.base, t.fx.district
+        ))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(list.status(), StatusCode::OK);
     let html = list.text().await.expect("t");
-    assert!(html.contains(&format!("/members/{}\">Nguyễn Văn An</a>", t.fx.an)), "{html}");
+    assert!(
+        html.contains(&format!("/members/{}\">Nguyễn Văn An</a>", t.fx.an)),
+        "{html}"
+    );
     assert!(!html.contains("Đặng Thị Hà"));
 
     let url = format!("{}/members/{}/edit", t.base, t.fx.an);
-    let form = c.get(&url).send().await.expect("get").text().await.expect("t");
+    let form = c
+        .get(&url)
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("t");
     assert!(form.contains("value=\"Nguyễn Văn An\""));
     let fields = [
-        ("full_name", "Nguyễn Văn An"), ("gender", "male"), ("birth_date", "01/01/1980"), ("admitted_on", "01/06/2010"),
-        ("official_on", "01/06/2011"), ("card_number", "10000001"), ("status", "official"), ("occupation", "Giáo viên"),
+        ("full_name", "Nguyễn Văn An"),
+        ("gender", "male"),
+        ("birth_date", "01/01/1980"),
+        ("admitted_on", "01/06/2010"),
+        ("official_on", "01/06/2011"),
+        ("card_number", "10000001"),
+        ("status", "official"),
+        ("occupation", "Giáo viên"),
     ];
     // Without the CSRF token the form is refused and nothing changes.
     let r = c.post(&url).form(&fields).send().await.expect("post");
@@ -62,18 +134,45 @@ async fn session_login_search_edit_audit(b: Backend) {
     bad.push(("_csrf", &csrf));
     let r = c.post(&url).form(&bad).send().await.expect("post");
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.expect("t").contains("Ngày sinh: &quot;32/13/1980&quot; không đúng định dạng ngày dd/mm/yyyy"));
+    assert!(
+        r.text()
+            .await
+            .expect("t")
+            .contains("Ngày sinh: &quot;32/13/1980&quot; không đúng định dạng ngày dd/mm/yyyy")
+    );
     let mut good = fields.to_vec();
     good.push(("_csrf", &csrf));
     let r = c.post(&url).form(&good).send().await.expect("post");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let profile = c.get(format!("{}/members/{}", t.base, t.fx.an)).send().await.expect("get").text().await.expect("t");
+    let profile = c
+        .get(format!("{}/members/{}", t.base, t.fx.an))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("t");
     assert!(profile.contains("Giáo viên"));
     assert!(profile.contains("Đã lưu hồ sơ."), "flash message");
-    let log = c.get(format!("{}/orgs/{}/audit", t.base, t.fx.district)).send().await.expect("get").text().await.expect("t");
-    assert!(log.contains("Nghề nghiệp: <del></del> → <ins>Giáo viên</ins>"), "{log}");
+    let log = c
+        .get(format!("{}/orgs/{}/audit", t.base, t.fx.district))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("t");
+    assert!(
+        log.contains("Nghề nghiệp: <del></del> → <ins>Giáo viên</ins>"),
+        "{log}"
+    );
     // Logging out ends the session.
-    let r = c.post(format!("{}/logout", t.base)).form(&[("_csrf", csrf.as_str())]).send().await.expect("post");
+    let r = c
+        .post(format!("{}/logout", t.base))
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("post");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let r = c.get(format!("{}/", t.base)).send().await.expect("get");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -83,19 +182,49 @@ async fn pages_are_light_and_scoped(b: Backend) {
     let t = TestApp::spawn(b).await;
     let c = client();
     login(&t, &c, "outsider").await;
-    let r = c.get(format!("{}/orgs/{}", t.base, t.fx.cell1)).send().await.expect("get");
-    assert_eq!(r.status(), StatusCode::NOT_FOUND, "outside the subtree looks like nothing");
-    let r = c.get(format!("{}/members/{}", t.base, t.fx.an)).send().await.expect("get");
+    let r = c
+        .get(format!("{}/orgs/{}", t.base, t.fx.cell1))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "outside the subtree looks like nothing"
+    );
+    let r = c
+        .get(format!("{}/members/{}", t.base, t.fx.an))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    for path in ["/", "/tree", &format!("/orgs/{}", t.fx.other_district), &format!("/orgs/{}/members", t.fx.other_district)] {
-        let r = c.get(format!("{}{path}", t.base)).header("accept-encoding", "gzip").send().await.expect("get");
+    for path in [
+        "/",
+        "/tree",
+        &format!("/orgs/{}", t.fx.other_district),
+        &format!("/orgs/{}/members", t.fx.other_district),
+    ] {
+        let r = c
+            .get(format!("{}{path}", t.base))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .expect("get");
         assert_eq!(r.status(), StatusCode::OK, "{path}");
         let len = r.bytes().await.expect("b").len();
         assert!(len < 50 * 1024, "{path}: {len} bytes");
     }
-    let css = c.get(format!("{}/static/app.css", t.base)).send().await.expect("css");
+    let css = c
+        .get(format!("{}/static/app.css", t.base))
+        .send()
+        .await
+        .expect("css");
     assert_eq!(css.status(), StatusCode::OK);
-    let health = c.get(format!("{}/healthz", t.base)).send().await.expect("health");
+    let health = c
+        .get(format!("{}/healthz", t.base))
+        .send()
+        .await
+        .expect("health");
     assert_eq!(health.status(), StatusCode::OK);
 }
 
@@ -105,17 +234,35 @@ async fn staff_reorganize_in_the_ui(b: Backend) {
     let csrf = login(&t, &c, "staff").await;
     let r = c
         .post(format!("{}/orgs/{}/children", t.base, t.fx.commune))
-        .form(&[("_csrf", csrf.as_str()), ("name", "Chi bộ 3"), ("kind", "cell"), ("cell_type", "health"), ("effective_on", "01/01/2026")])
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("name", "Chi bộ 3"),
+            ("kind", "cell"),
+            ("cell_type", "health"),
+            ("effective_on", "01/01/2026"),
+        ])
         .send()
         .await
         .expect("post");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let page = c.get(format!("{}/orgs/{}", t.base, t.fx.commune)).send().await.expect("get").text().await.expect("t");
+    let page = c
+        .get(format!("{}/orgs/{}", t.base, t.fx.commune))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("t");
     assert!(page.contains("Đã thành lập Chi bộ 3"));
     assert!(page.contains(">Chi bộ 3</a>"));
     let r = c
         .post(format!("{}/orgs/{}/children", t.base, t.fx.commune))
-        .form(&[("_csrf", csrf.as_str()), ("name", ""), ("kind", "cell"), ("cell_type", "")])
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("name", ""),
+            ("kind", "cell"),
+            ("cell_type", ""),
+        ])
         .send()
         .await
         .expect("post");
@@ -124,4 +271,8 @@ async fn staff_reorganize_in_the_ui(b: Backend) {
     assert!(html.contains("Tên tổ chức: không được để trống"), "{html}");
 }
 
-both_backends!(session_login_search_edit_audit, pages_are_light_and_scoped, staff_reorganize_in_the_ui);
+both_backends!(
+    session_login_search_edit_audit,
+    pages_are_light_and_scoped,
+    staff_reorganize_in_the_ui
+);

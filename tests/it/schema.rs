@@ -14,7 +14,11 @@ async fn columns(db: &Db) -> Vec<(String, String)> {
             .expect("tables");
             let mut out = Vec::new();
             for t in tables {
-                let cols: Vec<String> = sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{t}')")).fetch_all(p).await.expect("cols");
+                let cols: Vec<String> =
+                    sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{t}')"))
+                        .fetch_all(p)
+                        .await
+                        .expect("cols");
                 out.extend(cols.into_iter().map(|c| (t.clone(), c)));
             }
             out.sort();
@@ -45,12 +49,28 @@ async fn both_backends_have_the_same_schema() {
 #[tokio::test]
 async fn openapi_document_lists_the_api() {
     let t = crate::support::TestApp::spawn(Backend::Sqlite).await;
-    let doc: serde_json::Value = t.http.get(format!("{}/api/openapi.json", t.base)).send().await.expect("get").json().await.expect("json");
+    let doc: serde_json::Value = t
+        .http
+        .get(format!("{}/api/openapi.json", t.base))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
     assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
     let paths = doc["paths"].as_object().expect("paths");
     for p in [
-        "/api/v1/auth/token", "/api/v1/me", "/api/v1/orgs", "/api/v1/orgs/{id}", "/api/v1/orgs/{id}/children",
-        "/api/v1/orgs/{id}/stats", "/api/v1/orgs/{id}/members", "/api/v1/members/{id}", "/api/v1/orgs/{id}/members/import", "/healthz",
+        "/api/v1/auth/token",
+        "/api/v1/me",
+        "/api/v1/orgs",
+        "/api/v1/orgs/{id}",
+        "/api/v1/orgs/{id}/children",
+        "/api/v1/orgs/{id}/stats",
+        "/api/v1/orgs/{id}/members",
+        "/api/v1/members/{id}",
+        "/api/v1/orgs/{id}/members/import",
+        "/healthz",
     ] {
         assert!(paths.contains_key(p), "missing {p}");
     }

@@ -51,11 +51,21 @@ pub async fn fresh_db(backend: Backend) -> (Db, Option<tempfile::TempDir>) {
             let admin_url = std::env::var("CHIBO_TEST_PG")
                 .expect("CHIBO_TEST_PG is not set: run the tests with scripts/test, which starts PostgreSQL");
             let name = format!("chibo_t_{:016x}", rand::random::<u64>());
-            let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect to test PostgreSQL");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create database");
+            let admin = sqlx::PgPool::connect(&admin_url)
+                .await
+                .expect("connect to test PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .expect("create database");
             admin.close().await;
-            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
-            let db = Db::connect(&format!("{base}/{name}")).await.expect("postgres");
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin_url);
+            let db = Db::connect(&format!("{base}/{name}"))
+                .await
+                .expect("postgres");
             db.migrate().await.expect("migrate postgres");
             (db, None)
         }
@@ -89,21 +99,39 @@ fn hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| {
         use argon2::password_hash::PasswordHasher;
-        argon2::Argon2::default().hash_password(PASSWORD.as_bytes()).expect("hash").to_string()
+        argon2::Argon2::default()
+            .hash_password(PASSWORD.as_bytes())
+            .expect("hash")
+            .to_string()
     })
 }
 
-async fn add_user(app: &AppState, username: &str, member: Option<MemberId>, grant: Option<(Role, OrgId)>) -> UserId {
+async fn add_user(
+    app: &AppState,
+    username: &str,
+    member: Option<MemberId>,
+    grant: Option<(Role, OrgId)>,
+) -> UserId {
     let mut tx = app.db.begin().await.expect("tx");
-    let id = store::user::insert(&mut tx, username, hash(), username, member).await.expect("user");
+    let id = store::user::insert(&mut tx, username, hash(), username, member)
+        .await
+        .expect("user");
     if let Some((role, org)) = grant {
-        store::user::insert_grant(&mut tx, id, role.code(), org).await.expect("grant");
+        store::user::insert_grant(&mut tx, id, role.code(), org)
+            .await
+            .expect("grant");
     }
     tx.commit().await.expect("commit");
     id
 }
 
-async fn node(app: &AppState, parent: OrgId, name: &str, kind: OrgKind, cell: Option<CellType>) -> OrgId {
+async fn node(
+    app: &AppState,
+    parent: OrgId,
+    name: &str,
+    kind: OrgKind,
+    cell: Option<CellType>,
+) -> OrgId {
     let change = OrgChange {
         name: name.into(),
         kind: kind.code().into(),
@@ -111,7 +139,9 @@ async fn node(app: &AppState, parent: OrgId, name: &str, kind: OrgKind, cell: Op
         effective_on: "01/01/2015".into(),
         ..Default::default()
     };
-    service::org::create(app, &Caller::system("test"), parent, &change).await.expect("create org")
+    service::org::create(app, &Caller::system("test"), parent, &change)
+        .await
+        .expect("create org")
 }
 
 pub async fn member(app: &AppState, cell: OrgId, name: &str, gender: &str, card: &str) -> MemberId {
@@ -124,7 +154,9 @@ pub async fn member(app: &AppState, cell: OrgId, name: &str, gender: &str, card:
         card_number: card.into(),
         ..Default::default()
     };
-    service::member::create(app, &Caller::system("test"), cell, &d).await.expect("create member")
+    service::member::create(app, &Caller::system("test"), cell, &d)
+        .await
+        .expect("create member")
 }
 
 /// Tree (all from 2015-01-01):
@@ -136,19 +168,61 @@ pub async fn fixture(app: &AppState) -> Fixture {
     let root = store::org::insert_org(&mut tx, from).await.expect("root");
     store::org::insert_version(
         &mut tx,
-        &store::org::NewVersion { org: root, parent: None, name: "Trung ương", kind: OrgKind::Central, cell_type: None, valid_from: from },
+        &store::org::NewVersion {
+            org: root,
+            parent: None,
+            name: "Trung ương",
+            kind: OrgKind::Central,
+            cell_type: None,
+            valid_from: from,
+        },
     )
     .await
     .expect("root version");
     tx.commit().await.expect("commit");
     let province = node(app, root, "Tỉnh A", OrgKind::Province, None).await;
     let district = node(app, province, "Huyện B", OrgKind::District, None).await;
-    let commune = node(app, district, "Đảng bộ xã Cẩm", OrgKind::BaseCommittee, None).await;
-    let cell1 = node(app, commune, "Chi bộ 1", OrgKind::Cell, Some(CellType::Rural)).await;
-    let cell2 = node(app, commune, "Chi bộ 2", OrgKind::Cell, Some(CellType::School)).await;
+    let commune = node(
+        app,
+        district,
+        "Đảng bộ xã Cẩm",
+        OrgKind::BaseCommittee,
+        None,
+    )
+    .await;
+    let cell1 = node(
+        app,
+        commune,
+        "Chi bộ 1",
+        OrgKind::Cell,
+        Some(CellType::Rural),
+    )
+    .await;
+    let cell2 = node(
+        app,
+        commune,
+        "Chi bộ 2",
+        OrgKind::Cell,
+        Some(CellType::School),
+    )
+    .await;
     let other_district = node(app, province, "Huyện Khác", OrgKind::District, None).await;
-    let other_commune = node(app, other_district, "Đảng bộ xã Xa", OrgKind::BaseCommittee, None).await;
-    let other_cell = node(app, other_commune, "Chi bộ Xa", OrgKind::Cell, Some(CellType::Rural)).await;
+    let other_commune = node(
+        app,
+        other_district,
+        "Đảng bộ xã Xa",
+        OrgKind::BaseCommittee,
+        None,
+    )
+    .await;
+    let other_cell = node(
+        app,
+        other_commune,
+        "Chi bộ Xa",
+        OrgKind::Cell,
+        Some(CellType::Rural),
+    )
+    .await;
     let an = member(app, cell1, "Nguyễn Văn An", "Nam", "10000001").await;
     let ha = member(app, cell1, "Đặng Thị Hà", "Nữ", "10000002").await;
     member(app, cell1, "Lê Văn Bình", "Nam", "10000003").await;
@@ -160,31 +234,65 @@ pub async fn fixture(app: &AppState) -> Fixture {
     add_user(app, "secretary", Some(an), Some((Role::Secretary, cell1))).await;
     add_user(app, "member", Some(ha), None).await;
     add_user(app, "outsider", None, Some((Role::Staff, other_district))).await;
-    Fixture { root, province, district, commune, cell1, cell2, other_district, other_cell, an, ha, other_member }
+    Fixture {
+        root,
+        province,
+        district,
+        commune,
+        cell1,
+        cell2,
+        other_district,
+        other_cell,
+        an,
+        ha,
+        other_member,
+    }
 }
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
         let (db, dir) = fresh_db(backend).await;
-        let app = AppState { db, clock: frozen_clock() };
+        let app = AppState {
+            db,
+            clock: frozen_clock(),
+        };
         let fx = fixture(&app).await;
         Self::serve(app, fx, dir).await
     }
 
     pub async fn serve(app: AppState, fx: Fixture, dir: Option<tempfile::TempDir>) -> TestApp {
         // Server logs go to the test's captured output, shown when it fails.
-        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("chibo=debug").try_init();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("chibo=debug")
+            .try_init();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {
             let _ = chibo::web::serve(app, listener).await;
         });
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { base, http, fx, _dir: dir }
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        TestApp {
+            base,
+            http,
+            fx,
+            _dir: dir,
+        }
     }
 
     pub async fn token(&self, username: &str) -> String {
-        let r = self.post_json(None, "/api/v1/auth/token", &serde_json::json!({"username": username, "password": PASSWORD})).await;
+        let r = self
+            .post_json(
+                None,
+                "/api/v1/auth/token",
+                &serde_json::json!({"username": username, "password": PASSWORD}),
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::OK, "login {username}");
         let v: Value = r.json().await.expect("json");
         v["token"].as_str().expect("token").to_string()
@@ -215,17 +323,39 @@ impl TestApp {
     }
 
     pub async fn patch_json(&self, token: &str, path: &str, body: &Value) -> Response {
-        self.http.patch(format!("{}{path}", self.base)).bearer_auth(token).json(body).send().await.expect("request")
+        self.http
+            .patch(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
     }
 
-    pub async fn upload(&self, token: &str, path: &str, filename: &str, bytes: Vec<u8>) -> Response {
+    pub async fn upload(
+        &self,
+        token: &str,
+        path: &str,
+        filename: &str,
+        bytes: Vec<u8>,
+    ) -> Response {
         let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
         let form = reqwest::multipart::Form::new().part("file", part);
-        self.http.post(format!("{}{path}", self.base)).bearer_auth(token).multipart(form).send().await.expect("request")
+        self.http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
     }
 }
 
 /// Names in a JSON array of objects.
 pub fn names(v: &Value, key: &str) -> Vec<String> {
-    v.as_array().expect("array").iter().map(|o| o[key].as_str().unwrap_or_default().to_string()).collect()
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|o| o[key].as_str().unwrap_or_default().to_string())
+        .collect()
 }

@@ -22,9 +22,14 @@ pub struct TokenResponse {
 /// Exchanges a username and password for a bearer token.
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest,
     responses((status = 200, body = TokenResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-pub async fn token(State(app): State<AppState>, ApiJson(req): ApiJson<TokenRequest>) -> Result<Json<TokenResponse>, ApiError> {
+pub async fn token(
+    State(app): State<AppState>,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> Result<Json<TokenResponse>, ApiError> {
     let user = service::auth::login(&app, &req.username, &req.password).await?;
-    Ok(Json(TokenResponse { token: service::auth::issue_token(&app, user).await? }))
+    Ok(Json(TokenResponse {
+        token: service::auth::issue_token(&app, user).await?,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -56,6 +61,13 @@ pub async fn me(ApiCaller(c): ApiCaller) -> Result<Json<Me>, ApiError> {
         username: a.username.clone(),
         display_name: a.display_name.clone(),
         member_id: a.member_id.map(|m| m.0),
-        grants: a.grants.iter().map(|g| GrantOut { role: g.role.code().into(), org_id: g.org.0 }).collect(),
+        grants: a
+            .grants
+            .iter()
+            .map(|g| GrantOut {
+                role: g.role.code().into(),
+                org_id: g.org.0,
+            })
+            .collect(),
     }))
 }

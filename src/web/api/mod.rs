@@ -23,11 +23,16 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{id}/merge", post(orgs::merge))
         .route("/orgs/{id}/dissolve", post(orgs::dissolve))
         .route("/orgs/{id}/audit", get(orgs::audit))
-        .route("/orgs/{id}/members", get(members::list).post(members::create_in))
+        .route(
+            "/orgs/{id}/members",
+            get(members::list).post(members::create_in),
+        )
         .route("/orgs/{id}/members.xlsx", get(members::export))
         .route(
             "/orgs/{id}/members/import",
-            post(members::import).layer(axum::extract::DefaultBodyLimit::max(crate::docs::table::MAX_BYTES + 64 * 1024)),
+            post(members::import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::docs::table::MAX_BYTES + 64 * 1024,
+            )),
         )
         .route("/members", post(members::create))
         .route("/members/{id}", get(members::get).patch(members::update))

@@ -1,6 +1,9 @@
 use crate::app::AppState;
 use crate::domain::ids::OrgId;
-use crate::service::{self, org::{OrgChange, OrgStats, OrgSummary}};
+use crate::service::{
+    self,
+    org::{OrgChange, OrgStats, OrgSummary},
+};
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::extract::{ApiCaller, ApiJson, ApiPath, ApiQuery, clamp_page, parse_on};
 use axum::Json;
@@ -25,7 +28,11 @@ pub struct OnQuery {
 /// Nodes the caller may see, as the tree stood on `on`.
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "orgs", params(OrgListQuery), security(("bearer" = [])),
     responses((status = 200, body = [OrgSummary]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn list(State(app): State<AppState>, ApiCaller(c): ApiCaller, ApiQuery(q): ApiQuery<OrgListQuery>) -> Result<Json<Vec<OrgSummary>>, ApiError> {
+pub async fn list(
+    State(app): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    ApiQuery(q): ApiQuery<OrgListQuery>,
+) -> Result<Json<Vec<OrgSummary>>, ApiError> {
     let on = parse_on(q.on.as_deref(), &app)?;
     let text: String = q.q.unwrap_or_default().chars().take(200).collect();
     let rows = service::org::search(&app, &c, &text, on).await?;
@@ -47,7 +54,11 @@ pub struct Created {
 /// Creates a node under `parent_id` (name, kind, cell_type, effective_on, decision).
 #[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = OrgChange, security(("bearer" = [])),
     responses((status = 201, body = Created), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(State(app): State<AppState>, ApiCaller(c): ApiCaller, ApiJson(req): ApiJson<NewOrgRequest>) -> Result<(axum::http::StatusCode, Json<Created>), ApiError> {
+pub async fn create(
+    State(app): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    ApiJson(req): ApiJson<NewOrgRequest>,
+) -> Result<(axum::http::StatusCode, Json<Created>), ApiError> {
     let id = service::org::create(&app, &c, OrgId(req.parent_id), &req.change).await?;
     Ok((axum::http::StatusCode::CREATED, Json(Created { id: id.0 })))
 }
@@ -55,15 +66,27 @@ pub async fn create(State(app): State<AppState>, ApiCaller(c): ApiCaller, ApiJso
 /// One node as it stood on `on` (or as it last stood, if closed before).
 #[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path), OnQuery), security(("bearer" = [])),
     responses((status = 200, body = OrgSummary), (status = 404, body = ErrorBody)))]
-pub async fn get(State(app): State<AppState>, ApiCaller(c): ApiCaller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<OnQuery>) -> Result<Json<OrgSummary>, ApiError> {
+pub async fn get(
+    State(app): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<OnQuery>,
+) -> Result<Json<OrgSummary>, ApiError> {
     let on = parse_on(q.on.as_deref(), &app)?;
-    Ok(Json(OrgSummary::from(&service::org::get(&app, &c, OrgId(id), on).await?)))
+    Ok(Json(OrgSummary::from(
+        &service::org::get(&app, &c, OrgId(id), on).await?,
+    )))
 }
 
 /// Children of a node on `on`, in Vietnamese order.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/children", tag = "orgs", params(("id" = i64, Path), OnQuery), security(("bearer" = [])),
     responses((status = 200, body = [OrgSummary]), (status = 404, body = ErrorBody)))]
-pub async fn children(State(app): State<AppState>, ApiCaller(c): ApiCaller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<OnQuery>) -> Result<Json<Vec<OrgSummary>>, ApiError> {
+pub async fn children(
+    State(app): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<OnQuery>,
+) -> Result<Json<Vec<OrgSummary>>, ApiError> {
     let on = parse_on(q.on.as_deref(), &app)?;
     let rows = service::org::children(&app, &c, OrgId(id), on).await?;
     Ok(Json(rows.iter().map(OrgSummary::from).collect()))
@@ -72,7 +95,12 @@ pub async fn children(State(app): State<AppState>, ApiCaller(c): ApiCaller, ApiP
 /// Statistics of the whole subtree on `on`.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/stats", tag = "orgs", params(("id" = i64, Path), OnQuery), security(("bearer" = [])),
     responses((status = 200, body = OrgStats), (status = 404, body = ErrorBody)))]
-pub async fn stats(State(app): State<AppState>, ApiCaller(c): ApiCaller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<OnQuery>) -> Result<Json<OrgStats>, ApiError> {
+pub async fn stats(
+    State(app): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<OnQuery>,
+) -> Result<Json<OrgStats>, ApiError> {
     let on = parse_on(q.on.as_deref(), &app)?;
     Ok(Json(service::org::stats(&app, &c, OrgId(id), on).await?))
 }
@@ -105,23 +133,35 @@ pub struct HistoryOut {
 /// Every version (name, parent, kind) and reorganization event of a node.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/history", tag = "orgs", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = HistoryOut), (status = 404, body = ErrorBody)))]
-pub async fn history(State(app): State<AppState>, ApiCaller(c): ApiCaller, ApiPath(id): ApiPath<i64>) -> Result<Json<HistoryOut>, ApiError> {
+pub async fn history(
+    State(app): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<HistoryOut>, ApiError> {
     let h = service::org::history(&app, &c, OrgId(id)).await?;
     Ok(Json(HistoryOut {
-        versions: h.versions.iter().map(|v| VersionOut {
-            name: v.name.clone(),
-            kind: v.kind.clone(),
-            cell_type: v.cell_type.clone(),
-            parent_id: v.parent_id.map(|p| p.0),
-            valid_from: v.valid_from.to_jiff().to_string(),
-            valid_to: v.valid_to.map(|d| d.to_jiff().to_string()),
-        }).collect(),
-        events: h.events.iter().map(|e| EventOut {
-            kind: e.kind.clone(),
-            happened_on: e.happened_on.to_jiff().to_string(),
-            other_org_id: e.other_org_id.map(|o| o.0),
-            decision: e.decision.clone(),
-        }).collect(),
+        versions: h
+            .versions
+            .iter()
+            .map(|v| VersionOut {
+                name: v.name.clone(),
+                kind: v.kind.clone(),
+                cell_type: v.cell_type.clone(),
+                parent_id: v.parent_id.map(|p| p.0),
+                valid_from: v.valid_from.to_jiff().to_string(),
+                valid_to: v.valid_to.map(|d| d.to_jiff().to_string()),
+            })
+            .collect(),
+        events: h
+            .events
+            .iter()
+            .map(|e| EventOut {
+                kind: e.kind.clone(),
+                happened_on: e.happened_on.to_jiff().to_string(),
+                other_org_id: e.other_org_id.map(|o| o.0),
+                decision: e.decision.clone(),
+            })
+            .collect(),
     }))
 }
 
@@ -137,10 +177,30 @@ macro_rules! change_endpoint {
     };
 }
 
-change_endpoint!(rename, "/api/v1/orgs/{id}/rename", service::org::rename, "Renames a node from `effective_on` (name).");
-change_endpoint!(move_to, "/api/v1/orgs/{id}/move", service::org::move_to, "Moves a node under `target_id` from `effective_on`.");
-change_endpoint!(merge, "/api/v1/orgs/{id}/merge", service::org::merge, "Merges a node into `target_id`: children and members move there.");
-change_endpoint!(dissolve, "/api/v1/orgs/{id}/dissolve", service::org::dissolve, "Dissolves an empty node from `effective_on`.");
+change_endpoint!(
+    rename,
+    "/api/v1/orgs/{id}/rename",
+    service::org::rename,
+    "Renames a node from `effective_on` (name)."
+);
+change_endpoint!(
+    move_to,
+    "/api/v1/orgs/{id}/move",
+    service::org::move_to,
+    "Moves a node under `target_id` from `effective_on`."
+);
+change_endpoint!(
+    merge,
+    "/api/v1/orgs/{id}/merge",
+    service::org::merge,
+    "Merges a node into `target_id`: children and members move there."
+);
+change_endpoint!(
+    dissolve,
+    "/api/v1/orgs/{id}/dissolve",
+    service::org::dissolve,
+    "Dissolves an empty node from `effective_on`."
+);
 
 #[derive(Serialize, ToSchema)]
 pub struct AuditOut {
@@ -164,18 +224,27 @@ pub struct PageQuery {
 /// Changes recorded in the subtree, newest first (50 a page).
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/audit", tag = "orgs", params(("id" = i64, Path), PageQuery), security(("bearer" = [])),
     responses((status = 200, body = [AuditOut]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn audit(State(app): State<AppState>, ApiCaller(c): ApiCaller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<PageQuery>) -> Result<Json<Vec<AuditOut>>, ApiError> {
+pub async fn audit(
+    State(app): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> Result<Json<Vec<AuditOut>>, ApiError> {
     let rows = service::audit::for_org(&app, &c, OrgId(id), clamp_page(q.page)).await?;
     let json = |s: &Option<String>| s.as_deref().and_then(|s| serde_json::from_str(s).ok());
-    Ok(Json(rows.iter().map(|r| AuditOut {
-        id: r.id,
-        at: r.at.to_jiff().to_string(),
-        username: r.username.clone(),
-        action: r.action.clone(),
-        entity: r.entity.clone(),
-        entity_id: r.entity_id,
-        summary: r.summary.clone(),
-        before: json(&r.before),
-        after: json(&r.after),
-    }).collect()))
+    Ok(Json(
+        rows.iter()
+            .map(|r| AuditOut {
+                id: r.id,
+                at: r.at.to_jiff().to_string(),
+                username: r.username.clone(),
+                action: r.action.clone(),
+                entity: r.entity.clone(),
+                entity_id: r.entity_id,
+                summary: r.summary.clone(),
+                before: json(&r.before),
+                after: json(&r.after),
+            })
+            .collect(),
+    ))
 }

@@ -33,9 +33,15 @@ pub fn changes(before: Option<&str>, after: Option<&str>) -> Vec<(String, String
     }
     keys.into_iter()
         .filter_map(|k| {
-            let (old, new) = (text(b.as_ref().and_then(|v| v.get(&k))), text(a.as_ref().and_then(|v| v.get(&k))));
+            let (old, new) = (
+                text(b.as_ref().and_then(|v| v.get(&k))),
+                text(a.as_ref().and_then(|v| v.get(&k))),
+            );
             (old != new).then(|| {
-                let label = crate::domain::member::FIELDS.iter().find(|(f, _)| *f == k).map(|(_, l)| l.to_string());
+                let label = crate::domain::member::FIELDS
+                    .iter()
+                    .find(|(f, _)| *f == k)
+                    .map(|(_, l)| l.to_string());
                 (label.unwrap_or(k), old, new)
             })
         })
@@ -67,7 +73,12 @@ pub struct PageQuery {
     page: Option<i64>,
 }
 
-pub async fn org_log(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> Result<Markup, PageError> {
+pub async fn org_log(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> Result<Markup, PageError> {
     let page = clamp_page(q.page);
     let rows = service::audit::for_org(&app, &pc.caller, OrgId(id), page).await?;
     let org = service::org::get(&app, &pc.caller, OrgId(id), app.clock.today()).await?;
@@ -87,7 +98,17 @@ mod tests {
 
     #[test]
     fn diff_names_changed_fields() {
-        let d = changes(Some(r#"{"phone":"0912","full_name":"A B"}"#), Some(r#"{"phone":"0987","full_name":"A B"}"#));
-        assert_eq!(d, vec![("Điện thoại".to_string(), "0912".to_string(), "0987".to_string())]);
+        let d = changes(
+            Some(r#"{"phone":"0912","full_name":"A B"}"#),
+            Some(r#"{"phone":"0987","full_name":"A B"}"#),
+        );
+        assert_eq!(
+            d,
+            vec![(
+                "Điện thoại".to_string(),
+                "0912".to_string(),
+                "0987".to_string()
+            )]
+        );
     }
 }

@@ -26,7 +26,12 @@ fn safe_next(next: Option<&str>) -> String {
 
 fn form(csrf: &str, username: &str, next: &str, error: Option<&str>) -> Markup {
     page(
-        Frame { title: "Đăng nhập", caller: None, csrf, flash: None },
+        Frame {
+            title: "Đăng nhập",
+            caller: None,
+            csrf,
+            flash: None,
+        },
         html! {
             h1 { "Đăng nhập" }
             div.card {
@@ -59,20 +64,34 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn login(State(app): State<AppState>, session: Session, CsrfForm(f): CsrfForm<LoginForm>) -> Response {
+pub async fn login(
+    State(app): State<AppState>,
+    session: Session,
+    CsrfForm(f): CsrfForm<LoginForm>,
+) -> Response {
     let next = safe_next(f.next.as_deref());
     match service::auth::login(&app, &f.username, &f.password).await {
         Ok(user) => {
             // A new session id on sign-in defeats session fixation.
-            if session.cycle_id().await.is_err() || session.insert(SESSION_USER, user.0).await.is_err() {
-                return (StatusCode::INTERNAL_SERVER_ERROR, "Không tạo được phiên làm việc").into_response();
+            if session.cycle_id().await.is_err()
+                || session.insert(SESSION_USER, user.0).await.is_err()
+            {
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Không tạo được phiên làm việc",
+                )
+                    .into_response();
             }
             Redirect::to(&next).into_response()
         }
         Err(_) => {
             let csrf = csrf_token(&session).await;
             let msg = "Tên đăng nhập hoặc mật khẩu không đúng.";
-            (StatusCode::UNAUTHORIZED, form(&csrf, &f.username, &next, Some(msg))).into_response()
+            (
+                StatusCode::UNAUTHORIZED,
+                form(&csrf, &f.username, &next, Some(msg)),
+            )
+                .into_response()
         }
     }
 }

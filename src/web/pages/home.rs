@@ -55,7 +55,11 @@ pub struct OnQuery {
 }
 
 /// The caller's starting nodes and their children, on a chosen date.
-pub async fn tree(State(app): State<AppState>, pc: PageCaller, Query(q): Query<OnQuery>) -> Result<Markup, PageError> {
+pub async fn tree(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<OnQuery>,
+) -> Result<Markup, PageError> {
     let on = parse_on(q.on.as_deref(), &app)?;
     let roots = service::org::roots(&app, &pc.caller).await?;
     let mut sections = Vec::new();

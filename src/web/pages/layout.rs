@@ -53,7 +53,12 @@ pub fn csrf_field(token: &str) -> Markup {
 
 pub fn error_page(title: &str, message: &str) -> Markup {
     page(
-        Frame { title, caller: None, csrf: "", flash: None },
+        Frame {
+            title,
+            caller: None,
+            csrf: "",
+            flash: None,
+        },
         html! {
             h1 { (title) }
             p.alert { (message) }
@@ -76,7 +81,13 @@ pub enum Input<'a> {
 }
 
 /// A labelled input with its errors shown under it.
-pub fn field(name: &str, label: &str, value: &str, input: Input<'_>, errors: &[ValidationError]) -> Markup {
+pub fn field(
+    name: &str,
+    label: &str,
+    value: &str,
+    input: Input<'_>,
+    errors: &[ValidationError],
+) -> Markup {
     let errs = errors_for(errors, name);
     let id = format!("f-{name}");
     html! {
@@ -122,7 +133,9 @@ pub fn pager(base: &str, page: i64, pages: i64) -> Markup {
 
 /// Percent-encodes a query value.
 pub fn qs(v: &str) -> String {
-    serde_urlencoded::to_string([("", v)]).map(|s| s.trim_start_matches('=').to_string()).unwrap_or_default()
+    serde_urlencoded::to_string([("", v)])
+        .map(|s| s.trim_start_matches('=').to_string())
+        .unwrap_or_default()
 }
 
 pub fn nbsp() -> Markup {

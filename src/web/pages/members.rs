@@ -25,7 +25,12 @@ pub struct ListQuery {
     status: Option<String>,
 }
 
-pub async fn list(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, Query(lq): Query<ListQuery>) -> Result<Markup, PageError> {
+pub async fn list(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    Query(lq): Query<ListQuery>,
+) -> Result<Markup, PageError> {
     let id = OrgId(id);
     let q = lq.q.unwrap_or_default();
     let status_code = lq.status.unwrap_or_default();
@@ -33,11 +38,23 @@ pub async fn list(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i6
     let page = service::member::list(&app, &pc.caller, id, &q, filter, clamp_page(lq.page)).await?;
     let org = service::org::get(&app, &pc.caller, id, app.clock.today()).await?;
     let cell_ids: Vec<OrgId> = page.items.iter().map(|m| m.cell_id).collect();
-    let cells = store::org::get_many_latest(&app.db, &cell_ids).await.map_err(AppError::from)?;
-    let cell_name = |c: OrgId| cells.iter().find(|o| o.id == c).map(|o| o.name.as_str()).unwrap_or("");
+    let cells = store::org::get_many_latest(&app.db, &cell_ids)
+        .await
+        .map_err(AppError::from)?;
+    let cell_name = |c: OrgId| {
+        cells
+            .iter()
+            .find(|o| o.id == c)
+            .map(|o| o.name.as_str())
+            .unwrap_or("")
+    };
     let mut statuses: Vec<(&str, &str)> = vec![("active", "Đang sinh hoạt"), ("all", "Tất cả")];
     statuses.extend(MemberStatus::ALL.iter().map(|s| (s.code(), s.label())));
-    let base = format!("/orgs/{id}/members?q={}&status={}", qs(&q), qs(&status_code));
+    let base = format!(
+        "/orgs/{id}/members?q={}&status={}",
+        qs(&q),
+        qs(&status_code)
+    );
     let body = html! {
         nav.crumbs { a href=(format!("/orgs/{id}")) { (org.name) } }
         h1 { "Danh sách đảng viên" }
@@ -66,12 +83,30 @@ pub async fn list(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i6
     Ok(render(&pc, "Danh sách đảng viên", body).await)
 }
 
-pub async fn export(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, Query(lq): Query<ListQuery>) -> Result<Response, PageError> {
-    Ok(export_xlsx(&app, &pc.caller, OrgId(id), lq.q.as_deref(), lq.status.as_deref()).await?)
+pub async fn export(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    Query(lq): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    Ok(export_xlsx(
+        &app,
+        &pc.caller,
+        OrgId(id),
+        lq.q.as_deref(),
+        lq.status.as_deref(),
+    )
+    .await?)
 }
 
 /// Shared by the page and the API: the list as an XLSX download.
-pub async fn export_xlsx(app: &AppState, caller: &service::Caller, id: OrgId, q: Option<&str>, status: Option<&str>) -> Result<Response, AppError> {
+pub async fn export_xlsx(
+    app: &AppState,
+    caller: &service::Caller,
+    id: OrgId,
+    q: Option<&str>,
+    status: Option<&str>,
+) -> Result<Response, AppError> {
     let filter = service::member::status_filter(status)?;
     let rows = service::member::list_all(app, caller, id, q.unwrap_or(""), filter).await?;
     let mut cell_ids: Vec<OrgId> = rows.iter().map(|m| m.cell_id).collect();
@@ -79,13 +114,20 @@ pub async fn export_xlsx(app: &AppState, caller: &service::Caller, id: OrgId, q:
     cell_ids.dedup();
     let cells = store::org::get_many_latest(&app.db, &cell_ids).await?;
     let bytes = crate::docs::xlsx::members(&rows, |m| {
-        cells.iter().find(|c| c.id == m.cell_id).map(|c| c.name.clone()).unwrap_or_default()
+        cells
+            .iter()
+            .find(|c| c.id == m.cell_id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
     })
     .map_err(|e| AppError::Internal(e.to_string()))?;
     let name = format!("attachment; filename=\"dang-vien-{id}.xlsx\"");
     Ok((
         [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
             (header::CONTENT_DISPOSITION, name),
         ],
         bytes,
@@ -93,11 +135,24 @@ pub async fn export_xlsx(app: &AppState, caller: &service::Caller, id: OrgId, q:
         .into_response())
 }
 
-fn member_form(csrf: &str, action: &str, d: &MemberDraft, errors: &[ValidationError], with_reason: bool) -> Markup {
+fn member_form(
+    csrf: &str,
+    action: &str,
+    d: &MemberDraft,
+    errors: &[ValidationError],
+    with_reason: bool,
+) -> Markup {
     let genders = [("male", "Nam"), ("female", "Nữ")];
-    let statuses: Vec<(&str, &str)> = MemberStatus::ALL.iter().map(|s| (s.code(), s.label())).collect();
-    let gender_code = crate::domain::member::Gender::parse(&d.gender).map(|g| g.code()).unwrap_or("");
-    let status_code = MemberStatus::parse(&d.status).map(|s| s.code()).unwrap_or("");
+    let statuses: Vec<(&str, &str)> = MemberStatus::ALL
+        .iter()
+        .map(|s| (s.code(), s.label()))
+        .collect();
+    let gender_code = crate::domain::member::Gender::parse(&d.gender)
+        .map(|g| g.code())
+        .unwrap_or("");
+    let status_code = MemberStatus::parse(&d.status)
+        .map(|s| s.code())
+        .unwrap_or("");
     let mut shown: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
     shown.push("status_reason");
     html! {
@@ -127,9 +182,17 @@ fn member_form(csrf: &str, action: &str, d: &MemberDraft, errors: &[ValidationEr
     }
 }
 
-pub async fn new_form(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>) -> Result<Markup, PageError> {
+pub async fn new_form(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+) -> Result<Markup, PageError> {
     let org = service::org::get(&app, &pc.caller, OrgId(id), app.clock.today()).await?;
-    let draft = MemberDraft { status: "probationary".into(), gender: "male".into(), ..Default::default() };
+    let draft = MemberDraft {
+        status: "probationary".into(),
+        gender: "male".into(),
+        ..Default::default()
+    };
     let body = html! {
         nav.crumbs { a href=(format!("/orgs/{id}")) { (org.name) } }
         h1 { "Thêm đảng viên" }
@@ -138,7 +201,12 @@ pub async fn new_form(State(app): State<AppState>, pc: PageCaller, Path(id): Pat
     Ok(render(&pc, "Thêm đảng viên", body).await)
 }
 
-pub async fn create(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(d): CsrfForm<MemberDraft>) -> Response {
+pub async fn create(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(d): CsrfForm<MemberDraft>,
+) -> Response {
     match service::member::create(&app, &pc.caller, OrgId(id), &d).await {
         Ok(mid) => {
             set_flash(&pc.session, "Đã thêm đảng viên.").await;
@@ -146,22 +214,42 @@ pub async fn create(State(app): State<AppState>, pc: PageCaller, Path(id): Path<
         }
         Err(AppError::Invalid(errors)) => {
             let body = html! { h1 { "Thêm đảng viên" } (member_form(&pc.csrf, &format!("/orgs/{id}/members/new"), &d, &errors, false)) };
-            (StatusCode::UNPROCESSABLE_ENTITY, render(&pc, "Thêm đảng viên", body).await).into_response()
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&pc, "Thêm đảng viên", body).await,
+            )
+                .into_response()
         }
         Err(e) => PageError(e).into_response(),
     }
 }
 
 fn can(pc: &PageCaller, action: Action, org: OrgId, path: &[OrgId], member: MemberId) -> bool {
-    decide(&pc.caller.actor, action, &Target { org, path, member: Some(member) }) == Decision::Allowed
+    decide(
+        &pc.caller.actor,
+        action,
+        &Target {
+            org,
+            path,
+            member: Some(member),
+        },
+    ) == Decision::Allowed
 }
 
-pub async fn profile(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>) -> Result<Markup, PageError> {
+pub async fn profile(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+) -> Result<Markup, PageError> {
     let id = MemberId(id);
     let p = service::member::profile(&app, &pc.caller, id).await?;
-    let path = store::org::path_ids(&app.db, p.member.cell_id, &pc.caller.path_dates(app.clock.today()))
-        .await
-        .map_err(AppError::from)?;
+    let path = store::org::path_ids(
+        &app.db,
+        p.member.cell_id,
+        &pc.caller.path_dates(app.clock.today()),
+    )
+    .await
+    .map_err(AppError::from)?;
     let can_write = can(&pc, Action::WriteMember, p.member.cell_id, &path, id);
     let audit = service::audit::for_member(&app, &pc.caller, id).await.ok();
     let m = &p.member;
@@ -171,7 +259,14 @@ pub async fn profile(State(app): State<AppState>, pc: PageCaller, Path(id): Path
         ("Ngày sinh", d.birth_date.clone()),
         ("Giới tính", f.gender.label().to_string()),
         ("Dân tộc", d.ethnicity.clone()),
-        ("Tôn giáo", if d.religion.is_empty() { "Không".into() } else { d.religion.clone() }),
+        (
+            "Tôn giáo",
+            if d.religion.is_empty() {
+                "Không".into()
+            } else {
+                d.religion.clone()
+            },
+        ),
         ("Quê quán", d.hometown.clone()),
         ("Nơi ở hiện nay", d.residence.clone()),
         ("Ngày vào Đảng", d.admitted_on.clone()),
@@ -225,7 +320,11 @@ pub async fn profile(State(app): State<AppState>, pc: PageCaller, Path(id): Path
     Ok(render(&pc, &m.full_name, body).await)
 }
 
-pub async fn edit_form(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>) -> Result<Markup, PageError> {
+pub async fn edit_form(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+) -> Result<Markup, PageError> {
     let m = service::member::get(&app, &pc.caller, MemberId(id)).await?;
     let body = html! {
         nav.crumbs { a href=(format!("/members/{id}")) { (m.full_name) } }
@@ -243,7 +342,12 @@ pub struct EditForm {
     status_reason: String,
 }
 
-pub async fn update(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(form): CsrfForm<EditForm>) -> Response {
+pub async fn update(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<EditForm>,
+) -> Response {
     let d = &form.draft;
     let patch = MemberPatch {
         full_name: Some(d.full_name.clone()),
@@ -271,13 +375,22 @@ pub async fn update(State(app): State<AppState>, pc: PageCaller, Path(id): Path<
         }
         Err(AppError::Invalid(errors)) => {
             let body = html! { h1 { "Sửa hồ sơ đảng viên" } (member_form(&pc.csrf, &format!("/members/{id}/edit"), d, &errors, true)) };
-            (StatusCode::UNPROCESSABLE_ENTITY, render(&pc, "Sửa hồ sơ", body).await).into_response()
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&pc, "Sửa hồ sơ", body).await,
+            )
+                .into_response()
         }
         Err(e) => PageError(e).into_response(),
     }
 }
 
-pub async fn transfer(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(form): CsrfForm<TransferForm>) -> Response {
+pub async fn transfer(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<TransferForm>,
+) -> Response {
     let input = TransferInput {
         to_org_id: form.to_org_id.trim().parse().ok(),
         kind: form.kind,
@@ -325,16 +438,32 @@ fn import_page(csrf: &str, id: OrgId, name: &str, result: Option<Markup>) -> Mar
     }
 }
 
-pub async fn import_form(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>) -> Result<Markup, PageError> {
+pub async fn import_form(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+) -> Result<Markup, PageError> {
     let org = service::org::get(&app, &pc.caller, OrgId(id), app.clock.today()).await?;
-    Ok(render(&pc, "Nhập đảng viên", import_page(&pc.csrf, OrgId(id), &org.name, None)).await)
+    Ok(render(
+        &pc,
+        "Nhập đảng viên",
+        import_page(&pc.csrf, OrgId(id), &org.name, None),
+    )
+    .await)
 }
 
 /// Reads the `file` field (and `_csrf`, when `csrf` is given) of a multipart upload.
-pub async fn read_upload(mut mp: Multipart, csrf: Option<&str>) -> Result<(String, Vec<u8>), AppError> {
+pub async fn read_upload(
+    mut mp: Multipart,
+    csrf: Option<&str>,
+) -> Result<(String, Vec<u8>), AppError> {
     let mut file = None;
     let mut token_ok = csrf.is_none();
-    while let Some(part) = mp.next_field().await.map_err(|e| AppError::invalid(ValidationError::new("file", "Tệp", e.body_text())))? {
+    while let Some(part) = mp
+        .next_field()
+        .await
+        .map_err(|e| AppError::invalid(ValidationError::new("file", "Tệp", e.body_text())))?
+    {
         match part.name() {
             Some("_csrf") => {
                 let t = part.text().await.unwrap_or_default();
@@ -342,20 +471,34 @@ pub async fn read_upload(mut mp: Multipart, csrf: Option<&str>) -> Result<(Strin
             }
             Some("file") => {
                 let name = part.file_name().unwrap_or("tep.xlsx").to_string();
-                let bytes = part.bytes().await.map_err(|e| AppError::invalid(ValidationError::new("file", "Tệp", e.body_text())))?;
+                let bytes = part.bytes().await.map_err(|e| {
+                    AppError::invalid(ValidationError::new("file", "Tệp", e.body_text()))
+                })?;
                 file = Some((name, bytes.to_vec()));
             }
             _ => {}
         }
     }
     if !token_ok {
-        return Err(AppError::Conflict("phiên làm việc đã thay đổi, hãy tải lại trang và gửi lại".into()));
+        return Err(AppError::Conflict(
+            "phiên làm việc đã thay đổi, hãy tải lại trang và gửi lại".into(),
+        ));
     }
-    file.filter(|(_, b)| !b.is_empty())
-        .ok_or_else(|| AppError::invalid(ValidationError::new("file", "Tệp", "chưa chọn tệp hoặc tệp rỗng")))
+    file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| {
+        AppError::invalid(ValidationError::new(
+            "file",
+            "Tệp",
+            "chưa chọn tệp hoặc tệp rỗng",
+        ))
+    })
 }
 
-pub async fn import(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, mp: Multipart) -> Response {
+pub async fn import(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> Response {
     let id = OrgId(id);
     let org = match service::org::get(&app, &pc.caller, id, app.clock.today()).await {
         Ok(o) => o,
@@ -363,26 +506,52 @@ pub async fn import(State(app): State<AppState>, pc: PageCaller, Path(id): Path<
     };
     let result = async {
         let (name, bytes) = read_upload(mp, Some(&pc.csrf)).await?;
-        service::import::import(&app, &pc.caller, id, &name, &bytes, &service::import::NoProgress).await
+        service::import::import(
+            &app,
+            &pc.caller,
+            id,
+            &name,
+            &bytes,
+            &service::import::NoProgress,
+        )
+        .await
     }
     .await;
     let (status, report) = match result {
-        Ok(s) => (StatusCode::OK, html! {
-            p.flash role="status" { "Đã nhập " (s.created) " đảng viên." }
-            ul { @for (cell, n) in &s.by_cell { li { (cell) ": " (n) } } }
-            @if !s.ignored_columns.is_empty() { p.muted { "Các cột không dùng: " (s.ignored_columns.join(", ")) } }
-        }),
-        Err(AppError::ImportRejected(rows)) => (StatusCode::UNPROCESSABLE_ENTITY, html! {
-            p.alert role="alert" { "Tệp có " (rows.len()) " lỗi. Không dòng nào được ghi; hãy sửa và nhập lại." }
-            div.table-wrap { table {
-                thead { tr { th { "Dòng" } th { "Cột" } th { "Lỗi" } } }
-                tbody { @for r in &rows { tr { td { (r.row) } td { (r.column) } td { (r.message) } } } }
-            } }
-        }),
-        Err(AppError::Invalid(errs)) => (StatusCode::UNPROCESSABLE_ENTITY, html! {
-            @for e in &errs { p.error role="alert" { (e.to_string()) } }
-        }),
+        Ok(s) => (
+            StatusCode::OK,
+            html! {
+                p.flash role="status" { "Đã nhập " (s.created) " đảng viên." }
+                ul { @for (cell, n) in &s.by_cell { li { (cell) ": " (n) } } }
+                @if !s.ignored_columns.is_empty() { p.muted { "Các cột không dùng: " (s.ignored_columns.join(", ")) } }
+            },
+        ),
+        Err(AppError::ImportRejected(rows)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            html! {
+                p.alert role="alert" { "Tệp có " (rows.len()) " lỗi. Không dòng nào được ghi; hãy sửa và nhập lại." }
+                div.table-wrap { table {
+                    thead { tr { th { "Dòng" } th { "Cột" } th { "Lỗi" } } }
+                    tbody { @for r in &rows { tr { td { (r.row) } td { (r.column) } td { (r.message) } } } }
+                } }
+            },
+        ),
+        Err(AppError::Invalid(errs)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            html! {
+                @for e in &errs { p.error role="alert" { (e.to_string()) } }
+            },
+        ),
         Err(e) => return PageError(e).into_response(),
     };
-    (status, render(&pc, "Nhập đảng viên", import_page(&pc.csrf, id, &org.name, Some(report))).await).into_response()
+    (
+        status,
+        render(
+            &pc,
+            "Nhập đảng viên",
+            import_page(&pc.csrf, id, &org.name, Some(report)),
+        )
+        .await,
+    )
+        .into_response()
 }

@@ -24,7 +24,15 @@ pub async fn set_flash(session: &Session, msg: impl Into<String>) {
 /// Renders a page for the signed-in caller, with any pending flash message.
 pub async fn render(pc: &PageCaller, title: &str, body: Markup) -> Markup {
     let flash: Option<String> = pc.session.remove(FLASH).await.ok().flatten();
-    page(Frame { title, caller: Some(&pc.caller), csrf: &pc.csrf, flash }, body)
+    page(
+        Frame {
+            title,
+            caller: Some(&pc.caller),
+            csrf: &pc.csrf,
+            flash,
+        },
+        body,
+    )
 }
 
 pub fn router() -> axum::Router<crate::app::AppState> {
@@ -41,9 +49,18 @@ pub fn router() -> axum::Router<crate::app::AppState> {
         .route("/orgs/{id}/audit", get(audit::org_log))
         .route("/orgs/{id}/members", get(members::list))
         .route("/orgs/{id}/members.xlsx", get(members::export))
-        .route("/orgs/{id}/members/new", get(members::new_form).post(members::create))
-        .route("/orgs/{id}/import", get(members::import_form).post(members::import))
+        .route(
+            "/orgs/{id}/members/new",
+            get(members::new_form).post(members::create),
+        )
+        .route(
+            "/orgs/{id}/import",
+            get(members::import_form).post(members::import),
+        )
         .route("/members/{id}", get(members::profile))
-        .route("/members/{id}/edit", get(members::edit_form).post(members::update))
+        .route(
+            "/members/{id}/edit",
+            get(members::edit_form).post(members::update),
+        )
         .route("/members/{id}/transfer", post(members::transfer))
 }

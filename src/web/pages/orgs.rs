@@ -22,10 +22,18 @@ pub struct SearchQuery {
     on: Option<String>,
 }
 
-pub async fn search(State(app): State<AppState>, pc: PageCaller, Query(q): Query<SearchQuery>) -> Result<Markup, PageError> {
+pub async fn search(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<SearchQuery>,
+) -> Result<Markup, PageError> {
     let on = parse_on(q.on.as_deref(), &app)?;
     let text = q.q.unwrap_or_default();
-    let rows = if text.trim().is_empty() { Vec::new() } else { service::org::search(&app, &pc.caller, &text, on).await? };
+    let rows = if text.trim().is_empty() {
+        Vec::new()
+    } else {
+        service::org::search(&app, &pc.caller, &text, on).await?
+    };
     let body = html! {
         h1 { "Tìm tổ chức" }
         form.inline method="get" action="/orgs" role="search" {
@@ -47,7 +55,15 @@ pub struct OnQuery {
 }
 
 fn allowed(pc: &PageCaller, action: Action, org: OrgId, path: &[OrgId]) -> bool {
-    decide(&pc.caller.actor, action, &Target { org, path, member: None }) == Decision::Allowed
+    decide(
+        &pc.caller.actor,
+        action,
+        &Target {
+            org,
+            path,
+            member: None,
+        },
+    ) == Decision::Allowed
 }
 
 pub async fn show(
@@ -61,7 +77,13 @@ pub async fn show(
     Ok(render(&pc, "Tổ chức", body).await)
 }
 
-async fn show_body(app: &AppState, pc: &PageCaller, id: OrgId, on: jiff::civil::Date, errors: &[ValidationError]) -> Result<Markup, AppError> {
+async fn show_body(
+    app: &AppState,
+    pc: &PageCaller,
+    id: OrgId,
+    on: jiff::civil::Date,
+    errors: &[ValidationError],
+) -> Result<Markup, AppError> {
     let v = service::org::view(app, &pc.caller, id, on).await?;
     let stats = service::org::stats(app, &pc.caller, id, on).await?;
     let history = service::org::history(app, &pc.caller, id).await?;
@@ -71,7 +93,9 @@ async fn show_body(app: &AppState, pc: &PageCaller, id: OrgId, on: jiff::civil::
     let can_write = allowed(pc, Action::WriteOrg, id, &v.path) && org.dissolved_on().is_none();
     let can_audit = allowed(pc, Action::ReadAudit, id, &v.path);
     let siblings = match (can_write, org.parent_id) {
-        (true, Some(p)) => service::org::children(app, &pc.caller, p, app.clock.today()).await.unwrap_or_default(),
+        (true, Some(p)) => service::org::children(app, &pc.caller, p, app.clock.today())
+            .await
+            .unwrap_or_default(),
         _ => Vec::new(),
     };
     Ok(html! {
@@ -160,8 +184,11 @@ async fn show_body(app: &AppState, pc: &PageCaller, id: OrgId, on: jiff::civil::
 }
 
 fn create_form(csrf: &str, id: OrgId, parent: OrgKind, errors: &[ValidationError]) -> Markup {
-    let kinds: Vec<(&str, &str)> =
-        OrgKind::ALL.iter().filter(|k| k.may_be_under(parent)).map(|k| (k.code(), k.label())).collect();
+    let kinds: Vec<(&str, &str)> = OrgKind::ALL
+        .iter()
+        .filter(|k| k.may_be_under(parent))
+        .map(|k| (k.code(), k.label()))
+        .collect();
     let mut types: Vec<(&str, &str)> = vec![("", "— (không phải chi bộ)")];
     types.extend(CellType::ALL.iter().map(|t| (t.code(), t.label())));
     html! {
@@ -180,8 +207,19 @@ fn create_form(csrf: &str, id: OrgId, parent: OrgKind, errors: &[ValidationError
     }
 }
 
-fn change_form(csrf: &str, id: OrgId, org: &crate::store::org::OrgRow, siblings: &[crate::store::org::OrgRow], errors: &[ValidationError]) -> Markup {
-    let actions = [("rename", "Đổi tên"), ("move", "Chuyển trực thuộc"), ("merge", "Sáp nhập vào tổ chức khác"), ("dissolve", "Giải thể")];
+fn change_form(
+    csrf: &str,
+    id: OrgId,
+    org: &crate::store::org::OrgRow,
+    siblings: &[crate::store::org::OrgRow],
+    errors: &[ValidationError],
+) -> Markup {
+    let actions = [
+        ("rename", "Đổi tên"),
+        ("move", "Chuyển trực thuộc"),
+        ("merge", "Sáp nhập vào tổ chức khác"),
+        ("dissolve", "Giải thể"),
+    ];
     html! {
         details {
             summary { "Thay đổi tổ chức (đổi tên, chuyển, sáp nhập, giải thể)" }
@@ -223,7 +261,11 @@ impl ChangeForm {
         let target_id = match self.target_id.trim() {
             "" => None,
             t => Some(t.parse::<i64>().map_err(|_| {
-                AppError::invalid(ValidationError::new("target_id", "Tổ chức đích", "mã số phải là số nguyên"))
+                AppError::invalid(ValidationError::new(
+                    "target_id",
+                    "Tổ chức đích",
+                    "mã số phải là số nguyên",
+                ))
             })?),
         };
         Ok(OrgChange {
@@ -238,25 +280,41 @@ impl ChangeForm {
 }
 
 /// Field errors re-render the page with the form open; other errors are pages.
-async fn after_write(app: &AppState, pc: &PageCaller, id: OrgId, result: Result<String, AppError>) -> Response {
+async fn after_write(
+    app: &AppState,
+    pc: &PageCaller,
+    id: OrgId,
+    result: Result<String, AppError>,
+) -> Response {
     match result {
         Ok(msg) => {
             set_flash(&pc.session, msg).await;
             Redirect::to(&format!("/orgs/{id}")).into_response()
         }
-        Err(AppError::Invalid(errors)) => match show_body(app, pc, id, app.clock.today(), &errors).await {
-            Ok(body) => {
-                let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                let body = html! { p.alert role="alert" { (all.join("; ")) } (body) };
-                (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(pc, "Tổ chức", body).await).into_response()
+        Err(AppError::Invalid(errors)) => {
+            match show_body(app, pc, id, app.clock.today(), &errors).await {
+                Ok(body) => {
+                    let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                    let body = html! { p.alert role="alert" { (all.join("; ")) } (body) };
+                    (
+                        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                        render(pc, "Tổ chức", body).await,
+                    )
+                        .into_response()
+                }
+                Err(e) => PageError(e).into_response(),
             }
-            Err(e) => PageError(e).into_response(),
-        },
+        }
         Err(e) => PageError(e).into_response(),
     }
 }
 
-pub async fn create_child(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ChangeForm>) -> Response {
+pub async fn create_child(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<ChangeForm>,
+) -> Response {
     let id = OrgId(id);
     let result = async {
         let change = f.to_change()?;
@@ -267,19 +325,35 @@ pub async fn create_child(State(app): State<AppState>, pc: PageCaller, Path(id):
     after_write(&app, &pc, id, result).await
 }
 
-pub async fn change(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ChangeForm>) -> Response {
+pub async fn change(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<ChangeForm>,
+) -> Response {
     let id = OrgId(id);
     let result = async {
         let change = f.to_change()?;
         match f.action.as_str() {
-            "rename" => service::org::rename(&app, &pc.caller, id, &change).await.map(|_| "Đã đổi tên.".to_string()),
-            "move" => service::org::move_to(&app, &pc.caller, id, &change).await.map(|_| "Đã chuyển trực thuộc.".to_string()),
-            "merge" => service::org::merge(&app, &pc.caller, id, &change).await.map(|_| "Đã sáp nhập.".to_string()),
-            "dissolve" => service::org::dissolve(&app, &pc.caller, id, &change).await.map(|_| "Đã giải thể.".to_string()),
-            _ => Err(AppError::invalid(ValidationError::new("action", "Thao tác", "không hợp lệ"))),
+            "rename" => service::org::rename(&app, &pc.caller, id, &change)
+                .await
+                .map(|_| "Đã đổi tên.".to_string()),
+            "move" => service::org::move_to(&app, &pc.caller, id, &change)
+                .await
+                .map(|_| "Đã chuyển trực thuộc.".to_string()),
+            "merge" => service::org::merge(&app, &pc.caller, id, &change)
+                .await
+                .map(|_| "Đã sáp nhập.".to_string()),
+            "dissolve" => service::org::dissolve(&app, &pc.caller, id, &change)
+                .await
+                .map(|_| "Đã giải thể.".to_string()),
+            _ => Err(AppError::invalid(ValidationError::new(
+                "action",
+                "Thao tác",
+                "không hợp lệ",
+            ))),
         }
     }
     .await;
     after_write(&app, &pc, id, result).await
 }
-

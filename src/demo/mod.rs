@@ -1,0 +1,378 @@
+//! Demo data: the four organizations of the seed articles with their
+//! members, reproducing the figures of domain.md §10.1 exactly when counted
+//! on 30 June 2018 (the "seed era"), then their later history up to the
+//! 2025 reform, and a few accounts to sign in with.
+//!
+//! Everything is drawn from a fixed seed, so two runs give the same data.
+//! The whole seed is one transaction: it is written completely or not at all.
+
+mod data;
+mod history;
+mod names;
+mod people;
+mod rng;
+mod tree;
+
+#[cfg(test)]
+mod tests;
+
+use crate::app::AppState;
+use crate::domain::authz::Role;
+use crate::domain::ids::{MemberId, OrgId};
+use crate::domain::time::format_date;
+use crate::service::AppError;
+use crate::service::auth::hash_password;
+use crate::store::{self, Db, Tx};
+use jiff::civil::{Date, date};
+use people::Draft;
+use rng::Rng;
+use tree::Plan;
+
+/// The date the seed figures are counted on (domain.md §10.1: Kim Sơn, June 2018).
+pub const SEED_DATE: Date = date(2018, 6, 30);
+/// Every demo node exists from this date.
+pub const CREATED: Date = date(2010, 1, 1);
+/// Two-level local government (domain.md §2.5).
+pub const REFORM_DATE: Date = date(2025, 7, 1);
+/// The decision the reform events cite.
+pub const DECISION: &str = "Thực hiện mô hình chính quyền địa phương 2 cấp";
+/// Password of every demo account.
+pub const PASSWORD: &str = "chibo-demo";
+
+/// Names of the demo nodes the tests and the manual refer to.
+pub const ORG_ROOT: &str = "Đảng Cộng sản Việt Nam";
+pub const ORG_NINH_BINH: &str = "Đảng bộ tỉnh Ninh Bình";
+pub const ORG_KIM_SON: &str = "Đảng bộ huyện Kim Sơn";
+pub const ORG_LAI_CHAU: &str = "Đảng bộ tỉnh Lai Châu";
+pub const ORG_TAM_DUONG: &str = "Đảng bộ huyện Tam Đường";
+pub const ORG_BAN_HON: &str = "Đảng bộ xã Bản Hon";
+pub const ORG_HOA_BINH: &str = "Đảng bộ tỉnh Hòa Bình";
+pub const ORG_LUONG_SON: &str = "Đảng bộ huyện Lương Sơn";
+pub const ORG_LAM_SON: &str = "Đảng bộ xã Lâm Sơn";
+pub const ORG_BLOC: &str = "Đảng bộ Khối các cơ quan tỉnh Hòa Bình";
+pub const ORG_DONG_PAO: &str = "Chi bộ 4 (bản Đông Pao)";
+
+const SEED: u64 = 0x00C4_1B0D_2018_0630;
+/// Seed-era members were admitted by the end of 2017 (so all are members on the seed date).
+const LAST_SEED_ADMISSION: Date = date(2017, 12, 31);
+/// Later members are admitted from 2019 until the day before the reform.
+const FIRST_LATER_ADMISSION: Date = date(2019, 1, 1);
+const HISTORY_END: Date = date(2025, 6, 30);
+const BY: &str = "demo";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub orgs: usize,
+    pub members: usize,
+    pub users: usize,
+}
+
+/// Fills an empty database with the demo data; returns counts. Does nothing
+/// (Ok(None)) if any org exists already.
+pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
+    if org_count(&app.db).await? > 0 {
+        return Ok(None);
+    }
+    // Argon2 is slow: hash once, outside the transaction, for every account.
+    let hash = hash_password(PASSWORD.to_string()).await?;
+    let mut rng = Rng::new(SEED);
+    let plan = Plan::build(&mut rng);
+    let (mut drafts, named) = people::seed_era(&mut rng, &plan);
+    let seed_members = drafts.len();
+    let replay = history::replay(&mut rng, &plan, &mut drafts);
+    for (i, d) in drafts.iter_mut().enumerate() {
+        d.fields.card_number = Some(card_number(i));
+    }
+
+    let mut tx = app.db.begin().await?;
+    if let Tx::Postgres(t) = &mut tx {
+        // Two seeds at once on PostgreSQL: the second waits, then finds the orgs.
+        let lock = sqlx::query("LOCK TABLE org IN SHARE ROW EXCLUSIVE MODE")
+            .execute(&mut **t)
+            .await;
+        lock.map_err(store::StoreError::from)?;
+    }
+    if org_count_tx(&mut tx).await? > 0 {
+        return Ok(None);
+    }
+    let ids = tree::insert(&mut tx, &plan, CREATED).await?;
+    let root = node_id(&ids, plan.keys.root)?;
+    let phase = Phase { app, root };
+    let summary = format!(
+        "Dữ liệu mẫu: tạo cây tổ chức ({} tổ chức) từ ngày {}",
+        ids.len(),
+        format_date(CREATED)
+    );
+    phase
+        .audit(
+            &mut tx,
+            "demo_tree",
+            &summary,
+            serde_json::json!({ "orgs": ids.len() }),
+        )
+        .await?;
+
+    let member_ids = insert_members(&mut tx, &ids, &drafts).await?;
+    let summary = format!(
+        "Dữ liệu mẫu: {seed_members} đảng viên tính đến ngày {}",
+        format_date(SEED_DATE)
+    );
+    phase
+        .audit(
+            &mut tx,
+            "demo_members",
+            &summary,
+            serde_json::json!({ "members": seed_members }),
+        )
+        .await?;
+    let summary = format!(
+        "Dữ liệu mẫu: 2019–2025, kết nạp {} đảng viên, {} đảng viên từ trần",
+        replay.admitted, replay.deceased
+    );
+    phase
+        .audit(
+            &mut tx,
+            "demo_history",
+            &summary,
+            serde_json::to_value(replay).unwrap_or_default(),
+        )
+        .await?;
+
+    let reform = history::reform(&mut tx, &plan, &ids).await?;
+    let summary = format!(
+        "Dữ liệu mẫu: {DECISION} từ ngày {}",
+        format_date(REFORM_DATE)
+    );
+    phase
+        .audit(
+            &mut tx,
+            "demo_reform",
+            &summary,
+            serde_json::to_value(reform).unwrap_or_default(),
+        )
+        .await?;
+
+    let users = accounts(&plan, &ids, &drafts, &member_ids, &named)?;
+    for u in &users {
+        u.insert(&phase, &mut tx, &hash).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(DemoSummary {
+        orgs: ids.len(),
+        members: drafts.len(),
+        users: users.len(),
+    }))
+}
+
+fn node_id(ids: &[OrgId], i: usize) -> Result<OrgId, AppError> {
+    ids.get(i)
+        .copied()
+        .ok_or(AppError::Internal("demo: unknown node".into()))
+}
+
+/// The five demo accounts (password `PASSWORD`): an administrator, the staff
+/// of Kim Sơn and of Bản Hon, and the secretary and a member of Chi bộ 4.
+fn accounts(
+    plan: &Plan,
+    ids: &[OrgId],
+    drafts: &[Draft],
+    member_ids: &[MemberId],
+    named: &people::Named,
+) -> Result<Vec<DemoUser>, AppError> {
+    let k = &plan.keys;
+    let member = |i: usize| {
+        member_ids
+            .get(i)
+            .copied()
+            .ok_or(AppError::Internal("demo: unknown member".into()))
+    };
+    let person = |i: usize| {
+        drafts
+            .get(i)
+            .map(|d| d.fields.full_name.clone())
+            .unwrap_or_default()
+    };
+    Ok(vec![
+        DemoUser::new(
+            "admin",
+            "Quản trị hệ thống",
+            None,
+            vec![(Role::Admin, node_id(ids, k.root)?)],
+        ),
+        DemoUser::new(
+            "kimson",
+            "Văn phòng Huyện ủy Kim Sơn",
+            None,
+            vec![(Role::Staff, node_id(ids, k.kim_son)?)],
+        ),
+        DemoUser::new(
+            "banhon",
+            "Văn phòng Đảng ủy xã Bản Hon",
+            None,
+            vec![(Role::Staff, node_id(ids, k.ban_hon)?)],
+        ),
+        DemoUser::new(
+            "bithu.banhon",
+            &person(named.secretary),
+            Some(member(named.secretary)?),
+            vec![(Role::Secretary, node_id(ids, k.dong_pao)?)],
+        ),
+        // A member's own cell is an implicit grant: no explicit one.
+        DemoUser::new(
+            "dangvien.banhon",
+            &person(named.ordinary),
+            Some(member(named.ordinary)?),
+            vec![],
+        ),
+    ])
+}
+
+/// Unique 8-digit card numbers: `i ↦ i·7919 + c (mod 9·10⁷)` is one-to-one
+/// because 7919 is prime to 9·10⁷ (domain.md §3.3: the format is not
+/// confirmed, so the registry treats it as an opaque string).
+fn card_number(i: usize) -> String {
+    let n = (i as u64 * 7919 + 1_234_567) % 90_000_000;
+    format!("{:08}", 10_000_000 + n)
+}
+
+async fn org_count(db: &Db) -> store::Result<i64> {
+    Ok(crate::on_db!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM org"
+    )
+    .fetch_one(p)
+    .await)?)
+}
+
+async fn org_count_tx(tx: &mut Tx) -> store::Result<i64> {
+    Ok(crate::on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM org"
+    )
+    .fetch_one(c)
+    .await)?)
+}
+
+async fn insert_members(
+    tx: &mut Tx,
+    ids: &[OrgId],
+    drafts: &[Draft],
+) -> Result<Vec<MemberId>, AppError> {
+    let member_ids = store::member::reserve_ids(tx, drafts.len()).await?;
+    let mut rows = Vec::with_capacity(drafts.len());
+    for (d, id) in drafts.iter().zip(&member_ids) {
+        let cell = ids
+            .get(d.cell)
+            .copied()
+            .ok_or(AppError::Internal("demo: member without cell".into()))?;
+        rows.push(store::member::NewMember {
+            id: *id,
+            fields: &d.fields,
+            cell,
+            statuses: d.statuses.clone(),
+            homes: vec![(cell, d.home_from(), None)],
+        });
+    }
+    store::member::insert_many(tx, &rows).await?;
+    Ok(member_ids)
+}
+
+/// Audit rows of the seed, one per phase, by "demo" and no user.
+struct Phase<'a> {
+    app: &'a AppState,
+    root: OrgId,
+}
+
+impl Phase<'_> {
+    async fn audit(
+        &self,
+        tx: &mut Tx,
+        action: &str,
+        summary: &str,
+        after: serde_json::Value,
+    ) -> store::Result<()> {
+        self.record(
+            tx,
+            action,
+            "org",
+            self.root.0,
+            Some(self.root),
+            summary,
+            after,
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn record(
+        &self,
+        tx: &mut Tx,
+        action: &str,
+        entity: &str,
+        entity_id: i64,
+        org_id: Option<OrgId>,
+        summary: &str,
+        after: serde_json::Value,
+    ) -> store::Result<()> {
+        let entry = store::audit::Entry {
+            at: self.app.clock.now(),
+            user_id: None,
+            username: BY,
+            action,
+            entity,
+            entity_id,
+            org_id,
+            summary,
+            before: None,
+            after: Some(after),
+        };
+        store::audit::record(tx, &entry).await
+    }
+}
+
+struct DemoUser {
+    username: &'static str,
+    display_name: String,
+    member: Option<MemberId>,
+    grants: Vec<(Role, OrgId)>,
+}
+
+impl DemoUser {
+    fn new(
+        username: &'static str,
+        display_name: &str,
+        member: Option<MemberId>,
+        grants: Vec<(Role, OrgId)>,
+    ) -> Self {
+        Self {
+            username,
+            display_name: display_name.to_string(),
+            member,
+            grants,
+        }
+    }
+
+    /// As `service::auth::create_user` does (same audit row), but inside the
+    /// seed's transaction and with the hash computed once.
+    async fn insert(&self, phase: &Phase<'_>, tx: &mut Tx, hash: &str) -> store::Result<()> {
+        let id =
+            store::user::insert(tx, self.username, hash, &self.display_name, self.member).await?;
+        for (role, org) in &self.grants {
+            store::user::insert_grant(tx, id, role.code(), *org).await?;
+        }
+        let grants: Vec<serde_json::Value> = self
+            .grants
+            .iter()
+            .map(|(r, o)| serde_json::json!({"role": r.code(), "org_id": o}))
+            .collect();
+        let after = serde_json::json!({
+            "username": self.username,
+            "display_name": self.display_name,
+            "member_id": self.member,
+            "grants": grants,
+        });
+        let summary = format!("Tạo tài khoản {}", self.username);
+        let org = self.grants.first().map(|(_, o)| *o);
+        phase
+            .record(tx, "create", "user", id.0, org, &summary, after)
+            .await
+    }
+}
