@@ -6,6 +6,7 @@ pub mod error;
 pub mod ids;
 pub mod member;
 pub mod org;
+pub mod status;
 pub mod text;
 pub mod time;
 

@@ -303,7 +303,7 @@ pub async fn import(
         OrgId(id),
     )
     .await?;
-    let (name, bytes) = crate::web::pages::members::read_upload(mp, None).await?;
+    let (name, bytes) = crate::web::pages::import::read_upload(mp, None).await?;
     let summary = service::import::import(
         &app,
         &c,

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod home;
+pub mod import;
 pub mod layout;
 pub mod members;
 pub mod orgs;
@@ -55,7 +56,7 @@ pub fn router() -> axum::Router<crate::app::AppState> {
         )
         .route(
             "/orgs/{id}/import",
-            get(members::import_form).post(members::import),
+            get(import::import_form).post(import::import),
         )
         .route("/members/{id}", get(members::profile))
         .route(

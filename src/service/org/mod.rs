@@ -1,0 +1,202 @@
+//! The organization tree: reading it on any date (`mod.rs`), its statistics
+//! (`stats.rs`), and changing it with effective dates (`change.rs`).
+
+use crate::app::AppState;
+use crate::domain::authz::{Action, Decision, Target, decide};
+use crate::domain::ids::OrgId;
+use crate::domain::text;
+use crate::service::{Caller, Result, authorize_org};
+use crate::store::{self, org::OrgRow};
+use jiff::civil::Date;
+use serde::Serialize;
+
+mod change;
+mod stats;
+
+pub use change::{OrgChange, create, dissolve, merge, move_to, rename};
+pub use stats::{OrgStats, stats};
+
+/// A node as the API shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OrgSummary {
+    pub id: i64,
+    pub name: String,
+    /// central, province, district, bloc, base_committee, partial_committee, base_cell, cell
+    pub kind: String,
+    pub kind_label: String,
+    /// rural, residential, school, health, agency, enterprise, armed_forces, police, other (cells only)
+    pub cell_type: Option<String>,
+    pub parent_id: Option<i64>,
+    /// First day of this version (name, parent, kind), YYYY-MM-DD.
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+    pub dissolved_on: Option<String>,
+    /// Where the node went when it was merged.
+    pub successor_id: Option<i64>,
+}
+
+impl From<&OrgRow> for OrgSummary {
+    fn from(r: &OrgRow) -> Self {
+        Self {
+            id: r.id.0,
+            name: r.name.clone(),
+            kind: r.kind.clone(),
+            kind_label: r.kind().label().to_string(),
+            cell_type: r.cell_type.clone(),
+            parent_id: r.parent_id.map(|p| p.0),
+            valid_from: r.valid_from.to_jiff().to_string(),
+            valid_to: r.valid_to.map(|d| d.to_jiff().to_string()),
+            dissolved_on: r.dissolved_on().map(|d| d.to_string()),
+            successor_id: r.successor_id.map(|s| s.0),
+        }
+    }
+}
+
+/// The date to read a node at: `on`, or its last day if it was closed by then.
+pub(crate) fn as_of(org: &OrgRow, on: Date) -> Date {
+    org.reference_date(on)
+}
+
+/// Nodes the caller may see, as the tree stood on `on`, whose name contains `q`.
+pub async fn search(app: &AppState, caller: &Caller, q: &str, on: Date) -> Result<Vec<OrgRow>> {
+    const LIMIT: i64 = 1000;
+    let pattern = store::like_pattern(&text::fold(q));
+    let mut rows = if caller.actor.is_admin() {
+        store::org::search(&app.db, &pattern, on, None, LIMIT).await?
+    } else {
+        let mut out: Vec<OrgRow> = Vec::new();
+        for (root, ref_date) in &caller.grant_dates {
+            let scope_on = (*ref_date).min(on);
+            for r in
+                store::org::search(&app.db, &pattern, on, Some((*root, scope_on)), LIMIT).await?
+            {
+                if !out.iter().any(|o| o.id == r.id) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    };
+    store::org::sort_by_name(&mut rows);
+    Ok(rows)
+}
+
+/// The nodes a caller's grants sit on (their starting points in the tree).
+pub async fn roots(app: &AppState, caller: &Caller) -> Result<Vec<OrgRow>> {
+    let ids: Vec<OrgId> = caller.grant_dates.iter().map(|(id, _)| *id).collect();
+    let mut rows = store::org::get_many_latest(&app.db, &ids).await?;
+    store::org::sort_by_name(&mut rows);
+    Ok(rows)
+}
+
+pub struct OrgView {
+    pub org: OrgRow,
+    /// The date asked for.
+    pub on: Date,
+    /// The date actually shown (the last day of a node closed before `on`).
+    pub as_of: Date,
+    /// Whether the node existed on `on` (false: shown as it last stood, or
+    /// not yet created).
+    pub existed: bool,
+    /// Ancestors the caller may see, root first, ending with the node.
+    pub breadcrumb: Vec<OrgRow>,
+    /// Every ancestor-or-self id on `as_of` (for deciding what to offer).
+    pub path: Vec<OrgId>,
+    /// Children on `as_of` with their own child counts.
+    pub children: Vec<(OrgRow, i64)>,
+    pub successor: Option<OrgRow>,
+}
+
+pub async fn view(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Result<OrgView> {
+    let latest = authorize_org(app, caller, Action::ReadOrg, id).await?;
+    let as_of = as_of(&latest, on);
+    let at = store::org::get_at(&app.db, id, as_of).await?;
+    let existed = at.is_some() && as_of == on;
+    let org = at.unwrap_or(latest);
+    let ancestors = store::org::ancestors(&app.db, id, as_of).await?;
+    // Show only the ancestors the caller could open themselves.
+    let ids: Vec<OrgId> = ancestors.iter().map(|a| a.id).collect();
+    let breadcrumb = ancestors
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| {
+            let path: Vec<OrgId> = ids[..=*i].to_vec();
+            decide(
+                &caller.actor,
+                Action::ReadOrg,
+                &Target {
+                    org: a.id,
+                    path: &path,
+                    member: None,
+                },
+            ) == Decision::Allowed
+        })
+        .map(|(_, a)| a.clone())
+        .collect();
+    let kids = store::org::children(&app.db, id, as_of).await?;
+    let kid_ids: Vec<OrgId> = kids.iter().map(|k| k.id).collect();
+    let counts = store::org::child_counts(&app.db, &kid_ids, as_of).await?;
+    let children = kids
+        .into_iter()
+        .map(|k| {
+            let n = counts
+                .iter()
+                .find(|(id, _)| *id == k.id)
+                .map(|(_, n)| *n)
+                .unwrap_or(0);
+            (k, n)
+        })
+        .collect();
+    let successor = match org.successor_id {
+        Some(s) => Some(store::org::get_latest(&app.db, s).await?),
+        None => None,
+    };
+    Ok(OrgView {
+        org,
+        on,
+        as_of,
+        existed,
+        breadcrumb,
+        path: ids,
+        children,
+        successor,
+    })
+}
+
+pub async fn children(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Result<Vec<OrgRow>> {
+    let org = authorize_org(app, caller, Action::ReadOrg, id).await?;
+    Ok(store::org::children(&app.db, id, as_of(&org, on)).await?)
+}
+
+pub async fn get(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Result<OrgRow> {
+    let latest = authorize_org(app, caller, Action::ReadOrg, id).await?;
+    Ok(store::org::get_at(&app.db, id, as_of(&latest, on))
+        .await?
+        .unwrap_or(latest))
+}
+
+pub struct History {
+    pub versions: Vec<store::org::VersionRow>,
+    pub events: Vec<store::org::EventRow>,
+}
+
+pub async fn history(app: &AppState, caller: &Caller, id: OrgId) -> Result<History> {
+    authorize_org(app, caller, Action::ReadOrg, id).await?;
+    Ok(History {
+        versions: store::org::versions(&app.db, id).await?,
+        events: store::org::events(&app.db, id).await?,
+    })
+}
+
+/// Vietnamese name of an org event kind.
+pub fn event_label(kind: &str) -> &'static str {
+    match kind {
+        "create" => "Thành lập",
+        "rename" => "Đổi tên",
+        "move" => "Chuyển trực thuộc",
+        "merge" => "Sáp nhập vào",
+        "absorb" => "Tiếp nhận",
+        "dissolve" => "Giải thể",
+        _ => "Thay đổi",
+    }
+}

@@ -1,0 +1,149 @@
+//! Importing a member list from a file, with the row-by-row report.
+
+use super::layout::csrf_field;
+use super::render;
+use crate::app::AppState;
+use crate::domain::ValidationError;
+use crate::domain::ids::OrgId;
+use crate::service::{self, AppError};
+use crate::web::error::PageError;
+use crate::web::extract::{PageCaller, same_token};
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+
+fn import_page(csrf: &str, id: OrgId, name: &str, result: Option<Markup>) -> Markup {
+    html! {
+        nav.crumbs { a href=(format!("/orgs/{id}")) { (name) } }
+        h1 { "Nhập danh sách đảng viên" }
+        @if let Some(r) = result { (r) }
+        div.card {
+            p { "Tệp Excel (.xlsx) hoặc CSV, dòng đầu là tiêu đề cột: " em { "Họ và tên, Ngày sinh, Giới tính, Dân tộc, Tôn giáo, Quê quán, Nơi ở hiện nay, Ngày vào Đảng, Ngày chính thức, Số thẻ đảng viên, Trình độ học vấn, Lý luận chính trị, Nghề nghiệp, Điện thoại, Email, Trạng thái" } " và " em { "Chi bộ" } " khi nhập vào một cấp ủy. Ngày ghi dd/mm/yyyy. Nếu có một dòng sai, không dòng nào được ghi." }
+            form method="post" action=(format!("/orgs/{id}/import")) enctype="multipart/form-data" {
+                (csrf_field(csrf))
+                label for="file" { "Tệp" }
+                input #file type="file" name="file" accept=".xlsx,.csv" required;
+                button type="submit" { "Nhập" }
+            }
+        }
+    }
+}
+
+pub async fn import_form(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+) -> Result<Markup, PageError> {
+    let org = service::org::get(&app, &pc.caller, OrgId(id), app.clock.today()).await?;
+    Ok(render(
+        &pc,
+        "Nhập đảng viên",
+        import_page(&pc.csrf, OrgId(id), &org.name, None),
+    )
+    .await)
+}
+
+/// Reads the `file` field (and `_csrf`, when `csrf` is given) of a multipart upload.
+pub async fn read_upload(
+    mut mp: Multipart,
+    csrf: Option<&str>,
+) -> Result<(String, Vec<u8>), AppError> {
+    let mut file = None;
+    let mut token_ok = csrf.is_none();
+    while let Some(part) = mp
+        .next_field()
+        .await
+        .map_err(|e| AppError::invalid(ValidationError::new("file", "Tệp", e.body_text())))?
+    {
+        match part.name() {
+            Some("_csrf") => {
+                let t = part.text().await.unwrap_or_default();
+                token_ok = csrf.is_some_and(|c| same_token(c, &t));
+            }
+            Some("file") => {
+                let name = part.file_name().unwrap_or("tep.xlsx").to_string();
+                let bytes = part.bytes().await.map_err(|e| {
+                    AppError::invalid(ValidationError::new("file", "Tệp", e.body_text()))
+                })?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    if !token_ok {
+        return Err(AppError::Conflict(
+            "phiên làm việc đã thay đổi, hãy tải lại trang và gửi lại".into(),
+        ));
+    }
+    file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| {
+        AppError::invalid(ValidationError::new(
+            "file",
+            "Tệp",
+            "chưa chọn tệp hoặc tệp rỗng",
+        ))
+    })
+}
+
+pub async fn import(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> Response {
+    let id = OrgId(id);
+    let org = match service::org::get(&app, &pc.caller, id, app.clock.today()).await {
+        Ok(o) => o,
+        Err(e) => return PageError(e).into_response(),
+    };
+    let result = async {
+        let (name, bytes) = read_upload(mp, Some(&pc.csrf)).await?;
+        service::import::import(
+            &app,
+            &pc.caller,
+            id,
+            &name,
+            &bytes,
+            &service::import::NoProgress,
+        )
+        .await
+    }
+    .await;
+    let (status, report) = match result {
+        Ok(s) => (
+            StatusCode::OK,
+            html! {
+                p.flash role="status" { "Đã nhập " (s.created) " đảng viên." }
+                ul { @for (cell, n) in &s.by_cell { li { (cell) ": " (n) } } }
+                @if !s.ignored_columns.is_empty() { p.muted { "Các cột không dùng: " (s.ignored_columns.join(", ")) } }
+            },
+        ),
+        Err(AppError::ImportRejected(rows)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            html! {
+                p.alert role="alert" { "Tệp có " (rows.len()) " lỗi. Không dòng nào được ghi; hãy sửa và nhập lại." }
+                div.table-wrap { table {
+                    thead { tr { th { "Dòng" } th { "Cột" } th { "Lỗi" } } }
+                    tbody { @for r in &rows { tr { td { (r.row) } td { (r.column) } td { (r.message) } } } }
+                } }
+            },
+        ),
+        Err(AppError::Invalid(errs)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            html! {
+                @for e in &errs { p.error role="alert" { (e.to_string()) } }
+            },
+        ),
+        Err(e) => return PageError(e).into_response(),
+    };
+    (
+        status,
+        render(
+            &pc,
+            "Nhập đảng viên",
+            import_page(&pc.csrf, id, &org.name, Some(report)),
+        )
+        .await,
+    )
+        .into_response()
+}
