@@ -39,13 +39,26 @@ impl Clock {
 pub struct AppState {
     pub db: Db,
     pub clock: Clock,
+    pub mailer: std::sync::Arc<crate::mail::Mailer>,
 }
 
 impl AppState {
+    /// System clock, mail disabled.
     pub fn new(db: Db) -> Self {
         Self {
             db,
             clock: Clock::System,
+            mailer: std::sync::Arc::new(crate::mail::Mailer::Disabled),
         }
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn with_mailer(mut self, mailer: crate::mail::Mailer) -> Self {
+        self.mailer = std::sync::Arc::new(mailer);
+        self
     }
 }

@@ -36,6 +36,19 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "CHIBO_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// SMTP server for meeting notices, e.g. smtps://user:pass@mail.example.vn; mail is off when absent.
+    #[arg(long, env = "CHIBO_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of notices.
+    #[arg(
+        long,
+        env = "CHIBO_MAIL_FROM",
+        default_value = "chibo <chibo@localhost>"
+    )]
+    pub mail_from: String,
+    /// Write notices as .eml files into this directory instead of sending them.
+    #[arg(long, env = "CHIBO_MAIL_DIR")]
+    pub mail_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -110,6 +123,13 @@ async fn open(url: &str) -> anyhow::Result<AppState> {
 }
 
 async fn serve(app: AppState, args: &ServeArgs) -> anyhow::Result<()> {
+    let mailer = crate::mail::Mailer::from_config(
+        args.smtp_url.as_deref(),
+        &args.mail_from,
+        args.mail_dir.as_deref(),
+    )
+    .map_err(|e| anyhow::anyhow!("mail configuration: {e}"))?;
+    let app = app.with_mailer(mailer);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;

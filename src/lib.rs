@@ -5,6 +5,7 @@ pub mod cli;
 pub mod demo;
 pub mod docs;
 pub mod domain;
+pub mod mail;
 pub mod service;
 pub mod store;
 pub mod web;

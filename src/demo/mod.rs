@@ -8,6 +8,7 @@
 
 mod data;
 mod history;
+mod meetings;
 mod names;
 mod people;
 mod rng;
@@ -149,6 +150,32 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
             "demo_reform",
             &summary,
             serde_json::to_value(reform).unwrap_or_default(),
+        )
+        .await?;
+
+    let today = app.clock.today();
+    let held = meetings::seed(
+        &mut tx,
+        &plan,
+        &ids,
+        &drafts,
+        &member_ids,
+        named.secretary,
+        today,
+    )
+    .await?;
+    let summary = format!(
+        "Dữ liệu mẫu: {} cuộc sinh hoạt của {} chi bộ từ ngày {}",
+        held.meetings,
+        held.cells,
+        format_date(held.from)
+    );
+    phase
+        .audit(
+            &mut tx,
+            "demo_meetings",
+            &summary,
+            serde_json::to_value(held).unwrap_or_default(),
         )
         .await?;
 

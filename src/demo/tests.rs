@@ -2,9 +2,16 @@
 //! seed date, the reform after it, the accounts.
 
 use super::*;
+use crate::app::Clock;
+use crate::domain::meeting::{MeetingKind, Vote};
 use crate::domain::member::MemberStatus;
+use crate::domain::rules::{MeetingFacts, check_meeting, check_year};
 use crate::store::stats::{SubtreeCounts, subtree_counts};
+use jiff::Span;
 use std::collections::HashSet;
+
+/// The tests' "now" (as tests/it): 23 November 2026, 10:00 in Hà Nội.
+const NOW: &str = "2026-11-23T03:00:00Z";
 
 /// A migrated SQLite database in a file of its own, removed on drop.
 struct TempDb {
@@ -109,7 +116,8 @@ async fn seed_reproduces_the_figures_on_postgres() {
 }
 
 async fn check_seed(db: Db) {
-    let app = AppState::new(db.clone());
+    let mut app = AppState::new(db.clone());
+    app.clock = Clock::Fixed(NOW.parse().unwrap());
 
     let started = std::time::Instant::now();
     let summary = seed(&app).await.unwrap().expect("empty database is seeded");
@@ -329,9 +337,355 @@ async fn check_seed(db: Db) {
             "SELECT COUNT(*) FROM audit_log WHERE username = 'demo'"
         )
         .await,
-        4 + 5
+        5 + 5
     );
+    check_meetings(&app).await;
     db.close().await;
+}
+
+/// One past year of meetings (domain.md §4): regular each month, thematic
+/// each quarter, attendance as in the seeds, signed minutes, open tasks.
+async fn check_meetings(app: &AppState) {
+    let db = &app.db;
+    let today = app.clock.today();
+    let from = meetings::year_start(today);
+    let this_month = today.first_of_month();
+    let count = |sql: String| async move { scalar(db, &sql).await };
+    let alive_cells = "SELECT o.id FROM org o JOIN org_version v ON v.org_id = o.id AND v.valid_to IS NULL \
+                       WHERE v.kind IN ('cell', 'base_cell') AND o.dissolved_on IS NULL";
+    assert_eq!(
+        count(format!("SELECT COUNT(*) FROM ({alive_cells}) c")).await,
+        462 + 46 + 13 + 13 + 295 - 1,
+        "every cell but the merged one"
+    );
+    for table in [
+        "meeting",
+        "attendance",
+        "agenda_item",
+        "task",
+        "meeting_guest",
+        "cell_schedule",
+    ] {
+        eprintln!(
+            "{table}: {} rows",
+            scalar(db, &format!("SELECT COUNT(*) FROM {table}")).await
+        );
+    }
+    assert_eq!(
+        count(format!(
+            "SELECT COUNT(*) FROM cell_schedule WHERE org_id NOT IN ({alive_cells})"
+        ))
+        .await,
+        0
+    );
+    assert_eq!(
+        count(format!("SELECT COUNT(*) FROM ({alive_cells}) c WHERE c.id NOT IN (SELECT org_id FROM cell_schedule)")).await,
+        0
+    );
+
+    // Twelve months, each with its regular (or model) meeting, held and signed.
+    let short = format!(
+        "SELECT COUNT(*) FROM ({alive_cells}) c WHERE (SELECT COUNT(*) FROM meeting m WHERE m.org_id = c.id \
+         AND m.status = 'held' AND m.kind IN ('regular', 'model') AND m.held_on >= '{from}' \
+         AND m.held_on < '{this_month}') <> 12"
+    );
+    assert_eq!(
+        count(short).await,
+        0,
+        "12 regular meetings in the past year"
+    );
+    let held_before = format!(
+        "SELECT COUNT(*) FROM ({alive_cells}) c WHERE (SELECT COUNT(*) FROM meeting m WHERE m.org_id = c.id \
+         AND m.status = 'held' AND m.held_on >= '{from}' AND m.held_on < '{today}') < 12"
+    );
+    assert_eq!(count(held_before).await, 0);
+    // A thematic meeting in every quarter that ended inside the year.
+    let mut q = date(from.year(), (from.month() - 1) / 3 * 3 + 1, 1);
+    let mut quarters = 0;
+    while q.saturating_add(Span::new().months(3)) <= this_month {
+        let end = q.saturating_add(Span::new().months(3));
+        if q >= from {
+            let without = format!(
+                "SELECT COUNT(*) FROM ({alive_cells}) c WHERE NOT EXISTS (SELECT 1 FROM meeting m \
+                 WHERE m.org_id = c.id AND m.status = 'held' AND m.kind = 'thematic' AND m.topic <> '' \
+                 AND m.held_on >= '{q}' AND m.held_on < '{end}')"
+            );
+            assert_eq!(
+                count(without).await,
+                0,
+                "thematic meeting in the quarter from {q}"
+            );
+            quarters += 1;
+        }
+        q = end;
+    }
+    assert!(quarters >= 3, "{quarters}");
+    let year_start = date(today.year(), 1, 1);
+    let without_hcm = format!(
+        "SELECT COUNT(*) FROM ({alive_cells}) c WHERE NOT EXISTS (SELECT 1 FROM meeting m WHERE m.org_id = c.id \
+         AND m.status = 'held' AND m.kind = 'thematic' AND m.ho_chi_minh AND m.held_on >= '{year_start}' \
+         AND m.topic LIKE 'Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh%')"
+    );
+    assert_eq!(
+        count(without_hcm).await,
+        0,
+        "one thematic meeting on Ho Chi Minh this year"
+    );
+    // The months ahead are planned: every cell has an upcoming meeting.
+    let without_next = format!(
+        "SELECT COUNT(*) FROM ({alive_cells}) c WHERE NOT EXISTS (SELECT 1 FROM meeting m WHERE m.org_id = c.id \
+         AND m.status = 'planned' AND m.held_on >= '{today}' AND m.signed_at IS NULL)"
+    );
+    assert_eq!(count(without_next).await, 0);
+    assert_eq!(
+        count(format!(
+            "SELECT COUNT(*) FROM meeting WHERE status = 'planned' AND held_on < '{today}'"
+        ))
+        .await,
+        0,
+        "what is past was held"
+    );
+
+    // Signed minutes: chair and recorder present, votes within the full members present.
+    let signed = "SELECT COUNT(*) FROM meeting WHERE signed_at IS NOT NULL";
+    assert_eq!(
+        scalar(db, signed).await,
+        scalar(db, "SELECT COUNT(*) FROM meeting WHERE status = 'held'").await
+    );
+    let unsigned_parts = "SELECT COUNT(*) FROM meeting m WHERE m.signed_at IS NOT NULL AND (m.chair_id IS NULL \
+        OR m.recorder_id IS NULL OR m.proceedings = '' OR m.resolution_title = '' OR m.number < 1 \
+        OR NOT EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id AND a.member_id = m.chair_id AND a.presence = 'present') \
+        OR NOT EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id AND a.member_id = m.recorder_id AND a.presence = 'present'))";
+    assert_eq!(scalar(db, unsigned_parts).await, 0);
+    let over_vote = "SELECT COUNT(*) FROM meeting m WHERE m.signed_at IS NOT NULL AND m.vote_for + m.vote_against + m.vote_abstain > \
+        (SELECT COUNT(*) FROM attendance a WHERE a.meeting_id = m.id AND a.presence = 'present' AND a.official)";
+    assert_eq!(scalar(db, over_vote).await, 0);
+    let numbers = "SELECT COUNT(*) FROM (SELECT org_id FROM meeting WHERE status = 'held' \
+        GROUP BY org_id, substr(CAST(held_on AS TEXT), 1, 4), number HAVING COUNT(*) > 1) d";
+    assert_eq!(
+        scalar(db, numbers).await,
+        0,
+        "one number per meeting and year"
+    );
+    let exempt_present = "SELECT COUNT(*) FROM attendance a JOIN member m ON m.id = a.member_id \
+        WHERE m.status = 'exempt' AND a.presence <> 'exempt'";
+    assert_eq!(scalar(db, exempt_present).await, 0);
+
+    // Attendance: Lâm Sơn above 95% (cell by cell above 96%), elsewhere 85–95%.
+    let lam_son = org_id(db, ORG_LAM_SON).await;
+    let t = store::meeting::totals(db, lam_son, today, from, today, today)
+        .await
+        .unwrap();
+    let rate = t.present as f64 / t.convened as f64;
+    assert!(rate > 0.95, "Lâm Sơn attendance {rate}");
+    assert!(
+        t.speakers * 2 > t.present,
+        "more than half of those present spoke"
+    );
+    let per_cell = |root: OrgId| {
+        format!(
+            "SELECT m.org_id, SUM(CASE WHEN a.presence = 'present' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN a.presence <> 'exempt' THEN 1 ELSE 0 END) FROM attendance a \
+             JOIN meeting m ON m.id = a.meeting_id JOIN org_version v ON v.org_id = m.org_id AND v.valid_to IS NULL \
+             WHERE v.parent_id = {} GROUP BY m.org_id",
+            root.0
+        )
+    };
+    let rates = |sql: String| async move {
+        let rows: Vec<(OrgId, i64, i64)> =
+            crate::on_db!(db, |p| sqlx::query_as(&sql).fetch_all(p).await).unwrap();
+        rows.into_iter()
+            .map(|(_, p, c)| p as f64 / c as f64)
+            .collect::<Vec<f64>>()
+    };
+    let lam_son_cells = rates(per_cell(lam_son)).await;
+    assert_eq!(lam_son_cells.len(), 12);
+    assert!(
+        lam_son_cells.iter().all(|r| *r >= 0.96),
+        "{lam_son_cells:?}"
+    );
+    let ban_hon = org_id(db, ORG_BAN_HON).await;
+    let ban_hon_cells = rates(per_cell(ban_hon)).await;
+    assert!(
+        ban_hon_cells.iter().all(|r| (0.88..=0.96).contains(r)),
+        "{ban_hon_cells:?}"
+    );
+    let all = store::meeting::totals(db, org_id(db, ORG_ROOT).await, today, from, today, today)
+        .await
+        .unwrap();
+    let rate = all.present as f64 / all.convened as f64;
+    assert!((0.85..0.95).contains(&rate), "overall attendance {rate}");
+    let share = all.speakers as f64 / all.present as f64;
+    assert!((0.55..0.66).contains(&share), "speaker share {share}");
+    assert!(all.overdue_tasks > 0, "some open task is overdue");
+    for reason in ["Đi làm ăn xa", "Ốm", "Việc gia đình"] {
+        let n = scalar(db, &format!("SELECT COUNT(*) FROM attendance WHERE presence = 'absent_excused' AND reason = '{reason}'")).await;
+        assert!(n > 0, "{reason}");
+    }
+    assert!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM attendance WHERE presence = 'absent_unexcused'"
+        )
+        .await
+            > 0
+    );
+    let excused_without_reason =
+        "SELECT COUNT(*) FROM attendance WHERE presence = 'absent_excused' AND reason = ''";
+    assert_eq!(scalar(db, excused_without_reason).await, 0);
+
+    // Tasks: last month's reviewed at the next meeting (about 85% done), this
+    // month's open, some of them overdue.
+    let open_overdue =
+        format!("SELECT COUNT(*) FROM task WHERE status = 'open' AND deadline < '{today}'");
+    assert!(count(open_overdue).await > 0);
+    let reviewed = scalar(db, "SELECT COUNT(*) FROM task WHERE status <> 'open'").await;
+    let done = scalar(db, "SELECT COUNT(*) FROM task WHERE status = 'done'").await;
+    assert!(
+        reviewed > 0 && (0.8..0.9).contains(&(done as f64 / reviewed as f64)),
+        "{done}/{reviewed}"
+    );
+    let unreviewed = "SELECT COUNT(*) FROM task t WHERE (t.status = 'open') <> (t.reviewed_in IS NULL) \
+        OR (t.status <> 'open' AND t.result = '')";
+    assert_eq!(scalar(db, unreviewed).await, 0);
+    let late_review = "SELECT COUNT(*) FROM task t JOIN meeting m ON m.id = t.meeting_id JOIN meeting r ON r.id = t.reviewed_in \
+        WHERE r.held_on <= m.held_on OR r.org_id <> m.org_id OR r.held_on <> t.deadline";
+    assert_eq!(
+        scalar(db, late_review).await,
+        0,
+        "reviewed at the next regular meeting, the deadline"
+    );
+    let chan_nuoi = org_id(db, meetings::ORG_CHAN_NUOI).await;
+    let households: Vec<String> =
+        crate::on_db!(db, |p| {
+            sqlx::query_scalar(
+        "SELECT t.households FROM task t JOIN meeting m ON m.id = t.meeting_id WHERE m.org_id = $1"
+    )
+    .bind(chan_nuoi)
+    .fetch_all(p)
+    .await
+        })
+        .unwrap();
+    assert!(!households.is_empty());
+    for h in &households {
+        let n = h
+            .split(", ")
+            .filter(|x| x.starts_with("Hộ ông ") || x.starts_with("Hộ bà "))
+            .count();
+        assert!((3..=4).contains(&n), "{h}");
+    }
+
+    // Bản Hon: the 3rd of each month; two model meetings; every rule met.
+    let until = today.saturating_add(Span::new().months(2));
+    let rows = store::meeting::in_subtree(db, ban_hon, today, from, until)
+        .await
+        .unwrap();
+    let regular: Vec<_> = rows
+        .iter()
+        .filter(|m| MeetingKind::from_code(&m.kind).is_some_and(MeetingKind::is_regular))
+        .collect();
+    assert_eq!(regular.len(), 13 * 14);
+    assert!(
+        regular
+            .iter()
+            .all(|m| m.held_on.to_jiff().day() == 3 && m.start_time == "19:30")
+    );
+    let model: Vec<OrgId> = rows
+        .iter()
+        .filter(|m| m.kind == "model")
+        .map(|m| m.org_id)
+        .collect();
+    let dong_pao = org_id(db, ORG_DONG_PAO).await;
+    let tham = org_id(db, meetings::ORG_THAM).await;
+    assert_eq!(model.len(), 2);
+    assert!(model.contains(&dong_pao) && model.contains(&tham));
+    let secretary = store::user::by_username(db, "bithu.banhon")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        rows.iter()
+            .filter(|m| m.org_id == dong_pao && m.status == "held")
+            .all(|m| m.chair_id == secretary.member_id)
+    );
+    let model_guests = scalar(
+        db,
+        &format!("SELECT COUNT(*) FROM meeting_guest g JOIN meeting m ON m.id = g.meeting_id WHERE m.kind = 'model' AND m.org_id = {}", dong_pao.0),
+    )
+    .await;
+    assert!(
+        model_guests >= 12,
+        "the other cells' secretaries attend: {model_guests}"
+    );
+    assert!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM meeting_guest WHERE position = 'Đảng ủy viên phụ trách chi bộ'"
+        )
+        .await
+            > 1000
+    );
+    let rules = store::meeting::rules(db).await.unwrap();
+    for root in [ban_hon, lam_son] {
+        let rows = store::meeting::in_subtree(db, root, today, date(today.year(), 1, 1), today)
+            .await
+            .unwrap();
+        let facts: Vec<(OrgId, MeetingFacts)> = rows
+            .iter()
+            .map(|m| {
+                let minutes = crate::service::meeting::duration_minutes(m);
+                (
+                    m.org_id,
+                    MeetingFacts {
+                        kind: MeetingKind::from_code(&m.kind).unwrap(),
+                        day: m.held_on.to_jiff(),
+                        held: m.status == "held",
+                        ho_chi_minh: m.ho_chi_minh,
+                        minutes,
+                        notice_sent: m.notice_sent_on.map(|d| d.to_jiff()),
+                        docs_published: m.docs_published_on.map(|d| d.to_jiff()),
+                        resolution_sent: m.resolution_sent_on.map(|d| d.to_jiff()),
+                    },
+                )
+            })
+            .collect();
+        for (_, f) in facts.iter().filter(|(_, f)| f.held) {
+            let failed: Vec<_> = check_meeting(&rules, f)
+                .into_iter()
+                .filter(|c| !c.met)
+                .collect();
+            assert!(failed.is_empty(), "{failed:?}");
+        }
+        let mut cells: Vec<OrgId> = facts.iter().map(|(o, _)| *o).collect();
+        cells.sort();
+        cells.dedup();
+        for cell in cells {
+            let of_cell: Vec<MeetingFacts> = facts
+                .iter()
+                .filter(|(o, _)| *o == cell)
+                .map(|(_, f)| f.clone())
+                .collect();
+            let failed: Vec<_> = check_year(&rules, today.year(), today, &of_cell)
+                .into_iter()
+                .filter(|c| !c.met)
+                .collect();
+            assert!(failed.is_empty(), "{failed:?}");
+        }
+        for m in rows.iter().filter(|m| m.status == "held") {
+            let present = store::meeting::attendance(db, m.id).await.unwrap();
+            let tally = crate::service::meeting::tally(&present);
+            let vote = Vote {
+                for_: m.vote_for.unwrap(),
+                against: m.vote_against.unwrap(),
+                abstain: m.vote_abstain.unwrap(),
+            };
+            assert!(
+                vote.check(&tally).is_ok() && vote.adopted(&tally),
+                "{}",
+                m.id
+            );
+        }
+    }
 }
 
 #[test]

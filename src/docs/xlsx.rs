@@ -58,3 +58,52 @@ pub fn members(
     ws.set_column_width(cell_col, 28)?;
     wb.save_to_buffer()
 }
+
+/// Registered meeting calendars of many cells (for upper levels, domain.md §6).
+pub fn calendar(
+    rows: &[(String, &crate::store::meeting::MeetingRow)],
+) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Lịch sinh hoạt")?;
+    let bold = Format::new().set_bold();
+    for (c, h) in [
+        "STT",
+        "Chi bộ",
+        "Ngày",
+        "Giờ",
+        "Địa điểm",
+        "Loại sinh hoạt",
+        "Chuyên đề",
+        "Trạng thái",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, (cell, m)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        let kind = crate::domain::meeting::MeetingKind::from_code(&m.kind)
+            .map(|k| k.label())
+            .unwrap_or("");
+        let status = match m.status.as_str() {
+            "held" => "Đã họp",
+            "cancelled" => "Đã hủy",
+            _ => "Kế hoạch",
+        };
+        ws.write_number(r, 0, f64::from(r))?;
+        ws.write_string(r, 1, cell.as_str())?;
+        ws.write_string(r, 2, crate::domain::time::format_date(m.held_on.to_jiff()))?;
+        ws.write_string(r, 3, m.start_time.as_str())?;
+        ws.write_string(r, 4, m.place.as_str())?;
+        ws.write_string(r, 5, kind)?;
+        ws.write_string(r, 6, m.topic.as_str())?;
+        ws.write_string(r, 7, status)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, rows.len() as u32, 7)?;
+    ws.set_column_width(1, 30)?;
+    ws.set_column_width(4, 24)?;
+    wb.save_to_buffer()
+}

@@ -92,6 +92,8 @@ pub enum Action {
     WriteMember,
     ImportMembers,
     ReadAudit,
+    /// Plan, announce, record and sign the meetings of a cell.
+    ManageMeetings,
 }
 
 /// What is acted on: a node given by its ancestors-or-self, and possibly a
@@ -130,7 +132,9 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             _ => Allowed,
         },
         Role::Secretary | Role::Deputy => match action {
-            ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers => Allowed,
+            ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers | ManageMeetings => {
+                Allowed
+            }
             CreateOrg | WriteOrg | ReadAudit => Denied,
         },
         Role::Member => {
@@ -139,7 +143,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 ReadOrg if target.org == grant.org && target.member.is_none() => Allowed,
                 ReadMember if own_record => Allowed,
                 WriteMember if own_record => Denied,
-                ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit
+                ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
                     if target.org == grant.org =>
                 {
                     Denied
@@ -213,6 +217,7 @@ mod tests {
             WriteMember,
             ImportMembers,
             ReadAudit,
+            ManageMeetings,
         ] {
             assert_eq!(decide(&a, action, &org(&OTHER)), Allowed);
         }
@@ -249,6 +254,7 @@ mod tests {
         assert_eq!(decide(&a, ListMembers, &org(&CELL_A)), Allowed);
         assert_eq!(decide(&a, WriteMember, &member(&CELL_A, 9)), Allowed);
         assert_eq!(decide(&a, WriteOrg, &org(&CELL_A)), Denied);
+        assert_eq!(decide(&a, ManageMeetings, &org(&CELL_A)), Allowed);
         assert_eq!(decide(&a, ReadAudit, &org(&CELL_A)), Denied);
         assert_eq!(decide(&a, ReadOrg, &org(&COMMUNE)), Hidden);
         assert_eq!(
@@ -269,6 +275,7 @@ mod tests {
         assert_eq!(decide(&a, WriteMember, &member(&CELL_A, 7)), Denied);
         assert_eq!(decide(&a, ReadMember, &member(&CELL_A, 8)), Hidden);
         assert_eq!(decide(&a, ListMembers, &org(&CELL_A)), Denied);
+        assert_eq!(decide(&a, ManageMeetings, &org(&CELL_A)), Denied);
         assert_eq!(decide(&a, ReadOrg, &org(&COMMUNE)), Hidden);
     }
 

@@ -4,8 +4,11 @@
 pub mod authz;
 pub mod error;
 pub mod ids;
+pub mod meeting;
 pub mod member;
 pub mod org;
+pub mod rules;
+pub mod schedule;
 pub mod status;
 pub mod text;
 pub mod time;

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod import;
+pub mod meeting;
 pub mod member;
 pub mod org;
 

@@ -3,6 +3,8 @@
 //! type-checked against its own driver (style.md §2.2).
 
 pub mod audit;
+pub mod meeting;
+mod meeting_parts;
 pub mod member;
 pub mod org;
 pub mod stats;

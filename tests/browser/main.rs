@@ -72,12 +72,13 @@ async fn text_of(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
     let mut last = String::new();
     while std::time::Instant::now() < deadline {
         if let Ok(el) = c.find(Locator::Css(css)).await
-            && let Ok(text) = el.text().await {
-                if ok(&text) {
-                    return text;
-                }
-                last = text;
+            && let Ok(text) = el.text().await
+        {
+            if ok(&text) {
+                return text;
             }
+            last = text;
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("{css}: gave up waiting; last text {last:?}");

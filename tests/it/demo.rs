@@ -9,10 +9,7 @@ use serde_json::{Value, json};
 
 async fn demo_reproduces_the_seed_figures(b: Backend) {
     let (db, dir) = fresh_db(b).await;
-    let app = AppState {
-        db,
-        clock: frozen_clock(),
-    };
+    let app = AppState::new(db).with_clock(frozen_clock());
     let summary = chibo::demo::seed(&app)
         .await
         .expect("seed")

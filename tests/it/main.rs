@@ -7,5 +7,6 @@ mod api_orgs;
 mod authz;
 mod demo;
 mod import_export;
+mod meetings;
 mod pages;
 mod schema;

@@ -90,6 +90,7 @@ pub struct Fixture {
 
 pub struct TestApp {
     pub base: String,
+    pub mail: tempfile::TempDir,
     pub http: reqwest::Client,
     pub fx: Fixture,
     _dir: Option<tempfile::TempDir>,
@@ -252,15 +253,18 @@ pub async fn fixture(app: &AppState) -> Fixture {
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
         let (db, dir) = fresh_db(backend).await;
-        let app = AppState {
-            db,
-            clock: frozen_clock(),
-        };
+        let app = AppState::new(db).with_clock(frozen_clock());
         let fx = fixture(&app).await;
         Self::serve(app, fx, dir).await
     }
 
     pub async fn serve(app: AppState, fx: Fixture, dir: Option<tempfile::TempDir>) -> TestApp {
+        // Mail is captured as .eml files in a directory of the test's own.
+        let mail = tempfile::tempdir().expect("mail dir");
+        let mailer =
+            chibo::mail::Mailer::from_config(None, "chibo <chibo@localhost>", Some(mail.path()))
+                .expect("mailer");
+        let app = app.with_mailer(mailer);
         // Server logs go to the test's captured output, shown when it fails.
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
@@ -279,6 +283,7 @@ impl TestApp {
             .expect("client");
         TestApp {
             base,
+            mail,
             http,
             fx,
             _dir: dir,
@@ -358,4 +363,25 @@ pub fn names(v: &Value, key: &str) -> Vec<String> {
         .iter()
         .map(|o| o[key].as_str().unwrap_or_default().to_string())
         .collect()
+}
+
+/// Whether a captured email holds `needle`, in plain text or in a base64 part.
+pub fn eml_contains(eml: &str, needle: &str) -> bool {
+    use base64::Engine;
+    if eml.contains(needle) {
+        return true;
+    }
+    // Base64 parts: runs of base64 lines between blank lines.
+    eml.split("\n\n").chain(eml.split("\r\n\r\n")).any(|block| {
+        let joined: String = block
+            .lines()
+            .map(str::trim)
+            .take_while(|l| !l.starts_with("--"))
+            .collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(joined.as_bytes())
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .is_some_and(|s| s.contains(needle))
+    })
 }

@@ -279,7 +279,7 @@ pub async fn transfer(
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct ImportUpload {
-    /// An .xlsx or .csv file; first row = Vietnamese column headers.
+    /// The file (multipart field `file`): .xlsx/.csv for imports, .pdf/.docx for meeting documents.
     #[schema(format = Binary, content_media_type = "application/octet-stream")]
     file: String,
 }

@@ -2,12 +2,13 @@
 //! functions, same authorization, as the pages.
 
 pub mod auth;
+pub mod meetings;
 pub mod members;
 pub mod orgs;
 
 use crate::app::AppState;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post, put};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -34,6 +35,43 @@ pub fn router() -> Router<AppState> {
                 crate::docs::table::MAX_BYTES + 64 * 1024,
             )),
         )
+        .route(
+            "/orgs/{id}/meetings",
+            get(meetings::list).post(meetings::create),
+        )
+        .route("/orgs/{id}/meetings/plan", post(meetings::plan))
+        .route(
+            "/orgs/{id}/schedule",
+            get(meetings::schedule).put(meetings::set_schedule),
+        )
+        .route("/orgs/{id}/meeting-stats", get(meetings::stats))
+        .route("/orgs/{id}/compliance", get(meetings::compliance))
+        .route("/orgs/{id}/calendar.ics", get(meetings::calendar_ics))
+        .route("/orgs/{id}/calendar.xlsx", get(meetings::calendar_xlsx))
+        .route("/me/home", get(meetings::home))
+        .route("/me/calendar.ics", get(meetings::my_calendar))
+        .route("/meetings/{id}", get(meetings::get).patch(meetings::patch))
+        .route("/meetings/{id}/agenda", put(meetings::agenda))
+        .route("/meetings/{id}/attendance", put(meetings::attendance))
+        .route("/meetings/{id}/notice", post(meetings::notice))
+        .route("/meetings/{id}/sign", post(meetings::sign))
+        .route("/meetings/{id}/amendments", post(meetings::amend))
+        .route("/meetings/{id}/tasks", post(meetings::add_task))
+        .route("/meetings/{id}/report", post(meetings::report))
+        .route(
+            "/meetings/{id}/documents",
+            post(meetings::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::service::meeting::MAX_DOCUMENT_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/meetings/{id}/minutes.docx", get(meetings::minutes_docx))
+        .route(
+            "/meetings/{id}/resolution.docx",
+            get(meetings::resolution_docx),
+        )
+        .route("/meetings/{id}/notice.docx", get(meetings::notice_docx))
+        .route("/documents/{id}", get(meetings::document))
+        .route("/tasks/{id}", patch(meetings::review_task))
         .route("/members", post(members::create))
         .route("/members/{id}", get(members::get).patch(members::update))
         .route("/members/{id}/history", get(members::history))

@@ -2,6 +2,7 @@
 
 use super::render;
 use crate::app::AppState;
+use crate::domain::time::format_date;
 use crate::service;
 use crate::web::error::PageError;
 use crate::web::extract::{PageCaller, parse_on};
@@ -12,11 +13,37 @@ use serde::Deserialize;
 pub async fn home(State(app): State<AppState>, pc: PageCaller) -> Result<Markup, PageError> {
     let roots = service::org::roots(&app, &pc.caller).await?;
     let grants = &pc.caller.actor.grants;
+    let home = service::meeting::member_home(&app, &pc.caller).await?;
+    let today = app.clock.today();
     let body = html! {
         h1 { "Xin chào, " (pc.caller.actor.display_name) }
         @if let Some(m) = pc.caller.actor.member_id {
             div.card {
                 p { a href=(format!("/members/{m}")) { "Hồ sơ đảng viên của tôi" } }
+            }
+        }
+        @if let Some(h) = &home {
+            h2 { "Lịch sinh hoạt sắp tới" }
+            @if h.upcoming.is_empty() { p.muted { "Chưa có buổi sinh hoạt nào được lên lịch." } }
+            ul { @for m in &h.upcoming { li {
+                a href=(format!("/meetings/{}", m.id)) { (service::meeting::kind(m).label()) " ngày " (format_date(m.held_on.to_jiff())) }
+                " lúc " (m.start_time) ", " (m.place)
+                @if !m.topic.is_empty() { " — " (m.topic) }
+            } } }
+            @if !h.documents.is_empty() {
+                h2 { "Tài liệu" }
+                ul { @for d in &h.documents { li { a href=(format!("/documents/{}", d.id)) { (d.filename) } } } }
+            }
+            h2 { "Nhiệm vụ của tôi" }
+            @if h.tasks.is_empty() { p.muted { "Không có nhiệm vụ đang thực hiện." } }
+            ul.tasks { @for t in &h.tasks { li {
+                (t.title)
+                @if let Some(d) = t.deadline { " — hạn " (format_date(d.to_jiff())) @if d.to_jiff() < today { " " span.badge { "quá hạn" } } }
+                @if !t.households.is_empty() { br; span.muted { (t.households) } }
+            } } }
+            @if !h.notifications.is_empty() {
+                h2 { "Thông báo" }
+                ul { @for n in &h.notifications { li { (n.title) } } }
             }
         }
         h2 { "Đơn vị của bạn" }

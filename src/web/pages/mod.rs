@@ -2,9 +2,11 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod home;
 pub mod import;
 pub mod layout;
+pub mod meetings;
 pub mod members;
 pub mod orgs;
 
@@ -64,4 +66,22 @@ pub fn router() -> axum::Router<crate::app::AppState> {
             get(members::edit_form).post(members::update),
         )
         .route("/members/{id}/transfer", post(members::transfer))
+        .route("/orgs/{id}/meetings", get(calendar::page))
+        .route("/orgs/{id}/meetings/plan", post(calendar::plan))
+        .route("/orgs/{id}/meetings/new", post(calendar::create))
+        .route("/orgs/{id}/schedule", post(calendar::set_schedule))
+        .route("/meetings/{id}", get(meetings::show))
+        .route("/meetings/{id}/edit", post(meetings::edit))
+        .route("/meetings/{id}/agenda", post(meetings::agenda))
+        .route("/meetings/{id}/attendance", post(meetings::attendance))
+        .route("/meetings/{id}/notice", post(meetings::notice))
+        .route("/meetings/{id}/sign", post(meetings::sign))
+        .route("/meetings/{id}/report", post(meetings::report))
+        .route("/meetings/{id}/amend", post(meetings::amend))
+        .route("/meetings/{id}/tasks", post(meetings::add_task))
+        .route("/meetings/{id}/documents", post(meetings::upload))
+        .route("/meetings/{id}/print/{which}", get(meetings::print))
+        .route("/meetings/{id}/{which}", get(meetings::docx))
+        .route("/tasks/{id}/review", post(meetings::review))
+        .route("/documents/{id}", get(meetings::document))
 }

@@ -1,0 +1,397 @@
+//! Meeting documents as DOCX (docx-rs), for cells that print, sign and file them in the
+//! minutes book. Same sentences as the HTML pages (they come from `meeting_doc`); layout
+//! per domain.md §9.2 (header, numbering, signature, "Nơi nhận") and §9.3 (contents).
+
+use super::meeting_doc::{
+    MeetingDoc, NOTICE_CLOSING, notice_intro, notice_time, paragraphs, short_date,
+};
+use docx_rs::{
+    AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
+    Table, TableCell, TableRow, WidthType,
+};
+
+/// Sizes are in half-points: 14pt body, 13pt header and tables (Hướng dẫn 36-HD/VPTW practice).
+const BODY: usize = 28;
+const SMALL: usize = 26;
+/// A4 in twentieths of a point; text width with 30 mm left and 15 mm right margins.
+const A4_W: u32 = 11906;
+const A4_H: u32 = 16838;
+const TEXT_W: usize = 9355;
+
+fn font() -> RunFonts {
+    let f = "Times New Roman";
+    RunFonts::new().ascii(f).hi_ansi(f).cs(f).east_asia(f)
+}
+
+fn run(text: &str, size: usize) -> Run {
+    Run::new().add_text(text).size(size).fonts(font())
+}
+
+fn center(r: Run) -> Paragraph {
+    Paragraph::new().add_run(r).align(AlignmentType::Center)
+}
+
+/// Justified body paragraph with a 1 cm first-line indent.
+fn body(text: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(text, BODY))
+        .align(AlignmentType::Both)
+        .indent(None, Some(SpecialIndentType::FirstLine(567)), None, None)
+        .line_spacing(LineSpacing::new().after(80))
+}
+
+fn heading(text: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(text, BODY).bold())
+        .line_spacing(LineSpacing::new().before(120).after(60))
+}
+
+fn blank() -> Paragraph {
+    Paragraph::new().add_run(run("", BODY))
+}
+
+fn cell(paras: Vec<Paragraph>, width: usize) -> TableCell {
+    paras
+        .into_iter()
+        .fold(TableCell::new(), TableCell::add_paragraph)
+        .width(width, WidthType::Dxa)
+}
+
+/// Two borderless columns side by side, as the header and signature blocks are printed.
+fn two_columns(left: Vec<Paragraph>, right: Vec<Paragraph>) -> Table {
+    let half = TEXT_W / 2;
+    Table::without_borders(vec![TableRow::new(vec![
+        cell(left, half),
+        cell(right, half),
+    ])])
+    .set_grid(vec![half, half])
+    .width(TEXT_W, WidthType::Dxa)
+}
+
+/// §9.2: superior over issuer, "*", number on the left; underlined national line and italic
+/// place/date on the right.
+fn header(doc: &MeetingDoc, doc_type: &str, place_date: &str) -> Table {
+    let left = vec![
+        center(run(&doc.upper_org_line(), SMALL)),
+        center(run(&doc.cell_line(), SMALL).bold()),
+        center(run("*", SMALL)),
+        center(run(&doc.number_symbol(doc_type), SMALL)),
+    ];
+    let right = vec![
+        center(
+            run("ĐẢNG CỘNG SẢN VIỆT NAM", BODY)
+                .bold()
+                .underline("single"),
+        ),
+        blank(),
+        center(run(place_date, BODY).italic()),
+    ];
+    two_columns(left, right)
+}
+
+fn title(docx: Docx, doc: &MeetingDoc, title: &str, subtitle: &[String]) -> Docx {
+    let mut docx = docx.add_paragraph(blank());
+    if !doc.signed {
+        docx = docx.add_paragraph(center(run("(Dự thảo – chưa ký)", SMALL).italic()));
+    }
+    docx = docx.add_paragraph(center(run(title, BODY + 2).bold()));
+    for s in subtitle {
+        docx = docx.add_paragraph(center(run(s, BODY).bold()));
+    }
+    docx.add_paragraph(blank())
+}
+
+fn lines(docx: Docx, items: &[String]) -> Docx {
+    items
+        .iter()
+        .fold(docx, |d, l| d.add_paragraph(body(&format!("- {l}"))))
+}
+
+fn numbered(docx: Docx, items: &[String]) -> Docx {
+    items.iter().fold(docx, |d, l| d.add_paragraph(body(l)))
+}
+
+fn paras(docx: Docx, text: &str) -> Docx {
+    paragraphs(text)
+        .iter()
+        .fold(docx, |d, p| d.add_paragraph(body(p)))
+}
+
+/// Signature column: role lines in bold, room to sign, then the name.
+fn signer(roles: &[&str], name: Option<&str>) -> Vec<Paragraph> {
+    let mut v: Vec<Paragraph> = roles.iter().map(|r| center(run(r, BODY).bold())).collect();
+    v.extend((0..4).map(|_| blank()));
+    v.push(center(run(name.unwrap_or(""), BODY).bold()));
+    v
+}
+
+/// §9.2: "Nơi nhận" bottom left, "T/M CHI ỦY — BÍ THƯ" right.
+fn secretary_block(doc: &MeetingDoc) -> Table {
+    let mut left =
+        vec![Paragraph::new().add_run(run("Nơi nhận:", SMALL).bold().italic().underline("single"))];
+    left.extend(
+        doc.recipients()
+            .iter()
+            .map(|r| Paragraph::new().add_run(run(r, SMALL - 2))),
+    );
+    two_columns(
+        left,
+        signer(&[doc.signing_body(), "BÍ THƯ"], doc.secretary.as_deref()),
+    )
+}
+
+fn new_docx() -> Docx {
+    Docx::new()
+        .page_size(A4_W, A4_H)
+        .page_margin(
+            PageMargin::new()
+                .top(1134)
+                .bottom(1134)
+                .left(1701)
+                .right(850),
+        )
+        .default_fonts(font())
+        .default_size(BODY)
+}
+
+fn pack(docx: Docx) -> Result<Vec<u8>, String> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    docx.pack(&mut buf).map_err(|e| format!("DOCX: {e}"))?;
+    Ok(buf.into_inner())
+}
+
+/// Biên bản sinh hoạt chi bộ (§9.3).
+pub fn minutes(doc: &MeetingDoc) -> Result<Vec<u8>, String> {
+    let mut sub = vec![doc.kind_label.clone()];
+    if let Some(t) = &doc.topic {
+        sub.push(format!("Chuyên đề: {t}"));
+    }
+    let mut d = new_docx().add_table(header(doc, "BB", &doc.place_and_date()));
+    d = title(d, doc, "BIÊN BẢN SINH HOẠT CHI BỘ", &sub);
+    d = d
+        .add_paragraph(body(&format!(
+            "{}, tại {}, {} tiến hành sinh hoạt.",
+            doc.when(),
+            doc.location,
+            doc.cell
+        )))
+        .add_paragraph(body(&doc.chair_line()))
+        .add_paragraph(heading("I. TÌNH HÌNH ĐẢNG VIÊN DỰ HỌP"))
+        .add_paragraph(body(&doc.attendance_line()));
+    if !doc.absentees.is_empty() {
+        d = lines(d.add_paragraph(body("Vắng:")), &doc.absentee_lines());
+    }
+    if !doc.guests.is_empty() {
+        d = lines(d.add_paragraph(body("Khách mời:")), &doc.guest_lines());
+    }
+    d = numbered(
+        d.add_paragraph(heading("II. NỘI DUNG")),
+        &doc.agenda_lines(),
+    );
+    d = paras(d.add_paragraph(heading("III. DIỄN BIẾN")), &doc.proceedings);
+    if !doc.speakers.is_empty() {
+        let s = format!(
+            "Các đồng chí phát biểu ý kiến: {}.",
+            doc.speakers.join(", ")
+        );
+        d = d.add_paragraph(body(&s));
+    }
+    d = paras(
+        d.add_paragraph(heading("IV. KẾT LUẬN CỦA CHỦ TRÌ")),
+        &doc.conclusion,
+    );
+    for l in doc.vote_line().into_iter().chain(doc.end_line()) {
+        d = d.add_paragraph(body(&l));
+    }
+    d = d.add_paragraph(blank()).add_table(two_columns(
+        signer(&["THƯ KÝ"], doc.recorder.as_deref()),
+        signer(&["CHỦ TRÌ"], doc.chair.as_deref()),
+    ));
+    // Corrections stay after the signatures, dated and attributed (§9.3 minutes book).
+    if !doc.amendments.is_empty() {
+        d = lines(
+            d.add_paragraph(blank())
+                .add_paragraph(heading("Đính chính")),
+            &doc.amendment_lines(),
+        );
+    }
+    pack(d)
+}
+
+fn tasks_table(doc: &MeetingDoc) -> Table {
+    let widths = [700, 2000, 3455, 2000, 1200];
+    let row = |cols: [String; 5], bold: bool| {
+        TableRow::new(
+            cols.iter()
+                .zip(widths)
+                .map(|(c, w)| {
+                    let r = run(c, SMALL);
+                    cell(
+                        vec![Paragraph::new().add_run(if bold { r.bold() } else { r })],
+                        w,
+                    )
+                })
+                .collect(),
+        )
+    };
+    let head = ["STT", "Đảng viên", "Nhiệm vụ", "Hộ phụ trách", "Thời hạn"].map(String::from);
+    let mut rows = vec![row(head, true)];
+    for (i, t) in doc.tasks.iter().enumerate() {
+        let deadline = t.deadline.map(short_date).unwrap_or_default();
+        rows.push(row(
+            [
+                (i + 1).to_string(),
+                t.assignee.clone(),
+                t.title.clone(),
+                t.households.clone(),
+                deadline,
+            ],
+            false,
+        ));
+    }
+    Table::new(rows)
+        .set_grid(widths.to_vec())
+        .width(TEXT_W, WidthType::Dxa)
+}
+
+/// Nghị quyết (§9.3): opening, I. assessment, II. next month, III. assignment, vote.
+pub fn resolution(doc: &MeetingDoc) -> Result<Vec<u8>, String> {
+    let mut d = new_docx().add_table(header(doc, "NQ", &doc.place_and_date()));
+    d = title(
+        d,
+        doc,
+        "NGHỊ QUYẾT",
+        &[doc.resolution_subtitle(), "-----".into()],
+    );
+    d = d
+        .add_paragraph(body(&doc.resolution_opening()))
+        .add_paragraph(heading("I. ĐÁNH GIÁ TÌNH HÌNH THỰC HIỆN NHIỆM VỤ"));
+    d = paras(paras(d, &doc.proceedings), &doc.conclusion);
+    d = paras(
+        d.add_paragraph(heading("II. NHIỆM VỤ THÁNG TỚI")),
+        &doc.resolution_text,
+    );
+    d = d
+        .add_paragraph(heading("III. PHÂN CÔNG ĐẢNG VIÊN"))
+        .add_table(tasks_table(doc));
+    if let Some(v) = doc.vote_line() {
+        d = d.add_paragraph(blank()).add_paragraph(body(&v));
+    }
+    pack(d.add_paragraph(blank()).add_table(secretary_block(doc)))
+}
+
+/// Thông báo sinh hoạt (§9.3, §4.2).
+pub fn notice(doc: &MeetingDoc) -> Result<Vec<u8>, String> {
+    let mut d = new_docx().add_table(header(doc, "TB", &doc.notice_place_and_date()));
+    d = title(
+        d,
+        doc,
+        "THÔNG BÁO",
+        &["Về việc sinh hoạt chi bộ".into(), "-----".into()],
+    );
+    let content = match &doc.topic {
+        Some(t) => format!("3. Nội dung: {} – chuyên đề: {t}.", doc.kind_label),
+        None => format!("3. Nội dung: {}.", doc.kind_label),
+    };
+    d = d
+        .add_paragraph(body(&notice_intro(doc)))
+        .add_paragraph(body(&format!("1. Thời gian: {}.", notice_time(doc))))
+        .add_paragraph(body(&format!("2. Địa điểm: {}.", doc.location)))
+        .add_paragraph(body(&content));
+    d = numbered(d, &doc.agenda_lines()).add_paragraph(body(NOTICE_CLOSING));
+    pack(d.add_paragraph(blank()).add_table(secretary_block(doc)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::meeting_doc::sample;
+    use std::io::Read;
+
+    fn document_xml(bytes: &[u8]) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    }
+
+    #[test]
+    fn minutes_docx_has_header_names_vote_and_amendments() {
+        let xml = document_xml(&minutes(&sample()).unwrap());
+        for s in [
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "ĐẢNG BỘ XÃ BẢN HON",
+            "CHI BỘ 4 (BẢN ĐÔNG PAO)",
+            "Số 05-BB/CB",
+            "Bản Hon, ngày 03 tháng 11 năm 2026",
+            "BIÊN BẢN SINH HOẠT CHI BỘ",
+            "Lò Văn Thắng",
+            "Tẩn Thị Mai",
+            "Vàng A Dếnh (ốm)",
+            "Lê Văn Hùng",
+            "12/12 đồng ý (100%)",
+            "THƯ KÝ",
+            "CHỦ TRÌ",
+            "Đính chính",
+            "Sửa số có mặt thành 13.",
+            "góp ý &lt;sôi nổi&gt;",
+            "Times New Roman",
+        ] {
+            assert!(xml.contains(s), "missing {s}");
+        }
+        // Amendments come after the signatures, never inside the proceedings.
+        assert!(xml.find("Đính chính").unwrap() > xml.find("CHỦ TRÌ").unwrap());
+    }
+
+    #[test]
+    fn resolution_docx_has_parts_table_and_signature() {
+        let mut doc = sample();
+        doc.official_present = 13;
+        let xml = document_xml(&resolution(&doc).unwrap());
+        for s in [
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "Số 05-NQ/CB",
+            "NGHỊ QUYẾT",
+            "Lãnh đạo thực hiện nhiệm vụ tháng 11/2026",
+            "I. ĐÁNH GIÁ",
+            "II. NHIỆM VỤ THÁNG TỚI",
+            "III. PHÂN CÔNG ĐẢNG VIÊN",
+            "Hộ phụ trách",
+            "Sùng A Páo",
+            "Hộ Sùng A Chứ, hộ Vàng A Lử",
+            "30/11/2026",
+            "12/13 đồng ý (92,3%)",
+            "T/M CHI ỦY",
+            "BÍ THƯ",
+            "Nơi nhận:",
+            "Đảng ủy xã Bản Hon (để báo cáo)",
+        ] {
+            assert!(xml.contains(s), "missing {s}");
+        }
+    }
+
+    #[test]
+    fn notice_docx_has_time_place_content() {
+        let mut doc = sample();
+        doc.convened = 6;
+        doc.signed = false;
+        let xml = document_xml(&notice(&doc).unwrap());
+        for s in [
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "Số 05-TB/CB",
+            "THÔNG BÁO",
+            "Bản Hon, ngày … tháng … năm …",
+            "19 giờ 30, ngày 03 tháng 11 năm 2026",
+            "Nhà văn hóa bản Đông Pao",
+            "1. Đánh giá kết quả tháng 10",
+            "Đề nghị các đồng chí đảng viên có mặt đúng giờ.",
+            "T/M CHI BỘ",
+            "Dự thảo",
+        ] {
+            assert!(xml.contains(s), "missing {s}");
+        }
+    }
+}

@@ -1,0 +1,391 @@
+//! The meeting cycle (domain.md §4): planning (`plan.rs`), the record of a
+//! meeting (`record.rs`), notices (`notice.rs`) and statistics (`stats.rs`).
+
+pub mod feed;
+mod notice;
+mod out;
+mod plan;
+mod record;
+mod stats;
+
+pub use notice::event;
+pub use notice::{NoticeResult, send_notice};
+pub use out::{HomeOut, MeetingDetail, TallyOut};
+pub use plan::{
+    MAX_DOCUMENT_BYTES, MeetingPatch, NewMeetingInput, ScheduleInput, create, patch, plan_year,
+    schedule, set_agenda, set_schedule, upload_document,
+};
+pub use record::{
+    AttendanceEntry, AttendanceInput, GuestInput, TaskInput, TaskReview, add_amendment, add_task,
+    report_resolution, review_task, set_attendance, sign,
+};
+pub use stats::{ComplianceReport, MeetingStats, compliance, meeting_stats};
+
+use super::{AppError, Caller, Result, authorize_org};
+use crate::app::AppState;
+use crate::domain::authz::Action;
+use crate::domain::ids::{MemberId, OrgId};
+use crate::domain::meeting::{MeetingKind, Presence, RollEntry, Tally};
+use crate::store::{self, meeting::MeetingRow};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// A meeting as the API shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MeetingOut {
+    pub id: i64,
+    pub org_id: i64,
+    /// regular | thematic | combined | ad_hoc | model | self_criticism
+    pub kind: String,
+    pub kind_label: String,
+    /// YYYY-MM-DD
+    pub date: String,
+    /// HH:MM
+    pub start_time: String,
+    pub place: String,
+    pub topic: String,
+    pub ho_chi_minh: bool,
+    /// planned | held | cancelled
+    pub status: String,
+    pub notice_sent_on: Option<String>,
+    pub docs_published_on: Option<String>,
+    pub resolution_sent_on: Option<String>,
+    pub started_time: Option<String>,
+    pub ended_time: Option<String>,
+    pub chair_id: Option<i64>,
+    pub recorder_id: Option<i64>,
+    pub proceedings: String,
+    pub conclusion: String,
+    pub vote_for: Option<i64>,
+    pub vote_against: Option<i64>,
+    pub vote_abstain: Option<i64>,
+    pub resolution_title: String,
+    pub resolution_text: String,
+    pub number: i64,
+    pub signed: bool,
+    pub signed_at: Option<String>,
+}
+
+impl From<&MeetingRow> for MeetingOut {
+    fn from(m: &MeetingRow) -> Self {
+        let d = |x: Option<store::Day>| x.map(|d| d.to_jiff().to_string());
+        Self {
+            id: m.id,
+            org_id: m.org_id.0,
+            kind: m.kind.clone(),
+            kind_label: kind(m).label().to_string(),
+            date: m.held_on.to_jiff().to_string(),
+            start_time: m.start_time.clone(),
+            place: m.place.clone(),
+            topic: m.topic.clone(),
+            ho_chi_minh: m.ho_chi_minh,
+            status: m.status.clone(),
+            notice_sent_on: d(m.notice_sent_on),
+            docs_published_on: d(m.docs_published_on),
+            resolution_sent_on: d(m.resolution_sent_on),
+            started_time: m.started_time.clone(),
+            ended_time: m.ended_time.clone(),
+            chair_id: m.chair_id.map(|x| x.0),
+            recorder_id: m.recorder_id.map(|x| x.0),
+            proceedings: m.proceedings.clone(),
+            conclusion: m.conclusion.clone(),
+            vote_for: m.vote_for,
+            vote_against: m.vote_against,
+            vote_abstain: m.vote_abstain,
+            resolution_title: m.resolution_title.clone(),
+            resolution_text: m.resolution_text.clone(),
+            number: m.number,
+            signed: m.signed_at.is_some(),
+            signed_at: m.signed_at.map(|t| t.to_jiff().to_string()),
+        }
+    }
+}
+
+pub fn kind(m: &MeetingRow) -> MeetingKind {
+    MeetingKind::from_code(&m.kind).unwrap_or(MeetingKind::Regular)
+}
+
+/// Minutes from the recorded start and end times.
+pub fn duration_minutes(m: &MeetingRow) -> Option<i64> {
+    let parse = |s: &Option<String>| s.as_deref().and_then(crate::domain::schedule::parse_time);
+    let (a, b) = (parse(&m.started_time)?, parse(&m.ended_time)?);
+    let span = a.until(b).ok()?;
+    Some(i64::from(span.get_hours()) * 60 + span.get_minutes())
+}
+
+/// Loads a meeting and checks `action` on its cell.
+pub async fn authorize(
+    app: &AppState,
+    caller: &Caller,
+    action: Action,
+    id: i64,
+) -> Result<MeetingRow> {
+    let m = match store::meeting::get(&app.db, id).await {
+        Err(store::StoreError::NotFound) => return Err(AppError::NotFound),
+        r => r?,
+    };
+    authorize_org(app, caller, action, m.org_id).await?;
+    Ok(m)
+}
+
+pub async fn get(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingRow> {
+    authorize(app, caller, Action::ReadOrg, id).await
+}
+
+/// Meetings of the cells under a node between two dates.
+pub async fn list(
+    app: &AppState,
+    caller: &Caller,
+    org: OrgId,
+    from: Date,
+    to: Date,
+) -> Result<Vec<MeetingRow>> {
+    let row = authorize_org(app, caller, Action::ReadOrg, org).await?;
+    Ok(store::meeting::in_subtree(
+        &app.db,
+        org,
+        row.reference_date(app.clock.today()),
+        from,
+        to,
+    )
+    .await?)
+}
+
+/// Everything about one meeting, for its page and its documents.
+pub struct MeetingView {
+    pub meeting: MeetingRow,
+    pub cell: store::org::OrgRow,
+    pub parent: Option<store::org::OrgRow>,
+    pub agenda: Vec<store::meeting::AgendaRow>,
+    pub documents: Vec<store::meeting::DocumentRow>,
+    pub attendance: Vec<store::meeting::AttendanceRow>,
+    pub guests: Vec<(String, String)>,
+    pub amendments: Vec<store::meeting::AmendmentRow>,
+    pub tasks: Vec<store::meeting::TaskRow>,
+    /// Open tasks of earlier meetings: a regular meeting opens with their review.
+    pub open_tasks: Vec<store::meeting::TaskRow>,
+    pub moves: Vec<store::meeting::MoveRow>,
+    pub members: Vec<store::member::MemberRow>,
+    pub tally: Tally,
+}
+
+impl MeetingView {
+    pub fn name_of(&self, id: Option<MemberId>) -> Option<String> {
+        let id = id?;
+        self.members
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.full_name.clone())
+    }
+}
+
+pub fn tally(rows: &[store::meeting::AttendanceRow]) -> Tally {
+    let roll: Vec<RollEntry> = rows
+        .iter()
+        .map(|a| RollEntry {
+            presence: Presence::from_code(&a.presence).unwrap_or(Presence::AbsentUnexcused),
+            spoke: a.spoke,
+            official: a.official,
+            reason: a.reason.clone(),
+        })
+        .collect();
+    Tally::of(&roll)
+}
+
+/// Members registered in a cell now (the roll to call).
+pub async fn cell_members(app: &AppState, cell: OrgId) -> Result<Vec<store::member::MemberRow>> {
+    let (rows, _) = store::member::list(
+        &app.db,
+        &store::member::ListQuery {
+            root: cell,
+            on: app.clock.today(),
+            q: "",
+            status: store::member::StatusFilter::Active,
+            limit: 10_000,
+            offset: 0,
+        },
+    )
+    .await?;
+    Ok(rows)
+}
+
+pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingView> {
+    let meeting = get(app, caller, id).await?;
+    let db = &app.db;
+    let cell = store::org::get_latest(db, meeting.org_id).await?;
+    let parent = match cell.parent_id {
+        Some(p) => Some(store::org::get_latest(db, p).await?),
+        None => None,
+    };
+    let attendance = store::meeting::attendance(db, id).await?;
+    Ok(MeetingView {
+        agenda: store::meeting::agenda(db, id).await?,
+        documents: store::meeting::documents(db, id).await?,
+        guests: store::meeting::guests(db, id).await?,
+        amendments: store::meeting::amendments(db, id).await?,
+        tasks: store::meeting::tasks_of_meeting(db, id).await?,
+        open_tasks: store::meeting::open_tasks_before(
+            db,
+            meeting.org_id,
+            meeting.held_on.to_jiff(),
+        )
+        .await?,
+        moves: store::meeting::moves(db, id).await?,
+        members: cell_members(app, meeting.org_id).await?,
+        tally: tally(&attendance),
+        attendance,
+        parent,
+        cell,
+        meeting,
+    })
+}
+
+/// A member's home: upcoming meetings of their cell, their documents, their
+/// open tasks and latest notices.
+pub struct MemberHome {
+    pub upcoming: Vec<MeetingRow>,
+    pub documents: Vec<store::meeting::DocumentRow>,
+    pub tasks: Vec<store::meeting::TaskRow>,
+    pub notifications: Vec<store::meeting::NotificationRow>,
+}
+
+pub async fn member_home(app: &AppState, caller: &Caller) -> Result<Option<MemberHome>> {
+    let Some(member) = caller.actor.member_id else {
+        return Ok(None);
+    };
+    let m = store::member::get(&app.db, member).await?;
+    let today = app.clock.today();
+    let until = today
+        .checked_add(jiff::Span::new().days(62))
+        .unwrap_or(today);
+    let upcoming: Vec<MeetingRow> =
+        store::meeting::in_subtree(&app.db, m.cell_id, today, today, until)
+            .await?
+            .into_iter()
+            .filter(|x| x.status != "cancelled")
+            .collect();
+    let mut documents = Vec::new();
+    for u in &upcoming {
+        documents.extend(store::meeting::documents(&app.db, u.id).await?);
+    }
+    Ok(Some(MemberHome {
+        documents,
+        tasks: store::meeting::open_tasks_of_member(&app.db, member).await?,
+        notifications: store::meeting::notifications(&app.db, member, 10).await?,
+        upcoming,
+    }))
+}
+
+/// A meeting document, for whoever may see the meeting.
+pub async fn document(
+    app: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<(store::meeting::DocumentRow, Vec<u8>)> {
+    let (row, data) = match store::meeting::document_data(&app.db, id).await {
+        Err(store::StoreError::NotFound) => return Err(AppError::NotFound),
+        r => r?,
+    };
+    get(app, caller, row.meeting_id).await?;
+    Ok((row, data))
+}
+
+/// Everything the minutes, resolution and notice show (domain.md §9.3).
+pub async fn meeting_doc(
+    app: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<crate::docs::meeting_doc::MeetingDoc> {
+    let v = view(app, caller, id).await?;
+    Ok(doc_of(&v))
+}
+
+pub fn doc_of(v: &MeetingView) -> crate::docs::meeting_doc::MeetingDoc {
+    use crate::docs::meeting_doc::{MeetingDoc, TaskLine};
+    let m = &v.meeting;
+    let time = |s: &Option<String>| s.as_deref().and_then(crate::domain::schedule::parse_time);
+    let presence = |p: Presence| {
+        v.attendance
+            .iter()
+            .filter(move |a| Presence::from_code(&a.presence) == Some(p))
+    };
+    let place_name = v
+        .parent
+        .as_ref()
+        .map(|p| p.name.rsplit(" xã ").next().unwrap_or(&p.name).to_string())
+        .unwrap_or_else(|| v.cell.name.clone());
+    MeetingDoc {
+        upper_org: v
+            .parent
+            .as_ref()
+            .map(|p| p.name.to_uppercase())
+            .unwrap_or_default(),
+        cell: v.cell.name.clone(),
+        place_name,
+        kind_label: kind(m).label().to_string(),
+        topic: (!m.topic.is_empty()).then(|| m.topic.clone()),
+        date: m.held_on.to_jiff(),
+        start: time(&m.started_time).or_else(|| crate::domain::schedule::parse_time(&m.start_time)),
+        end: time(&m.ended_time),
+        location: m.place.clone(),
+        number: m.number,
+        chair: v.name_of(m.chair_id),
+        recorder: v.name_of(m.recorder_id),
+        convened: v.tally.convened,
+        present: v.tally.present,
+        absent_excused: v.tally.absent_excused,
+        absent_unexcused: v.tally.absent_unexcused,
+        exempt: v.tally.exempt,
+        absentees: presence(Presence::AbsentExcused)
+            .chain(presence(Presence::AbsentUnexcused))
+            .map(|a| {
+                (
+                    a.full_name.clone(),
+                    if a.reason.is_empty() {
+                        "không lý do".into()
+                    } else {
+                        a.reason.clone()
+                    },
+                )
+            })
+            .collect(),
+        guests: v.guests.clone(),
+        agenda: v
+            .agenda
+            .iter()
+            .map(|a| (a.title.clone(), a.presenter.clone()))
+            .collect(),
+        proceedings: m.proceedings.clone(),
+        speakers: v
+            .attendance
+            .iter()
+            .filter(|a| a.spoke)
+            .map(|a| a.full_name.clone())
+            .collect(),
+        conclusion: m.conclusion.clone(),
+        vote: match (m.vote_for, m.vote_against, m.vote_abstain) {
+            (Some(f), a, ab) => Some((f, a.unwrap_or(0), ab.unwrap_or(0))),
+            _ => None,
+        },
+        official_present: v.tally.official_present,
+        resolution_title: m.resolution_title.clone(),
+        resolution_text: m.resolution_text.clone(),
+        tasks: v
+            .tasks
+            .iter()
+            .map(|t| TaskLine {
+                assignee: t.assignee.clone().unwrap_or_else(|| t.group_name.clone()),
+                title: t.title.clone(),
+                deadline: t.deadline.map(|d| d.to_jiff()),
+                households: t.households.clone(),
+            })
+            .collect(),
+        amendments: v
+            .amendments
+            .iter()
+            .map(|a| (a.at.to_jiff(), a.username.clone(), a.body.clone()))
+            .collect(),
+        signed: m.signed_at.is_some(),
+        secretary: v.name_of(m.chair_id),
+    }
+}

@@ -1,0 +1,134 @@
+//! Notices of a meeting: in the app and by email with the ICS invitation
+//! (domain.md §4.2: members are told time, place and content 1–2 days ahead).
+
+use super::{authorize, kind};
+use crate::app::AppState;
+use crate::docs::ics::{self, CalEvent};
+use crate::domain::authz::Action;
+use crate::domain::member::MemberStatus;
+use crate::domain::time::format_date;
+use crate::service::{AppError, Caller, Change, Result, audit};
+use crate::store::{self, meeting::MeetingRow};
+use serde::Serialize;
+
+/// The calendar event of a meeting (planned length: the rule's minimum, or 90 minutes).
+pub fn event(m: &MeetingRow, cell: &str) -> CalEvent {
+    let day = m.held_on.to_jiff();
+    let time = crate::domain::schedule::parse_time(&m.start_time)
+        .unwrap_or(jiff::civil::Time::constant(19, 30, 0, 0));
+    let minutes = if kind(m) == crate::domain::meeting::MeetingKind::Combined {
+        120
+    } else {
+        90
+    };
+    let mut summary = format!("{} – {cell}", kind(m).label());
+    if !m.topic.is_empty() {
+        summary.push_str(&format!(": {}", m.topic));
+    }
+    CalEvent {
+        uid: format!("meeting-{}@chibo", m.id),
+        summary,
+        description: format!(
+            "{} ngày {} lúc {} tại {}",
+            kind(m).label(),
+            format_date(day),
+            m.start_time,
+            m.place
+        ),
+        location: m.place.clone(),
+        start: day.to_datetime(time),
+        minutes,
+        cancelled: m.status == "cancelled",
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NoticeResult {
+    /// Members notified in the app.
+    pub notified: usize,
+    /// Emails sent (members with an address).
+    pub emailed: usize,
+    /// Emails that could not be sent (address and reason).
+    pub failed: Vec<String>,
+}
+
+/// Notifies every member of the cell who takes part (exempt members are not
+/// convened) and records the day the notice went out.
+pub async fn send_notice(app: &AppState, caller: &Caller, id: i64) -> Result<NoticeResult> {
+    let m = authorize(app, caller, Action::ManageMeetings, id).await?;
+    if m.status == "cancelled" {
+        return Err(AppError::Conflict("cuộc họp đã hủy".into()));
+    }
+    let cell = store::org::get_latest(&app.db, m.org_id).await?;
+    let members: Vec<_> = super::cell_members(app, m.org_id)
+        .await?
+        .into_iter()
+        .filter(|x| x.status() != MemberStatus::Exempt)
+        .collect();
+    let day = format_date(m.held_on.to_jiff());
+    let title = format!(
+        "Thông báo {} ngày {} lúc {} tại {}",
+        kind(&m).label().to_lowercase(),
+        day,
+        m.start_time,
+        m.place
+    );
+    let agenda = store::meeting::agenda(&app.db, id).await?;
+    let ids: Vec<_> = members.iter().map(|x| x.id).collect();
+    let mut tx = app.db.begin().await?;
+    store::meeting::notify(&mut tx, &ids, id, &title, app.clock.now()).await?;
+    let mut fresh = store::meeting::get_for_update(&mut tx, id).await?;
+    if fresh.signed_at.is_none() {
+        fresh.notice_sent_on = Some(store::types::day(app.clock.today()));
+        store::meeting::update(&mut tx, &fresh).await?;
+    }
+    let summary = format!("Gửi thông báo họp ngày {day} tới {} đảng viên", ids.len());
+    audit(
+        app,
+        &mut tx,
+        caller,
+        Change {
+            action: "notice",
+            entity: "meeting",
+            entity_id: id,
+            org: Some(m.org_id),
+            summary: &summary,
+            before: None,
+            after: Some(serde_json::json!({"notified": ids.len()})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+
+    // Mail goes out after the commit: the notice is recorded even if a mail server is down.
+    let invite = ics::invitation(&event(&m, &cell.name));
+    let mut body = format!(
+        "Kính gửi đồng chí,\n\n{} – {}.\n{title}.\n\nNội dung:\n",
+        cell.name,
+        kind(&m).label()
+    );
+    for a in &agenda {
+        body.push_str(&format!("  {}. {}\n", a.position, a.title));
+    }
+    body.push_str("\nĐề nghị đồng chí có mặt đúng giờ.\n");
+    let subject = format!("[{}] {title}", cell.name);
+    let mut result = NoticeResult {
+        notified: ids.len(),
+        emailed: 0,
+        failed: Vec::new(),
+    };
+    for x in members.iter().filter(|x| !x.email.is_empty()) {
+        match app
+            .mailer
+            .send(&x.email, &x.full_name, &subject, &body, Some(&invite))
+            .await
+        {
+            Ok(()) => result.emailed += 1,
+            Err(e) => {
+                tracing::warn!(meeting = id, error = %e, "notice email failed");
+                result.failed.push(format!("{}: {e}", x.email));
+            }
+        }
+    }
+    Ok(result)
+}

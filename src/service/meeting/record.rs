@@ -1,0 +1,484 @@
+//! The record of a meeting: roll call, signing, amendments, tasks.
+
+use super::plan::signed_conflict;
+use super::{authorize, kind};
+use crate::app::AppState;
+use crate::domain::ValidationError;
+use crate::domain::authz::Action;
+use crate::domain::ids::MemberId;
+use crate::domain::meeting::{Presence, RollEntry, TaskStatus, Vote, check_roll};
+use crate::domain::member::MemberStatus;
+use crate::domain::text;
+use crate::domain::time::{format_date, parse_date};
+use crate::service::{AppError, Caller, Change, Result, audit};
+use crate::store;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AttendanceEntry {
+    pub member_id: i64,
+    /// present | absent_excused | absent_unexcused | exempt
+    pub presence: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub spoke: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct AttendanceInput {
+    pub entries: Vec<AttendanceEntry>,
+    /// Guests from upper levels: (name, position).
+    pub guests: Vec<GuestInput>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct GuestInput {
+    pub name: String,
+    pub position: String,
+}
+
+/// Records who came, who was absent and why, and who spoke. Members exempt
+/// from activities are recorded as exempt whatever was sent (domain.md §3.3).
+pub async fn set_attendance(
+    app: &AppState,
+    caller: &Caller,
+    id: i64,
+    input: &AttendanceInput,
+) -> Result<super::Tally> {
+    let m = authorize(app, caller, Action::ManageMeetings, id).await?;
+    if m.signed_at.is_some() {
+        return Err(signed_conflict());
+    }
+    let members = super::cell_members(app, m.org_id).await?;
+    let mut errors = Vec::new();
+    let mut roll: Vec<(String, RollEntry, MemberId)> = Vec::new();
+    for e in &input.entries {
+        let Some(member) = members.iter().find(|x| x.id.0 == e.member_id) else {
+            errors.push(ValidationError::new(
+                "entries",
+                "Điểm danh",
+                format!("đảng viên mã {} không thuộc chi bộ", e.member_id),
+            ));
+            continue;
+        };
+        if roll.iter().any(|(_, _, id)| *id == member.id) {
+            errors.push(ValidationError::new(
+                "entries",
+                "Điểm danh",
+                format!("{} được điểm danh hai lần", member.full_name),
+            ));
+            continue;
+        }
+        let presence = if member.status() == MemberStatus::Exempt {
+            Presence::Exempt
+        } else {
+            match Presence::from_code(e.presence.trim()) {
+                Some(p) => p,
+                None => {
+                    errors.push(ValidationError::new(
+                        "entries",
+                        "Điểm danh",
+                        format!(
+                            "{}: trạng thái \"{}\" không hợp lệ",
+                            member.full_name, e.presence
+                        ),
+                    ));
+                    continue;
+                }
+            }
+        };
+        let entry = RollEntry {
+            presence,
+            spoke: e.spoke,
+            official: member.status() == MemberStatus::Official,
+            reason: text::clean(&e.reason),
+        };
+        roll.push((member.full_name.clone(), entry, member.id));
+    }
+    let named: Vec<(String, RollEntry)> = roll
+        .iter()
+        .map(|(n, r, _)| (n.clone(), r.clone()))
+        .collect();
+    if let Err(mut e) = check_roll(&named) {
+        errors.append(&mut e);
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let guests: Vec<(String, String)> = input
+        .guests
+        .iter()
+        .map(|g| (text::title_case(&g.name), text::clean(&g.position)))
+        .filter(|(n, _)| !n.is_empty())
+        .collect();
+    let rows: Vec<(MemberId, &str, &str, bool, bool)> = roll
+        .iter()
+        .map(|(_, r, id)| {
+            (
+                *id,
+                r.presence.code(),
+                r.reason.as_str(),
+                r.spoke,
+                r.official,
+            )
+        })
+        .collect();
+    let tally = crate::domain::meeting::Tally::of(
+        &roll.iter().map(|(_, r, _)| r.clone()).collect::<Vec<_>>(),
+    );
+    let mut tx = app.db.begin().await?;
+    let mut fresh = store::meeting::get_for_update(&mut tx, id).await?;
+    if fresh.signed_at.is_some() {
+        return Err(signed_conflict());
+    }
+    store::meeting::set_attendance(&mut tx, id, &rows).await?;
+    store::meeting::set_guests(&mut tx, id, &guests).await?;
+    if fresh.status == "planned" && tally.present > 0 {
+        fresh.status = "held".into();
+        store::meeting::update(&mut tx, &fresh).await?;
+    }
+    let summary = format!(
+        "Điểm danh {} ngày {}: {}/{} có mặt, {} phát biểu",
+        kind(&m).label().to_lowercase(),
+        format_date(m.held_on.to_jiff()),
+        tally.present,
+        tally.convened,
+        tally.speakers
+    );
+    let after = serde_json::json!({"present": tally.present, "convened": tally.convened, "exempt": tally.exempt,
+        "speakers": tally.speakers, "guests": guests.len()});
+    audit(
+        app,
+        &mut tx,
+        caller,
+        Change {
+            action: "attendance",
+            entity: "meeting",
+            entity_id: id,
+            org: Some(m.org_id),
+            summary: &summary,
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(tally)
+}
+
+/// Signs the minutes: from now on they are never edited, only amended.
+pub async fn sign(app: &AppState, caller: &Caller, id: i64) -> Result<store::meeting::MeetingRow> {
+    let m = authorize(app, caller, Action::ManageMeetings, id).await?;
+    if m.signed_at.is_some() {
+        return Err(AppError::Conflict("biên bản đã được ký".into()));
+    }
+    let attendance = store::meeting::attendance(&app.db, id).await?;
+    let tally = super::tally(&attendance);
+    let mut errors = Vec::new();
+    if m.chair_id.is_none() {
+        errors.push(ValidationError::new(
+            "chair_id",
+            "Chủ trì",
+            "phải chọn người chủ trì trước khi ký",
+        ));
+    }
+    if m.recorder_id.is_none() {
+        errors.push(ValidationError::new(
+            "recorder_id",
+            "Thư ký",
+            "phải chọn thư ký trước khi ký",
+        ));
+    }
+    if tally.present == 0 {
+        errors.push(ValidationError::new(
+            "attendance",
+            "Điểm danh",
+            "phải điểm danh trước khi ký biên bản",
+        ));
+    }
+    if m.proceedings.trim().is_empty() {
+        errors.push(ValidationError::new(
+            "proceedings",
+            "Diễn biến",
+            "biên bản chưa có nội dung",
+        ));
+    }
+    if let (Some(f), Some(a), Some(ab)) = (m.vote_for, m.vote_against, m.vote_abstain) {
+        if let Err(e) = (Vote {
+            for_: f,
+            against: a,
+            abstain: ab,
+        })
+        .check(&tally)
+        {
+            errors.push(e);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let mut tx = app.db.begin().await?;
+    let mut fresh = store::meeting::get_for_update(&mut tx, id).await?;
+    if fresh.signed_at.is_some() {
+        return Err(AppError::Conflict("biên bản đã được ký".into()));
+    }
+    fresh.number =
+        store::meeting::next_number(&mut tx, fresh.org_id, fresh.held_on.to_jiff().year()).await?;
+    fresh.status = "held".into();
+    fresh.signed_at = Some(store::types::instant(app.clock.now()));
+    fresh.signed_by = Some(caller.actor.username.clone());
+    store::meeting::update(&mut tx, &fresh).await?;
+    let summary = format!(
+        "Ký biên bản {} ngày {} (số {})",
+        kind(&m).label().to_lowercase(),
+        format_date(m.held_on.to_jiff()),
+        fresh.number
+    );
+    audit(
+        app,
+        &mut tx,
+        caller,
+        Change {
+            action: "sign",
+            entity: "meeting",
+            entity_id: id,
+            org: Some(m.org_id),
+            summary: &summary,
+            before: None,
+            after: Some(serde_json::json!({"number": fresh.number})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(store::meeting::get(&app.db, id).await?)
+}
+
+/// A correction to signed minutes, recorded and shown beside the original.
+pub async fn add_amendment(app: &AppState, caller: &Caller, id: i64, body: &str) -> Result<i64> {
+    let m = authorize(app, caller, Action::ManageMeetings, id).await?;
+    if m.signed_at.is_none() {
+        return Err(AppError::Conflict(
+            "biên bản chưa ký: hãy sửa trực tiếp".into(),
+        ));
+    }
+    let body = body.trim();
+    if body.is_empty() || body.chars().count() > 5000 {
+        return Err(AppError::invalid(ValidationError::new(
+            "body",
+            "Nội dung đính chính",
+            "phải có từ 1 đến 5000 ký tự",
+        )));
+    }
+    let mut tx = app.db.begin().await?;
+    let aid = store::meeting::insert_amendment(
+        &mut tx,
+        id,
+        app.clock.now(),
+        &caller.actor.username,
+        body,
+    )
+    .await?;
+    let summary = format!(
+        "Đính chính biên bản ngày {}",
+        format_date(m.held_on.to_jiff())
+    );
+    audit(
+        app,
+        &mut tx,
+        caller,
+        Change {
+            action: "amend",
+            entity: "meeting",
+            entity_id: id,
+            org: Some(m.org_id),
+            summary: &summary,
+            before: None,
+            after: Some(serde_json::json!({"amendment": body})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(aid)
+}
+
+/// A task of the resolution, for a member or a group.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct TaskInput {
+    pub member_id: Option<i64>,
+    pub group_name: String,
+    pub title: String,
+    /// dd/mm/yyyy or YYYY-MM-DD
+    pub deadline: String,
+    /// Households the member is in charge of (3–4 in the seeds, domain.md §4.7).
+    pub households: String,
+}
+
+pub async fn add_task(app: &AppState, caller: &Caller, id: i64, t: &TaskInput) -> Result<i64> {
+    let m = authorize(app, caller, Action::ManageMeetings, id).await?;
+    let mut errors = Vec::new();
+    let title = text::clean(&t.title);
+    if title.is_empty() {
+        errors.push(ValidationError::new(
+            "title",
+            "Nhiệm vụ",
+            "không được để trống",
+        ));
+    }
+    let group = text::clean(&t.group_name);
+    if t.member_id.is_none() && group.is_empty() {
+        errors.push(ValidationError::new(
+            "member_id",
+            "Người thực hiện",
+            "phải giao cho một đảng viên hoặc một nhóm",
+        ));
+    }
+    if let Some(mid) = t.member_id {
+        if !super::cell_members(app, m.org_id)
+            .await?
+            .iter()
+            .any(|x| x.id.0 == mid)
+        {
+            errors.push(ValidationError::new(
+                "member_id",
+                "Người thực hiện",
+                "phải là đảng viên của chi bộ",
+            ));
+        }
+    }
+    let deadline = match t.deadline.trim() {
+        "" => None,
+        d => match parse_date(d) {
+            Some(d) => Some(d),
+            None => {
+                errors.push(ValidationError::new(
+                    "deadline",
+                    "Thời hạn",
+                    "không đúng định dạng ngày",
+                ));
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let households = text::clean(&t.households);
+    let mut tx = app.db.begin().await?;
+    let new = store::meeting::NewTask {
+        member: t.member_id.map(MemberId),
+        group_name: &group,
+        title: &title,
+        deadline,
+        households: &households,
+    };
+    let tid = store::meeting::insert_task(&mut tx, id, &new).await?;
+    let summary = format!("Giao nhiệm vụ: {title}");
+    let after = serde_json::json!({"task_id": tid, "member_id": t.member_id, "group": group, "title": title,
+        "deadline": deadline.map(|d| d.to_string()), "households": households});
+    audit(
+        app,
+        &mut tx,
+        caller,
+        Change {
+            action: "task",
+            entity: "meeting",
+            entity_id: id,
+            org: Some(m.org_id),
+            summary: &summary,
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(tid)
+}
+
+/// The review of a task at a later meeting.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct TaskReview {
+    /// open | done | not_done
+    pub status: String,
+    pub result: String,
+    /// The meeting that reviewed it.
+    pub reviewed_in: Option<i64>,
+}
+
+pub async fn review_task(app: &AppState, caller: &Caller, task: i64, r: &TaskReview) -> Result<()> {
+    let t = match store::meeting::task(&app.db, task).await {
+        Err(store::StoreError::NotFound) => return Err(AppError::NotFound),
+        x => x?,
+    };
+    crate::service::authorize_org(app, caller, Action::ManageMeetings, t.org_id).await?;
+    let status = TaskStatus::from_code(r.status.trim()).ok_or_else(|| {
+        AppError::invalid(ValidationError::new(
+            "status",
+            "Kết quả",
+            "phải là open, done hoặc not_done",
+        ))
+    })?;
+    let result = text::clean(&r.result);
+    let mut tx = app.db.begin().await?;
+    store::meeting::review_task(&mut tx, task, status.code(), &result, r.reviewed_in).await?;
+    let summary = format!("Đánh giá nhiệm vụ \"{}\": {}", t.title, status.label());
+    let (b, a) = (
+        serde_json::json!({"status": t.status, "result": t.result}),
+        serde_json::json!({"status": status.code(), "result": result}),
+    );
+    audit(
+        app,
+        &mut tx,
+        caller,
+        Change {
+            action: "review",
+            entity: "meeting",
+            entity_id: t.meeting_id,
+            org: Some(t.org_id),
+            summary: &summary,
+            before: Some(b),
+            after: Some(a),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records that the signed resolution was sent to the upper committee today.
+pub async fn report_resolution(app: &AppState, caller: &Caller, id: i64) -> Result<()> {
+    let m = authorize(app, caller, Action::ManageMeetings, id).await?;
+    if m.signed_at.is_none() {
+        return Err(AppError::Conflict(
+            "hãy ký biên bản và nghị quyết trước khi gửi lên cấp trên".into(),
+        ));
+    }
+    let today = app.clock.today();
+    let mut tx = app.db.begin().await?;
+    store::meeting::mark_resolution_sent(&mut tx, id, today).await?;
+    let summary = format!(
+        "Gửi nghị quyết ngày {} lên cấp trên",
+        format_date(m.held_on.to_jiff())
+    );
+    audit(
+        app,
+        &mut tx,
+        caller,
+        Change {
+            action: "report",
+            entity: "meeting",
+            entity_id: id,
+            org: Some(m.org_id),
+            summary: &summary,
+            before: None,
+            after: Some(serde_json::json!({"resolution_sent_on": today.to_string()})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! Meeting statistics and rule compliance, rolled up a subtree.
+
+use super::{duration_minutes, kind};
+use crate::app::AppState;
+use crate::domain::authz::Action;
+use crate::domain::ids::OrgId;
+use crate::domain::rules::{Check, MeetingFacts, check_meeting, check_year};
+use crate::service::{AppError, Caller, Result, authorize_org};
+use crate::store;
+use jiff::civil::{Date, date};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MeetingStats {
+    pub org_id: i64,
+    pub year: i16,
+    /// Meetings planned (not cancelled) in the year.
+    pub planned: i64,
+    pub held: i64,
+    pub thematic_held: i64,
+    /// Members present / members convened (exempt members not convened), 0–1.
+    pub attendance_rate: f64,
+    /// Members who spoke / members present, 0–1 (target: more than half).
+    pub speaker_share: f64,
+    /// Open tasks past their deadline.
+    pub overdue_tasks: i64,
+    /// kind → {planned, held}
+    pub by_kind: BTreeMap<String, KindCount>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct KindCount {
+    pub planned: i64,
+    pub held: i64,
+}
+
+fn year_bounds(year: i16) -> Result<(Date, Date)> {
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::invalid(crate::domain::ValidationError::new(
+            "year",
+            "Năm",
+            "phải từ 2000 đến 2100",
+        )));
+    }
+    Ok((date(year, 1, 1), date(year, 12, 31)))
+}
+
+pub async fn meeting_stats(
+    app: &AppState,
+    caller: &Caller,
+    org: OrgId,
+    year: i16,
+) -> Result<MeetingStats> {
+    let row = authorize_org(app, caller, Action::ReadOrg, org).await?;
+    let (from, to) = year_bounds(year)?;
+    let today = app.clock.today();
+    let tree_on = row.reference_date(to.min(today));
+    let t = store::meeting::totals(&app.db, org, tree_on, from, to, today).await?;
+    let ratio = |a: i64, b: i64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    Ok(MeetingStats {
+        org_id: org.0,
+        year,
+        planned: t.planned,
+        held: t.held,
+        thematic_held: t.thematic_held,
+        attendance_rate: ratio(t.present, t.convened),
+        speaker_share: ratio(t.speakers, t.present),
+        overdue_tasks: t.overdue_tasks,
+        by_kind: t
+            .by_kind
+            .iter()
+            .map(|(k, p, h)| {
+                (
+                    k.clone(),
+                    KindCount {
+                        planned: *p,
+                        held: *h,
+                    },
+                )
+            })
+            .collect(),
+    })
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CellCompliance {
+    pub org_id: i64,
+    pub name: String,
+    /// Year checks (regular meetings, thematic each quarter, Ho Chi Minh).
+    pub checks: Vec<CheckOut>,
+    /// Per-meeting checks that failed: (date, check).
+    pub meeting_failures: Vec<(String, CheckOut)>,
+    pub met: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CheckOut {
+    pub key: String,
+    pub requirement: String,
+    pub source: String,
+    pub found: String,
+    pub met: bool,
+}
+
+impl From<Check> for CheckOut {
+    fn from(c: Check) -> Self {
+        CheckOut {
+            key: c.key.into(),
+            requirement: c.requirement,
+            source: c.source,
+            found: c.found,
+            met: c.met,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ComplianceReport {
+    pub org_id: i64,
+    pub year: i16,
+    pub cells: i64,
+    pub cells_short: i64,
+    /// Every cell of the subtree (or the cell itself), those falling short first.
+    pub report: Vec<CellCompliance>,
+}
+
+/// What is met and what is missing for the year, for every cell of the subtree.
+pub async fn compliance(
+    app: &AppState,
+    caller: &Caller,
+    org: OrgId,
+    year: i16,
+) -> Result<ComplianceReport> {
+    let row = authorize_org(app, caller, Action::ReadOrg, org).await?;
+    let (from, to) = year_bounds(year)?;
+    let today = app.clock.today();
+    let tree_on = row.reference_date(to.min(today));
+    let rules = store::meeting::rules(&app.db).await?;
+    let ids = store::org::subtree_ids(&app.db, org, tree_on).await?;
+    let mut cells: Vec<store::org::OrgRow> = store::org::get_many_latest(&app.db, &ids)
+        .await?
+        .into_iter()
+        .filter(|o| o.kind().is_cell())
+        .collect();
+    store::org::sort_by_name(&mut cells);
+    let meetings = store::meeting::in_subtree(&app.db, org, tree_on, from, to).await?;
+    let mut report = Vec::with_capacity(cells.len());
+    for cell in &cells {
+        let facts: Vec<MeetingFacts> = meetings
+            .iter()
+            .filter(|m| m.org_id == cell.id && m.status != "cancelled")
+            .map(|m| MeetingFacts {
+                kind: kind(m),
+                day: m.held_on.to_jiff(),
+                held: m.status == "held",
+                ho_chi_minh: m.ho_chi_minh,
+                minutes: duration_minutes(m),
+                notice_sent: m.notice_sent_on.map(|d| d.to_jiff()),
+                docs_published: m.docs_published_on.map(|d| d.to_jiff()),
+                resolution_sent: m.resolution_sent_on.map(|d| d.to_jiff()),
+            })
+            .collect();
+        let checks: Vec<CheckOut> = check_year(&rules, year, today, &facts)
+            .into_iter()
+            .map(CheckOut::from)
+            .collect();
+        let meeting_failures: Vec<(String, CheckOut)> = facts
+            .iter()
+            .filter(|f| f.held)
+            .flat_map(|f| {
+                check_meeting(&rules, f)
+                    .into_iter()
+                    .filter(|c| !c.met)
+                    .map(move |c| (f.day.to_string(), CheckOut::from(c)))
+            })
+            .collect();
+        let met = checks.iter().all(|c| c.met) && meeting_failures.is_empty();
+        report.push(CellCompliance {
+            org_id: cell.id.0,
+            name: cell.name.clone(),
+            checks,
+            meeting_failures,
+            met,
+        });
+    }
+    report.sort_by_key(|c| c.met);
+    let short = report.iter().filter(|c| !c.met).count() as i64;
+    Ok(ComplianceReport {
+        org_id: org.0,
+        year,
+        cells: report.len() as i64,
+        cells_short: short,
+        report,
+    })
+}

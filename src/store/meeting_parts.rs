@@ -1,0 +1,469 @@
+//! The parts of a meeting: moves, agenda, documents, roll call, guests,
+//! amendments, tasks and notices.
+
+use super::types::{Day, Instant, day, instant};
+use super::{Db, Result, Tx, placeholders};
+use crate::domain::ids::{MemberId, OrgId};
+use crate::{on_db, on_tx};
+use jiff::civil::Date;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MoveRow {
+    pub from_on: Day,
+    pub to_on: Day,
+    pub reason: String,
+    pub at: Instant,
+    pub username: String,
+}
+
+pub async fn moves(db: &Db, meeting: i64) -> Result<Vec<MoveRow>> {
+    const SQL: &str = "SELECT from_on, to_on, reason, at, username FROM meeting_move WHERE meeting_id = $1 ORDER BY id";
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(meeting)
+        .fetch_all(p)
+        .await)?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AgendaRow {
+    pub position: i64,
+    pub title: String,
+    pub presenter_id: Option<MemberId>,
+    pub presenter: Option<String>,
+}
+
+pub async fn agenda(db: &Db, meeting: i64) -> Result<Vec<AgendaRow>> {
+    const SQL: &str = "SELECT a.position, a.title, a.presenter_id, m.full_name AS presenter FROM agenda_item a \
+        LEFT JOIN member m ON m.id = a.presenter_id WHERE a.meeting_id = $1 ORDER BY a.position";
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(meeting)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// Replaces the agenda with `items` (title, presenter), in order.
+pub async fn set_agenda(
+    tx: &mut Tx,
+    meeting: i64,
+    items: &[(String, Option<MemberId>)],
+) -> Result<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM agenda_item WHERE meeting_id = $1"
+    )
+    .bind(meeting)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    for (i, (title, presenter)) in items.iter().enumerate() {
+        const SQL: &str = "INSERT INTO agenda_item (meeting_id, position, title, presenter_id) VALUES ($1, $2, $3, $4)";
+        on_tx!(tx, |c| sqlx::query(SQL)
+            .bind(meeting)
+            .bind(i as i64 + 1)
+            .bind(title)
+            .bind(*presenter)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DocumentRow {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_at: Instant,
+}
+
+pub async fn documents(db: &Db, meeting: i64) -> Result<Vec<DocumentRow>> {
+    const SQL: &str = "SELECT id, meeting_id, filename, content_type, size_bytes, sha256, uploaded_at \
+        FROM meeting_document WHERE meeting_id = $1 ORDER BY id";
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(meeting)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn document_data(db: &Db, id: i64) -> Result<(DocumentRow, Vec<u8>)> {
+    const SQL: &str = "SELECT id, meeting_id, filename, content_type, size_bytes, sha256, uploaded_at \
+        FROM meeting_document WHERE id = $1";
+    let row: DocumentRow = on_db!(db, |p| sqlx::query_as(SQL).bind(id).fetch_one(p).await)?;
+    let data: Vec<u8> = on_db!(db, |p| sqlx::query_scalar(
+        "SELECT data FROM meeting_document WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(p)
+    .await)?;
+    Ok((row, data))
+}
+
+pub async fn insert_document(
+    tx: &mut Tx,
+    meeting: i64,
+    filename: &str,
+    content_type: &str,
+    sha256: &str,
+    data: &[u8],
+    at: jiff::Timestamp,
+) -> Result<i64> {
+    const SQL: &str = "INSERT INTO meeting_document (meeting_id, filename, content_type, size_bytes, sha256, data, uploaded_at) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(meeting)
+        .bind(filename)
+        .bind(content_type)
+        .bind(data.len() as i64)
+        .bind(sha256)
+        .bind(data)
+        .bind(instant(at))
+        .fetch_one(c)
+        .await)?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttendanceRow {
+    pub member_id: MemberId,
+    pub full_name: String,
+    pub presence: String,
+    pub reason: String,
+    pub spoke: bool,
+    pub official: bool,
+}
+
+pub async fn attendance(db: &Db, meeting: i64) -> Result<Vec<AttendanceRow>> {
+    const SQL: &str = "SELECT a.member_id, m.full_name, a.presence, a.reason, a.spoke, a.official FROM attendance a \
+        JOIN member m ON m.id = a.member_id WHERE a.meeting_id = $1 ORDER BY m.sort_key, m.id";
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(meeting)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// Replaces the roll call of a meeting.
+pub async fn set_attendance(
+    tx: &mut Tx,
+    meeting: i64,
+    rows: &[(MemberId, &str, &str, bool, bool)],
+) -> Result<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM attendance WHERE meeting_id = $1"
+    )
+    .bind(meeting)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    let per = super::rows_per_statement(tx, 6);
+    for chunk in rows.chunks(per) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(i * 6 + 1, 6)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO attendance (meeting_id, member_id, presence, reason, spoke, official) VALUES {}",
+            values.join(", ")
+        );
+        on_tx!(tx, |c| {
+            let mut q = sqlx::query(&sql);
+            for (member, presence, reason, spoke, official) in chunk {
+                q = q
+                    .bind(meeting)
+                    .bind(*member)
+                    .bind(*presence)
+                    .bind(*reason)
+                    .bind(*spoke)
+                    .bind(*official);
+            }
+            q.execute(c).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(())
+}
+
+pub async fn guests(db: &Db, meeting: i64) -> Result<Vec<(String, String)>> {
+    const SQL: &str = "SELECT name, position FROM meeting_guest WHERE meeting_id = $1 ORDER BY id";
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(meeting)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn set_guests(tx: &mut Tx, meeting: i64, guests: &[(String, String)]) -> Result<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM meeting_guest WHERE meeting_id = $1"
+    )
+    .bind(meeting)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    for (name, position) in guests {
+        const SQL: &str =
+            "INSERT INTO meeting_guest (meeting_id, name, position) VALUES ($1, $2, $3)";
+        on_tx!(tx, |c| sqlx::query(SQL)
+            .bind(meeting)
+            .bind(name)
+            .bind(position)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AmendmentRow {
+    pub at: Instant,
+    pub username: String,
+    pub body: String,
+}
+
+pub async fn amendments(db: &Db, meeting: i64) -> Result<Vec<AmendmentRow>> {
+    const SQL: &str =
+        "SELECT at, username, body FROM minutes_amendment WHERE meeting_id = $1 ORDER BY id";
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(meeting)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn insert_amendment(
+    tx: &mut Tx,
+    meeting: i64,
+    at: jiff::Timestamp,
+    who: &str,
+    body: &str,
+) -> Result<i64> {
+    const SQL: &str = "INSERT INTO minutes_amendment (meeting_id, at, username, body) VALUES ($1, $2, $3, $4) RETURNING id";
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(meeting)
+        .bind(instant(at))
+        .bind(who)
+        .bind(body)
+        .fetch_one(c)
+        .await)?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TaskRow {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub member_id: Option<MemberId>,
+    pub assignee: Option<String>,
+    pub group_name: String,
+    pub title: String,
+    pub deadline: Option<Day>,
+    pub households: String,
+    pub status: String,
+    pub result: String,
+    pub held_on: Day,
+    pub org_id: OrgId,
+}
+
+const TASK_COLUMNS: &str = "t.id, t.meeting_id, t.member_id, mb.full_name AS assignee, t.group_name, t.title, \
+    t.deadline, t.households, t.status, t.result, mt.held_on, mt.org_id";
+const TASK_FROM: &str = "FROM task t JOIN meeting mt ON mt.id = t.meeting_id LEFT JOIN member mb ON mb.id = t.member_id";
+
+pub async fn tasks_of_meeting(db: &Db, meeting: i64) -> Result<Vec<TaskRow>> {
+    let sql = format!("SELECT {TASK_COLUMNS} {TASK_FROM} WHERE t.meeting_id = $1 ORDER BY t.id");
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(meeting)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// Open tasks of a cell's earlier meetings: the next meeting reviews them.
+pub async fn open_tasks_before(db: &Db, org: OrgId, before: Date) -> Result<Vec<TaskRow>> {
+    let sql = format!(
+        "SELECT {TASK_COLUMNS} {TASK_FROM} WHERE mt.org_id = $1 AND mt.held_on < $2 AND t.status = 'open' \
+         ORDER BY mt.held_on, t.id"
+    );
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(org)
+        .bind(day(before))
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn open_tasks_of_member(db: &Db, member: MemberId) -> Result<Vec<TaskRow>> {
+    let sql = format!(
+        "SELECT {TASK_COLUMNS} {TASK_FROM} WHERE t.member_id = $1 AND t.status = 'open' ORDER BY t.deadline, t.id"
+    );
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(member)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn task(db: &Db, id: i64) -> Result<TaskRow> {
+    let sql = format!("SELECT {TASK_COLUMNS} {TASK_FROM} WHERE t.id = $1");
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_one(p)
+        .await)?)
+}
+
+pub struct NewTask<'a> {
+    pub member: Option<MemberId>,
+    pub group_name: &'a str,
+    pub title: &'a str,
+    pub deadline: Option<Date>,
+    pub households: &'a str,
+}
+
+pub async fn insert_task(tx: &mut Tx, meeting: i64, t: &NewTask<'_>) -> Result<i64> {
+    const SQL: &str = "INSERT INTO task (meeting_id, member_id, group_name, title, deadline, households, status) \
+        VALUES ($1, $2, $3, $4, $5, $6, 'open') RETURNING id";
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(meeting)
+        .bind(t.member)
+        .bind(t.group_name)
+        .bind(t.title)
+        .bind(t.deadline.map(day))
+        .bind(t.households)
+        .fetch_one(c)
+        .await)?)
+}
+
+pub async fn review_task(
+    tx: &mut Tx,
+    id: i64,
+    status: &str,
+    result: &str,
+    reviewed_in: Option<i64>,
+) -> Result<()> {
+    const SQL: &str = "UPDATE task SET status = $2, result = $3, reviewed_in = $4 WHERE id = $1";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(id)
+        .bind(status)
+        .bind(result)
+        .bind(reviewed_in)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// In-app notices for many members at once.
+pub async fn notify(
+    tx: &mut Tx,
+    members: &[MemberId],
+    meeting: i64,
+    title: &str,
+    at: jiff::Timestamp,
+) -> Result<()> {
+    for chunk in members.chunks(super::rows_per_statement(tx, 4)) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(i * 4 + 1, 4)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO notification (member_id, meeting_id, title, created_at) VALUES {}",
+            values.join(", ")
+        );
+        on_tx!(tx, |c| {
+            let mut q = sqlx::query(&sql);
+            for m in chunk {
+                q = q.bind(*m).bind(meeting).bind(title).bind(instant(at));
+            }
+            q.execute(c).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NotificationRow {
+    pub meeting_id: Option<i64>,
+    pub title: String,
+    pub created_at: Instant,
+}
+
+pub async fn notifications(db: &Db, member: MemberId, limit: i64) -> Result<Vec<NotificationRow>> {
+    const SQL: &str = "SELECT meeting_id, title, created_at FROM notification WHERE member_id = $1 ORDER BY id DESC LIMIT $2";
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(member)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// Totals for meeting statistics over the cells of a subtree in a period.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingTotals {
+    pub planned: i64,
+    pub held: i64,
+    pub thematic_held: i64,
+    pub present: i64,
+    pub convened: i64,
+    pub speakers: i64,
+    pub overdue_tasks: i64,
+    /// (kind, planned, held)
+    pub by_kind: Vec<(String, i64, i64)>,
+}
+
+pub async fn totals(
+    db: &Db,
+    root: OrgId,
+    tree_on: Date,
+    from: Date,
+    to: Date,
+    today: Date,
+) -> Result<MeetingTotals> {
+    let cte = super::org::subtree_cte!();
+    let kinds_sql = format!(
+        "{cte}SELECT m.kind, COUNT(*), SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END) FROM meeting m \
+         WHERE m.org_id IN (SELECT id FROM sub) AND m.held_on >= $3 AND m.held_on <= $4 AND m.status <> 'cancelled' \
+         GROUP BY m.kind"
+    );
+    let roll_sql = format!(
+        "{cte}SELECT COALESCE(SUM(CASE WHEN a.presence = 'present' THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN a.presence <> 'exempt' THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN a.presence = 'present' AND a.spoke THEN 1 ELSE 0 END), 0) \
+         FROM meeting m JOIN attendance a ON a.meeting_id = m.id \
+         WHERE m.org_id IN (SELECT id FROM sub) AND m.held_on >= $3 AND m.held_on <= $4 AND m.status = 'held'"
+    );
+    let overdue_sql = format!(
+        "{cte}SELECT COUNT(*) FROM task t JOIN meeting m ON m.id = t.meeting_id \
+         WHERE m.org_id IN (SELECT id FROM sub) AND m.held_on >= $3 AND m.held_on <= $4 \
+         AND t.status = 'open' AND t.deadline < $5"
+    );
+    let kinds: Vec<(String, i64, i64)> = on_db!(db, |p| sqlx::query_as(&kinds_sql)
+        .bind(root)
+        .bind(day(tree_on))
+        .bind(day(from))
+        .bind(day(to))
+        .fetch_all(p)
+        .await)?;
+    let (present, convened, speakers): (i64, i64, i64) = on_db!(db, |p| sqlx::query_as(&roll_sql)
+        .bind(root)
+        .bind(day(tree_on))
+        .bind(day(from))
+        .bind(day(to))
+        .fetch_one(p)
+        .await)?;
+    let overdue: i64 = on_db!(db, |p| sqlx::query_scalar(&overdue_sql)
+        .bind(root)
+        .bind(day(tree_on))
+        .bind(day(from))
+        .bind(day(to))
+        .bind(day(today))
+        .fetch_one(p)
+        .await)?;
+    let mut t = MeetingTotals {
+        present,
+        convened,
+        speakers,
+        overdue_tasks: overdue,
+        ..Default::default()
+    };
+    for (kind, planned, held) in &kinds {
+        t.planned += planned;
+        t.held += held;
+        if crate::domain::meeting::MeetingKind::from_code(kind).is_some_and(|k| k.is_thematic()) {
+            t.thematic_held += held;
+        }
+    }
+    t.by_kind = kinds;
+    Ok(t)
+}

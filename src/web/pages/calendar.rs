@@ -1,0 +1,307 @@
+//! A node's meeting calendar: registered rule, the year's meetings, planning,
+//! statistics and what the rules ask (issue #4 points 1, 2, 7).
+
+use super::layout::{Input, csrf_field, field};
+use super::{render, set_flash};
+use crate::app::AppState;
+use crate::domain::ValidationError;
+use crate::domain::authz::{Action, Decision, Target, decide};
+use crate::domain::ids::OrgId;
+use crate::domain::meeting::MeetingKind;
+use crate::domain::schedule::format_time;
+use crate::domain::time::format_date;
+use crate::service::meeting::{self as meetings, NewMeetingInput, ScheduleInput};
+use crate::service::{self, AppError};
+use crate::web::error::PageError;
+use crate::web::extract::{CsrfForm, PageCaller};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    year: Option<i16>,
+}
+
+fn status_label(s: &str) -> &'static str {
+    match s {
+        "held" => "Đã họp",
+        "cancelled" => "Đã hủy",
+        _ => "Kế hoạch",
+    }
+}
+
+pub async fn page(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<Markup, PageError> {
+    let body = body(
+        &app,
+        &pc,
+        OrgId(id),
+        q.year.unwrap_or_else(|| app.clock.today().year()),
+        &[],
+    )
+    .await?;
+    Ok(render(&pc, "Lịch sinh hoạt", body).await)
+}
+
+async fn body(
+    app: &AppState,
+    pc: &PageCaller,
+    id: OrgId,
+    year: i16,
+    errors: &[ValidationError],
+) -> Result<Markup, AppError> {
+    let org = service::org::get(app, &pc.caller, id, app.clock.today()).await?;
+    let (from, to) = (
+        jiff::civil::date(year, 1, 1),
+        jiff::civil::date(year, 12, 31),
+    );
+    let rows = meetings::list(app, &pc.caller, id, from, to).await?;
+    let stats = meetings::meeting_stats(app, &pc.caller, id, year).await?;
+    let report = meetings::compliance(app, &pc.caller, id, year).await?;
+    let path =
+        crate::store::org::path_ids(&app.db, id, &pc.caller.path_dates(app.clock.today())).await?;
+    let manage = org.kind().is_cell()
+        && decide(
+            &pc.caller.actor,
+            Action::ManageMeetings,
+            &Target {
+                org: id,
+                path: &path,
+                member: None,
+            },
+        ) == Decision::Allowed;
+    let cell_names: Vec<crate::store::org::OrgRow> = if org.kind().is_cell() {
+        vec![org.clone()]
+    } else {
+        let mut ids: Vec<OrgId> = rows.iter().map(|m| m.org_id).collect();
+        ids.sort();
+        ids.dedup();
+        crate::store::org::get_many_latest(&app.db, &ids).await?
+    };
+    let name = |o: OrgId| {
+        cell_names
+            .iter()
+            .find(|c| c.id == o)
+            .map(|c| c.name.as_str())
+            .unwrap_or("")
+    };
+    let rule = if org.kind().is_cell() {
+        Some(meetings::schedule(app, &pc.caller, id).await?)
+    } else {
+        None
+    };
+    let members = if manage {
+        meetings::cell_members(app, id).await?
+    } else {
+        Vec::new()
+    };
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    Ok(html! {
+        nav.crumbs { a href=(format!("/orgs/{id}")) { (org.name) } }
+        h1 { "Lịch sinh hoạt năm " (year) }
+        p {
+            a href=(format!("/orgs/{id}/meetings?year={}", year - 1)) { "← " (year - 1) } " · "
+            a href=(format!("/orgs/{id}/meetings?year={}", year + 1)) { (year + 1) " →" } " · "
+            a href=(format!("/api/v1/orgs/{id}/calendar.xlsx?from={from}&to={to}")) { "Xuất Excel (API)" }
+        }
+        @if let Some(r) = &rule {
+            p.card { "Lịch đã đăng ký: ngày " strong { (r.day_of_month) } " hằng tháng, lúc " strong { (format_time(r.time)) } ", tại " strong { (r.place) } "." }
+        }
+        h2 { "Thống kê" }
+        div.stats {
+            div.stat { b { (stats.held) "/" (stats.planned) } "cuộc đã họp / kế hoạch" }
+            div.stat { b { (stats.thematic_held) } "cuộc chuyên đề" }
+            div.stat { b { (pct(stats.attendance_rate)) } "tỷ lệ dự họp" }
+            div.stat { b { (pct(stats.speaker_share)) } "đảng viên phát biểu" }
+            div.stat { b { (stats.overdue_tasks) } "nhiệm vụ quá hạn" }
+        }
+        h2 { "Thực hiện quy định (" (report.cells - report.cells_short) "/" (report.cells) " chi bộ đạt)" }
+        @for c in report.report.iter().filter(|c| !c.met).take(50) {
+            details.card {
+                summary { a href=(format!("/orgs/{}/meetings?year={year}", c.org_id)) { (c.name) } " — chưa đạt" }
+                ul {
+                    @for k in c.checks.iter().filter(|k| !k.met) { li { (k.requirement) ": " (k.found) " " span.muted { "(" (k.source) ")" } } }
+                    @for (d, k) in c.meeting_failures.iter().take(10) { li { (d) ": " (k.requirement) " — " (k.found) } }
+                }
+            }
+        }
+        @if org.kind().is_cell() {
+            @for c in &report.report {
+                ul { @for k in &c.checks { li { @if k.met { "✓ " } @else { "✗ " } (k.requirement) ": " (k.found) " " span.muted { "(" (k.source) ")" } } } }
+            }
+        }
+        h2 { "Các buổi sinh hoạt (" (rows.len()) ")" }
+        div.table-wrap { table {
+            thead { tr { th { "Ngày" } th { "Loại" } @if !org.kind().is_cell() { th { "Chi bộ" } } th.opt { "Giờ, địa điểm" } th { "Trạng thái" } } }
+            tbody { @for m in &rows { tr {
+                td { a href=(format!("/meetings/{}", m.id)) { (format_date(m.held_on.to_jiff())) } }
+                td { (meetings::kind(m).label()) @if !m.topic.is_empty() { br; span.muted { (m.topic) } } }
+                @if !org.kind().is_cell() { td { (name(m.org_id)) } }
+                td.opt { (m.start_time) ", " (m.place) }
+                td { (status_label(&m.status)) @if m.signed_at.is_some() { " · đã ký" } }
+            } } }
+        } }
+        @if manage {
+            (forms(&pc.csrf, id, year, rule.as_ref(), &members, errors))
+        }
+    })
+}
+
+fn forms(
+    csrf: &str,
+    id: OrgId,
+    year: i16,
+    rule: Option<&crate::domain::schedule::Recurrence>,
+    members: &[crate::store::member::MemberRow],
+    errors: &[ValidationError],
+) -> Markup {
+    let kinds: Vec<(&str, &str)> = MeetingKind::ALL
+        .iter()
+        .map(|k| (k.code(), k.label()))
+        .collect();
+    html! {
+        h2 { "Lập kế hoạch" }
+        form.card method="post" action=(format!("/orgs/{id}/meetings/plan")) {
+            (csrf_field(csrf))
+            input type="hidden" name="year" value=(year);
+            p { "Tạo các buổi sinh hoạt thường kỳ năm " (year) " theo lịch đã đăng ký (tháng đã có sẽ giữ nguyên)." }
+            button type="submit" { "Lập lịch năm " (year) }
+        }
+        details open[!errors.is_empty()] {
+            summary { "Thêm buổi sinh hoạt (chuyên đề, đột xuất, mẫu, kiểm điểm)" }
+            form.card method="post" action=(format!("/orgs/{id}/meetings/new")) {
+                (csrf_field(csrf))
+                (field("kind", "Loại sinh hoạt", "thematic", Input::Select(&kinds), errors))
+                (field("date", "Ngày họp", "", Input::Date, errors))
+                (field("time", "Giờ (để trống: theo lịch)", "", Input::Text, errors))
+                (field("place", "Địa điểm (để trống: theo lịch)", "", Input::Text, errors))
+                (field("topic", "Chuyên đề", "", Input::Text, errors))
+                label { input type="checkbox" name="ho_chi_minh" value="true" style="width:auto"; " Chuyên đề học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" }
+                fieldset {
+                    legend { "Đảng viên tham luận" }
+                    @for m in members { label style="font-weight:normal" { input type="checkbox" name="presenters" value=(m.id) style="width:auto"; " " (m.full_name) } }
+                }
+                button type="submit" { "Thêm" }
+            }
+        }
+        details {
+            summary { "Đăng ký lịch sinh hoạt thường kỳ" }
+            form.card method="post" action=(format!("/orgs/{id}/schedule")) {
+                (csrf_field(csrf))
+                (field("day_of_month", "Ngày trong tháng", &rule.map(|r| r.day_of_month.to_string()).unwrap_or_default(), Input::Text, errors))
+                (field("time", "Giờ (HH:MM)", &rule.map(|r| format_time(r.time)).unwrap_or_default(), Input::Text, errors))
+                (field("place", "Địa điểm", rule.map(|r| r.place.as_str()).unwrap_or(""), Input::Text, errors))
+                button type="submit" { "Đăng ký" }
+            }
+        }
+    }
+}
+
+async fn after(
+    app: &AppState,
+    pc: &PageCaller,
+    id: OrgId,
+    year: i16,
+    result: Result<String, AppError>,
+    to: Option<String>,
+) -> Response {
+    match result {
+        Ok(msg) => {
+            set_flash(&pc.session, msg).await;
+            Redirect::to(&to.unwrap_or_else(|| format!("/orgs/{id}/meetings?year={year}")))
+                .into_response()
+        }
+        Err(AppError::Invalid(errors)) => match body(app, pc, id, year, &errors).await {
+            Ok(b) => {
+                let msg: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                let b = html! { p.alert role="alert" { (msg.join("; ")) } (b) };
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    render(pc, "Lịch sinh hoạt", b).await,
+                )
+                    .into_response()
+            }
+            Err(e) => PageError(e).into_response(),
+        },
+        Err(e) => PageError(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PlanForm {
+    year: i16,
+}
+
+pub async fn plan(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<PlanForm>,
+) -> Response {
+    let r = meetings::plan_year(&app, &pc.caller, OrgId(id), f.year)
+        .await
+        .map(|c| format!("Đã lập {} buổi sinh hoạt thường kỳ.", c.len()));
+    after(&app, &pc, OrgId(id), f.year, r, None).await
+}
+
+pub async fn set_schedule(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<ScheduleInput>,
+) -> Response {
+    let r = meetings::set_schedule(&app, &pc.caller, OrgId(id), &f)
+        .await
+        .map(|_| "Đã đăng ký lịch sinh hoạt.".to_string());
+    after(&app, &pc, OrgId(id), app.clock.today().year(), r, None).await
+}
+
+/// The new-meeting form; `presenters` may repeat.
+pub async fn create(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let input = NewMeetingInput {
+        kind: get("kind"),
+        date: get("date"),
+        time: get("time"),
+        place: get("place"),
+        topic: get("topic"),
+        ho_chi_minh: get("ho_chi_minh") == "true",
+        presenters: pairs
+            .iter()
+            .filter(|(n, _)| n == "presenters")
+            .filter_map(|(_, v)| v.parse().ok())
+            .collect(),
+    };
+    let year = crate::domain::time::parse_date(&input.date)
+        .map(|d| d.year())
+        .unwrap_or_else(|| app.clock.today().year());
+    let r = meetings::create(&app, &pc.caller, OrgId(id), &input).await;
+    let to = r.as_ref().ok().map(|m| format!("/meetings/{m}"));
+    after(
+        &app,
+        &pc,
+        OrgId(id),
+        year,
+        r.map(|_| "Đã thêm buổi sinh hoạt.".to_string()),
+        to,
+    )
+    .await
+}

@@ -1,0 +1,387 @@
+//! The meeting cycle through the API, on both databases.
+
+use crate::both_backends;
+use crate::support::{Backend, TestApp};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn a_month_from_notice_to_signed_minutes(b: Backend) {
+    let t = TestApp::spawn(b).await;
+    let sec = t.token("secretary").await;
+    let cell = t.fx.cell1;
+    let (an, ha) = (t.fx.an.0, t.fx.ha.0);
+
+    // Calendar: the default rule, then the cell's own, laid out over the year.
+    let s = t
+        .get_json(&sec, &format!("/api/v1/orgs/{cell}/schedule"))
+        .await;
+    assert_eq!(
+        (s["day_of_month"].as_i64(), s["time"].as_str()),
+        (Some(3), Some("19:30"))
+    );
+    let r = t
+        .http
+        .put(format!("{}/api/v1/orgs/{cell}/schedule", t.base))
+        .bearer_auth(&sec)
+        .json(&json!({"day_of_month": "5", "time": "19h00", "place": "Nhà văn hóa thôn"}))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(r.status(), StatusCode::OK);
+    let planned = t
+        .post_json(
+            Some(&sec),
+            &format!("/api/v1/orgs/{cell}/meetings/plan"),
+            &json!({"year": 2026}),
+        )
+        .await;
+    let planned: Value = planned.json().await.expect("json");
+    assert_eq!(planned["created"].as_array().map(Vec::len), Some(12));
+    let again: Value = t
+        .post_json(
+            Some(&sec),
+            &format!("/api/v1/orgs/{cell}/meetings/plan"),
+            &json!({"year": 2026}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        again["created"].as_array().map(Vec::len),
+        Some(0),
+        "planning twice adds nothing"
+    );
+    let list = t
+        .get_json(
+            &sec,
+            &format!("/api/v1/orgs/{cell}/meetings?from=2026-01-01&to=2026-12-31"),
+        )
+        .await;
+    assert!(
+        list.as_array()
+            .expect("a")
+            .iter()
+            .all(|m| m["date"].as_str().is_some_and(|d| d.ends_with("-05")))
+    );
+
+    // A thematic meeting with two presenters.
+    let r = t.post_json(Some(&sec), &format!("/api/v1/orgs/{cell}/meetings"), &json!({
+        "kind": "thematic", "date": "10/12/2026", "topic": "Học tập và làm theo tư tưởng Hồ Chí Minh", "ho_chi_minh": true, "presenters": [an, ha]
+    })).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let m: Value = r.json().await.expect("json");
+    let id = m["id"].as_i64().expect("id");
+    assert_eq!(m["start_time"], "19:00");
+    let d = t.get_json(&sec, &format!("/api/v1/meetings/{id}")).await;
+    let agenda: Vec<&str> = d["agenda"]
+        .as_array()
+        .expect("a")
+        .iter()
+        .map(|a| a["title"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        agenda.contains(&"Tham luận: Nguyễn Văn An") && agenda.contains(&"Tham luận: Đặng Thị Hà"),
+        "{agenda:?}"
+    );
+
+    // Moving it needs a reason.
+    let r = t
+        .patch_json(
+            &sec,
+            &format!("/api/v1/meetings/{id}"),
+            &json!({"date": "2026-12-11"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t
+        .patch_json(
+            &sec,
+            &format!("/api/v1/meetings/{id}"),
+            &json!({"date": "2026-12-11", "move_reason": "Trùng lịch họp xã"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // Notice: in the app for everyone, by email (with the ICS) for those with an address.
+    assert_eq!(
+        t.patch_json(
+            &sec,
+            &format!("/api/v1/members/{ha}"),
+            &json!({"email": "ha@example.vn"})
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    let n: Value = t
+        .post_json(
+            Some(&sec),
+            &format!("/api/v1/meetings/{id}/notice"),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (n["notified"].as_i64(), n["emailed"].as_i64()),
+        (Some(4), Some(1))
+    );
+    let mails: Vec<_> = std::fs::read_dir(t.mail.path())
+        .expect("mail dir")
+        .flatten()
+        .collect();
+    assert_eq!(mails.len(), 1);
+    let eml = std::fs::read_to_string(mails[0].path()).expect("eml");
+    assert!(eml.contains("ha@example.vn"));
+    assert!(
+        crate::support::eml_contains(&eml, "BEGIN:VCALENDAR"),
+        "the invitation is attached"
+    );
+
+    // Roll call: a speaker must be present; exempt members are not absent.
+    let bad =
+        json!({"entries": [{"member_id": an, "presence": "absent_unexcused", "spoke": true}]});
+    let r = t
+        .http
+        .put(format!("{}/api/v1/meetings/{id}/attendance", t.base))
+        .bearer_auth(&sec)
+        .json(&bad)
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let members = t
+        .get_json(&sec, &format!("/api/v1/orgs/{cell}/members"))
+        .await;
+    let entries: Vec<Value> = members
+        .as_array()
+        .expect("a")
+        .iter()
+        .map(|m| {
+            let name = m["full_name"].as_str().unwrap_or("");
+            let (presence, spoke, reason) = match name {
+                "Nguyễn Văn An" | "Đặng Thị Hà" => ("present", true, ""),
+                "Lê Văn Bình" => ("absent_excused", false, "Ốm"),
+                _ => ("present", false, ""),
+            };
+            json!({"member_id": m["id"], "presence": presence, "spoke": spoke, "reason": reason})
+        })
+        .collect();
+    let r = t.http.put(format!("{}/api/v1/meetings/{id}/attendance", t.base)).bearer_auth(&sec)
+        .json(&json!({"entries": entries, "guests": [{"name": "nguyễn văn khách", "position": "Đảng ủy viên"}]})).send().await.expect("put");
+    assert_eq!(r.status(), StatusCode::OK);
+    let tally: Value = r.json().await.expect("json");
+    assert_eq!(
+        (
+            tally["present"].as_i64(),
+            tally["convened"].as_i64(),
+            tally["speakers"].as_i64()
+        ),
+        (Some(3), Some(4), Some(2))
+    );
+
+    // Minutes, vote (checked against full members present), sign.
+    let r = t
+        .patch_json(
+            &sec,
+            &format!("/api/v1/meetings/{id}"),
+            &json!({"vote_for": 9}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t.patch_json(&sec, &format!("/api/v1/meetings/{id}"), &json!({
+        "chair_id": an, "recorder_id": ha, "started_time": "19:00", "ended_time": "20:45",
+        "proceedings": "Đồng chí An trình bày chuyên đề.\n\nĐồng chí Hà tham luận.", "conclusion": "Thống nhất.",
+        "vote_for": 3, "vote_against": 0, "vote_abstain": 0, "resolution_title": "Nghị quyết chuyên đề"
+    })).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = t.post_json(Some(&sec), &format!("/api/v1/meetings/{id}/tasks"), &json!({
+        "member_id": ha, "title": "Vận động 4 hộ tham gia BHYT", "deadline": "20/11/2026", "households": "Hộ ông A, Hộ bà B, Hộ ông C"
+    })).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = t
+        .post_json(
+            Some(&sec),
+            &format!("/api/v1/meetings/{id}/sign"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let signed: Value = r.json().await.expect("json");
+    assert_eq!(signed["signed"], true);
+    assert_eq!(signed["number"], 1);
+
+    // Signed minutes are immutable: edits answer 409, corrections are amendments.
+    let r = t
+        .patch_json(
+            &sec,
+            &format!("/api/v1/meetings/{id}"),
+            &json!({"conclusion": "Sửa lại"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let r = t
+        .post_json(
+            Some(&sec),
+            &format!("/api/v1/meetings/{id}/amendments"),
+            &json!({"body": "Đính chính: kết thúc lúc 20:50."}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let d = t.get_json(&sec, &format!("/api/v1/meetings/{id}")).await;
+    assert_eq!(d["meeting"]["conclusion"], "Thống nhất.");
+    assert_eq!(
+        d["amendments"][0]["body"],
+        "Đính chính: kết thúc lúc 20:50."
+    );
+    assert_eq!(d["guests"][0]["name"], "Nguyễn Văn Khách");
+
+    // Documents.
+    let r = t
+        .get(Some(&sec), &format!("/api/v1/meetings/{id}/minutes.docx"))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.expect("bytes");
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("docx is a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("word/document.xml").expect("document.xml"),
+        &mut xml,
+    )
+    .expect("read");
+    assert!(
+        xml.contains("ĐẢNG CỘNG SẢN VIỆT NAM")
+            && xml.contains("01-BB/CB")
+            && xml.contains("Đính chính"),
+        "{}",
+        &xml[..xml.len().min(500)]
+    );
+    let ics = t
+        .get(Some(&sec), &format!("/api/v1/orgs/{cell}/calendar.ics"))
+        .await
+        .text()
+        .await
+        .expect("ics");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 13);
+
+    // The member sees their task on their home page, overdue.
+    let member = t.token("member").await;
+    let home = t.get_json(&member, "/api/v1/me/home").await;
+    assert_eq!(home["tasks"][0]["title"], "Vận động 4 hộ tham gia BHYT");
+    assert_eq!(home["tasks"][0]["overdue"], true);
+    assert!(
+        home["notifications"][0]
+            .as_str()
+            .expect("n")
+            .starts_with("Thông báo sinh hoạt chuyên đề")
+    );
+
+    // The district sees it at once in its statistics.
+    let staff = t.token("staff").await;
+    let s = t
+        .get_json(
+            &staff,
+            &format!("/api/v1/orgs/{}/meeting-stats?year=2026", t.fx.district),
+        )
+        .await;
+    assert_eq!(
+        (
+            s["planned"].as_i64(),
+            s["held"].as_i64(),
+            s["thematic_held"].as_i64()
+        ),
+        (Some(13), Some(1), Some(1))
+    );
+    assert!((s["attendance_rate"].as_f64().expect("rate") - 0.75).abs() < 1e-9);
+    assert_eq!(s["overdue_tasks"], 1);
+    let c = t
+        .get_json(
+            &staff,
+            &format!("/api/v1/orgs/{}/compliance?year=2026", t.fx.district),
+        )
+        .await;
+    assert_eq!(c["cells"], 2);
+    assert_eq!(c["cells_short"], 2, "no cell held its regular meetings");
+}
+
+async fn meetings_are_scoped(b: Backend) {
+    let t = TestApp::spawn(b).await;
+    let sec = t.token("secretary").await;
+    let r = t
+        .post_json(
+            Some(&sec),
+            &format!("/api/v1/orgs/{}/meetings", t.fx.cell1),
+            &json!({"kind": "regular", "date": "2026-12-05"}),
+        )
+        .await;
+    let id = r.json::<Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let out = t.token("outsider").await;
+    assert_eq!(
+        t.get(Some(&out), &format!("/api/v1/meetings/{id}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        t.patch_json(
+            &out,
+            &format!("/api/v1/meetings/{id}"),
+            &json!({"place": "x"})
+        )
+        .await
+        .status(),
+        StatusCode::NOT_FOUND
+    );
+    let member = t.token("member").await;
+    assert_eq!(
+        t.get(Some(&member), &format!("/api/v1/meetings/{id}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        t.patch_json(
+            &member,
+            &format!("/api/v1/meetings/{id}"),
+            &json!({"place": "x"})
+        )
+        .await
+        .status(),
+        StatusCode::FORBIDDEN
+    );
+    let r = t
+        .post_json(
+            Some(&sec),
+            &format!("/api/v1/orgs/{}/meetings", t.fx.cell2),
+            &json!({"kind": "regular", "date": "2026-12-05"}),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "another cell is not the secretary's"
+    );
+    let r = t
+        .post_json(
+            Some(&sec),
+            &format!("/api/v1/orgs/{}/meetings", t.fx.cell1),
+            &json!({"kind": "thematic", "date": "31/02/2026"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.expect("json");
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .expect("f")
+        .iter()
+        .map(|f| f["field"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(fields, ["date", "topic"]);
+}
+
+both_backends!(a_month_from_notice_to_signed_minutes, meetings_are_scoped);
