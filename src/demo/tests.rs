@@ -556,16 +556,15 @@ async fn check_meetings(app: &AppState) {
         "reviewed at the next regular meeting, the deadline"
     );
     let chan_nuoi = org_id(db, meetings::ORG_CHAN_NUOI).await;
-    let households: Vec<String> =
-        crate::on_db!(db, |p| {
-            sqlx::query_scalar(
+    let households: Vec<String> = crate::on_db!(db, |p| {
+        sqlx::query_scalar(
         "SELECT t.households FROM task t JOIN meeting m ON m.id = t.meeting_id WHERE m.org_id = $1"
     )
     .bind(chan_nuoi)
     .fetch_all(p)
     .await
-        })
-        .unwrap();
+    })
+    .unwrap();
     assert!(!households.is_empty());
     for h in &households {
         let n = h

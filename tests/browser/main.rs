@@ -37,6 +37,8 @@ async fn browser() -> Client {
         .expect("WebDriver session")
 }
 
+/// The demo data on SQLite, mail captured as files in `<dir>/mail`. Every
+/// member of Chi bộ 4 (bản Đông Pao) gets an address so notices go out.
 async fn serve_demo() -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = chibo::store::Db::connect(&format!(
@@ -46,11 +48,25 @@ async fn serve_demo() -> (String, tempfile::TempDir) {
     .await
     .expect("db");
     db.migrate().await.expect("migrate");
-    let app = AppState::new(db);
+    let mail = dir.path().join("mail");
+    std::fs::create_dir_all(&mail).expect("mail dir");
+    let mailer = chibo::mail::Mailer::from_config(None, "chibo <chibo@localhost>", Some(&mail))
+        .expect("mailer");
+    let app = AppState::new(db).with_mailer(mailer);
     chibo::demo::seed(&app)
         .await
         .expect("seed")
         .expect("empty database");
+    if let chibo::store::Db::Sqlite(p) = &app.db {
+        sqlx::query(
+            "UPDATE member SET email = 'dv' || id || '@example.vn' WHERE cell_id = \
+             (SELECT org_id FROM org_version WHERE name = $1 AND valid_to IS NULL)",
+        )
+        .bind(chibo::demo::ORG_DONG_PAO)
+        .execute(p)
+        .await
+        .expect("emails");
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -167,5 +183,216 @@ async fn journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdErr
     assert!(log.contains("Nghề nghiệp"), "{log}");
     assert!(log.contains("Trưởng bản"), "{log}");
     screenshot(c, "3-audit").await;
+    Ok(())
+}
+
+async fn login(c: &Client, base: &str, user: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.goto(&format!("{base}/login")).await?;
+    wait(c)
+        .for_element(Locator::Css("#username"))
+        .await?
+        .send_keys(user)
+        .await?;
+    c.find(Locator::Css("#password"))
+        .await?
+        .send_keys("chibo-demo")
+        .await?;
+    c.find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    text_of(c, "h1", |t| t.starts_with("Xin chào")).await;
+    Ok(())
+}
+
+async fn submit(c: &Client, form: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.find(Locator::Css(&format!("{form} button[type=submit]")))
+        .await?
+        .click()
+        .await
+}
+
+/// A secretary runs a month's thematic meeting on a phone, from plan to
+/// signed minutes, and a member then sees their task (issue #4 point 10).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secretary_runs_a_thematic_meeting() {
+    let (base, dir) = serve_demo().await;
+    let c = browser().await;
+    let result = meeting_journey(&c, &base).await;
+    let mails: Vec<String> = std::fs::read_dir(dir.path().join("mail"))
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    c.close().await.expect("close browser");
+    result.expect("journey");
+    assert!(!mails.is_empty(), "the notice was emailed");
+    assert!(
+        mails.iter().all(|m| m.contains("text/calendar")),
+        "each email carries the ICS invitation"
+    );
+}
+
+async fn meeting_journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
+    login(c, base, "bithu.banhon").await?;
+    c.find(Locator::LinkText(chibo::demo::ORG_DONG_PAO))
+        .await?
+        .click()
+        .await?;
+    wait(c)
+        .for_element(Locator::LinkText("Lịch sinh hoạt"))
+        .await?
+        .click()
+        .await?;
+    text_of(c, "h1", |t| t.starts_with("Lịch sinh hoạt năm")).await;
+
+    // Plan a thematic meeting ten days ahead with two presenters.
+    let day = jiff::Zoned::now()
+        .date()
+        .checked_add(jiff::Span::new().days(10))
+        .expect("date");
+    c.find(Locator::XPath(
+        "//summary[contains(., 'Thêm buổi sinh hoạt')]",
+    ))
+    .await?
+    .click()
+    .await?;
+    c.find(Locator::Css("form[action$='/meetings/new'] #f-date"))
+        .await?
+        .send_keys(&chibo::domain::time::format_date(day))
+        .await?;
+    c.find(Locator::Css("form[action$='/meetings/new'] #f-topic"))
+        .await?
+        .send_keys("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh")
+        .await?;
+    c.find(Locator::Css("input[name=ho_chi_minh]"))
+        .await?
+        .click()
+        .await?;
+    let presenters = c.find_all(Locator::Css("input[name=presenters]")).await?;
+    for p in presenters.iter().take(2) {
+        p.click().await?;
+    }
+    submit(c, "form[action$='/meetings/new']").await?;
+    text_of(c, "h1", |t| t.starts_with("Sinh hoạt chuyên đề ngày")).await;
+    let agenda = c.find(Locator::Css("main ol")).await?.text().await?;
+    assert_eq!(agenda.matches("Tham luận:").count(), 2, "{agenda}");
+    screenshot(c, "4-meeting-planned").await;
+
+    // Send the notice (mail with the ICS goes to members with an address).
+    submit(c, "form[action$='/notice']").await?;
+    let flash = text_of(c, ".flash", |t| t.starts_with("Đã thông báo")).await;
+    assert!(!flash.contains("gửi 0 email"), "{flash}");
+
+    // Roll call: everyone present by default; two of them spoke.
+    let spoke = c
+        .find_all(Locator::Css(
+            "form[action$='/attendance'] input[type=checkbox]",
+        ))
+        .await?;
+    for s in spoke.iter().take(2) {
+        s.click().await?;
+    }
+    submit(c, "form[action$='/attendance']").await?;
+    text_of(c, ".flash", |t| t.starts_with("Đã lưu điểm danh")).await;
+
+    // Minutes: chair, recorder, proceedings.
+    c.find(Locator::Css("#f-chair_id option:nth-child(2)"))
+        .await?
+        .click()
+        .await?;
+    c.find(Locator::Css("#f-recorder_id option:nth-child(3)"))
+        .await?
+        .click()
+        .await?;
+    c.find(Locator::Css("#f-started_time"))
+        .await?
+        .send_keys("19:30")
+        .await?;
+    c.find(Locator::Css("#f-ended_time"))
+        .await?
+        .send_keys("21:15")
+        .await?;
+    c.find(Locator::Css("#proceedings"))
+        .await?
+        .send_keys(
+            "Chi bộ nghe trình bày chuyên đề và hai tham luận; các đồng chí thảo luận sôi nổi.",
+        )
+        .await?;
+    submit(c, "form[action$='/edit']").await?;
+    text_of(c, ".flash", |t| t == "Đã lưu biên bản.").await;
+
+    // A task for the ordinary member (Lý Thị Mẩy in the demo).
+    c.find(Locator::XPath("//summary[contains(., 'Giao nhiệm vụ')]"))
+        .await?
+        .click()
+        .await?;
+    c.find(Locator::XPath(
+        "//select[@id='f-member_id']/option[contains(., 'Lý Thị Mẩy')]",
+    ))
+    .await?
+    .click()
+    .await?;
+    c.find(Locator::Css("form[action$='/tasks'] #f-title"))
+        .await?
+        .send_keys("Vận động 4 hộ tham gia bảo hiểm y tế")
+        .await?;
+    c.find(Locator::Css("form[action$='/tasks'] #f-deadline"))
+        .await?
+        .send_keys(&chibo::domain::time::format_date(
+            day.checked_add(jiff::Span::new().days(20)).expect("d"),
+        ))
+        .await?;
+    submit(c, "form[action$='/tasks']").await?;
+    text_of(c, ".flash", |t| t == "Đã giao nhiệm vụ.").await;
+
+    // Sign; the minutes can no longer be edited, only amended.
+    submit(c, "form[action$='/sign']").await?;
+    text_of(c, ".flash", |t| t.starts_with("Đã ký biên bản số")).await;
+    assert!(
+        c.find(Locator::Css("form[action$='/edit']")).await.is_err(),
+        "no edit form once signed"
+    );
+    let status: serde_json::Value = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const body = new URLSearchParams({_csrf: document.querySelector('input[name=_csrf]').value, conclusion: 'Sửa lén'});
+             fetch(location.pathname + '/edit', {method: 'POST', body}).then(r => done(r.status));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        status,
+        serde_json::json!(409),
+        "a signed record refuses edits"
+    );
+    c.find(Locator::Css("#amend"))
+        .await?
+        .send_keys("Đính chính: buổi họp kết thúc lúc 21 giờ 20.")
+        .await?;
+    submit(c, "form[action$='/amend']").await?;
+    text_of(c, ".flash", |t| t == "Đã ghi đính chính.").await;
+    assert!(
+        c.source()
+            .await?
+            .contains("Đính chính: buổi họp kết thúc lúc 21 giờ 20.")
+    );
+    screenshot(c, "5-meeting-signed").await;
+
+    // The member sees the task on their home page.
+    c.find(Locator::Css("header form[action='/logout'] button"))
+        .await?
+        .click()
+        .await?;
+    wait(c).for_element(Locator::Css("#username")).await?;
+    login(c, base, "dangvien.banhon").await?;
+    let tasks = text_of(c, "ul.tasks", |t| {
+        t.contains("Vận động 4 hộ tham gia bảo hiểm y tế")
+    })
+    .await;
+    assert!(!tasks.is_empty());
+    screenshot(c, "6-member-home").await;
     Ok(())
 }
