@@ -9,6 +9,8 @@ async fn main() -> ExitCode {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
+    // lettre's TLS needs a process-wide crypto provider, chosen once.
+    chibo::mail::install_crypto();
     let cli = chibo::cli::Cli::parse();
     match chibo::cli::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,

@@ -206,16 +206,15 @@ pub async fn sign(app: &AppState, caller: &Caller, id: i64) -> Result<store::mee
             "biên bản chưa có nội dung",
         ));
     }
-    if let (Some(f), Some(a), Some(ab)) = (m.vote_for, m.vote_against, m.vote_abstain) {
-        if let Err(e) = (Vote {
+    if let (Some(f), Some(a), Some(ab)) = (m.vote_for, m.vote_against, m.vote_abstain)
+        && let Err(e) = (Vote {
             for_: f,
             against: a,
             abstain: ab,
         })
         .check(&tally)
-        {
-            errors.push(e);
-        }
+    {
+        errors.push(e);
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
@@ -336,18 +335,17 @@ pub async fn add_task(app: &AppState, caller: &Caller, id: i64, t: &TaskInput) -
             "phải giao cho một đảng viên hoặc một nhóm",
         ));
     }
-    if let Some(mid) = t.member_id {
-        if !super::cell_members(app, m.org_id)
+    if let Some(mid) = t.member_id
+        && !super::cell_members(app, m.org_id)
             .await?
             .iter()
             .any(|x| x.id.0 == mid)
-        {
-            errors.push(ValidationError::new(
-                "member_id",
-                "Người thực hiện",
-                "phải là đảng viên của chi bộ",
-            ));
-        }
+    {
+        errors.push(ValidationError::new(
+            "member_id",
+            "Người thực hiện",
+            "phải là đảng viên của chi bộ",
+        ));
     }
     let deadline = match t.deadline.trim() {
         "" => None,

@@ -92,6 +92,8 @@ async fn show_body(
     let can_create = allowed(pc, Action::CreateOrg, id, &v.path) && org.dissolved_on().is_none();
     let can_write = allowed(pc, Action::WriteOrg, id, &v.path) && org.dissolved_on().is_none();
     let can_audit = allowed(pc, Action::ReadAudit, id, &v.path);
+    let year = app.clock.today().year();
+    let meetings = service::meeting::meeting_stats(app, &pc.caller, id, year).await?;
     let siblings = match (can_write, org.parent_id) {
         (true, Some(p)) => service::org::children(app, &pc.caller, p, app.clock.today())
             .await
@@ -143,6 +145,15 @@ async fn show_body(
                 } }
             }
         }
+        h2 { "Sinh hoạt năm " (year) }
+        div.stats {
+            div.stat { b { (meetings.held) "/" (meetings.planned) } "cuộc đã họp / kế hoạch" }
+            div.stat { b { (meetings.thematic_held) } "cuộc chuyên đề" }
+            div.stat { b { (format!("{:.1}%", meetings.attendance_rate * 100.0)) } "tỷ lệ dự họp" }
+            div.stat { b { (format!("{:.1}%", meetings.speaker_share * 100.0)) } "đảng viên phát biểu" }
+            div.stat { b { (meetings.overdue_tasks) } "nhiệm vụ quá hạn" }
+        }
+        p { a href=(format!("/orgs/{id}/meetings?year={year}")) { "Lịch sinh hoạt, thực hiện quy định (đạt / chưa đạt) từng chi bộ →" } }
         p {
             @if can_list { a.button href=(format!("/orgs/{id}/members")) { "Danh sách đảng viên" } " " }
             @if can_list { a.button.secondary href=(format!("/orgs/{id}/members.xlsx")) { "Xuất Excel" } " " }
