@@ -9,7 +9,7 @@
 //! under meeting ids reserved in one go.
 
 use super::names::{Folk, full_name};
-use super::people::Draft;
+use super::people::{Draft, Named};
 use super::rng::{Rng, add_days, choose};
 use super::tree::{Area, Cell, Plan};
 use super::{BY, REFORM_DATE};
@@ -58,6 +58,24 @@ pub fn year_start(today: Date) -> Date {
         .saturating_sub(Span::new().months(12))
 }
 
+/// Draws every meeting in memory; the same inputs give the same meetings.
+fn generate<'a>(
+    plan: &'a Plan,
+    ids: &[OrgId],
+    drafts: &'a [Draft],
+    member_ids: &'a [MemberId],
+    named: &Named,
+    today: Date,
+) -> Result<(World<'a>, Out), AppError> {
+    let mut rng = Rng::new(SEED);
+    let world = World::new(&mut rng, plan, ids, drafts, member_ids, named, today)?;
+    let mut out = Out::default();
+    for c in 0..world.cells.len() {
+        world.cell_year(&mut rng, c, &mut out)?;
+    }
+    Ok((world, out))
+}
+
 /// Writes the meetings of the twelve months before `today` (held, signed)
 /// and of this month and the next (planned unless already past).
 #[allow(clippy::too_many_arguments)]
@@ -67,15 +85,10 @@ pub async fn seed(
     ids: &[OrgId],
     drafts: &[Draft],
     member_ids: &[MemberId],
-    secretary: usize,
+    named: &Named,
     today: Date,
 ) -> Result<MeetingSummary, AppError> {
-    let mut rng = Rng::new(SEED);
-    let world = World::new(&mut rng, plan, ids, drafts, member_ids, secretary, today)?;
-    let mut out = Out::default();
-    for c in 0..world.cells.len() {
-        world.cell_year(&mut rng, c, &mut out)?;
-    }
+    let (world, out) = generate(plan, ids, drafts, member_ids, named, today)?;
     let meeting_ids = reserve_ids(tx, out.meetings.len()).await?;
     write(tx, &world, &out, &meeting_ids).await?;
     let held = out.meetings.iter().filter(|m| m.record.is_some()).count();
@@ -125,7 +138,10 @@ struct World<'a> {
     cells: Vec<CellCtx<'a>>,
     drafts: &'a [Draft],
     member_ids: &'a [MemberId],
+    /// The demo accounts' members (Chi bộ 4): the secretary chairs, the
+    /// member always has a task, so their home pages show something.
     secretary: usize,
+    ordinary: usize,
     dong_pao: usize,
     ban_hon_village: usize,
     today: Date,
@@ -140,6 +156,16 @@ fn status_at(d: &Draft, on: Date) -> Option<MemberStatus> {
         .find(|(_, from, to, _)| *from <= on && to.is_none_or(|t| on < t))
         .map(|(s, _, _, _)| *s)
 }
+
+/// The members the demo and domain.md name; households get other names.
+const NAMED: [&str; 6] = [
+    "Lò Văn Phà",
+    "Nguyễn Thế Hùng",
+    "Tẩn Văn Chiêu",
+    "Lý Thị Mẩy",
+    "Nguyễn Văn An",
+    "Đặng Văn Phù",
+];
 
 fn strip<'s>(s: &'s str, prefix: &str) -> &'s str {
     s.strip_prefix(prefix).unwrap_or(s)
@@ -196,7 +222,7 @@ impl<'a> World<'a> {
         ids: &[OrgId],
         drafts: &'a [Draft],
         member_ids: &'a [MemberId],
-        secretary: usize,
+        named: &Named,
         today: Date,
     ) -> Result<Self, AppError> {
         if member_ids.len() != drafts.len() {
@@ -257,7 +283,8 @@ impl<'a> World<'a> {
             cells,
             drafts,
             member_ids,
-            secretary,
+            secretary: named.secretary,
+            ordinary: named.ordinary,
             dong_pao: k.dong_pao,
             ban_hon_village: k.ban_hon_village,
             today,
@@ -408,7 +435,15 @@ impl<'a> World<'a> {
                         (Gender::Male, "Hộ ông")
                     };
                     let folk = rng.weighted(&folks);
-                    format!("{title} {}", full_name(rng, folk, gender))
+                    let mut name = full_name(rng, folk, gender);
+                    // Not one of the people the demo names (domain.md §2.3).
+                    for _ in 0..10 {
+                        if !NAMED.contains(&name.as_str()) {
+                            break;
+                        }
+                        name = full_name(rng, folk, gender);
+                    }
+                    format!("{title} {name}")
                 })
                 .collect();
             out.push((m, homes.join(", ")));
@@ -598,7 +633,7 @@ impl World<'_> {
         quarters.dedup();
         let topics = topics(rng, c);
         let mut thematic: Vec<Slot> = Vec::new();
-        for (i, q) in quarters.iter().enumerate() {
+        for q in &quarters {
             let months: Vec<Date> = held.iter().copied().filter(|d| quarter(*d) == *q).collect();
             let Some(&regular_day) = months.get(rng.below(months.len())) else {
                 continue;
@@ -607,33 +642,24 @@ impl World<'_> {
             if d.month() != regular_day.month() {
                 d = regular_day.last_of_month();
             }
+            // The second quarter's (19 May) is on Ho Chi Minh: any twelve
+            // months hold one; the others take up the cell's topics in turn.
+            let ho_chi_minh = q.1 == 1;
+            let topic = if ho_chi_minh {
+                rng.pick(&TOPIC_HO_CHI_MINH)
+            } else {
+                let next = thematic.iter().filter(|s| !s.ho_chi_minh).count();
+                topics
+                    .get(next % topics.len().max(1))
+                    .copied()
+                    .unwrap_or(TOPIC_NEW_RURAL)
+            };
             thematic.push(Slot {
                 content: Content::Thematic,
                 day: d,
-                topic: topics
-                    .get(i % topics.len().max(1))
-                    .copied()
-                    .unwrap_or(TOPIC_HO_CHI_MINH[0]),
-                ho_chi_minh: false,
+                topic,
+                ho_chi_minh,
             });
-        }
-        // One a year on Ho Chi Minh: the second quarter's (19 May), or the
-        // year's first.
-        let mut years: Vec<i16> = thematic.iter().map(|s| s.day.year()).collect();
-        years.dedup();
-        for y in years {
-            let of_year: Vec<usize> = (0..thematic.len())
-                .filter(|&i| thematic[i].day.year() == y)
-                .collect();
-            let pick = of_year
-                .iter()
-                .copied()
-                .find(|&i| quarter(thematic[i].day).1 == 1)
-                .or_else(|| of_year.first().copied());
-            if let Some(i) = pick {
-                thematic[i].ho_chi_minh = true;
-                thematic[i].topic = rng.pick(&TOPIC_HO_CHI_MINH);
-            }
         }
         slots.extend(thematic);
         slots.sort_by_key(|s| s.day);
@@ -708,10 +734,8 @@ impl World<'_> {
             .into_iter()
             .zip(&candidates)
         {
-            if chosen {
-                if let Some(roll) = rolls.get_mut(*r) {
-                    roll.absent.push(*m);
-                }
+            if chosen && let Some(roll) = rolls.get_mut(*r) {
+                roll.absent.push(*m);
             }
         }
 
@@ -773,7 +797,14 @@ impl World<'_> {
                     .map(|(m, _)| *m)
                     .collect();
                 let n = rng.range(3, 5) as usize;
-                let picks = choose(rng, &vec![1.0; able.len()], n);
+                let weights: Vec<f64> = able
+                    .iter()
+                    .map(|m| {
+                        let demo = c.node == self.dong_pao && *m == self.ordinary;
+                        if demo { 1e9 } else { 1.0 }
+                    })
+                    .collect();
+                let picks = choose(rng, &weights, n);
                 let bank = task_bank(c.cell.cell_type, slot.day.month());
                 for (m, picked) in able.iter().zip(picks) {
                     if !picked {
@@ -1317,7 +1348,7 @@ fn theme(t: CellType, month: i8) -> String {
         }
         CellType::School => match month {
             1 | 12 => "ôn tập, kiểm tra, sơ kết học kỳ I",
-            2 | 3 | 4 => "thực hiện chương trình học kỳ II, bồi dưỡng học sinh giỏi",
+            2..=4 => "thực hiện chương trình học kỳ II, bồi dưỡng học sinh giỏi",
             5 => "kiểm tra, đánh giá cuối năm học, tổng kết năm học",
             6 | 7 => "bồi dưỡng chính trị, chuyên môn hè; tuyển sinh đầu cấp",
             8 | 9 => "chuẩn bị và tổ chức khai giảng năm học mới, huy động học sinh ra lớp",
@@ -1582,8 +1613,142 @@ async fn write(tx: &mut Tx, world: &World<'_>, out: &Out, ids: &[i64]) -> store:
 
 #[cfg(test)]
 mod tests {
+    use super::super::{history, people};
     use super::*;
     use jiff::civil::date;
+
+    struct Demo {
+        plan: Plan,
+        drafts: Vec<Draft>,
+        named: Named,
+        ids: Vec<OrgId>,
+        member_ids: Vec<MemberId>,
+    }
+
+    /// The demo's people as `demo::seed` draws them, with made-up ids.
+    fn demo() -> Demo {
+        let mut rng = Rng::new(super::super::SEED);
+        let plan = Plan::build(&mut rng);
+        let (mut drafts, named) = people::seed_era(&mut rng, &plan);
+        history::replay(&mut rng, &plan, &mut drafts);
+        let ids = (1..=plan.nodes.len() as i64).map(OrgId).collect();
+        let member_ids = (1..=drafts.len() as i64).map(MemberId).collect();
+        Demo {
+            plan,
+            drafts,
+            named,
+            ids,
+            member_ids,
+        }
+    }
+
+    type Digest = Vec<(
+        usize,
+        &'static str,
+        Date,
+        String,
+        Option<(String, i64, i64)>,
+    )>;
+
+    fn digest(out: &Out) -> (Digest, Vec<(usize, MemberId, &'static str, bool)>) {
+        let meetings = out
+            .meetings
+            .iter()
+            .map(|m| {
+                let r = m
+                    .record
+                    .as_ref()
+                    .map(|r| (r.proceedings.clone(), r.number, r.vote_for));
+                (m.cell, m.kind.code(), m.day, m.topic.clone(), r)
+            })
+            .collect();
+        let roll = out
+            .attendance
+            .iter()
+            .map(|a| (a.meeting, a.member, a.presence, a.spoke))
+            .collect();
+        (meetings, roll)
+    }
+
+    #[test]
+    fn same_inputs_same_meetings() {
+        let d = demo();
+        let today = date(2026, 11, 23);
+        let run = || {
+            let (_, out) =
+                generate(&d.plan, &d.ids, &d.drafts, &d.member_ids, &d.named, today).unwrap();
+            digest(&out)
+        };
+        assert!(run() == run());
+    }
+
+    /// A year straddling the 2025 reform: the merged cell meets until then,
+    /// its members with the cell that absorbed it afterwards.
+    #[test]
+    fn a_year_across_the_reform() {
+        let d = demo();
+        let today = date(2025, 9, 15);
+        let (world, out) =
+            generate(&d.plan, &d.ids, &d.drafts, &d.member_ids, &d.named, today).unwrap();
+        let k = &d.plan.keys;
+        let cell = |node: usize| world.cells.iter().position(|c| c.node == node).unwrap();
+        let (from, into) = (cell(k.merge_from), cell(k.merge_into));
+        let of = |c: usize| {
+            out.meetings
+                .iter()
+                .enumerate()
+                .filter(move |(_, m)| m.cell == c)
+        };
+        assert!(of(from).all(|(_, m)| m.day < REFORM_DATE));
+        assert_eq!(
+            of(from)
+                .filter(|(_, m)| m.kind == MeetingKind::Regular)
+                .count(),
+            10,
+            "Sep 2024 – Jun 2025"
+        );
+        let absorbed: Vec<MemberId> = world.cells[into]
+            .absorbed
+            .iter()
+            .map(|i| d.member_ids[*i])
+            .collect();
+        assert!(!absorbed.is_empty());
+        for (i, m) in of(into).filter(|(_, m)| m.record.is_some()) {
+            let roll: Vec<MemberId> = out
+                .attendance
+                .iter()
+                .filter(|a| a.meeting == i)
+                .map(|a| a.member)
+                .collect();
+            assert_eq!(
+                absorbed.iter().any(|a| roll.contains(a)),
+                m.day >= REFORM_DATE,
+                "{}",
+                m.day
+            );
+        }
+        // Every other cell: 12 held regular months, a thematic meeting each quarter.
+        for c in (0..world.cells.len()).filter(|c| *c != from) {
+            let held: Vec<&MeetingRow> = of(c)
+                .map(|(_, m)| m)
+                .filter(|m| m.record.is_some())
+                .collect();
+            let regular = held.iter().filter(|m| m.kind.is_regular()).count();
+            assert!(
+                (12..=13).contains(&regular),
+                "{}: {regular}",
+                world.cells[c].name
+            );
+            for q in [date(2024, 10, 1), date(2025, 1, 1), date(2025, 4, 1)] {
+                let end = q.saturating_add(Span::new().months(3));
+                assert!(
+                    held.iter()
+                        .any(|m| m.kind == MeetingKind::Thematic && m.day >= q && m.day < end)
+                );
+            }
+            assert!(of(c).any(|(_, m)| m.record.is_none() && m.day >= today));
+        }
+    }
 
     #[test]
     fn places() {

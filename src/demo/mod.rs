@@ -154,16 +154,7 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
         .await?;
 
     let today = app.clock.today();
-    let held = meetings::seed(
-        &mut tx,
-        &plan,
-        &ids,
-        &drafts,
-        &member_ids,
-        named.secretary,
-        today,
-    )
-    .await?;
+    let held = meetings::seed(&mut tx, &plan, &ids, &drafts, &member_ids, &named, today).await?;
     let summary = format!(
         "Dữ liệu mẫu: {} cuộc sinh hoạt của {} chi bộ từ ngày {}",
         held.meetings,

@@ -576,7 +576,7 @@ async fn check_meetings(app: &AppState) {
 
     // Bản Hon: the 3rd of each month; two model meetings; every rule met.
     let until = today.saturating_add(Span::new().months(2));
-    let rows = store::meeting::in_subtree(db, ban_hon, today, from, until)
+    let rows = store::meeting::in_subtree(db, ban_hon, today, from, until, store::meeting::ALL)
         .await
         .unwrap();
     let regular: Vec<_> = rows
@@ -607,6 +607,19 @@ async fn check_meetings(app: &AppState) {
             .filter(|m| m.org_id == dong_pao && m.status == "held")
             .all(|m| m.chair_id == secretary.member_id)
     );
+    // The demo member's home page has an open task and the next meeting.
+    let ordinary = store::user::by_username(db, "dangvien.banhon")
+        .await
+        .unwrap()
+        .unwrap();
+    let tasks = store::meeting::open_tasks_of_member(db, ordinary.member_id.unwrap())
+        .await
+        .unwrap();
+    assert!(!tasks.is_empty());
+    assert!(
+        rows.iter()
+            .any(|m| m.org_id == dong_pao && m.status == "planned" && m.held_on.to_jiff() > today)
+    );
     let model_guests = scalar(
         db,
         &format!("SELECT COUNT(*) FROM meeting_guest g JOIN meeting m ON m.id = g.meeting_id WHERE m.kind = 'model' AND m.org_id = {}", dong_pao.0),
@@ -626,9 +639,16 @@ async fn check_meetings(app: &AppState) {
     );
     let rules = store::meeting::rules(db).await.unwrap();
     for root in [ban_hon, lam_son] {
-        let rows = store::meeting::in_subtree(db, root, today, date(today.year(), 1, 1), today)
-            .await
-            .unwrap();
+        let rows = store::meeting::in_subtree(
+            db,
+            root,
+            today,
+            date(today.year(), 1, 1),
+            today,
+            store::meeting::ALL,
+        )
+        .await
+        .unwrap();
         let facts: Vec<(OrgId, MeetingFacts)> = rows
             .iter()
             .map(|m| {

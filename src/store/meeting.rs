@@ -132,17 +132,18 @@ pub async fn get_for_update(tx: &mut Tx, id: i64) -> Result<MeetingRow> {
 }
 
 /// Meetings of the cells in the subtree of `root` (read on `tree_on`) held
-/// between `from` and `to` inclusive, by day.
+/// between `from` and `to` inclusive, by day; at most `limit` of them.
 pub async fn in_subtree(
     db: &Db,
     root: OrgId,
     tree_on: Date,
     from: Date,
     to: Date,
+    limit: i64,
 ) -> Result<Vec<MeetingRow>> {
     let sql = format!(
         "{}SELECT {COLUMNS} FROM meeting m WHERE m.org_id IN (SELECT id FROM sub) AND m.held_on >= $3 AND m.held_on <= $4 \
-         ORDER BY m.held_on, m.start_time, m.id LIMIT 5000",
+         ORDER BY m.held_on, m.start_time, m.id LIMIT $5",
         super::org::subtree_cte!()
     );
     Ok(on_db!(db, |p| sqlx::query_as(&sql)
@@ -150,9 +151,13 @@ pub async fn in_subtree(
         .bind(day(tree_on))
         .bind(day(from))
         .bind(day(to))
+        .bind(limit)
         .fetch_all(p)
         .await)?)
 }
+
+/// No limit on a list (callers bound it by subtree and dates).
+pub const ALL: i64 = i64::MAX;
 
 pub struct NewMeeting<'a> {
     pub org: OrgId,

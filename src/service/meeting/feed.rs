@@ -41,6 +41,7 @@ pub async fn org_feed(app: &AppState, caller: &Caller, org: OrgId) -> Result<Str
         row.reference_date(app.clock.today()),
         from,
         to,
+        super::LIST_LIMIT,
     )
     .await?;
     let cells = cells_of(app, &rows).await?;
@@ -58,7 +59,15 @@ pub async fn member_feed(app: &AppState, caller: &Caller) -> Result<String> {
     let member = caller.actor.member_id.ok_or(AppError::NotFound)?;
     let m = store::member::get(&app.db, member).await?;
     let (from, to) = window(app.clock.today());
-    let rows = store::meeting::in_subtree(&app.db, m.cell_id, app.clock.today(), from, to).await?;
+    let rows = store::meeting::in_subtree(
+        &app.db,
+        m.cell_id,
+        app.clock.today(),
+        from,
+        to,
+        store::meeting::ALL,
+    )
+    .await?;
     let cells = cells_of(app, &rows).await?;
     let events: Vec<ics::CalEvent> = rows
         .iter()

@@ -132,7 +132,10 @@ pub async fn get(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingRow>
     authorize(app, caller, Action::ReadOrg, id).await
 }
 
-/// Meetings of the cells under a node between two dates.
+/// Most meetings a list or feed returns (a province's year is about 10,000).
+pub const LIST_LIMIT: i64 = 20_000;
+
+/// Meetings of the cells under a node between two dates, at most `LIST_LIMIT`.
 pub async fn list(
     app: &AppState,
     caller: &Caller,
@@ -147,6 +150,7 @@ pub async fn list(
         row.reference_date(app.clock.today()),
         from,
         to,
+        LIST_LIMIT,
     )
     .await?)
 }
@@ -259,7 +263,7 @@ pub async fn member_home(app: &AppState, caller: &Caller) -> Result<Option<Membe
         .checked_add(jiff::Span::new().days(62))
         .unwrap_or(today);
     let upcoming: Vec<MeetingRow> =
-        store::meeting::in_subtree(&app.db, m.cell_id, today, today, until)
+        store::meeting::in_subtree(&app.db, m.cell_id, today, today, until, store::meeting::ALL)
             .await?
             .into_iter()
             .filter(|x| x.status != "cancelled")

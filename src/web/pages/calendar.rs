@@ -20,6 +20,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
+/// Meetings listed on one page (a district has thousands a year; the XLSX has them all).
+const SHOWN: usize = 300;
+
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
     year: Option<i16>,
@@ -138,9 +141,10 @@ async fn body(
             }
         }
         h2 { "Các buổi sinh hoạt (" (rows.len()) ")" }
+        @if rows.len() > SHOWN { p.muted { "Hiển thị " (SHOWN) " buổi đầu tiên; xem đủ trong tệp Excel hoặc trang của từng chi bộ." } }
         div.table-wrap { table {
             thead { tr { th { "Ngày" } th { "Loại" } @if !org.kind().is_cell() { th { "Chi bộ" } } th.opt { "Giờ, địa điểm" } th { "Trạng thái" } } }
-            tbody { @for m in &rows { tr {
+            tbody { @for m in rows.iter().take(SHOWN) { tr {
                 td { a href=(format!("/meetings/{}", m.id)) { (format_date(m.held_on.to_jiff())) } }
                 td { (meetings::kind(m).label()) @if !m.topic.is_empty() { br; span.muted { (m.topic) } } }
                 @if !org.kind().is_cell() { td { (name(m.org_id)) } }
