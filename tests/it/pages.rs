@@ -271,8 +271,87 @@ async fn staff_reorganize_in_the_ui(b: Backend) {
     assert!(html.contains("Tên tổ chức: không được để trống"), "{html}");
 }
 
+async fn calendar_pages_and_downloads(b: Backend) {
+    let t = TestApp::spawn(b).await;
+    let c = client();
+    let csrf = login(&t, &c, "secretary").await;
+    let r = c
+        .post(format!("{}/orgs/{}/meetings/plan", t.base, t.fx.cell1))
+        .form(&[("_csrf", csrf.as_str()), ("year", "2026")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = c
+        .get(format!("{}/orgs/{}/meetings?year=2026", t.base, t.fx.cell1))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("t");
+    assert!(
+        page.contains("Đã lập 12 buổi sinh hoạt thường kỳ."),
+        "{page}"
+    );
+    assert_eq!(page.matches("<td>Sinh hoạt thường kỳ").count(), 12);
+    let ics = c
+        .get(format!("{}/orgs/{}/calendar.ics", t.base, t.fx.cell1))
+        .send()
+        .await
+        .expect("ics");
+    assert_eq!(
+        ics.headers()["content-type"],
+        "text/calendar; charset=utf-8"
+    );
+    assert_eq!(
+        ics.text().await.expect("t").matches("BEGIN:VEVENT").count(),
+        12
+    );
+    let x = c
+        .get(format!("{}/orgs/{}/calendar.xlsx", t.base, t.fx.cell1))
+        .send()
+        .await
+        .expect("xlsx");
+    assert_eq!(x.status(), StatusCode::OK);
+    assert!(x.bytes().await.expect("b").starts_with(b"PK"));
+    let mine = c
+        .get(format!("{}/me/calendar.ics", t.base))
+        .send()
+        .await
+        .expect("ics")
+        .text()
+        .await
+        .expect("t");
+    assert_eq!(
+        mine.matches("BEGIN:VEVENT").count(),
+        12,
+        "the secretary's own cell"
+    );
+    // A meeting page renders with the roll-call form for the secretary.
+    let id = page
+        .split("href=\"/meetings/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("meeting link")
+        .to_string();
+    let m = c
+        .get(format!("{}/meetings/{id}", t.base))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("t");
+    assert!(
+        m.contains("Lưu điểm danh") && m.contains("Nguyễn Văn An"),
+        "{m}"
+    );
+}
+
 both_backends!(
     session_login_search_edit_audit,
     pages_are_light_and_scoped,
-    staff_reorganize_in_the_ui
+    staff_reorganize_in_the_ui,
+    calendar_pages_and_downloads
 );

@@ -112,7 +112,8 @@ async fn body(
         p {
             a href=(format!("/orgs/{id}/meetings?year={}", year - 1)) { "← " (year - 1) } " · "
             a href=(format!("/orgs/{id}/meetings?year={}", year + 1)) { (year + 1) " →" } " · "
-            a href=(format!("/api/v1/orgs/{id}/calendar.xlsx?from={from}&to={to}")) { "Xuất Excel (API)" }
+            a href=(format!("/orgs/{id}/calendar.xlsx?from={from}&to={to}")) { "Xuất Excel" } " · "
+            a href=(format!("/orgs/{id}/calendar.ics")) { "Lịch iCalendar (.ics)" }
         }
         @if let Some(r) = &rule {
             p.card { "Lịch đã đăng ký: ngày " strong { (r.day_of_month) } " hằng tháng, lúc " strong { (format_time(r.time)) } ", tại " strong { (r.place) } "." }
@@ -308,4 +309,58 @@ pub async fn create(
         to,
     )
     .await
+}
+
+#[derive(Deserialize, Default)]
+pub struct RangeQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The subtree's calendars as XLSX, for the signed-in user.
+pub async fn xlsx(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, PageError> {
+    let year = app.clock.today().year();
+    let parse = |v: Option<&str>, d| v.and_then(crate::domain::time::parse_date).unwrap_or(d);
+    let from = parse(q.from.as_deref(), jiff::civil::date(year, 1, 1));
+    let to = parse(q.to.as_deref(), jiff::civil::date(year, 12, 31));
+    let bytes = meetings::feed::calendar_xlsx(&app, &pc.caller, OrgId(id), from, to).await?;
+    Ok(crate::web::api::meetings::xlsx_response(
+        bytes,
+        &format!("lich-sinh-hoat-{id}.xlsx"),
+    ))
+}
+
+/// The node's meetings as iCalendar, for the signed-in user.
+pub async fn ics(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let body = meetings::feed::org_feed(&app, &pc.caller, OrgId(id)).await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/calendar; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response())
+}
+
+/// The signed-in member's meetings as iCalendar.
+pub async fn my_ics(State(app): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
+    let body = meetings::feed::member_feed(&app, &pc.caller).await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/calendar; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response())
 }

@@ -24,6 +24,7 @@ pub async fn home(State(app): State<AppState>, pc: PageCaller) -> Result<Markup,
         }
         @if let Some(h) = &home {
             h2 { "Lịch sinh hoạt sắp tới" }
+            p.muted { a href="/me/calendar.ics" { "Tải lịch về điện thoại (.ics)" } }
             @if h.upcoming.is_empty() { p.muted { "Chưa có buổi sinh hoạt nào được lên lịch." } }
             ul { @for m in &h.upcoming { li {
                 a href=(format!("/meetings/{}", m.id)) { (service::meeting::kind(m).label()) " ngày " (format_date(m.held_on.to_jiff())) }
