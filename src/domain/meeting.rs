@@ -220,7 +220,11 @@ impl Vote {
                 "số phiếu không được âm",
             ));
         }
-        let total = self.for_ + self.against + self.abstain;
+        // Saturating: absurd input must give an error, not an overflow.
+        let total = self
+            .for_
+            .saturating_add(self.against)
+            .saturating_add(self.abstain);
         if total > tally.official_present {
             return Err(ValidationError::new(
                 "vote",
@@ -236,7 +240,7 @@ impl Vote {
 
     /// Adopted by a majority of the full members present.
     pub fn adopted(&self, tally: &Tally) -> bool {
-        self.for_ * 2 > tally.official_present
+        self.for_.saturating_mul(2) > tally.official_present
     }
 }
 

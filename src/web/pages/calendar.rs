@@ -46,7 +46,9 @@ pub async fn page(
         &app,
         &pc,
         OrgId(id),
-        q.year.unwrap_or_else(|| app.clock.today().year()),
+        q.year
+            .unwrap_or_else(|| app.clock.today().year())
+            .clamp(2000, 2100),
         &[],
     )
     .await?;
