@@ -68,6 +68,16 @@ pub enum Command {
     /// Export data.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Back up the whole database to a file (SQLite: consistent copy while serving; PostgreSQL: pg_dump).
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replace the whole database with a backup (stop the server first).
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -265,6 +275,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             for (cell, n) in summary.by_cell {
                 println!("  {cell}: {n}");
             }
+        }
+        Command::Backup { out } => {
+            crate::backup::backup(&cli.database_url, &out).await?;
+            println!("Đã sao lưu cơ sở dữ liệu vào {}.", out.display());
+        }
+        Command::Restore { from } => {
+            crate::backup::restore(&cli.database_url, &from).await?;
+            println!("Đã khôi phục cơ sở dữ liệu từ {}.", from.display());
         }
         Command::Export(ExportCommand::Members { org, out }) => {
             let app = open(&cli.database_url).await?;

@@ -1,6 +1,7 @@
 //! chibo: the Vietnamese party-cell meeting cycle (sinh hoạt chi bộ), end to end.
 
 pub mod app;
+pub mod backup;
 pub mod cli;
 pub mod demo;
 pub mod docs;

@@ -5,6 +5,7 @@ mod support;
 mod api_members;
 mod api_orgs;
 mod authz;
+mod backup;
 mod demo;
 mod import_export;
 mod meetings;

@@ -38,14 +38,15 @@ pub fn frozen_clock() -> Clock {
     Clock::Fixed("2026-11-23T03:00:00Z".parse().expect("timestamp"))
 }
 
-pub async fn fresh_db(backend: Backend) -> (Db, Option<tempfile::TempDir>) {
+/// A new empty database: its URL (and the directory holding an SQLite file).
+pub async fn fresh_url(backend: Backend) -> (String, Option<tempfile::TempDir>) {
     match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("tempdir");
-            let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
-            let db = Db::connect(&url).await.expect("sqlite");
-            db.migrate().await.expect("migrate sqlite");
-            (db, Some(dir))
+            (
+                format!("sqlite://{}/t.db?mode=rwc", dir.path().display()),
+                Some(dir),
+            )
         }
         Backend::Postgres => {
             let admin_url = std::env::var("CHIBO_TEST_PG")
@@ -63,13 +64,16 @@ pub async fn fresh_db(backend: Backend) -> (Db, Option<tempfile::TempDir>) {
                 .rsplit_once('/')
                 .map(|(b, _)| b)
                 .unwrap_or(&admin_url);
-            let db = Db::connect(&format!("{base}/{name}"))
-                .await
-                .expect("postgres");
-            db.migrate().await.expect("migrate postgres");
-            (db, None)
+            (format!("{base}/{name}"), None)
         }
     }
+}
+
+pub async fn fresh_db(backend: Backend) -> (Db, Option<tempfile::TempDir>) {
+    let (url, dir) = fresh_url(backend).await;
+    let db = Db::connect(&url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    (db, dir)
 }
 
 /// The node ids and member ids of the small fixture tree.
