@@ -340,3 +340,110 @@ both_backends!(
     no_token_no_data,
     dissolved_committee_keeps_its_archive
 );
+
+/// Every route of the OpenAPI document, with ids of objects outside the
+/// caller's subtree: reads answer 404, writes never succeed, nothing answers 500.
+async fn no_route_leaks_another_subtree(b: Backend) {
+    let t = TestApp::spawn(b).await;
+    // Objects in the other district: a meeting, a task, a document.
+    let doc: serde_json::Value = t
+        .http
+        .get(format!("{}/api/openapi.json", t.base))
+        .send()
+        .await
+        .expect("doc")
+        .json()
+        .await
+        .expect("json");
+    let admin = t.token("admin").await;
+    let r = t
+        .post_json(
+            Some(&admin),
+            &format!("/api/v1/orgs/{}/meetings", t.fx.other_cell),
+            &json!({"kind": "regular", "date": "2026-12-05"}),
+        )
+        .await;
+    let meeting_id = r.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("meeting");
+    let r = t
+        .post_json(
+            Some(&admin),
+            &format!("/api/v1/meetings/{meeting_id}/tasks"),
+            &json!({"member_id": t.fx.other_member.0, "title": "Việc"}),
+        )
+        .await;
+    let task_id = r.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("task");
+    let part = reqwest::multipart::Part::bytes(b"%PDF-1.4 test".to_vec()).file_name("a.pdf");
+    let r = t
+        .http
+        .post(format!("{}/api/v1/meetings/{meeting_id}/documents", t.base))
+        .bearer_auth(&admin)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .expect("upload");
+    let doc_id = r.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("document");
+
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for user in ["staff", "secretary", "member"] {
+        let token = t.token(user).await;
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            if !path.contains('{') {
+                continue;
+            }
+            let id = if path.starts_with("/api/v1/orgs/") {
+                t.fx.other_cell.0
+            } else if path.starts_with("/api/v1/members/") {
+                t.fx.other_member.0
+            } else if path.starts_with("/api/v1/meetings/") {
+                meeting_id
+            } else if path.starts_with("/api/v1/tasks/") {
+                task_id
+            } else if path.starts_with("/api/v1/documents/") {
+                doc_id
+            } else {
+                failures.push(format!("no object for {path}"));
+                continue;
+            };
+            let url = format!("{}{}", t.base, path.replace("{id}", &id.to_string()));
+            for method in item.as_object().expect("methods").keys() {
+                let req = match method.as_str() {
+                    "get" => t.http.get(&url),
+                    "post" => t.http.post(&url).json(&json!({})),
+                    "patch" => t.http.patch(&url).json(&json!({})),
+                    "put" => t.http.put(&url).json(&json!({})),
+                    other => t.http.request(
+                        reqwest::Method::from_bytes(other.to_uppercase().as_bytes())
+                            .expect("method"),
+                        &url,
+                    ),
+                };
+                let status = req
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .expect("request")
+                    .status();
+                checked += 1;
+                let ok = if method == "get" {
+                    status == StatusCode::NOT_FOUND
+                } else {
+                    status.is_client_error() && status != StatusCode::FORBIDDEN
+                };
+                if !ok {
+                    failures.push(format!("{user} {method} {path}: {status}"));
+                }
+            }
+        }
+    }
+    assert!(checked > 80, "{checked} checks");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+both_backends!(no_route_leaks_another_subtree);
