@@ -10,4 +10,5 @@ mod demo;
 mod import_export;
 mod meetings;
 mod pages;
+mod scale_out;
 mod schema;

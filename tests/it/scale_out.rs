@@ -1,0 +1,101 @@
+//! Two chibo instances on one database (docs/scale-out.md): sessions, tokens
+//! and writes made through one are seen by the other, and concurrent writes
+//! through both lose nothing.
+
+use crate::both_backends;
+use crate::support::{Backend, PASSWORD, TestApp, fixture, fresh_url, frozen_clock};
+use chibo::app::AppState;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn two_instances_one_database(b: Backend) {
+    let (url, dir) = fresh_url(b).await;
+    let db_a = chibo::store::Db::connect(&url).await.expect("a");
+    db_a.migrate().await.expect("migrate");
+    let app_a = AppState::new(db_a).with_clock(frozen_clock());
+    let fx = fixture(&app_a).await;
+    let db_b = chibo::store::Db::connect(&url).await.expect("b");
+    let a = TestApp::serve(app_a, fx.clone(), None).await;
+    let b2 = TestApp::serve(
+        AppState::new(db_b).with_clock(frozen_clock()),
+        fx.clone(),
+        dir,
+    )
+    .await;
+
+    // A token issued by one instance works on the other.
+    let token = a.token("staff").await;
+    assert_eq!(
+        b2.get(Some(&token), "/api/v1/me").await.status(),
+        StatusCode::OK
+    );
+    // A browser session opened on one is valid on the other (sessions live in the database).
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let login = c
+        .get(format!("{}/login", a.base))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("t");
+    let at = login.find("name=\"_csrf\" value=\"").expect("csrf") + 20;
+    let csrf = login[at..].split('"').next().expect("csrf").to_string();
+    let r = c
+        .post(format!("{}/login", a.base))
+        .form(&[
+            ("username", "staff"),
+            ("password", PASSWORD),
+            ("_csrf", &csrf),
+        ])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The cookie is for 127.0.0.1, whatever the port: the second instance sees the same session.
+    let home = c.get(format!("{}/", b2.base)).send().await.expect("home");
+    assert_eq!(
+        home.status(),
+        StatusCode::OK,
+        "session shared through the database"
+    );
+
+    // Concurrent writes through both instances: every acknowledged one is there.
+    let mut handles = Vec::new();
+    for (i, base) in [a.base.clone(), b2.base.clone()].into_iter().enumerate() {
+        let token = token.clone();
+        let http = a.http.clone();
+        let cell = fx.cell1.0;
+        handles.push(tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for n in 0..15 {
+                let letters: String = [b'a' + (n % 26) as u8, b'a' + i as u8].iter().map(|c| *c as char).collect();
+                let body = json!({"org_id": cell, "full_name": format!("Lê Văn {letters}"), "gender": "Nam", "card_number": format!("7{i}{n:06}")});
+                let r = http.post(format!("{base}/api/v1/members")).bearer_auth(&token).json(&body).send().await.expect("post");
+                assert_eq!(r.status(), StatusCode::CREATED);
+                ids.push(r.json::<Value>().await.expect("json")["id"].as_i64().expect("id"));
+            }
+            ids
+        }));
+    }
+    let mut all = Vec::new();
+    for h in handles {
+        all.extend(h.await.expect("join"));
+    }
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), 30, "no id handed out twice");
+    let r = b2
+        .get(
+            Some(&token),
+            &format!("/api/v1/orgs/{}/members?status=all", fx.cell1),
+        )
+        .await;
+    assert_eq!(r.headers()["x-total-count"], "34");
+}
+
+both_backends!(two_instances_one_database);
