@@ -7,6 +7,7 @@ mod api_orgs;
 mod authz;
 mod backup;
 mod demo;
+mod durability;
 mod import_export;
 mod meetings;
 mod pages;
