@@ -34,23 +34,30 @@ def rss_mib(pid):
     return 0.0
 
 
-def seed(url):
-    if MEMBERS:
-        subprocess.run([BIN, "--database-url", url, "generate", "--members", MEMBERS], check=True, stdout=sys.stderr)
-    # `demo` seeds an empty database (and keeps generated data as it is), then serves.
+def start(url, command):
     port = free_port()
-    proc = subprocess.Popen([BIN, "--database-url", url, "demo", "--addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([BIN, "--database-url", url, command, "--addr", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
             http("GET", base + "/healthz")
-            break
+            return proc, base
         except Exception:
             time.sleep(0.1)
-    else:
-        proc.kill()
-        raise SystemExit("server did not start")
-    return proc, base
+    proc.kill()
+    raise SystemExit("server did not start")
+
+
+def seed(url):
+    """Seeds (generated data if asked, then the demo), then serves from a fresh
+    process so the idle RSS is the server's, not the seeder's."""
+    if MEMBERS:
+        subprocess.run([BIN, "--database-url", url, "generate", "--members", MEMBERS], check=True, stdout=sys.stderr)
+    proc, _ = start(url, "demo")
+    proc.kill()
+    proc.wait()
+    return start(url, "serve")
 
 
 def token(base, user):

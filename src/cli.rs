@@ -78,6 +78,18 @@ pub enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Fill an empty database with a synthetic tree, members and a year of meetings.
+    Generate {
+        /// Number of members (about 15 per cell, 1,700 per commune).
+        #[arg(long)]
+        members: Option<u64>,
+        /// `national`: about 5.6 million members (domain.md §10.2).
+        #[arg(long)]
+        scale: Option<String>,
+        /// Seed of the deterministic generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -188,6 +200,13 @@ impl service::import::Progress for Bar {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Generate {
+            members,
+            scale,
+            seed,
+        } => {
+            crate::generate::run(&cli.database_url, members, scale.as_deref(), seed).await?;
+        }
         Command::Migrate => {
             open(&cli.database_url).await?;
             println!("Đã cập nhật cấu trúc cơ sở dữ liệu.");

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod demo;
 pub mod docs;
 pub mod domain;
+pub mod generate;
 pub mod mail;
 pub mod service;
 pub mod store;

@@ -64,9 +64,12 @@ pub fn people(seed: u64, index: usize, cell: &Cell, today: Date) -> Vec<Person> 
             };
             let official = admitted.saturating_add(1.year());
             let official_on = (official <= today).then_some(official);
-            let exempt_from = if village && age >= 72 && official_on.is_some() && rng.chance(0.35)
-            {
-                Some(days(birth, 70 * 365 + rng.range(0, 5 * 365)).max(official).min(today))
+            let exempt_from = if village && age >= 72 && official_on.is_some() && rng.chance(0.35) {
+                Some(
+                    days(birth, 70 * 365 + rng.range(0, 5 * 365))
+                        .max(official)
+                        .min(today),
+                )
             } else {
                 None
             };

@@ -138,10 +138,7 @@ pub fn plan(members: u64, seed: u64, from: Date) -> Plan {
             let size = size_iter.next().unwrap_or(0);
             let village = matches!(cell_type, CellType::Rural | CellType::Residential);
             let place = if village {
-                format!(
-                    "Nhà văn hóa {}",
-                    name.trim_start_matches("Chi bộ ").to_string()
-                )
+                format!("Nhà văn hóa {}", name.trim_start_matches("Chi bộ "))
             } else {
                 format!("Hội trường {}", name.trim_start_matches("Chi bộ "))
             };
@@ -158,7 +155,11 @@ pub fn plan(members: u64, seed: u64, from: Date) -> Plan {
                 cell_type,
                 size,
                 first_member: next_member,
-                day_of_month: if k % 7 == 6 { rng.range(1, 10) as i8 } else { day },
+                day_of_month: if k % 7 == 6 {
+                    rng.range(1, 10) as i8
+                } else {
+                    day
+                },
                 time: if village { "19:30" } else { "16:30" },
                 place,
             });

@@ -103,6 +103,9 @@ mod tests {
         assert_eq!(split(2000, &[1.0; 133], 3).iter().sum::<usize>(), 2000);
         let a: Vec<u64> = (0..3).map(|_| Rng::derive(1, 2, 3).next_u64()).collect();
         assert_eq!(a[0], a[1]);
-        assert_ne!(Rng::derive(1, 2, 3).next_u64(), Rng::derive(1, 2, 4).next_u64());
+        assert_ne!(
+            Rng::derive(1, 2, 3).next_u64(),
+            Rng::derive(1, 2, 4).next_u64()
+        );
     }
 }

@@ -101,7 +101,11 @@ impl<'c> Sink<'c> {
     /// Sends what is buffered and ends the COPY; returns the rows written.
     pub async fn finish(self) -> anyhow::Result<u64> {
         match self {
-            Sink::Pg { mut copy, buf, rows } => {
+            Sink::Pg {
+                mut copy,
+                buf,
+                rows,
+            } => {
                 if !buf.is_empty() {
                     copy.send(buf.as_bytes()).await?;
                 }

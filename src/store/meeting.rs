@@ -142,7 +142,7 @@ pub async fn in_subtree(
     limit: i64,
 ) -> Result<Vec<MeetingRow>> {
     let sql = format!(
-        "{}SELECT {COLUMNS} FROM meeting m WHERE m.org_id IN (SELECT id FROM sub) AND m.held_on >= $3 AND m.held_on <= $4 \
+        "{}SELECT {COLUMNS} FROM sub CROSS JOIN meeting m WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 \
          ORDER BY m.held_on, m.start_time, m.id LIMIT $5",
         super::org::subtree_cte!()
     );

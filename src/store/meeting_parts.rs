@@ -412,20 +412,20 @@ pub async fn totals(
 ) -> Result<MeetingTotals> {
     let cte = super::org::subtree_cte!();
     let kinds_sql = format!(
-        "{cte}SELECT m.kind, COUNT(*), SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END) FROM meeting m \
-         WHERE m.org_id IN (SELECT id FROM sub) AND m.held_on >= $3 AND m.held_on <= $4 AND m.status <> 'cancelled' \
+        "{cte}SELECT m.kind, COUNT(*), SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END) FROM sub CROSS JOIN meeting m \
+         WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status <> 'cancelled' \
          GROUP BY m.kind"
     );
     let roll_sql = format!(
         "{cte}SELECT COALESCE(SUM(CASE WHEN a.presence = 'present' THEN 1 ELSE 0 END), 0), \
          COALESCE(SUM(CASE WHEN a.presence <> 'exempt' THEN 1 ELSE 0 END), 0), \
          COALESCE(SUM(CASE WHEN a.presence = 'present' AND a.spoke THEN 1 ELSE 0 END), 0) \
-         FROM meeting m JOIN attendance a ON a.meeting_id = m.id \
-         WHERE m.org_id IN (SELECT id FROM sub) AND m.held_on >= $3 AND m.held_on <= $4 AND m.status = 'held'"
+         FROM sub CROSS JOIN meeting m JOIN attendance a ON a.meeting_id = m.id \
+         WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status = 'held'"
     );
     let overdue_sql = format!(
-        "{cte}SELECT COUNT(*) FROM task t JOIN meeting m ON m.id = t.meeting_id \
-         WHERE m.org_id IN (SELECT id FROM sub) AND m.held_on >= $3 AND m.held_on <= $4 \
+        "{cte}SELECT COUNT(*) FROM sub CROSS JOIN meeting m JOIN task t ON t.meeting_id = m.id \
+         WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 \
          AND t.status = 'open' AND t.deadline < $5"
     );
     let kinds: Vec<(String, i64, i64)> = on_db!(db, |p| sqlx::query_as(&kinds_sql)

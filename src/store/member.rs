@@ -115,17 +115,14 @@ pub async fn list(db: &Db, lq: &ListQuery<'_>) -> Result<(Vec<MemberRow>, i64)> 
         ""
     };
     let next = if searching { 5 } else { 3 };
-    let filter = format!(
-        "m.cell_id IN (SELECT id FROM sub) {} {search}",
-        lq.status.sql()
-    );
+    let filter = format!("m.cell_id = sub.id {} {search}", lq.status.sql());
     let page_sql = format!(
-        "{}SELECT {COLUMNS} FROM member m WHERE {filter} ORDER BY m.sort_key, m.id LIMIT ${next} OFFSET ${}",
+        "{}SELECT {COLUMNS} FROM sub CROSS JOIN member m WHERE {filter} ORDER BY m.sort_key, m.id LIMIT ${next} OFFSET ${}",
         subtree_cte!(),
         next + 1
     );
     let count_sql = format!(
-        "{}SELECT COUNT(*) FROM member m WHERE {filter}",
+        "{}SELECT COUNT(*) FROM sub CROSS JOIN member m WHERE {filter}",
         subtree_cte!()
     );
     let pattern = super::like_pattern(lq.q);

@@ -141,7 +141,7 @@ impl Db {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                .pragma("cache_size", "-16000");
+                .pragma("cache_size", "-4000");
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .min_connections(1)
