@@ -2,10 +2,14 @@
 //! held meetings with attendance, loaded fast into an empty database
 //! (issue 5 point 1; sizes from domain.md §10.2–§10.3).
 //!
-//! PostgreSQL: one transaction on one connection (`synchronous_commit = off`
-//! for that session), every table filled by `COPY … FROM STDIN (FORMAT csv)`
+//! PostgreSQL: every table filled by `COPY … FROM STDIN (FORMAT csv)`
 //! streamed in 1 MB chunks, ids chosen here, identity sequences moved past
-//! them at the end. SQLite: one transaction of multi-row INSERTs of about 200
+//! them; `synchronous_commit = off` for the loading sessions only. The tree,
+//! members and meetings go in one transaction; attendance (the bulk) then in
+//! two concurrent transactions of half the cells each, because one backend
+//! doing COPY with two foreign-key checks per row saturates one core. If
+//! attendance fails, the rest stays committed and the message says to
+//! recreate the database (a rerun refuses a non-empty one). SQLite: one transaction of multi-row INSERTs of about 200
 //! parameters; the durability pragma is left alone (one transaction means
 //! one commit, so `synchronous` costs a single sync).
 //!
@@ -149,14 +153,17 @@ pub async fn generate(db: &Db, opts: Options, today: Date) -> anyhow::Result<Sum
         );
     }
     let plan = plan(opts.members, opts.seed, TREE_FROM);
+    let pb_for = |s: &Summary| bar(opts, s.cells, "điểm danh");
+    let all = 0..plan.cells.len();
     let mut summary = match db {
         Db::Postgres(pool) => {
+            // Everything but attendance in one transaction…
             let mut conn = pool.acquire().await?;
             sqlx::query("SET synchronous_commit = off")
                 .execute(&mut *conn)
                 .await?;
             let mut tx = conn.begin().await?;
-            let s = load(&mut Conn::Pg(&mut tx), &plan, opts, today).await?;
+            let (mut s, first_meeting) = load(&mut Conn::Pg(&mut tx), &plan, opts, today).await?;
             for table in [
                 "org",
                 "org_version",
@@ -172,21 +179,61 @@ pub async fn generate(db: &Db, opts: Options, today: Date) -> anyhow::Result<Sum
                 .execute(&mut *tx)
                 .await?;
             }
-            let t = Instant::now();
             tx.commit().await?;
             sqlx::query("RESET synchronous_commit")
                 .execute(&mut *conn)
                 .await?;
-            let mut s = s;
-            s.stages.push(("commit", 0, t.elapsed().as_secs_f64()));
+            drop(conn);
+            // …then attendance, the bulk, on two connections at once: one
+            // PostgreSQL backend saturates one core on COPY with its two
+            // foreign-key checks per row, so two halves use both cores.
+            let t = Instant::now();
+            let pb = pb_for(&s);
+            let half = plan.cells.len() / 2;
+            let (a, b) = tokio::try_join!(
+                attendance_pg(pool, &plan, opts.seed, today, 0..half, &first_meeting, &pb),
+                attendance_pg(
+                    pool,
+                    &plan,
+                    opts.seed,
+                    today,
+                    half..plan.cells.len(),
+                    &first_meeting,
+                    &pb
+                ),
+            )
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "{e:#}\nđiểm danh chưa được ghi đủ: hãy tạo lại cơ sở dữ liệu rồi chạy lại \
+                     (the tree, members and meetings were committed, the attendance was not)"
+                )
+            })?;
+            pb.finish();
+            s.attendance = a + b;
+            s.stages
+                .push(("điểm danh", s.attendance, t.elapsed().as_secs_f64()));
             s
         }
         Db::Sqlite(pool) => {
             let mut tx = pool.begin().await?;
-            let mut s = load(&mut Conn::Sqlite(&mut tx), &plan, opts, today).await?;
+            let (mut s, first_meeting) =
+                load(&mut Conn::Sqlite(&mut tx), &plan, opts, today).await?;
             let t = Instant::now();
+            let pb = pb_for(&s);
+            s.attendance = attendance(
+                &mut Conn::Sqlite(&mut tx),
+                &plan,
+                opts.seed,
+                today,
+                all,
+                &first_meeting,
+                &pb,
+            )
+            .await?;
+            pb.finish();
             tx.commit().await?;
-            s.stages.push(("commit", 0, t.elapsed().as_secs_f64()));
+            s.stages
+                .push(("điểm danh", s.attendance, t.elapsed().as_secs_f64()));
             s
         }
     };
@@ -214,7 +261,7 @@ async fn load(
     plan: &Plan,
     opts: Options,
     today: Date,
-) -> anyhow::Result<Summary> {
+) -> anyhow::Result<(Summary, Vec<i64>)> {
     let mut s = Summary {
         orgs: plan.orgs.len() as u64,
         cells: plan.cells.len() as u64,
@@ -460,8 +507,10 @@ async fn load(
         )
         .await?;
     let mut meeting_id = 0i64;
+    let mut first_meeting = Vec::with_capacity(plan.cells.len());
     for (i, cell) in plan.cells.iter().enumerate() {
         let ps = people(seed, i, cell, today);
+        first_meeting.push(meeting_id + 1);
         for m in meetings(seed, i, cell, &ps, today, from) {
             meeting_id += 1;
             let present = m.att.iter().filter(|a| a.presence == "present").count() as i64;
@@ -505,9 +554,52 @@ async fn load(
     s.stages
         .push(("lịch, cuộc họp", rows, t.elapsed().as_secs_f64()));
 
-    // 5. Attendance: the bulk (about 16 rows per member).
-    let t = Instant::now();
-    let pb = bar(opts, ncells, "điểm danh");
+    Ok((s, first_meeting))
+}
+
+/// `attendance` on a connection of its own, in a transaction of its own.
+async fn attendance_pg(
+    pool: &sqlx::PgPool,
+    plan: &Plan,
+    seed: u64,
+    today: Date,
+    range: std::ops::Range<usize>,
+    first_meeting: &[i64],
+    pb: &ProgressBar,
+) -> anyhow::Result<u64> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("SET synchronous_commit = off")
+        .execute(&mut *conn)
+        .await?;
+    let mut tx = conn.begin().await?;
+    let n = attendance(
+        &mut Conn::Pg(&mut tx),
+        plan,
+        seed,
+        today,
+        range,
+        first_meeting,
+        pb,
+    )
+    .await?;
+    tx.commit().await?;
+    sqlx::query("RESET synchronous_commit")
+        .execute(&mut *conn)
+        .await?;
+    Ok(n)
+}
+
+/// Attendance of the cells `range` (the bulk: about 16 rows per member);
+/// `first_meeting[i]` is the id of cell i's first meeting.
+async fn attendance(
+    conn: &mut Conn<'_>,
+    plan: &Plan,
+    seed: u64,
+    today: Date,
+    range: std::ops::Range<usize>,
+    first_meeting: &[i64],
+    pb: &ProgressBar,
+) -> anyhow::Result<u64> {
     let mut sink = conn
         .sink(
             "attendance",
@@ -521,14 +613,18 @@ async fn load(
             ],
         )
         .await?;
-    let mut meeting_id = 0i64;
-    for (i, cell) in plan.cells.iter().enumerate() {
+    for i in range {
+        let (Some(cell), Some(first)) = (plan.cells.get(i), first_meeting.get(i)) else {
+            continue;
+        };
         let ps = people(seed, i, cell, today);
-        for m in meetings(seed, i, cell, &ps, today, from) {
-            meeting_id += 1;
+        for (k, m) in meetings(seed, i, cell, &ps, today, plan.from)
+            .into_iter()
+            .enumerate()
+        {
             for a in m.att {
                 sink.row(vec![
-                    Val::I(meeting_id),
+                    Val::I(first + k as i64),
                     Val::I(a.member),
                     Val::S(a.presence),
                     Val::S(a.reason),
@@ -540,11 +636,7 @@ async fn load(
         }
         pb.inc(1);
     }
-    s.attendance = sink.finish().await?;
-    pb.finish();
-    s.stages
-        .push(("điểm danh", s.attendance, t.elapsed().as_secs_f64()));
-    Ok(s)
+    sink.finish().await
 }
 
 type StatusRow = (&'static str, Date, Option<Date>, &'static str);
