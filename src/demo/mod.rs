@@ -11,7 +11,7 @@ mod history;
 mod meetings;
 mod names;
 mod people;
-mod rng;
+pub(crate) mod rng;
 mod tree;
 
 #[cfg(test)]

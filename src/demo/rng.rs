@@ -12,6 +12,15 @@ impl Rng {
         Self(seed)
     }
 
+    /// An independent stream for item `n` of stream `stream`, so a cell can be
+    /// regenerated alone from its own seed.
+    pub fn derive(seed: u64, stream: u64, n: u64) -> Self {
+        let mut r = Rng(seed ^ stream.wrapping_mul(0xD6E8_FEB8_6659_FD93));
+        r.0 ^= n.wrapping_mul(0xA076_1D64_78BD_642F);
+        r.next_u64();
+        r
+    }
+
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;

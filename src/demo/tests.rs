@@ -108,7 +108,7 @@ async fn seed_reproduces_the_figures_on_postgres() {
     let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
     db.migrate().await.unwrap();
     check_seed(db).await;
-    sqlx::query(&format!("DROP DATABASE {name}"))
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
         .execute(&admin)
         .await
         .unwrap();

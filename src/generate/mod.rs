@@ -19,7 +19,8 @@
 pub mod names;
 mod people;
 pub mod plan;
-mod rng;
+// One deterministic generator for the demo and the generated data.
+use crate::demo::rng;
 mod sink;
 
 use crate::domain::text::{fold, name_sort_key};

@@ -91,7 +91,7 @@ async fn generates_2000_members_on_postgres() {
     };
     assert!(id > scalar(&db, "SELECT COUNT(*) FROM org_version").await - 1);
     db.close().await;
-    sqlx::query(&format!("DROP DATABASE {name}"))
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
         .execute(&admin)
         .await
         .unwrap();
