@@ -88,6 +88,25 @@ pub async fn documents(db: &Db, meeting: i64) -> Result<Vec<DocumentRow>> {
         .await)?)
 }
 
+/// Documents of several meetings at once (a member's upcoming meetings).
+pub async fn documents_of(db: &Db, meetings: &[i64]) -> Result<Vec<DocumentRow>> {
+    if meetings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, meeting_id, filename, content_type, size_bytes, sha256, uploaded_at \
+         FROM meeting_document WHERE meeting_id IN ({}) ORDER BY meeting_id, id",
+        placeholders(1, meetings.len())
+    );
+    Ok(on_db!(db, |p| {
+        let mut q = sqlx::query_as(&sql);
+        for m in meetings {
+            q = q.bind(*m);
+        }
+        q.fetch_all(p).await
+    })?)
+}
+
 pub async fn document_data(db: &Db, id: i64) -> Result<(DocumentRow, Vec<u8>)> {
     const SQL: &str = "SELECT id, meeting_id, filename, content_type, size_bytes, sha256, uploaded_at \
         FROM meeting_document WHERE id = $1";

@@ -1,5 +1,8 @@
 //! Integration tests: every test runs on SQLite and on PostgreSQL.
 
+// A failing test panics: expect() is the point here, not a shortcut.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 mod support;
 
 mod api_members;

@@ -1,55 +1,8 @@
 //! The HTML side: sessions, CSRF, the main pages and their weight.
 
 use crate::both_backends;
-use crate::support::{Backend, PASSWORD, TestApp};
+use crate::support::{Backend, TestApp, client, csrf_of, login};
 use reqwest::StatusCode;
-
-fn csrf_of(html: &str) -> String {
-    let at =
-        html.find("name=\"_csrf\" value=\"").expect("csrf field") + "name=\"_csrf\" value=\"".len();
-    html[at..].split('"').next().expect("value").to_string()
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-async fn login(t: &TestApp, c: &reqwest::Client, user: &str) -> String {
-    let page = c
-        .get(format!("{}/login", t.base))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
-    let csrf = csrf_of(&page);
-    let r = c
-        .post(format!("{}/login", t.base))
-        .form(&[
-            ("username", user),
-            ("password", PASSWORD),
-            ("_csrf", &csrf),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "login redirects");
-    let home = c
-        .get(format!("{}/", t.base))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("text");
-    csrf_of(&home)
-}
 
 async fn session_login_search_edit_audit(b: Backend) {
     let t = TestApp::spawn(b).await;

@@ -3,7 +3,7 @@
 //! through both lose nothing.
 
 use crate::both_backends;
-use crate::support::{Backend, PASSWORD, TestApp, fixture, fresh_url, frozen_clock};
+use crate::support::{Backend, TestApp, fixture, fresh_url, frozen_clock};
 use chibo::app::AppState;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -30,32 +30,8 @@ async fn two_instances_one_database(b: Backend) {
         StatusCode::OK
     );
     // A browser session opened on one is valid on the other (sessions live in the database).
-    let c = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let login = c
-        .get(format!("{}/login", a.base))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("t");
-    let at = login.find("name=\"_csrf\" value=\"").expect("csrf") + 20;
-    let csrf = login[at..].split('"').next().expect("csrf").to_string();
-    let r = c
-        .post(format!("{}/login", a.base))
-        .form(&[
-            ("username", "staff"),
-            ("password", PASSWORD),
-            ("_csrf", &csrf),
-        ])
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let c = crate::support::client();
+    crate::support::login(&a, &c, "staff").await;
     // The cookie is for 127.0.0.1, whatever the port: the second instance sees the same session.
     let home = c.get(format!("{}/", b2.base)).send().await.expect("home");
     assert_eq!(

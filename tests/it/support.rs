@@ -389,3 +389,53 @@ pub fn eml_contains(eml: &str, needle: &str) -> bool {
             .is_some_and(|s| s.contains(needle))
     })
 }
+
+/// The CSRF token of the first form on a page.
+pub fn csrf_of(html: &str) -> String {
+    let at =
+        html.find("name=\"_csrf\" value=\"").expect("csrf field") + "name=\"_csrf\" value=\"".len();
+    html[at..].split('"').next().expect("value").to_string()
+}
+
+/// A browser-like client: cookies kept, redirects not followed.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// Signs in through the login form; returns the CSRF token of the home page.
+pub async fn login(t: &TestApp, c: &reqwest::Client, user: &str) -> String {
+    let page = c
+        .get(format!("{}/login", t.base))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    let csrf = csrf_of(&page);
+    let r = c
+        .post(format!("{}/login", t.base))
+        .form(&[
+            ("username", user),
+            ("password", PASSWORD),
+            ("_csrf", &csrf),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "login redirects");
+    let home = c
+        .get(format!("{}/", t.base))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("text");
+    csrf_of(&home)
+}

@@ -268,10 +268,8 @@ pub async fn member_home(app: &AppState, caller: &Caller) -> Result<Option<Membe
             .into_iter()
             .filter(|x| x.status != "cancelled")
             .collect();
-    let mut documents = Vec::new();
-    for u in &upcoming {
-        documents.extend(store::meeting::documents(&app.db, u.id).await?);
-    }
+    let ids: Vec<i64> = upcoming.iter().map(|u| u.id).collect();
+    let documents = store::meeting::documents_of(&app.db, &ids).await?;
     Ok(Some(MemberHome {
         documents,
         tasks: store::meeting::open_tasks_of_member(&app.db, member).await?,
