@@ -366,6 +366,13 @@ pub async fn import(
         },
     )
     .await?;
+    // The rows may name cells below the node: each one's branch goes stale.
+    let mut touched: Vec<OrgId> = parsed.iter().map(|(_, _, cell)| *cell).collect();
+    touched.sort_by_key(|c| c.0);
+    touched.dedup();
+    for cell in touched {
+        store::rollup::touch(&mut tx, cell).await?;
+    }
     tx.commit().await?;
     Ok(ImportSummary {
         created: parsed.len(),

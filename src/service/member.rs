@@ -424,6 +424,7 @@ pub async fn transfer(
         },
     )
     .await?;
+    store::rollup::touch(&mut tx, to).await?;
     tx.commit().await?;
     Ok(())
 }

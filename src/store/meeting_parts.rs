@@ -421,6 +421,7 @@ pub struct MeetingTotals {
     pub by_kind: Vec<(String, i64, i64)>,
 }
 
+/// Meeting totals of the subtree, from the rollups (see `rollup`).
 pub async fn totals(
     db: &Db,
     root: OrgId,
@@ -429,60 +430,32 @@ pub async fn totals(
     to: Date,
     today: Date,
 ) -> Result<MeetingTotals> {
-    let cte = super::org::subtree_cte!();
-    let kinds_sql = format!(
-        "{cte}SELECT m.kind, COUNT(*), SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END) FROM sub CROSS JOIN meeting m \
-         WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status <> 'cancelled' \
-         GROUP BY m.kind"
-    );
-    let roll_sql = format!(
-        "{cte}SELECT COALESCE(SUM(CASE WHEN a.presence = 'present' THEN 1 ELSE 0 END), 0), \
-         COALESCE(SUM(CASE WHEN a.presence <> 'exempt' THEN 1 ELSE 0 END), 0), \
-         COALESCE(SUM(CASE WHEN a.presence = 'present' AND a.spoke THEN 1 ELSE 0 END), 0) \
-         FROM sub CROSS JOIN meeting m JOIN attendance a ON a.meeting_id = m.id \
-         WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status = 'held'"
-    );
-    let overdue_sql = format!(
-        "{cte}SELECT COUNT(*) FROM sub CROSS JOIN meeting m JOIN task t ON t.meeting_id = m.id \
-         WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 \
-         AND t.status = 'open' AND t.deadline < $5"
-    );
-    let kinds: Vec<(String, i64, i64)> = on_db!(db, |p| sqlx::query_as(&kinds_sql)
-        .bind(root)
-        .bind(day(tree_on))
-        .bind(day(from))
-        .bind(day(to))
-        .fetch_all(p)
-        .await)?;
-    let (present, convened, speakers): (i64, i64, i64) = on_db!(db, |p| sqlx::query_as(&roll_sql)
-        .bind(root)
-        .bind(day(tree_on))
-        .bind(day(from))
-        .bind(day(to))
-        .fetch_one(p)
-        .await)?;
-    let overdue: i64 = on_db!(db, |p| sqlx::query_scalar(&overdue_sql)
-        .bind(root)
-        .bind(day(tree_on))
-        .bind(day(from))
-        .bind(day(to))
-        .bind(day(today))
-        .fetch_one(p)
-        .await)?;
+    let measure = super::rollup::Measure::Meetings {
+        tree_on,
+        from,
+        to,
+        today,
+    };
+    let metrics = super::rollup::subtree(db, root, &measure).await?;
+    let get = |k: &str| metrics.get(k).copied().unwrap_or(0);
     let mut t = MeetingTotals {
-        present,
-        convened,
-        speakers,
-        overdue_tasks: overdue,
+        present: get("present"),
+        convened: get("convened"),
+        speakers: get("speakers"),
+        overdue_tasks: get("overdue"),
         ..Default::default()
     };
-    for (kind, planned, held) in &kinds {
+    for (key, planned) in &metrics {
+        let Some(kind) = key.strip_prefix("planned:") else {
+            continue;
+        };
+        let held = get(&format!("held:{kind}"));
         t.planned += planned;
         t.held += held;
         if crate::domain::meeting::MeetingKind::from_code(kind).is_some_and(|k| k.is_thematic()) {
             t.thematic_held += held;
         }
+        t.by_kind.push((kind.to_string(), *planned, held));
     }
-    t.by_kind = kinds;
     Ok(t)
 }

@@ -7,6 +7,7 @@ pub mod meeting;
 mod meeting_parts;
 pub mod member;
 pub mod org;
+pub mod rollup;
 pub mod stats;
 pub mod types;
 pub mod user;

@@ -30,6 +30,7 @@ async fn demo_reproduces_the_seed_figures(b: Backend) {
         cell1: chibo::domain::ids::OrgId(0),
         cell2: chibo::domain::ids::OrgId(0),
         other_district: chibo::domain::ids::OrgId(0),
+        other_commune: chibo::domain::ids::OrgId(0),
         other_cell: chibo::domain::ids::OrgId(0),
         an: chibo::domain::ids::MemberId(0),
         ha: chibo::domain::ids::MemberId(0),

@@ -14,5 +14,6 @@ mod durability;
 mod import_export;
 mod meetings;
 mod pages;
+mod rollups;
 mod scale_out;
 mod schema;

@@ -357,6 +357,7 @@ pub async fn merge(app: &AppState, caller: &Caller, id: OrgId, change: &OrgChang
         },
     )
     .await?;
+    store::rollup::touch(&mut tx, into).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,0 +1,499 @@
+//! Rollups of subtree figures (migration 0003): a branch node keeps the totals
+//! of its whole subtree, so a province or the national root is answered from
+//! the rows of its children instead of a rescan of every member and meeting.
+//!
+//! Correctness rests on one rule: every audited write calls [`touch`] in its
+//! own transaction for the node it changes, which bumps the epoch of that
+//! node and of every node that was ever its ancestor. A rollup row is used
+//! only while its epoch is the node's current epoch and its stamp (the dates
+//! the figures depend on) matches the request; anything else is recomputed:
+//!
+//! - incrementally when at most a few branch children are stale: the node's
+//!   own rows and its leaf children are counted directly, each branch child
+//!   comes from its rollup (recomputed the same way if stale);
+//! - in bulk otherwise (a cold cache): one grouped pass over the subtree,
+//!   summed bottom-up in memory, every branch node's row stored at once.
+//!
+//! Epochs are read before the data they guard, so a write racing with a
+//! computation can only make the stored row stale, never wrong.
+
+use super::org::{subtree_cte, valid_on};
+use super::types::day;
+use super::{Db, Result, Tx};
+use crate::domain::ids::OrgId;
+use crate::{on_db, on_tx};
+use jiff::civil::Date;
+use std::collections::{BTreeMap, HashMap};
+
+/// Counts by metric name (`member:official:0`, `held:regular`, …).
+pub type Metrics = BTreeMap<String, i64>;
+
+/// What is counted over a subtree.
+#[derive(Debug, Clone, Copy)]
+pub enum Measure {
+    /// Nodes and members at home as they stood on a day.
+    Org { on: Date },
+    /// Meetings in `from..=to` of the cells in the tree as it stood on
+    /// `tree_on`; open tasks past their deadline on `today`.
+    Meetings {
+        tree_on: Date,
+        from: Date,
+        to: Date,
+        today: Date,
+    },
+}
+
+impl Measure {
+    fn tree_on(&self) -> Date {
+        match *self {
+            Measure::Org { on } => on,
+            Measure::Meetings { tree_on, .. } => tree_on,
+        }
+    }
+
+    /// The row a node keeps for this measure: month ends (the dates reports
+    /// are made for) keep their own row, any other day shares one, and each
+    /// year of meetings has one. This bounds the table to a few rows a node.
+    fn family(&self) -> String {
+        match *self {
+            Measure::Org { on } if on.tomorrow().is_ok_and(|t| t.day() == 1) => format!("org:{on}"),
+            Measure::Org { .. } => "org:day".into(),
+            Measure::Meetings { from, .. } => format!("meet:{}", from.year()),
+        }
+    }
+
+    fn stamp(&self) -> String {
+        match *self {
+            Measure::Org { on } => on.to_string(),
+            Measure::Meetings {
+                tree_on,
+                from,
+                to,
+                today,
+            } => format!("{tree_on}|{from}|{to}|{today}"),
+        }
+    }
+}
+
+/// Which nodes a direct count covers; both bind `$1` = node, `$2` = tree date.
+#[derive(Clone, Copy)]
+enum Scope {
+    /// The node and everything below it.
+    Subtree,
+    /// The node and those of its children that have no children.
+    NodeAndLeaves,
+}
+
+impl Scope {
+    fn cte(self) -> &'static str {
+        match self {
+            Scope::Subtree => subtree_cte!(),
+            Scope::NodeAndLeaves => concat!(
+                "WITH sub(id) AS (SELECT CAST($1 AS BIGINT) UNION ALL ",
+                "SELECT v.org_id FROM org_version v WHERE v.parent_id = $1 AND ",
+                valid_on!("v", "$2"),
+                " AND NOT EXISTS (SELECT 1 FROM org_version c WHERE c.parent_id = v.org_id AND ",
+                valid_on!("c", "$2"),
+                ")) "
+            ),
+        }
+    }
+}
+
+/// How many stale branch children are recomputed one by one before a bulk
+/// pass over the subtree is cheaper.
+const INCREMENTAL_LIMIT: usize = 4;
+
+/// The totals of `root`'s subtree for the measure.
+pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
+    let (epoch, cached) = own_row(db, root, m).await?;
+    if let Some(body) = cached {
+        return Ok(parse(&body));
+    }
+    let children = children(db, root, m.tree_on()).await?;
+    if children.is_empty() {
+        // A cell: counting it is as cheap as reading a row, nothing is kept.
+        return Ok(sum(direct(db, Scope::Subtree, root, m).await?));
+    }
+    let branches: Vec<OrgId> = children
+        .iter()
+        .filter(|(_, branch)| *branch)
+        .map(|(id, _)| *id)
+        .collect();
+    let mut fresh = valid_rows(db, &branches, m).await?;
+    let stale: Vec<OrgId> = branches
+        .iter()
+        .filter(|id| !fresh.contains_key(&id.0))
+        .copied()
+        .collect();
+    if stale.len() > INCREMENTAL_LIMIT {
+        return bulk(db, root, m).await;
+    }
+    for id in stale {
+        let t = Box::pin(subtree(db, id, m)).await?;
+        fresh.insert(id.0, t);
+    }
+    let mut total = sum(direct(db, Scope::NodeAndLeaves, root, m).await?);
+    for t in fresh.values() {
+        add(&mut total, t);
+    }
+    save(db, m, &[(root.0, epoch, json(&total))]).await?;
+    Ok(total)
+}
+
+/// Marks the figures of `org` and of every node that was ever above it as
+/// changed. Called by every audited write, in its transaction.
+pub async fn touch(tx: &mut Tx, org: OrgId) -> Result<()> {
+    // ORDER BY keeps the row locks in one order across concurrent writers
+    // (PostgreSQL); `WHERE true` lets SQLite parse the upsert after a SELECT.
+    const SQL: &str = "WITH RECURSIVE up(id) AS (SELECT CAST($1 AS BIGINT) UNION \
+        SELECT v.parent_id FROM org_version v JOIN up ON v.org_id = up.id WHERE v.parent_id IS NOT NULL) \
+        INSERT INTO stats_epoch (org_id, epoch) SELECT id, 1 FROM up WHERE true ORDER BY id \
+        ON CONFLICT (org_id) DO UPDATE SET epoch = stats_epoch.epoch + 1";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(org)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+/// The node's current epoch and its rollup row if that is still valid.
+async fn own_row(db: &Db, id: OrgId, m: &Measure) -> Result<(i64, Option<String>)> {
+    const SQL: &str = "SELECT COALESCE(e.epoch, 0), \
+        (SELECT r.body FROM stats_rollup r WHERE r.org_id = $1 AND r.family = $2 AND r.stamp = $3 \
+         AND r.epoch = COALESCE(e.epoch, 0)) \
+        FROM (SELECT CAST($1 AS BIGINT) AS id) n LEFT JOIN stats_epoch e ON e.org_id = n.id";
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(id)
+        .bind(m.family())
+        .bind(m.stamp())
+        .fetch_one(p)
+        .await)?)
+}
+
+/// Children on the date, each with whether it has children of its own.
+async fn children(db: &Db, id: OrgId, on: Date) -> Result<Vec<(OrgId, bool)>> {
+    const SQL: &str = concat!(
+        "SELECT v.org_id, CASE WHEN EXISTS (SELECT 1 FROM org_version c WHERE c.parent_id = v.org_id AND ",
+        valid_on!("c", "$2"),
+        ") THEN 1 ELSE 0 END FROM org_version v WHERE v.parent_id = $1 AND ",
+        valid_on!("v", "$2")
+    );
+    let rows: Vec<(OrgId, i32)> = on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(id)
+        .bind(day(on))
+        .fetch_all(p)
+        .await)?;
+    Ok(rows.into_iter().map(|(id, b)| (id, b != 0)).collect())
+}
+
+/// Valid rollups of the given nodes, by node id.
+async fn valid_rows(db: &Db, ids: &[OrgId], m: &Measure) -> Result<HashMap<i64, Metrics>> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT r.org_id, r.body FROM stats_rollup r LEFT JOIN stats_epoch e ON e.org_id = r.org_id \
+             WHERE r.family = $1 AND r.stamp = $2 AND r.epoch = COALESCE(e.epoch, 0) AND r.org_id IN ({})",
+            super::placeholders(3, chunk.len())
+        );
+        let rows: Vec<(i64, String)> = on_db!(db, |p| {
+            let mut q = sqlx::query_as(&sql).bind(m.family()).bind(m.stamp());
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(p).await
+        })?;
+        out.extend(rows.into_iter().map(|(id, body)| (id, parse(&body))));
+    }
+    Ok(out)
+}
+
+/// One pass over the whole subtree: every branch node's totals computed
+/// bottom-up and stored.
+async fn bulk(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
+    let tree_on = day(m.tree_on());
+    // Epochs first: a write landing after this read makes the rows stale.
+    const EPOCHS: &str = concat!(
+        subtree_cte!(),
+        "SELECT e.org_id, e.epoch FROM sub CROSS JOIN stats_epoch e WHERE e.org_id = sub.id"
+    );
+    const EDGES: &str = concat!(
+        subtree_cte!(),
+        "SELECT v.org_id, v.parent_id FROM sub CROSS JOIN org_version v WHERE v.org_id = sub.id AND ",
+        valid_on!("v", "$2")
+    );
+    let epochs: HashMap<i64, i64> = on_db!(db, |p| sqlx::query_as::<_, (i64, i64)>(EPOCHS)
+        .bind(root)
+        .bind(tree_on)
+        .fetch_all(p)
+        .await)?
+    .into_iter()
+    .collect();
+    let edges: Vec<(i64, Option<i64>)> = on_db!(db, |p| sqlx::query_as(EDGES)
+        .bind(root)
+        .bind(tree_on)
+        .fetch_all(p)
+        .await)?;
+    let mut totals = direct(db, Scope::Subtree, root, m).await?;
+
+    let mut kids: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (id, parent) in &edges {
+        if *id != root.0
+            && let Some(p) = parent
+        {
+            kids.entry(*p).or_default().push(*id);
+        }
+    }
+    // Breadth-first from the root, then folded from the deepest level up.
+    let mut order = vec![root.0];
+    let mut i = 0;
+    while let Some(&id) = order.get(i) {
+        if let Some(k) = kids.get(&id) {
+            order.extend(k);
+        }
+        i += 1;
+    }
+    let parent_of: HashMap<i64, i64> = edges
+        .iter()
+        .filter_map(|(id, p)| p.map(|p| (*id, p)))
+        .collect();
+    let mut rows = Vec::new();
+    for &id in order.iter().rev() {
+        let total = if id == root.0 {
+            totals.get(&id).cloned().unwrap_or_default()
+        } else {
+            totals.remove(&id).unwrap_or_default()
+        };
+        if kids.contains_key(&id) {
+            rows.push((id, epochs.get(&id).copied().unwrap_or(0), json(&total)));
+        }
+        if id != root.0
+            && let Some(p) = parent_of.get(&id)
+        {
+            add(totals.entry(*p).or_default(), &total);
+        }
+    }
+    save(db, m, &rows).await?;
+    Ok(totals.remove(&root.0).unwrap_or_default())
+}
+
+/// Stores rollup rows (node, epoch the figures were read at, JSON body).
+async fn save(db: &Db, m: &Measure, rows: &[(i64, i64, String)]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let (family, stamp) = (m.family(), m.stamp());
+    let per = if matches!(db, Db::Postgres(_)) {
+        400
+    } else {
+        60
+    };
+    let mut tx = db.begin().await?;
+    for chunk in rows.chunks(per) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, $1, $2, ${}, ${})", 3 + 3 * i, 4 + 3 * i, 5 + 3 * i))
+            .collect();
+        let sql = format!(
+            "INSERT INTO stats_rollup (org_id, family, stamp, epoch, body) VALUES {} \
+             ON CONFLICT (org_id, family) DO UPDATE SET stamp = excluded.stamp, epoch = excluded.epoch, body = excluded.body",
+            values.join(", ")
+        );
+        on_tx!(&mut tx, |c| {
+            let mut q = sqlx::query(&sql).bind(&family).bind(&stamp);
+            for (id, epoch, body) in chunk {
+                q = q.bind(id).bind(epoch).bind(body);
+            }
+            q.execute(c).await.map(|_| ())
+        })?;
+    }
+    tx.commit().await
+}
+
+/// Counts of each node of the scope itself (not of its subtree), by node id.
+async fn direct(db: &Db, scope: Scope, root: OrgId, m: &Measure) -> Result<HashMap<i64, Metrics>> {
+    let cte = scope.cte();
+    let mut out: HashMap<i64, Metrics> = HashMap::new();
+    let mut put = |id: i64, key: String, n: i64| {
+        if n != 0 {
+            *out.entry(id).or_default().entry(key).or_default() += n;
+        }
+    };
+    match *m {
+        Measure::Org { on } => {
+            let nodes_sql = format!(
+                "{cte}SELECT sub.id, v.kind, COALESCE(v.cell_type, '') FROM sub CROSS JOIN org_version v \
+                 WHERE v.org_id = sub.id AND {}",
+                valid_on!("v", "$2")
+            );
+            // Status and placement as they were on the date, from the histories.
+            // CROSS JOIN keeps SQLite walking from the subtree into the placements
+            // (its planner otherwise scans every placement).
+            let members_sql = format!(
+                "{cte}SELECT sub.id, s.status, CASE WHEN m.religion <> '' THEN 1 ELSE 0 END AS religious, COUNT(*) \
+                 FROM sub CROSS JOIN member_placement p \
+                 JOIN member_status s ON s.member_id = p.member_id AND {} \
+                 JOIN member m ON m.id = p.member_id \
+                 WHERE p.org_id = sub.id AND p.kind = 'home' AND {} \
+                 GROUP BY sub.id, s.status, CASE WHEN m.religion <> '' THEN 1 ELSE 0 END",
+                valid_on!("s", "$2"),
+                valid_on!("p", "$2")
+            );
+            let nodes: Vec<(i64, String, String)> = on_db!(db, |p| sqlx::query_as(&nodes_sql)
+                .bind(root)
+                .bind(day(on))
+                .fetch_all(p)
+                .await)?;
+            for (id, kind, cell_type) in nodes {
+                put(id, format!("node:{kind}:{cell_type}"), 1);
+            }
+            let members: Vec<(i64, String, i32, i64)> =
+                on_db!(db, |p| sqlx::query_as(&members_sql)
+                    .bind(root)
+                    .bind(day(on))
+                    .fetch_all(p)
+                    .await)?;
+            for (id, status, religious, n) in members {
+                put(id, format!("member:{status}:{religious}"), n);
+            }
+        }
+        Measure::Meetings {
+            tree_on,
+            from,
+            to,
+            today,
+        } => {
+            let kinds_sql = format!(
+                "{cte}SELECT sub.id, m.kind, COUNT(*), SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END) \
+                 FROM sub CROSS JOIN meeting m \
+                 WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status <> 'cancelled' \
+                 GROUP BY sub.id, m.kind"
+            );
+            let roll_sql = format!(
+                "{cte}SELECT sub.id, SUM(CASE WHEN a.presence = 'present' THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN a.presence <> 'exempt' THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN a.presence = 'present' AND a.spoke THEN 1 ELSE 0 END) \
+                 FROM sub CROSS JOIN meeting m JOIN attendance a ON a.meeting_id = m.id \
+                 WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status = 'held' \
+                 GROUP BY sub.id"
+            );
+            let overdue_sql = format!(
+                "{cte}SELECT sub.id, COUNT(*) FROM sub CROSS JOIN meeting m JOIN task t ON t.meeting_id = m.id \
+                 WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 \
+                 AND t.status = 'open' AND t.deadline < $5 GROUP BY sub.id"
+            );
+            let kinds: Vec<(i64, String, i64, i64)> = on_db!(db, |p| sqlx::query_as(&kinds_sql)
+                .bind(root)
+                .bind(day(tree_on))
+                .bind(day(from))
+                .bind(day(to))
+                .fetch_all(p)
+                .await)?;
+            for (id, kind, planned, held) in kinds {
+                put(id, format!("planned:{kind}"), planned);
+                put(id, format!("held:{kind}"), held);
+            }
+            let roll: Vec<(i64, i64, i64, i64)> = on_db!(db, |p| sqlx::query_as(&roll_sql)
+                .bind(root)
+                .bind(day(tree_on))
+                .bind(day(from))
+                .bind(day(to))
+                .fetch_all(p)
+                .await)?;
+            for (id, present, convened, speakers) in roll {
+                put(id, "present".into(), present);
+                put(id, "convened".into(), convened);
+                put(id, "speakers".into(), speakers);
+            }
+            let overdue: Vec<(i64, i64)> = on_db!(db, |p| sqlx::query_as(&overdue_sql)
+                .bind(root)
+                .bind(day(tree_on))
+                .bind(day(from))
+                .bind(day(to))
+                .bind(day(today))
+                .fetch_all(p)
+                .await)?;
+            for (id, n) in overdue {
+                put(id, "overdue".into(), n);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn add(total: &mut Metrics, more: &Metrics) {
+    for (k, v) in more {
+        *total.entry(k.clone()).or_default() += v;
+    }
+}
+
+fn sum(by_node: HashMap<i64, Metrics>) -> Metrics {
+    let mut total = Metrics::new();
+    for m in by_node.values() {
+        add(&mut total, m);
+    }
+    total
+}
+
+fn json(m: &Metrics) -> String {
+    serde_json::to_string(m).unwrap_or_else(|_| "{}".into())
+}
+
+/// A body this module wrote; an unreadable one (never expected) counts as
+/// empty rather than failing the page.
+fn parse(body: &str) -> Metrics {
+    serde_json::from_str(body).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn month_ends_keep_their_own_row() {
+        assert_eq!(
+            Measure::Org {
+                on: date(2026, 6, 30)
+            }
+            .family(),
+            "org:2026-06-30"
+        );
+        assert_eq!(
+            Measure::Org {
+                on: date(2024, 2, 29)
+            }
+            .family(),
+            "org:2024-02-29"
+        );
+        assert_eq!(
+            Measure::Org {
+                on: date(2026, 6, 29)
+            }
+            .family(),
+            "org:day"
+        );
+        let m = Measure::Meetings {
+            tree_on: date(2026, 11, 23),
+            from: date(2026, 1, 1),
+            to: date(2026, 12, 31),
+            today: date(2026, 11, 23),
+        };
+        assert_eq!(m.family(), "meet:2026");
+        assert_eq!(m.stamp(), "2026-11-23|2026-01-01|2026-12-31|2026-11-23");
+    }
+
+    #[test]
+    fn sums_add_by_metric() {
+        let mut a = Metrics::from([("x".to_string(), 1), ("y".to_string(), 2)]);
+        add(
+            &mut a,
+            &Metrics::from([("y".to_string(), 3), ("z".to_string(), 4)]),
+        );
+        assert_eq!(
+            a,
+            Metrics::from([("x".into(), 1), ("y".into(), 5), ("z".into(), 4)])
+        );
+        assert_eq!(parse(&json(&a)), a);
+    }
+}

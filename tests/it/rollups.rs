@@ -1,0 +1,222 @@
+//! Statistics served from rollups equal the statistics computed afresh, after
+//! every kind of write that can change them (both databases).
+
+use crate::both_backends;
+use crate::support::{Backend, fixture, fresh_db, frozen_clock, member};
+use chibo::app::AppState;
+use chibo::domain::ids::OrgId;
+use chibo::service::meeting::{AttendanceEntry, AttendanceInput, NewMeetingInput};
+use chibo::service::member::TransferInput;
+use chibo::service::org::OrgChange;
+use chibo::service::{self, Caller};
+use chibo::store::Db;
+use jiff::civil::date;
+
+async fn exec(db: &Db, sql: &str) {
+    match db {
+        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+    }
+    .expect(sql);
+}
+
+async fn rollup_rows(db: &Db) -> i64 {
+    const SQL: &str = "SELECT COUNT(*) FROM stats_rollup";
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar(SQL).fetch_one(p).await,
+        Db::Postgres(p) => sqlx::query_scalar(SQL).fetch_one(p).await,
+    }
+    .expect("count")
+}
+
+/// Both statistics of `org` as JSON, for today and for the year.
+async fn figures(app: &AppState, org: OrgId) -> serde_json::Value {
+    let caller = Caller::system("test");
+    let today = app.clock.today();
+    let stats = service::org::stats(app, &caller, org, today)
+        .await
+        .expect("stats");
+    let meetings = service::meeting::meeting_stats(app, &caller, org, 2026)
+        .await
+        .expect("meeting stats");
+    serde_json::json!({"org": stats, "meetings": meetings})
+}
+
+/// Reads every level (served from, or filling, the rollups), then compares
+/// with the same figures computed with the rollups thrown away.
+async fn assert_fresh(app: &AppState, nodes: &[OrgId], step: &str) {
+    let mut served = Vec::new();
+    for n in nodes {
+        served.push(figures(app, *n).await);
+    }
+    assert!(rollup_rows(&app.db).await > 0, "{step}: no rollup kept");
+    exec(&app.db, "DELETE FROM stats_rollup").await;
+    for (n, s) in nodes.iter().zip(&served) {
+        assert_eq!(s, &figures(app, *n).await, "{step}: node {}", n.0);
+    }
+}
+
+async fn create(app: &AppState, parent: OrgId, name: &str, kind: &str, cell_type: &str) -> OrgId {
+    let change = OrgChange {
+        name: name.into(),
+        kind: kind.into(),
+        cell_type: cell_type.into(),
+        effective_on: "01/01/2020".into(),
+        ..Default::default()
+    };
+    service::org::create(app, &Caller::system("test"), parent, &change)
+        .await
+        .expect("create org")
+}
+
+async fn rollups_follow_every_write(backend: Backend) {
+    let (db, _dir) = fresh_db(backend).await;
+    let app = AppState::new(db).with_clock(frozen_clock());
+    let fx = fixture(&app).await;
+    let caller = Caller::system("test");
+    // More stale branches under the district than are recomputed one by one:
+    // its first reading takes the bulk path, later ones the incremental one.
+    for (i, name) in [
+        "Lý Văn Một",
+        "Lý Văn Hai",
+        "Lý Văn Ba",
+        "Lý Văn Bốn",
+        "Lý Văn Năm",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let commune = create(
+            &app,
+            fx.district,
+            &format!("Đảng bộ xã {i}"),
+            "base_committee",
+            "",
+        )
+        .await;
+        let cell = create(&app, commune, &format!("Chi bộ thôn {i}"), "cell", "rural").await;
+        member(&app, cell, name, "Nam", &format!("2000000{i}")).await;
+    }
+    let levels = [
+        fx.root,
+        fx.province,
+        fx.district,
+        fx.commune,
+        fx.other_district,
+    ];
+    assert_fresh(&app, &levels, "cold").await;
+    let before = figures(&app, fx.root).await;
+
+    // A change that bypasses the service (and so the epochs) is not seen:
+    // the figures really come from the rollup rows.
+    exec(
+        &app.db,
+        &format!(
+            "UPDATE member SET religion = 'Phật giáo' WHERE id = {}",
+            fx.an.0
+        ),
+    )
+    .await;
+    assert_eq!(
+        figures(&app, fx.root).await,
+        before,
+        "served from the rollup"
+    );
+    exec(&app.db, "DELETE FROM stats_rollup").await;
+    let religious = figures(&app, fx.root).await["org"]["religious_members"].as_i64();
+    assert_eq!(religious, Some(1), "recomputed once the rollup is gone");
+    assert_fresh(&app, &levels, "after a direct update").await;
+
+    member(&app, fx.cell2, "Vũ Thị Mai", "Nữ", "10000099").await;
+    assert_fresh(&app, &levels, "member created").await;
+
+    let transfer = TransferInput {
+        to_org_id: Some(fx.other_cell.0),
+        kind: "permanent".into(),
+        on: "2026-11-20".into(),
+        ..Default::default()
+    };
+    service::member::transfer(&app, &caller, fx.ha, &transfer)
+        .await
+        .expect("transfer");
+    assert_fresh(&app, &levels, "member transferred").await;
+
+    let meeting = service::meeting::create(
+        &app,
+        &caller,
+        fx.cell1,
+        &NewMeetingInput {
+            kind: "regular".into(),
+            date: "2026-11-03".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("meeting");
+    let present = |id: i64, spoke: bool| AttendanceEntry {
+        member_id: id,
+        presence: "present".into(),
+        reason: String::new(),
+        spoke,
+    };
+    service::meeting::set_attendance(
+        &app,
+        &caller,
+        meeting,
+        &AttendanceInput {
+            entries: vec![present(fx.an.0, true)],
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("attendance");
+    let held = figures(&app, fx.root).await;
+    assert_eq!(held["meetings"]["held"].as_i64(), Some(1), "{held}");
+    assert_fresh(&app, &levels, "meeting held").await;
+
+    let move_cell = OrgChange {
+        target_id: Some(fx.other_commune.0),
+        effective_on: "2026-11-21".into(),
+        ..Default::default()
+    };
+    service::org::move_to(&app, &caller, fx.cell2, &move_cell)
+        .await
+        .expect("move");
+    assert_fresh(&app, &levels, "cell moved to another district").await;
+
+    let merge = OrgChange {
+        target_id: Some(fx.cell1.0),
+        effective_on: "2026-11-22".into(),
+        ..Default::default()
+    };
+    service::org::merge(&app, &caller, fx.other_cell, &merge)
+        .await
+        .expect("merge");
+    assert_fresh(&app, &levels, "cell merged across districts").await;
+
+    // A month end keeps its own row beside today's; both stay exact.
+    let past = date(2026, 10, 31);
+    let then = service::org::stats(&app, &caller, fx.root, past)
+        .await
+        .expect("past");
+    let now = figures(&app, fx.root).await;
+    assert_eq!(
+        service::org::stats(&app, &caller, fx.root, past)
+            .await
+            .expect("past")
+            .members,
+        then.members
+    );
+    assert_eq!(figures(&app, fx.root).await, now);
+    exec(&app.db, "DELETE FROM stats_rollup").await;
+    let again = service::org::stats(&app, &caller, fx.root, past)
+        .await
+        .expect("past");
+    assert_eq!(
+        serde_json::json!(again),
+        serde_json::json!(then),
+        "figures on {past}"
+    );
+}
+
+both_backends!(rollups_follow_every_write);
