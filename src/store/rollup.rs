@@ -104,6 +104,8 @@ impl Scope {
 /// pass over the subtree is cheaper.
 const INCREMENTAL_LIMIT: usize = 4;
 
+static BULK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// The totals of `root`'s subtree for the measure.
 pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
     let (epoch, cached) = own_row(db, root, m).await?;
@@ -127,6 +129,12 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
         .copied()
         .collect();
     if stale.len() > INCREMENTAL_LIMIT {
+        // One bulk pass at a time: requests arriving meanwhile wait for it and
+        // then read its rows instead of all rescanning the same subtree.
+        let _turn = BULK.lock().await;
+        if let (_, Some(body)) = own_row(db, root, m).await? {
+            return Ok(parse(&body));
+        }
         return bulk(db, root, m).await;
     }
     for id in stale {
