@@ -2,7 +2,8 @@
 //! the header, every other row keeps its spreadsheet row number so errors
 //! can point at it.
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xlsx, XlsxError};
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +15,10 @@ pub struct Table {
 
 /// Largest upload accepted (bytes).
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// Most cells read from a sheet, counting the empty ones that pad each row
+/// to its last value (100,000 members of 50 columns fit twice over).
+pub const MAX_CELLS: usize = 10_000_000;
 
 pub fn read(filename: &str, bytes: &[u8]) -> Result<Table, String> {
     if bytes.len() > MAX_BYTES {
@@ -34,7 +39,10 @@ pub fn read(filename: &str, bytes: &[u8]) -> Result<Table, String> {
 fn excel_date(serial: f64) -> Option<String> {
     let days = serial.floor() as i64;
     let base = jiff::civil::date(1899, 12, 30);
-    let d = base.checked_add(jiff::Span::new().days(days)).ok()?;
+    // Span::days panics outside ±7,304,484 days: a date cell may hold any number.
+    let d = base
+        .checked_add(jiff::Span::new().try_days(days).ok()?)
+        .ok()?;
     Some(crate::domain::time::format_date(d))
 }
 
@@ -57,18 +65,65 @@ fn cell_text(c: &Data) -> String {
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Table, String> {
+    // calamine reads untrusted bytes: a panic inside it (seen: overflow on a
+    // cell reference past row 4,294,967,295, in builds with overflow checks)
+    // is a bad file, not a failed request.
+    std::panic::catch_unwind(|| read_xlsx_cells(bytes))
+        .unwrap_or_else(|_| Err("không đọc được tệp Excel: tệp hỏng".into()))
+}
+
+fn read_xlsx_cells(bytes: &[u8]) -> Result<Table, String> {
     let mut book: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("không đọc được tệp Excel: {e}"))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or("tệp Excel không có trang tính nào")?
-        .map_err(|e| format!("không đọc được trang tính đầu tiên: {e}"))?;
-    let (first_row, _) = range.start().unwrap_or((0, 0));
-    let mut rows = range.rows().enumerate().map(|(i, r)| {
-        (
-            first_row as usize + i + 1,
-            r.iter().map(cell_text).collect::<Vec<String>>(),
-        )
+    let sheet = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or("tệp Excel không có trang tính nào")?;
+    let unreadable = |e: XlsxError| format!("không đọc được trang tính đầu tiên: {e}");
+    let too_big = || format!("tệp Excel lớn quá: hơn {} triệu ô", MAX_CELLS / 1_000_000);
+    // Cell by cell into rows, never as one dense range: a value in A1 and
+    // another in XFD1048576 would ask for 17 billion cells and abort the process.
+    let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    let mut first_col = u32::MAX;
+    let mut count = 0usize;
+    match book.worksheet_cells_reader(&sheet) {
+        // A chart sheet first: no rows.
+        Err(XlsxError::NotAWorksheet(_)) => {}
+        Err(e) => return Err(unreadable(e)),
+        Ok(mut cells) => {
+            while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+                if matches!(cell.get_value(), DataRef::Empty) {
+                    continue;
+                }
+                count += 1;
+                if count > MAX_CELLS {
+                    return Err(too_big());
+                }
+                let (row, col) = cell.get_position();
+                first_col = first_col.min(col);
+                let text = cell_text(&Data::from(cell.get_value().clone()));
+                by_row.entry(row).or_default().push((col, text));
+            }
+        }
+    }
+    // Each row padded from the leftmost column of the sheet to its own last value.
+    let width = |cells: &[(u32, String)]| {
+        cells
+            .iter()
+            .map(|(c, _)| (c - first_col) as usize + 1)
+            .max()
+            .unwrap_or(0)
+    };
+    if by_row.values().map(|c| width(c)).sum::<usize>() > MAX_CELLS {
+        return Err(too_big());
+    }
+    let mut rows = by_row.into_iter().map(|(row, cells)| {
+        let mut out = vec![String::new(); width(&cells)];
+        for (col, text) in cells {
+            out[(col - first_col) as usize] = text;
+        }
+        (row as usize + 1, out)
     });
     let headers: Vec<String> = loop {
         match rows.next() {
@@ -183,6 +238,9 @@ mod tests {
     #[test]
     fn excel_serial_dates() {
         assert_eq!(excel_date(29_254.0).as_deref(), Some("03/02/1980"));
+        // Beyond what a Span can hold: no date, no panic.
+        assert_eq!(excel_date(1e15), None);
+        assert_eq!(excel_date(-1e15), None);
     }
 
     #[test]

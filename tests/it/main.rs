@@ -11,6 +11,7 @@ mod authz;
 mod backup;
 mod demo;
 mod durability;
+mod fuzz_inputs;
 mod import_export;
 mod meetings;
 mod pages;
