@@ -115,8 +115,8 @@ pub async fn caller(app: &AppState, user: UserId) -> Result<Caller> {
         .iter()
         .map(|o| (o.id, o.reference_date(today)))
         .collect();
-    Ok(Caller {
-        actor: Actor {
+    Ok(Caller::new(
+        Actor {
             user_id: u.id,
             username: u.username,
             display_name: u.display_name,
@@ -124,7 +124,7 @@ pub async fn caller(app: &AppState, user: UserId) -> Result<Caller> {
             grants,
         },
         grant_dates,
-    })
+    ))
 }
 
 pub struct NewUser<'a> {

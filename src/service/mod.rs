@@ -91,6 +91,32 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 pub struct Caller {
     pub actor: Actor,
     pub grant_dates: Vec<(OrgId, Date)>,
+    /// Nodes already looked up for this caller (a caller lives for one
+    /// request): a page asking for a node's view, statistics and history
+    /// reads its row and path once. Emptied by every write.
+    seen: Seen,
+}
+
+/// Node id → (its latest row, its path of ancestor ids).
+#[derive(Debug, Clone, Default)]
+struct Seen(
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<OrgId, (OrgRow, Vec<OrgId>)>>>,
+);
+
+impl Seen {
+    fn get(&self, id: OrgId) -> Option<(OrgRow, Vec<OrgId>)> {
+        self.0.lock().ok()?.get(&id).cloned()
+    }
+    fn put(&self, id: OrgId, row: &OrgRow, path: &[OrgId]) {
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(id, (row.clone(), path.to_vec()));
+        }
+    }
+    fn clear(&self) {
+        if let Ok(mut m) = self.0.lock() {
+            m.clear();
+        }
+    }
 }
 
 impl Caller {
@@ -108,6 +134,15 @@ impl Caller {
                 }],
             },
             grant_dates: Vec::new(),
+            seen: Seen::default(),
+        }
+    }
+
+    pub fn new(actor: Actor, grant_dates: Vec<(OrgId, Date)>) -> Self {
+        Caller {
+            actor,
+            grant_dates,
+            seen: Seen::default(),
         }
     }
 
@@ -142,17 +177,24 @@ pub async fn authorize_org(
     action: Action,
     id: OrgId,
 ) -> Result<OrgRow> {
-    let org = match store::org::get_latest(&app.db, id).await {
-        Err(StoreError::NotFound) => return Err(AppError::NotFound),
-        r => r?,
+    let (org, path) = match caller.seen.get(id) {
+        Some(hit) => hit,
+        None => {
+            let org = match store::org::get_latest(&app.db, id).await {
+                Err(StoreError::NotFound) => return Err(AppError::NotFound),
+                r => r?,
+            };
+            let today = app.clock.today();
+            let mut dates = caller.path_dates(today);
+            let own = org.reference_date(today);
+            if !dates.contains(&own) {
+                dates.push(own);
+            }
+            let path = store::org::path_ids(&app.db, id, &dates).await?;
+            caller.seen.put(id, &org, &path);
+            (org, path)
+        }
     };
-    let today = app.clock.today();
-    let mut dates = caller.path_dates(today);
-    let own = org.reference_date(today);
-    if !dates.contains(&own) {
-        dates.push(own);
-    }
-    let path = store::org::path_ids(&app.db, id, &dates).await?;
     check(
         caller,
         action,
@@ -224,7 +266,9 @@ pub async fn audit(
     caller: &Caller,
     c: Change<'_>,
 ) -> Result<()> {
-    // The same place every change passes: the rollups above it go stale here.
+    // The same place every change passes: the rollups above it go stale here,
+    // and the nodes this caller looked up may have moved.
+    caller.seen.clear();
     if let Some(org) = c.org {
         store::rollup::touch(tx, org).await?;
     }

@@ -108,15 +108,15 @@ static BULK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The totals of `root`'s subtree for the measure.
 pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
-    let (epoch, cached) = own_row(db, root, m).await?;
-    if let Some(body) = cached {
+    let own = own_row(db, root, m).await?;
+    if let Some(body) = own.body {
         return Ok(parse(&body));
     }
-    let children = children(db, root, m.tree_on()).await?;
-    if children.is_empty() {
+    if !own.branch {
         // A cell: counting it is as cheap as reading a row, nothing is kept.
         return Ok(sum(direct(db, Scope::Subtree, root, m).await?));
     }
+    let children = children(db, root, m.tree_on()).await?;
     let branches: Vec<OrgId> = children
         .iter()
         .filter(|(_, branch)| *branch)
@@ -132,7 +132,7 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
         // One bulk pass at a time: requests arriving meanwhile wait for it and
         // then read its rows instead of all rescanning the same subtree.
         let _turn = BULK.lock().await;
-        if let (_, Some(body)) = own_row(db, root, m).await? {
+        if let Some(body) = own_row(db, root, m).await?.body {
             return Ok(parse(&body));
         }
         return bulk(db, root, m).await;
@@ -145,7 +145,7 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
     for t in fresh.values() {
         add(&mut total, t);
     }
-    save(db, m, &[(root.0, epoch, json(&total))]).await?;
+    save(db, m, &[(root.0, own.epoch, json(&total))]).await?;
     Ok(total)
 }
 
@@ -166,18 +166,38 @@ pub async fn touch(tx: &mut Tx, org: OrgId) -> Result<()> {
     Ok(())
 }
 
-/// The node's current epoch and its rollup row if that is still valid.
-async fn own_row(db: &Db, id: OrgId, m: &Measure) -> Result<(i64, Option<String>)> {
-    const SQL: &str = "SELECT COALESCE(e.epoch, 0), \
-        (SELECT r.body FROM stats_rollup r WHERE r.org_id = $1 AND r.family = $2 AND r.stamp = $3 \
-         AND r.epoch = COALESCE(e.epoch, 0)) \
-        FROM (SELECT CAST($1 AS BIGINT) AS id) n LEFT JOIN stats_epoch e ON e.org_id = n.id";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+struct OwnRow {
+    /// The node's current epoch.
+    epoch: i64,
+    /// Its rollup, if still valid.
+    body: Option<String>,
+    /// Whether it has children on the tree date (a cell has none).
+    branch: bool,
+}
+
+/// What a node holds for the measure, in one query.
+async fn own_row(db: &Db, id: OrgId, m: &Measure) -> Result<OwnRow> {
+    const SQL: &str = concat!(
+        "SELECT COALESCE(e.epoch, 0), ",
+        "(SELECT r.body FROM stats_rollup r WHERE r.org_id = $1 AND r.family = $2 AND r.stamp = $3 ",
+        "AND r.epoch = COALESCE(e.epoch, 0)), ",
+        "CASE WHEN EXISTS (SELECT 1 FROM org_version c WHERE c.parent_id = $1 AND ",
+        valid_on!("c", "$4"),
+        ") THEN 1 ELSE 0 END ",
+        "FROM (SELECT CAST($1 AS BIGINT) AS id) n LEFT JOIN stats_epoch e ON e.org_id = n.id"
+    );
+    let (epoch, body, branch): (i64, Option<String>, i32) = on_db!(db, |p| sqlx::query_as(SQL)
         .bind(id)
         .bind(m.family())
         .bind(m.stamp())
+        .bind(day(m.tree_on()))
         .fetch_one(p)
-        .await)?)
+        .await)?;
+    Ok(OwnRow {
+        epoch,
+        body,
+        branch: branch != 0,
+    })
 }
 
 /// Children on the date, each with whether it has children of its own.

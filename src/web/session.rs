@@ -1,31 +1,92 @@
 //! Sessions live in the application database, whichever backend it is.
+//!
+//! Sessions expire after 8 hours of inactivity, which tower-sessions keeps by
+//! saving the record again on every request: a database write behind every
+//! page view. [`Store`] skips a save that would only push the expiry forward
+//! by less than [`REFRESH`], so reading pages writes nothing; the session can
+//! end at most that much earlier than 8 hours after the last request.
 
 use crate::store::Db;
 use async_trait::async_trait;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex};
+use tower_sessions::cookie::time::{Duration, OffsetDateTime};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{ExpiredDeletion, Result, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
+/// The smallest expiry extension worth a write.
+const REFRESH: Duration = Duration::minutes(10);
+
 #[derive(Debug, Clone)]
-pub enum Store {
+enum Backend {
     Sqlite(SqliteStore),
     Postgres(PostgresStore),
 }
 
+#[derive(Debug, Clone)]
+pub struct Store {
+    backend: Backend,
+    /// What this process last read or wrote for each live session: a hash of
+    /// its data and the expiry stored in the database.
+    stored: Arc<Mutex<HashMap<Id, (u64, OffsetDateTime)>>>,
+}
+
+fn data_hash(record: &Record) -> u64 {
+    // The data is a HashMap: hash it in key order so equal data hashes equal.
+    let sorted: BTreeMap<_, _> = record.data.iter().collect();
+    let mut h = DefaultHasher::new();
+    serde_json::to_string(&sorted)
+        .unwrap_or_default()
+        .hash(&mut h);
+    h.finish()
+}
+
+fn up_to_date(stored: Option<(u64, OffsetDateTime)>, record: &Record) -> bool {
+    stored.is_some_and(|(hash, expiry)| {
+        hash == data_hash(record) && record.expiry_date - expiry < REFRESH
+    })
+}
+
 impl Store {
     pub async fn new(db: &Db) -> std::result::Result<Self, sqlx::Error> {
-        Ok(match db {
+        let backend = match db {
             Db::Sqlite(p) => {
                 let s = SqliteStore::new(p.clone());
                 s.migrate().await?;
-                Store::Sqlite(s)
+                Backend::Sqlite(s)
             }
             Db::Postgres(p) => {
                 let s = PostgresStore::new(p.clone());
                 s.migrate().await?;
-                Store::Postgres(s)
+                Backend::Postgres(s)
             }
+        };
+        Ok(Store {
+            backend,
+            stored: Arc::default(),
         })
+    }
+
+    fn remember(&self, record: &Record) {
+        if let Ok(mut m) = self.stored.lock() {
+            m.insert(record.id, (data_hash(record), record.expiry_date));
+        }
+    }
+
+    fn forget(&self, id: &Id) {
+        if let Ok(mut m) = self.stored.lock() {
+            m.remove(id);
+        }
+    }
+
+    /// Whether the database already holds this data with an expiry close enough.
+    fn up_to_date(&self, record: &Record) -> bool {
+        let Ok(m) = self.stored.lock() else {
+            return false;
+        };
+        up_to_date(m.get(&record.id).copied(), record)
     }
 
     /// Deletes expired sessions every hour, in the background.
@@ -46,27 +107,40 @@ impl Store {
 #[async_trait]
 impl SessionStore for Store {
     async fn create(&self, record: &mut Record) -> Result<()> {
-        match self {
-            Store::Sqlite(s) => s.create(record).await,
-            Store::Postgres(s) => s.create(record).await,
-        }
+        match &self.backend {
+            Backend::Sqlite(s) => s.create(record).await,
+            Backend::Postgres(s) => s.create(record).await,
+        }?;
+        self.remember(record);
+        Ok(())
     }
     async fn save(&self, record: &Record) -> Result<()> {
-        match self {
-            Store::Sqlite(s) => s.save(record).await,
-            Store::Postgres(s) => s.save(record).await,
+        if self.up_to_date(record) {
+            return Ok(());
         }
+        match &self.backend {
+            Backend::Sqlite(s) => s.save(record).await,
+            Backend::Postgres(s) => s.save(record).await,
+        }?;
+        self.remember(record);
+        Ok(())
     }
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
-        match self {
-            Store::Sqlite(s) => s.load(id).await,
-            Store::Postgres(s) => s.load(id).await,
+        let record = match &self.backend {
+            Backend::Sqlite(s) => s.load(id).await,
+            Backend::Postgres(s) => s.load(id).await,
+        }?;
+        match &record {
+            Some(r) => self.remember(r),
+            None => self.forget(id),
         }
+        Ok(record)
     }
     async fn delete(&self, id: &Id) -> Result<()> {
-        match self {
-            Store::Sqlite(s) => s.delete(id).await,
-            Store::Postgres(s) => s.delete(id).await,
+        self.forget(id);
+        match &self.backend {
+            Backend::Sqlite(s) => s.delete(id).await,
+            Backend::Postgres(s) => s.delete(id).await,
         }
     }
 }
@@ -74,9 +148,51 @@ impl SessionStore for Store {
 #[async_trait]
 impl ExpiredDeletion for Store {
     async fn delete_expired(&self) -> Result<()> {
-        match self {
-            Store::Sqlite(s) => s.delete_expired().await,
-            Store::Postgres(s) => s.delete_expired().await,
+        let now = OffsetDateTime::now_utc();
+        if let Ok(mut m) = self.stored.lock() {
+            m.retain(|_, (_, expiry)| *expiry > now);
         }
+        match &self.backend {
+            Backend::Sqlite(s) => s.delete_expired().await,
+            Backend::Postgres(s) => s.delete_expired().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(expiry: OffsetDateTime, csrf: &str) -> Record {
+        Record {
+            id: Id(7),
+            data: HashMap::from([
+                ("user".to_string(), serde_json::json!(3)),
+                ("csrf".to_string(), serde_json::json!(csrf)),
+            ]),
+            expiry_date: expiry,
+        }
+    }
+
+    #[test]
+    fn only_changed_data_or_a_long_extension_is_written() {
+        let t0 = OffsetDateTime::UNIX_EPOCH + Duration::days(20_000);
+        let stored = Some((data_hash(&record(t0, "a")), t0));
+        assert!(up_to_date(stored, &record(t0 + Duration::minutes(9), "a")));
+        assert!(!up_to_date(
+            stored,
+            &record(t0 + Duration::minutes(10), "a")
+        ));
+        assert!(!up_to_date(stored, &record(t0, "b")), "new data is saved");
+        assert!(
+            !up_to_date(None, &record(t0, "a")),
+            "unknown sessions are saved"
+        );
+        // Same data in another insertion order hashes the same.
+        let mut r = record(t0, "a");
+        let mut items: Vec<_> = r.data.into_iter().collect();
+        items.reverse();
+        r.data = items.into_iter().collect();
+        assert_eq!(data_hash(&r), data_hash(&record(t0, "a")));
     }
 }
