@@ -98,10 +98,10 @@ pub struct Caller {
 }
 
 /// Node id → (its latest row, its path of ancestor ids).
+type SeenMap = std::collections::HashMap<OrgId, (OrgRow, Vec<OrgId>)>;
+
 #[derive(Debug, Clone, Default)]
-struct Seen(
-    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<OrgId, (OrgRow, Vec<OrgId>)>>>,
-);
+struct Seen(std::sync::Arc<std::sync::Mutex<SeenMap>>);
 
 impl Seen {
     fn get(&self, id: OrgId) -> Option<(OrgRow, Vec<OrgId>)> {
