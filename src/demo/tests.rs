@@ -576,9 +576,16 @@ async fn check_meetings(app: &AppState) {
 
     // Bản Hon: the 3rd of each month; two model meetings; every rule met.
     let until = today.saturating_add(Span::new().months(2));
-    let rows = store::meeting::in_subtree(db, ban_hon, today, from, until, store::meeting::ALL)
-        .await
-        .unwrap();
+    let rows = store::meeting::in_subtree(
+        db,
+        store::org::Root::subtree(ban_hon),
+        today,
+        from,
+        until,
+        store::meeting::ALL,
+    )
+    .await
+    .unwrap();
     let regular: Vec<_> = rows
         .iter()
         .filter(|m| MeetingKind::from_code(&m.kind).is_some_and(MeetingKind::is_regular))
@@ -641,7 +648,7 @@ async fn check_meetings(app: &AppState) {
     for root in [ban_hon, lam_son] {
         let rows = store::meeting::in_subtree(
             db,
-            root,
+            store::org::Root::subtree(root),
             today,
             date(today.year(), 1, 1),
             today,

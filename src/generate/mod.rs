@@ -213,6 +213,11 @@ pub async fn generate(db: &Db, opts: Options, today: Date) -> anyhow::Result<Sum
             s.attendance = a + b;
             s.stages
                 .push(("điểm danh", s.attendance, t.elapsed().as_secs_f64()));
+            // Fresh planner statistics: until autovacuum gets to the new rows,
+            // PostgreSQL believes the tables nearly empty and plans scans.
+            let t = Instant::now();
+            sqlx::query("ANALYZE").execute(pool).await?;
+            s.stages.push(("ANALYZE", 0, t.elapsed().as_secs_f64()));
             s
         }
         Db::Sqlite(pool) => {

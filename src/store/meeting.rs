@@ -135,7 +135,7 @@ pub async fn get_for_update(tx: &mut Tx, id: i64) -> Result<MeetingRow> {
 /// between `from` and `to` inclusive, by day; at most `limit` of them.
 pub async fn in_subtree(
     db: &Db,
-    root: OrgId,
+    root: super::org::Root,
     tree_on: Date,
     from: Date,
     to: Date,
@@ -144,10 +144,10 @@ pub async fn in_subtree(
     let sql = format!(
         "{}SELECT {COLUMNS} FROM sub CROSS JOIN meeting m WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 \
          ORDER BY m.held_on, m.start_time, m.id LIMIT $5",
-        super::org::subtree_cte!()
+        root.cte()
     );
     Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(root)
+        .bind(root.id)
         .bind(day(tree_on))
         .bind(day(from))
         .bind(day(to))

@@ -37,6 +37,44 @@ macro_rules! subtree_cte {
     };
 }
 pub(crate) use subtree_cte;
+
+/// `sub(id)` holding just `$1`, with `$2` bound (and unused) like the subtree CTE's.
+pub const LEAF_CTE: &str =
+    "WITH sub(id) AS (SELECT CAST($1 AS BIGINT) WHERE CAST($2 AS DATE) IS NOT NULL) ";
+
+/// Where a subtree query starts. A cell never has children, and saying so
+/// lets PostgreSQL plan index lookups: for the recursive CTE it guesses
+/// thousands of nodes and scans whole tables.
+#[derive(Debug, Clone, Copy)]
+pub struct Root {
+    pub id: OrgId,
+    pub leaf: bool,
+}
+
+impl Root {
+    pub fn of(row: &OrgRow) -> Self {
+        Root {
+            id: row.id,
+            leaf: row.kind().is_cell(),
+        }
+    }
+
+    /// A member's cell.
+    pub fn cell(id: OrgId) -> Self {
+        Root { id, leaf: true }
+    }
+
+    /// A node that may have children.
+    pub fn subtree(id: OrgId) -> Self {
+        Root { id, leaf: false }
+    }
+
+    /// `sub(id)`: the node and (unless a leaf) everything under it on `$2`;
+    /// binds `$1` = node and `$2` = date either way.
+    pub fn cte(&self) -> &'static str {
+        if self.leaf { LEAF_CTE } else { subtree_cte!() }
+    }
+}
 pub(crate) use valid_on;
 
 const COLUMNS: &str = "v.org_id AS id, v.name, v.kind, v.cell_type, v.parent_id, v.valid_from, v.valid_to, \

@@ -82,6 +82,8 @@ enum Scope {
     Subtree,
     /// The node and those of its children that have no children.
     NodeAndLeaves,
+    /// A node without children (see `org::Root`).
+    Leaf,
 }
 
 impl Scope {
@@ -96,6 +98,7 @@ impl Scope {
                 valid_on!("c", "$2"),
                 ")) "
             ),
+            Scope::Leaf => super::org::LEAF_CTE,
         }
     }
 }
@@ -114,7 +117,7 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
     }
     if !own.branch {
         // A cell: counting it is as cheap as reading a row, nothing is kept.
-        return Ok(sum(direct(db, Scope::Subtree, root, m).await?));
+        return Ok(sum(direct(db, Scope::Leaf, root, m).await?));
     }
     let children = children(db, root, m.tree_on()).await?;
     let branches: Vec<OrgId> = children

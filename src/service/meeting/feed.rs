@@ -37,7 +37,7 @@ pub async fn org_feed(app: &AppState, caller: &Caller, org: OrgId) -> Result<Str
     let (from, to) = window(app.clock.today());
     let rows = store::meeting::in_subtree(
         &app.db,
-        org,
+        store::org::Root::of(&row),
         row.reference_date(app.clock.today()),
         from,
         to,
@@ -61,7 +61,7 @@ pub async fn member_feed(app: &AppState, caller: &Caller) -> Result<String> {
     let (from, to) = window(app.clock.today());
     let rows = store::meeting::in_subtree(
         &app.db,
-        m.cell_id,
+        store::org::Root::cell(m.cell_id),
         app.clock.today(),
         from,
         to,

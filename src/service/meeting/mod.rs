@@ -146,7 +146,7 @@ pub async fn list(
     let row = authorize_org(app, caller, Action::ReadOrg, org).await?;
     Ok(store::meeting::in_subtree(
         &app.db,
-        org,
+        store::org::Root::of(&row),
         row.reference_date(app.clock.today()),
         from,
         to,
@@ -262,12 +262,18 @@ pub async fn member_home(app: &AppState, caller: &Caller) -> Result<Option<Membe
     let until = today
         .checked_add(jiff::Span::new().days(62))
         .unwrap_or(today);
-    let upcoming: Vec<MeetingRow> =
-        store::meeting::in_subtree(&app.db, m.cell_id, today, today, until, store::meeting::ALL)
-            .await?
-            .into_iter()
-            .filter(|x| x.status != "cancelled")
-            .collect();
+    let upcoming: Vec<MeetingRow> = store::meeting::in_subtree(
+        &app.db,
+        store::org::Root::cell(m.cell_id),
+        today,
+        today,
+        until,
+        store::meeting::ALL,
+    )
+    .await?
+    .into_iter()
+    .filter(|x| x.status != "cancelled")
+    .collect();
     let ids: Vec<i64> = upcoming.iter().map(|u| u.id).collect();
     let documents = store::meeting::documents_of(&app.db, &ids).await?;
     Ok(Some(MemberHome {

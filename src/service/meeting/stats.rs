@@ -144,8 +144,15 @@ pub async fn compliance(
         .filter(|o| o.kind().is_cell())
         .collect();
     store::org::sort_by_name(&mut cells);
-    let meetings =
-        store::meeting::in_subtree(&app.db, org, tree_on, from, to, store::meeting::ALL).await?;
+    let meetings = store::meeting::in_subtree(
+        &app.db,
+        store::org::Root::of(&row),
+        tree_on,
+        from,
+        to,
+        store::meeting::ALL,
+    )
+    .await?;
     let mut report = Vec::with_capacity(cells.len());
     for cell in &cells {
         let facts: Vec<MeetingFacts> = meetings
