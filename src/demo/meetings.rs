@@ -1586,6 +1586,10 @@ async fn write(tx: &mut Tx, world: &World<'_>, out: &Out, ids: &[i64]) -> store:
             .bind(a.spoke)
             .bind(a.official)
     );
+    crate::on_tx!(tx, |c| sqlx::query(crate::store::meeting::RECOUNT_TALLIES)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     bulk!(
         tx,
         "INSERT INTO meeting_guest (meeting_id, name, position)",

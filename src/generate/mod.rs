@@ -213,6 +213,12 @@ pub async fn generate(db: &Db, opts: Options, today: Date) -> anyhow::Result<Sum
             s.attendance = a + b;
             s.stages
                 .push(("điểm danh", s.attendance, t.elapsed().as_secs_f64()));
+            let t = Instant::now();
+            sqlx::query(crate::store::meeting::RECOUNT_TALLIES)
+                .execute(pool)
+                .await?;
+            s.stages
+                .push(("tổng điểm danh", s.meetings, t.elapsed().as_secs_f64()));
             // Fresh planner statistics: until autovacuum gets to the new rows,
             // PostgreSQL believes the tables nearly empty and plans scans.
             let t = Instant::now();
@@ -237,9 +243,15 @@ pub async fn generate(db: &Db, opts: Options, today: Date) -> anyhow::Result<Sum
             )
             .await?;
             pb.finish();
-            tx.commit().await?;
             s.stages
                 .push(("điểm danh", s.attendance, t.elapsed().as_secs_f64()));
+            let t = Instant::now();
+            sqlx::query(crate::store::meeting::RECOUNT_TALLIES)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            s.stages
+                .push(("tổng điểm danh", s.meetings, t.elapsed().as_secs_f64()));
             s
         }
     };

@@ -162,12 +162,25 @@ pub async fn attendance(db: &Db, meeting: i64) -> Result<Vec<AttendanceRow>> {
         .await)?)
 }
 
-/// Replaces the roll call of a meeting.
+/// Replaces the roll call of a meeting and the totals kept on it.
 pub async fn set_attendance(
     tx: &mut Tx,
     meeting: i64,
     rows: &[(MemberId, &str, &str, bool, bool)],
+    tally: &crate::domain::meeting::Tally,
 ) -> Result<()> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE meeting SET present_count = $2, convened_count = $3, speaker_count = $4 WHERE id = $1"
+    )
+    .bind(meeting)
+    .bind(tally.present)
+    .bind(tally.convened)
+    .bind(tally.speakers)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
     on_tx!(tx, |c| sqlx::query(
         "DELETE FROM attendance WHERE meeting_id = $1"
     )
@@ -420,6 +433,16 @@ pub struct MeetingTotals {
     /// (kind, planned, held)
     pub by_kind: Vec<(String, i64, i64)>,
 }
+
+/// Recomputes every meeting's roll-call totals from its attendance rows, for
+/// the bulk loaders (demo, generate) that write attendance directly.
+pub const RECOUNT_TALLIES: &str = "UPDATE meeting SET present_count = t.present, convened_count = t.convened, speaker_count = t.speakers \
+    FROM (SELECT meeting_id, \
+          SUM(CASE WHEN presence = 'present' THEN 1 ELSE 0 END) AS present, \
+          SUM(CASE WHEN presence <> 'exempt' THEN 1 ELSE 0 END) AS convened, \
+          SUM(CASE WHEN presence = 'present' AND spoke THEN 1 ELSE 0 END) AS speakers \
+          FROM attendance GROUP BY meeting_id) t \
+    WHERE meeting.id = t.meeting_id";
 
 /// Meeting totals of the subtree, from the rollups (see `rollup`).
 pub async fn totals(

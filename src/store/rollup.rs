@@ -394,44 +394,34 @@ async fn direct(db: &Db, scope: Scope, root: OrgId, m: &Measure) -> Result<HashM
             to,
             today,
         } => {
-            let kinds_sql = format!(
-                "{cte}SELECT sub.id, m.kind, COUNT(*), SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END) \
+            // One pass over the meetings: counts by kind, and the roll-call
+            // totals each held meeting keeps (migration 0004).
+            let meetings_sql = format!(
+                "{cte}SELECT sub.id, m.kind, COUNT(*), \
+                 SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN m.status = 'held' THEN m.present_count ELSE 0 END), \
+                 SUM(CASE WHEN m.status = 'held' THEN m.convened_count ELSE 0 END), \
+                 SUM(CASE WHEN m.status = 'held' THEN m.speaker_count ELSE 0 END) \
                  FROM sub CROSS JOIN meeting m \
                  WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status <> 'cancelled' \
                  GROUP BY sub.id, m.kind"
-            );
-            let roll_sql = format!(
-                "{cte}SELECT sub.id, SUM(CASE WHEN a.presence = 'present' THEN 1 ELSE 0 END), \
-                 SUM(CASE WHEN a.presence <> 'exempt' THEN 1 ELSE 0 END), \
-                 SUM(CASE WHEN a.presence = 'present' AND a.spoke THEN 1 ELSE 0 END) \
-                 FROM sub CROSS JOIN meeting m JOIN attendance a ON a.meeting_id = m.id \
-                 WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status = 'held' \
-                 GROUP BY sub.id"
             );
             let overdue_sql = format!(
                 "{cte}SELECT sub.id, COUNT(*) FROM sub CROSS JOIN meeting m JOIN task t ON t.meeting_id = m.id \
                  WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 \
                  AND t.status = 'open' AND t.deadline < $5 GROUP BY sub.id"
             );
-            let kinds: Vec<(i64, String, i64, i64)> = on_db!(db, |p| sqlx::query_as(&kinds_sql)
+            type Row = (i64, String, i64, i64, i64, i64, i64);
+            let rows: Vec<Row> = on_db!(db, |p| sqlx::query_as(&meetings_sql)
                 .bind(root)
                 .bind(day(tree_on))
                 .bind(day(from))
                 .bind(day(to))
                 .fetch_all(p)
                 .await)?;
-            for (id, kind, planned, held) in kinds {
+            for (id, kind, planned, held, present, convened, speakers) in rows {
                 put(id, format!("planned:{kind}"), planned);
                 put(id, format!("held:{kind}"), held);
-            }
-            let roll: Vec<(i64, i64, i64, i64)> = on_db!(db, |p| sqlx::query_as(&roll_sql)
-                .bind(root)
-                .bind(day(tree_on))
-                .bind(day(from))
-                .bind(day(to))
-                .fetch_all(p)
-                .await)?;
-            for (id, present, convened, speakers) in roll {
                 put(id, "present".into(), present);
                 put(id, "convened".into(), convened);
                 put(id, "speakers".into(), speakers);

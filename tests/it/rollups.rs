@@ -172,6 +172,18 @@ async fn rollups_follow_every_write(backend: Backend) {
     .expect("attendance");
     let held = figures(&app, fx.root).await;
     assert_eq!(held["meetings"]["held"].as_i64(), Some(1), "{held}");
+    // The roll call's totals are kept on the meeting, equal to its rows.
+    let sql = format!(
+        "SELECT present_count, convened_count, speaker_count, \
+         (SELECT COUNT(*) FROM attendance a WHERE a.meeting_id = m.id AND a.presence = 'present') \
+         FROM meeting m WHERE id = {meeting}"
+    );
+    let kept: (i32, i32, i32, i64) = match &app.db {
+        Db::Sqlite(p) => sqlx::query_as(&sql).fetch_one(p).await,
+        Db::Postgres(p) => sqlx::query_as(&sql).fetch_one(p).await,
+    }
+    .expect("tally");
+    assert_eq!(kept, (1, 1, 1, 1));
     assert_fresh(&app, &levels, "meeting held").await;
 
     let move_cell = OrgChange {

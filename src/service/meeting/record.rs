@@ -134,7 +134,7 @@ pub async fn set_attendance(
     if fresh.signed_at.is_some() {
         return Err(signed_conflict());
     }
-    store::meeting::set_attendance(&mut tx, id, &rows).await?;
+    store::meeting::set_attendance(&mut tx, id, &rows, &tally).await?;
     store::meeting::set_guests(&mut tx, id, &guests).await?;
     if fresh.status == "planned" && tally.present > 0 {
         fresh.status = "held".into();
