@@ -95,7 +95,7 @@ pub async fn list(
     let (items, total) = store::member::list(
         &app.db,
         &store::member::ListQuery {
-            root: org,
+            root: store::org::Root::of(&org_row),
             on: org_row.reference_date(app.clock.today()),
             q: &text::fold(q),
             status,
@@ -119,7 +119,7 @@ pub async fn list_all(
     let (items, _) = store::member::list(
         &app.db,
         &store::member::ListQuery {
-            root: org,
+            root: store::org::Root::of(&org_row),
             on: org_row.reference_date(app.clock.today()),
             q: &text::fold(q),
             status,

@@ -1,6 +1,5 @@
 //! Members, their status history and their placements in cells.
 
-use super::org::subtree_cte;
 use super::types::{Day, day};
 use super::{Db, Result, StoreError, Tx, placeholders, rows_per_statement};
 use crate::domain::ids::{MemberId, OrgId};
@@ -94,7 +93,7 @@ impl StatusFilter {
 }
 
 pub struct ListQuery<'a> {
-    pub root: OrgId,
+    pub root: super::org::Root,
     /// The date the root's subtree is read at.
     pub on: Date,
     /// Folded search text (empty: everyone).
@@ -118,17 +117,17 @@ pub async fn list(db: &Db, lq: &ListQuery<'_>) -> Result<(Vec<MemberRow>, i64)> 
     let filter = format!("m.cell_id = sub.id {} {search}", lq.status.sql());
     let page_sql = format!(
         "{}SELECT {COLUMNS} FROM sub CROSS JOIN member m WHERE {filter} ORDER BY m.sort_key, m.id LIMIT ${next} OFFSET ${}",
-        subtree_cte!(),
+        lq.root.cte(),
         next + 1
     );
     let count_sql = format!(
         "{}SELECT COUNT(*) FROM sub CROSS JOIN member m WHERE {filter}",
-        subtree_cte!()
+        lq.root.cte()
     );
     let pattern = super::like_pattern(lq.q);
     let card = lq.q.to_uppercase();
     let rows = on_db!(db, |p| {
-        let mut q = sqlx::query_as(&page_sql).bind(lq.root).bind(day(lq.on));
+        let mut q = sqlx::query_as(&page_sql).bind(lq.root.id).bind(day(lq.on));
         if searching {
             q = q.bind(&pattern).bind(&card);
         }
@@ -136,7 +135,7 @@ pub async fn list(db: &Db, lq: &ListQuery<'_>) -> Result<(Vec<MemberRow>, i64)> 
     })?;
     let total: i64 = on_db!(db, |p| {
         let mut q = sqlx::query_scalar(&count_sql)
-            .bind(lq.root)
+            .bind(lq.root.id)
             .bind(day(lq.on));
         if searching {
             q = q.bind(&pattern).bind(&card);

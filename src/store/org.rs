@@ -159,14 +159,16 @@ pub async fn get_many_latest(db: &Db, ids: &[OrgId]) -> Result<Vec<OrgRow>> {
     })?)
 }
 
-/// Ancestors-or-self of `id` on `on`, root first.
+/// Ancestors-or-self of `id` on `on`, root first. CROSS JOIN keeps SQLite
+/// walking from the few ancestors into the versions (with bound parameters
+/// it otherwise scanned every version: 5.7 ms a call on a 1 M-member tree).
 pub async fn ancestors(db: &Db, id: OrgId, on: Date) -> Result<Vec<OrgRow>> {
     let sql = format!(
         "WITH RECURSIVE anc(id, depth) AS (SELECT CAST($1 AS BIGINT), 0 UNION ALL \
          SELECT v.parent_id, anc.depth + 1 FROM org_version v JOIN anc ON v.org_id = anc.id \
          WHERE v.parent_id IS NOT NULL AND {} AND anc.depth < 64) \
-         SELECT {COLUMNS} FROM anc JOIN org_version v ON v.org_id = anc.id JOIN org o ON o.id = v.org_id \
-         WHERE {} ORDER BY anc.depth DESC",
+         SELECT {COLUMNS} FROM anc CROSS JOIN org_version v CROSS JOIN org o \
+         WHERE v.org_id = anc.id AND o.id = v.org_id AND {} ORDER BY anc.depth DESC",
         valid_on!("v", "$2"),
         valid_on!("v", "$2")
     );

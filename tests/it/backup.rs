@@ -7,7 +7,7 @@ use chibo::store::{Db, member::StatusFilter};
 
 async fn count(db: &Db, root: chibo::domain::ids::OrgId) -> i64 {
     let q = chibo::store::member::ListQuery {
-        root,
+        root: chibo::store::org::Root::subtree(root),
         on: jiff::civil::date(2026, 11, 23),
         q: "",
         status: StatusFilter::All,

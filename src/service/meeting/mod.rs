@@ -201,7 +201,7 @@ pub async fn cell_members(app: &AppState, cell: OrgId) -> Result<Vec<store::memb
     let (rows, _) = store::member::list(
         &app.db,
         &store::member::ListQuery {
-            root: cell,
+            root: store::org::Root::cell(cell),
             on: app.clock.today(),
             q: "",
             status: store::member::StatusFilter::Active,
