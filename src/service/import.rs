@@ -347,7 +347,11 @@ pub async fn import(
         filename,
         root.name
     );
-    super::audit(
+    // The rows may name cells below the node: each one's branch goes stale.
+    let mut touched: Vec<OrgId> = parsed.iter().map(|(_, _, cell)| *cell).collect();
+    touched.sort_by_key(|c| c.0);
+    touched.dedup();
+    super::audit_touching(
         app,
         &mut tx,
         caller,
@@ -364,15 +368,9 @@ pub async fn import(
                 "member_ids": ids.iter().map(|i| i.0).collect::<Vec<_>>(),
             })),
         },
+        &touched,
     )
     .await?;
-    // The rows may name cells below the node: each one's branch goes stale.
-    let mut touched: Vec<OrgId> = parsed.iter().map(|(_, _, cell)| *cell).collect();
-    touched.sort_by_key(|c| c.0);
-    touched.dedup();
-    for cell in touched {
-        store::rollup::touch(&mut tx, cell).await?;
-    }
     tx.commit().await?;
     Ok(ImportSummary {
         created: parsed.len(),

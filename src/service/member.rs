@@ -409,7 +409,7 @@ pub async fn transfer(
     let before = serde_json::json!({"org_id": member.cell_id});
     let after = serde_json::json!({"org_id": to, "kind": input.kind, "on": on.to_string(),
         "until": until.map(|u| u.to_string()), "note": note});
-    super::audit(
+    super::audit_touching(
         app,
         &mut tx,
         caller,
@@ -422,9 +422,9 @@ pub async fn transfer(
             before: Some(before),
             after: Some(after),
         },
+        &[to],
     )
     .await?;
-    store::rollup::touch(&mut tx, to).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -266,11 +266,24 @@ pub async fn audit(
     caller: &Caller,
     c: Change<'_>,
 ) -> Result<()> {
+    audit_touching(app, tx, caller, c, &[]).await
+}
+
+/// `audit` for a change that also reaches nodes other than `c.org` (the
+/// receiving cell of a transfer, the node merged into, the cells an import
+/// fills).
+pub async fn audit_touching(
+    app: &AppState,
+    tx: &mut store::Tx,
+    caller: &Caller,
+    c: Change<'_>,
+    also: &[OrgId],
+) -> Result<()> {
     // The same place every change passes: the rollups above it go stale here,
     // and the nodes this caller looked up may have moved.
     caller.seen.clear();
-    if let Some(org) = c.org {
-        store::rollup::touch(tx, org).await?;
+    for org in c.org.iter().chain(also) {
+        store::rollup::touch(tx, *org).await?;
     }
     store::audit::record(
         tx,

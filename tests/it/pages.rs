@@ -1,7 +1,7 @@
 //! The HTML side: sessions, CSRF, the main pages and their weight.
 
 use crate::both_backends;
-use crate::support::{Backend, TestApp, client, csrf_of, login};
+use crate::support::{Backend, TestApp, client, csrf_of, get_text, login};
 use reqwest::StatusCode;
 
 async fn session_login_search_edit_audit(b: Backend) {
@@ -15,14 +15,7 @@ async fn session_login_search_edit_audit(b: Backend) {
         .expect("get");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/login");
-    let bad = c
-        .get(format!("{}/login", t.base))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("t");
+    let bad = get_text(&c, format!("{}/login", t.base)).await;
     let r = c
         .post(format!("{}/login", t.base))
         .form(&[
@@ -59,14 +52,7 @@ async fn session_login_search_edit_audit(b: Backend) {
     assert!(!html.contains("Đặng Thị Hà"));
 
     let url = format!("{}/members/{}/edit", t.base, t.fx.an);
-    let form = c
-        .get(&url)
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("t");
+    let form = get_text(&c, &url).await;
     assert!(form.contains("value=\"Nguyễn Văn An\""));
     let fields = [
         ("full_name", "Nguyễn Văn An"),
@@ -97,24 +83,10 @@ async fn session_login_search_edit_audit(b: Backend) {
     good.push(("_csrf", &csrf));
     let r = c.post(&url).form(&good).send().await.expect("post");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let profile = c
-        .get(format!("{}/members/{}", t.base, t.fx.an))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("t");
+    let profile = get_text(&c, format!("{}/members/{}", t.base, t.fx.an)).await;
     assert!(profile.contains("Giáo viên"));
     assert!(profile.contains("Đã lưu hồ sơ."), "flash message");
-    let log = c
-        .get(format!("{}/orgs/{}/audit", t.base, t.fx.district))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("t");
+    let log = get_text(&c, format!("{}/orgs/{}/audit", t.base, t.fx.district)).await;
     assert!(
         log.contains("Nghề nghiệp: <del></del> → <ins>Giáo viên</ins>"),
         "{log}"
@@ -198,14 +170,7 @@ async fn staff_reorganize_in_the_ui(b: Backend) {
         .await
         .expect("post");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let page = c
-        .get(format!("{}/orgs/{}", t.base, t.fx.commune))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("t");
+    let page = get_text(&c, format!("{}/orgs/{}", t.base, t.fx.commune)).await;
     assert!(page.contains("Đã thành lập Chi bộ 3"));
     assert!(page.contains(">Chi bộ 3</a>"));
     let r = c
@@ -235,14 +200,11 @@ async fn calendar_pages_and_downloads(b: Backend) {
         .await
         .expect("post");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let page = c
-        .get(format!("{}/orgs/{}/meetings?year=2026", t.base, t.fx.cell1))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("t");
+    let page = get_text(
+        &c,
+        format!("{}/orgs/{}/meetings?year=2026", t.base, t.fx.cell1),
+    )
+    .await;
     assert!(
         page.contains("Đã lập 12 buổi sinh hoạt thường kỳ."),
         "{page}"
@@ -288,14 +250,7 @@ async fn calendar_pages_and_downloads(b: Backend) {
         .and_then(|s| s.split('"').next())
         .expect("meeting link")
         .to_string();
-    let m = c
-        .get(format!("{}/meetings/{id}", t.base))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("t");
+    let m = get_text(&c, format!("{}/meetings/{id}", t.base)).await;
     assert!(
         m.contains("Lưu điểm danh") && m.contains("Nguyễn Văn An"),
         "{m}"

@@ -409,15 +409,19 @@ pub fn client() -> reqwest::Client {
 }
 
 /// Signs in through the login form; returns the CSRF token of the home page.
-pub async fn login(t: &TestApp, c: &reqwest::Client, user: &str) -> String {
-    let page = c
-        .get(format!("{}/login", t.base))
+/// The body of a GET, failing the test on a transport error.
+pub async fn get_text(c: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
+    c.get(url)
         .send()
         .await
         .expect("get")
         .text()
         .await
-        .expect("text");
+        .expect("text")
+}
+
+pub async fn login(t: &TestApp, c: &reqwest::Client, user: &str) -> String {
+    let page = get_text(c, format!("{}/login", t.base)).await;
     let csrf = csrf_of(&page);
     let r = c
         .post(format!("{}/login", t.base))

@@ -342,7 +342,7 @@ pub async fn merge(app: &AppState, caller: &Caller, id: OrgId, change: &OrgChang
     .await?;
     let after = serde_json::json!({"successor_id": into, "dissolved_on": from.to_string(),
         "children_moved": children.len(), "members_moved": moved});
-    crate::service::audit(
+    crate::service::audit_touching(
         app,
         &mut tx,
         caller,
@@ -355,9 +355,9 @@ pub async fn merge(app: &AppState, caller: &Caller, id: OrgId, change: &OrgChang
             before: Some(snapshot(&current)),
             after: Some(after),
         },
+        &[into],
     )
     .await?;
-    store::rollup::touch(&mut tx, into).await?;
     tx.commit().await?;
     Ok(())
 }
