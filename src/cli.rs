@@ -306,7 +306,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(ExportCommand::Members { org, out }) => {
             let app = open(&cli.database_url).await?;
             let caller = Caller::system("cli");
-            let rows = service::member::list_all(
+            let (count, bytes) = service::member::export_xlsx(
                 &app,
                 &caller,
                 OrgId(org),
@@ -315,20 +315,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await
             .map_err(explain)?;
-            let mut ids: Vec<OrgId> = rows.iter().map(|m| m.cell_id).collect();
-            ids.sort();
-            ids.dedup();
-            let cells = store::org::get_many_latest(&app.db, &ids).await?;
-            let bytes = crate::docs::xlsx::members(&rows, |m| {
-                cells
-                    .iter()
-                    .find(|c| c.id == m.cell_id)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default()
-            })?;
             std::fs::write(&out, bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
-            println!("Đã xuất {} đảng viên ra {}.", rows.len(), out.display());
+            println!("Đã xuất {count} đảng viên ra {}.", out.display());
         }
     }
     Ok(())

@@ -340,7 +340,9 @@ impl MeetingDoc {
     }
 }
 
-const CSS: &str = r#"
+/// The printable documents' own style sheet, inline so a saved page prints
+/// the same; the Content-Security-Policy allows it by its hash.
+pub const PRINT_CSS: &str = r#"
 @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
 body { font-family: "Times New Roman", Times, serif; font-size: 14pt; line-height: 1.35; max-width: 165mm; margin: 0 auto; color: #000; background: #fff; }
 .hdr { display: flex; justify-content: space-between; text-align: center; font-size: 13pt; }
@@ -369,7 +371,7 @@ fn page(title: &str, body: Markup) -> String {
     html! {
         (DOCTYPE)
         html lang="vi" {
-            head { meta charset="utf-8"; title { (title) } style { (PreEscaped(CSS)) } }
+            head { meta charset="utf-8"; title { (title) } style { (PreEscaped(PRINT_CSS)) } }
             body { (body) }
         }
     }

@@ -5,6 +5,7 @@
 //! the store; this module decides from the path alone, with no IO.
 
 use super::ids::{MemberId, OrgId, UserId};
+use jiff::civil::Date;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -61,6 +62,21 @@ impl Role {
 pub struct Grant {
     pub role: Role,
     pub org: OrgId,
+    /// The node's last day, once it has been dissolved: the grant then reads
+    /// its subtree as it stood that day and changes nothing (a district
+    /// committee closed by the 2025 reform keeps its archive, see
+    /// docs/rules.md "Dissolved committees").
+    pub ended: Option<Date>,
+}
+
+impl Grant {
+    pub fn live(role: Role, org: OrgId) -> Self {
+        Grant {
+            role,
+            org,
+            ended: None,
+        }
+    }
 }
 
 /// The signed-in user, with every grant that applies (a member's own cell is
@@ -94,6 +110,51 @@ pub enum Action {
     ReadAudit,
     /// Plan, announce, record and sign the meetings of a cell.
     ManageMeetings,
+    /// See the religion and status breakdowns of a subtree's statistics: in
+    /// a small cell they single out a person.
+    ReadBreakdowns,
+}
+
+impl Action {
+    /// Whether the action only reads: the one kind a dissolved node's grant keeps.
+    pub fn is_read(self) -> bool {
+        use Action::*;
+        match self {
+            ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns => true,
+            CreateOrg | WriteOrg | WriteMember | ImportMembers | ManageMeetings => false,
+        }
+    }
+}
+
+/// The target node and its ancestors (order irrelevant) on each date a grant
+/// is judged at: `current` for live grants (today, or the target's own last
+/// day if it was dissolved), and one path per dissolved grant's last day.
+/// Each grant is matched against its own date only, so an old date can never
+/// widen a live grant.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paths {
+    pub current: Vec<OrgId>,
+    pub at: Vec<(Date, Vec<OrgId>)>,
+}
+
+impl Paths {
+    /// A path that is the same on every date (a node read at one date).
+    pub fn fixed(path: Vec<OrgId>) -> Self {
+        Paths {
+            current: path,
+            at: Vec::new(),
+        }
+    }
+
+    /// The path a grant is judged against. A dissolved node's grant falls
+    /// back to `current` when its date was not looked up: nothing is under a
+    /// dissolved node today, and such a grant only reads.
+    fn for_grant(&self, grant: &Grant) -> &[OrgId] {
+        grant
+            .ended
+            .and_then(|d| self.at.iter().find(|(on, _)| *on == d))
+            .map_or(&self.current, |(_, p)| p)
+    }
 }
 
 /// What is acted on: a node given by its ancestors-or-self, and possibly a
@@ -101,8 +162,7 @@ pub enum Action {
 #[derive(Debug, Clone)]
 pub struct Target<'a> {
     pub org: OrgId,
-    /// The node and its ancestors (order irrelevant).
-    pub path: &'a [OrgId],
+    pub paths: &'a Paths,
     pub member: Option<MemberId>,
 }
 
@@ -118,11 +178,14 @@ pub enum Decision {
 fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> Decision {
     use Action::*;
     use Decision::*;
-    if grant.role == Role::Admin {
+    if grant.role == Role::Admin && grant.ended.is_none() {
         return Allowed;
     }
-    if !target.path.contains(&grant.org) {
+    if !target.paths.for_grant(grant).contains(&grant.org) {
         return Hidden;
+    }
+    if grant.ended.is_some() && !action.is_read() {
+        return Denied;
     }
     match grant.role {
         Role::Admin => Allowed,
@@ -135,7 +198,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers | ManageMeetings => {
                 Allowed
             }
-            CreateOrg | WriteOrg | ReadAudit => Denied,
+            CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns => Denied,
         },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
@@ -144,6 +207,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 ReadMember if own_record => Allowed,
                 WriteMember if own_record => Denied,
                 ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
+                | ReadBreakdowns
                     if target.org == grant.org =>
                 {
                     Denied
@@ -179,27 +243,25 @@ mod tests {
             username: "u".into(),
             display_name: "U".into(),
             member_id: member.map(MemberId),
-            grants: vec![Grant {
-                role,
-                org: OrgId(org),
-            }],
+            grants: vec![Grant::live(role, OrgId(org))],
         }
     }
 
-    fn org(path: &[OrgId]) -> Target<'_> {
-        Target {
-            org: path[0],
-            path,
-            member: None,
-        }
+    fn on(a: &Actor, action: Action, paths: &Paths, member: Option<i64>) -> Decision {
+        let target = Target {
+            org: paths.current[0],
+            paths,
+            member: member.map(MemberId),
+        };
+        decide(a, action, &target)
     }
 
-    fn member(path: &[OrgId], id: i64) -> Target<'_> {
-        Target {
-            org: path[0],
-            path,
-            member: Some(MemberId(id)),
-        }
+    fn on_org(a: &Actor, action: Action, path: &[OrgId]) -> Decision {
+        on(a, action, &Paths::fixed(path.to_vec()), None)
+    }
+
+    fn on_member(a: &Actor, action: Action, path: &[OrgId], id: i64) -> Decision {
+        on(a, action, &Paths::fixed(path.to_vec()), Some(id))
     }
 
     use Action::*;
@@ -219,30 +281,30 @@ mod tests {
             ReadAudit,
             ManageMeetings,
         ] {
-            assert_eq!(decide(&a, action, &org(&OTHER)), Allowed);
+            assert_eq!(on_org(&a, action, &OTHER), Allowed);
         }
     }
 
     #[test]
     fn staff_covers_their_subtree_only() {
         let a = actor(Role::Staff, 2, None);
-        assert_eq!(decide(&a, ReadOrg, &org(&CELL_A)), Allowed);
-        assert_eq!(decide(&a, WriteMember, &member(&CELL_A, 9)), Allowed);
-        assert_eq!(decide(&a, ReadAudit, &org(&COMMUNE)), Allowed);
-        assert_eq!(decide(&a, WriteOrg, &org(&COMMUNE)), Allowed);
+        assert_eq!(on_org(&a, ReadOrg, &CELL_A), Allowed);
+        assert_eq!(on_member(&a, WriteMember, &CELL_A, 9), Allowed);
+        assert_eq!(on_org(&a, ReadAudit, &COMMUNE), Allowed);
+        assert_eq!(on_org(&a, WriteOrg, &COMMUNE), Allowed);
         assert_eq!(
-            decide(&a, WriteOrg, &org(&[OrgId(2), OrgId(1)])),
+            on_org(&a, WriteOrg, &[OrgId(2), OrgId(1)]),
             Denied,
             "not their own node"
         );
         assert_eq!(
-            decide(&a, CreateOrg, &org(&[OrgId(2), OrgId(1)])),
+            on_org(&a, CreateOrg, &[OrgId(2), OrgId(1)]),
             Allowed,
             "but below it"
         );
-        assert_eq!(decide(&a, ReadOrg, &org(&OTHER)), Hidden);
+        assert_eq!(on_org(&a, ReadOrg, &OTHER), Hidden);
         assert_eq!(
-            decide(&a, ReadOrg, &org(&[OrgId(1)])),
+            on_org(&a, ReadOrg, &[OrgId(1)]),
             Hidden,
             "not the parent"
         );
@@ -251,18 +313,14 @@ mod tests {
     #[test]
     fn secretary_runs_their_cell() {
         let a = actor(Role::Secretary, 4, Some(7));
-        assert_eq!(decide(&a, ListMembers, &org(&CELL_A)), Allowed);
-        assert_eq!(decide(&a, WriteMember, &member(&CELL_A, 9)), Allowed);
-        assert_eq!(decide(&a, WriteOrg, &org(&CELL_A)), Denied);
-        assert_eq!(decide(&a, ManageMeetings, &org(&CELL_A)), Allowed);
-        assert_eq!(decide(&a, ReadAudit, &org(&CELL_A)), Denied);
-        assert_eq!(decide(&a, ReadOrg, &org(&COMMUNE)), Hidden);
+        assert_eq!(on_org(&a, ListMembers, &CELL_A), Allowed);
+        assert_eq!(on_member(&a, WriteMember, &CELL_A, 9), Allowed);
+        assert_eq!(on_org(&a, WriteOrg, &CELL_A), Denied);
+        assert_eq!(on_org(&a, ManageMeetings, &CELL_A), Allowed);
+        assert_eq!(on_org(&a, ReadAudit, &CELL_A), Denied);
+        assert_eq!(on_org(&a, ReadOrg, &COMMUNE), Hidden);
         assert_eq!(
-            decide(
-                &a,
-                ReadMember,
-                &member(&[OrgId(5), OrgId(3), OrgId(2), OrgId(1)], 10)
-            ),
+            on_member(&a, ReadMember, &[OrgId(5), OrgId(3), OrgId(2), OrgId(1)], 10),
             Hidden
         );
     }
@@ -270,29 +328,100 @@ mod tests {
     #[test]
     fn member_sees_own_record_and_cell() {
         let a = actor(Role::Member, 4, Some(7));
-        assert_eq!(decide(&a, ReadOrg, &org(&CELL_A)), Allowed);
-        assert_eq!(decide(&a, ReadMember, &member(&CELL_A, 7)), Allowed);
-        assert_eq!(decide(&a, WriteMember, &member(&CELL_A, 7)), Denied);
-        assert_eq!(decide(&a, ReadMember, &member(&CELL_A, 8)), Hidden);
-        assert_eq!(decide(&a, ListMembers, &org(&CELL_A)), Denied);
-        assert_eq!(decide(&a, ManageMeetings, &org(&CELL_A)), Denied);
-        assert_eq!(decide(&a, ReadOrg, &org(&COMMUNE)), Hidden);
+        assert_eq!(on_org(&a, ReadOrg, &CELL_A), Allowed);
+        assert_eq!(on_member(&a, ReadMember, &CELL_A, 7), Allowed);
+        assert_eq!(on_member(&a, WriteMember, &CELL_A, 7), Denied);
+        assert_eq!(on_member(&a, ReadMember, &CELL_A, 8), Hidden);
+        assert_eq!(on_org(&a, ListMembers, &CELL_A), Denied);
+        assert_eq!(on_org(&a, ManageMeetings, &CELL_A), Denied);
+        assert_eq!(on_org(&a, ReadOrg, &COMMUNE), Hidden);
     }
 
     #[test]
     fn no_grant_no_access() {
         let mut a = actor(Role::Staff, 2, None);
         a.grants.clear();
-        assert_eq!(decide(&a, ReadOrg, &org(&CELL_A)), Hidden);
+        assert_eq!(on_org(&a, ReadOrg, &CELL_A), Hidden);
     }
 
     #[test]
     fn best_grant_wins() {
         let mut a = actor(Role::Member, 4, Some(7));
-        a.grants.push(Grant {
-            role: Role::Staff,
-            org: OrgId(3),
-        });
-        assert_eq!(decide(&a, WriteMember, &member(&CELL_A, 8)), Allowed);
+        a.grants.push(Grant::live(Role::Staff, OrgId(3)));
+        assert_eq!(on_member(&a, WriteMember, &CELL_A, 8), Allowed);
+    }
+
+    #[test]
+    fn breakdowns_are_for_committees() {
+        assert_eq!(
+            on_org(&actor(Role::Staff, 3, None), ReadBreakdowns, &CELL_A),
+            Allowed
+        );
+        for role in [Role::Secretary, Role::Deputy, Role::Member] {
+            assert_eq!(
+                on_org(&actor(role, 4, Some(7)), ReadBreakdowns, &CELL_A),
+                Denied,
+                "{role:?}"
+            );
+        }
+    }
+
+    const END: Date = jiff::civil::date(2025, 6, 30);
+
+    /// Staff of district 2, dissolved on 1 July 2025; cell 4 has since moved
+    /// under province 8.
+    fn dissolved_staff() -> Actor {
+        let mut a = actor(Role::Staff, 2, None);
+        a.grants[0].ended = Some(END);
+        a
+    }
+
+    fn moved_cell() -> Paths {
+        Paths {
+            current: vec![OrgId(4), OrgId(3), OrgId(8), OrgId(1)],
+            at: vec![(END, CELL_A.to_vec())],
+        }
+    }
+
+    #[test]
+    fn a_dissolved_committee_reads_its_archive_and_writes_nothing() {
+        let a = dissolved_staff();
+        let cell = moved_cell();
+        assert_eq!(on(&a, ReadOrg, &cell, None), Allowed);
+        assert_eq!(on(&a, ListMembers, &cell, None), Allowed);
+        assert_eq!(on(&a, ReadMember, &cell, Some(9)), Allowed);
+        assert_eq!(on(&a, ReadAudit, &cell, None), Allowed);
+        for write in [
+            CreateOrg,
+            WriteOrg,
+            WriteMember,
+            ImportMembers,
+            ManageMeetings,
+        ] {
+            assert_eq!(on(&a, write, &cell, Some(9)), Denied, "{write:?}");
+        }
+        // Its own grant is not matched against today's tree.
+        let today_only = Paths::fixed(moved_cell().current);
+        assert_eq!(on(&a, ReadOrg, &today_only, None), Hidden);
+        // A dissolved admin grant is read-only too.
+        let mut admin = actor(Role::Admin, 2, None);
+        admin.grants[0].ended = Some(END);
+        assert_eq!(on(&admin, WriteMember, &cell, Some(9)), Denied);
+    }
+
+    #[test]
+    fn an_old_date_never_widens_a_live_grant() {
+        // The dissolved grant's old date does not lend a live grant (on 6)
+        // any write, and a live grant is judged on today's path only.
+        let mut a = dissolved_staff();
+        a.grants.push(Grant::live(Role::Staff, OrgId(6)));
+        let cell = moved_cell();
+        assert_eq!(on(&a, WriteMember, &cell, Some(9)), Denied);
+        // Live staff of 2 (had it not been dissolved) against the old path only.
+        let live = actor(Role::Staff, 2, None);
+        assert_eq!(on(&live, WriteMember, &cell, Some(9)), Hidden);
+        // Live staff of the province the cell now belongs to may write.
+        let province = actor(Role::Staff, 8, None);
+        assert_eq!(on(&province, WriteMember, &cell, Some(9)), Allowed);
     }
 }

@@ -97,24 +97,28 @@ pub async fn caller(app: &AppState, user: UserId) -> Result<Caller> {
     let mut grants: Vec<Grant> = store::user::grants(&app.db, user)
         .await?
         .into_iter()
-        .filter_map(|(role, org)| Role::from_code(&role).map(|role| Grant { role, org }))
+        .filter_map(|(role, org)| Role::from_code(&role).map(|role| Grant::live(role, org)))
         .collect();
     if let Some(m) = u.member_id
         && let Ok(row) = store::member::get(&app.db, m).await
         && row.status().is_active()
     {
-        grants.push(Grant {
-            role: Role::Member,
-            org: row.cell_id,
-        });
+        grants.push(Grant::live(Role::Member, row.cell_id));
     }
     let today = app.clock.today();
     let ids: Vec<OrgId> = grants.iter().map(|g| g.org).collect();
     let orgs = store::org::get_many_latest(&app.db, &ids).await?;
-    let grant_dates = orgs
+    let grant_dates: Vec<(OrgId, jiff::civil::Date)> = orgs
         .iter()
         .map(|o| (o.id, o.reference_date(today)))
         .collect();
+    // A grant on a dissolved node reads it as of its last day, and only reads.
+    for g in &mut grants {
+        g.ended = grant_dates
+            .iter()
+            .find(|(id, d)| *id == g.org && *d < today)
+            .map(|(_, d)| *d);
+    }
     Ok(Caller::new(
         Actor {
             user_id: u.id,

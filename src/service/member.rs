@@ -131,11 +131,74 @@ pub async fn list_all(
     Ok(items)
 }
 
+/// Latest rows of the cells `rows` are registered in (no N+1).
+async fn cells_of(app: &AppState, rows: &[MemberRow]) -> Result<Vec<store::org::OrgRow>> {
+    let mut ids: Vec<OrgId> = rows.iter().map(|m| m.cell_id).collect();
+    ids.sort();
+    ids.dedup();
+    Ok(store::org::get_many_latest(&app.db, &ids).await?)
+}
+
+fn cell_name(cells: &[store::org::OrgRow], id: OrgId) -> &str {
+    cells
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| c.name.as_str())
+        .unwrap_or("")
+}
+
+/// A page of a node's member list with the names of the members' cells.
+pub struct ListView {
+    pub org: store::org::OrgRow,
+    pub page: Page<MemberRow>,
+    cells: Vec<store::org::OrgRow>,
+}
+
+impl ListView {
+    pub fn cell_name(&self, id: OrgId) -> &str {
+        cell_name(&self.cells, id)
+    }
+}
+
+pub async fn list_view(
+    app: &AppState,
+    caller: &Caller,
+    org: OrgId,
+    q: &str,
+    status: StatusFilter,
+    page: i64,
+) -> Result<ListView> {
+    let page = list(app, caller, org, q, status, page).await?;
+    Ok(ListView {
+        org: super::org::get(app, caller, org, app.clock.today()).await?,
+        cells: cells_of(app, &page.items).await?,
+        page,
+    })
+}
+
+/// The list as an XLSX file (pages, API and command line): its row count and bytes.
+pub async fn export_xlsx(
+    app: &AppState,
+    caller: &Caller,
+    org: OrgId,
+    q: &str,
+    status: StatusFilter,
+) -> Result<(usize, Vec<u8>)> {
+    let rows = list_all(app, caller, org, q, status).await?;
+    let cells = cells_of(app, &rows).await?;
+    let bytes =
+        crate::docs::xlsx::members(&rows, |m| cell_name(&cells, m.cell_id).to_string())
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((rows.len(), bytes))
+}
+
 pub struct Profile {
     pub member: MemberRow,
     pub cell: store::org::OrgRow,
     pub statuses: Vec<store::member::StatusRow>,
     pub placements: Vec<store::member::PlacementRow>,
+    /// Whether the caller may edit and transfer this member.
+    pub can_write: bool,
 }
 
 pub async fn get(app: &AppState, caller: &Caller, id: MemberId) -> Result<MemberRow> {
@@ -144,7 +207,13 @@ pub async fn get(app: &AppState, caller: &Caller, id: MemberId) -> Result<Member
 
 pub async fn profile(app: &AppState, caller: &Caller, id: MemberId) -> Result<Profile> {
     let member = authorize_member(app, caller, Action::ReadMember, id).await?;
+    let can_write = match authorize_member(app, caller, Action::WriteMember, id).await {
+        Ok(_) => true,
+        Err(AppError::Forbidden | AppError::NotFound) => false,
+        Err(e) => return Err(e),
+    };
     Ok(Profile {
+        can_write,
         cell: store::org::get_latest(&app.db, member.cell_id).await?,
         statuses: store::member::statuses(&app.db, id).await?,
         placements: store::member::placements(&app.db, id).await?,
@@ -325,7 +394,8 @@ pub async fn transfer(
             "phải chọn chi bộ",
         ))
     })?;
-    let dest = authorize_org(app, caller, Action::ReadOrg, to).await?;
+    // The receiving cell's register changes too: the caller must be able to write there.
+    let dest = authorize_org(app, caller, Action::WriteMember, to).await?;
     if !dest.kind().is_cell() || dest.dissolved_on().is_some() {
         return Err(AppError::invalid(ValidationError::new(
             "to_org_id",

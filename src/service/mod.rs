@@ -2,6 +2,7 @@
 //! authorizes first (through `domain::authz::decide`), then reads or writes
 //! in one transaction with its audit row.
 
+mod access;
 pub mod audit;
 pub mod auth;
 pub mod import;
@@ -11,9 +12,11 @@ pub mod org;
 
 use crate::app::AppState;
 use crate::domain::ValidationError;
-use crate::domain::authz::{Action, Actor, Decision, Target, decide};
-use crate::domain::ids::{MemberId, OrgId};
-use crate::store::{self, StoreError, member::MemberRow, org::OrgRow};
+pub use access::{Object, allows, authorize, authorize_member, authorize_org};
+
+use crate::domain::authz::{Actor, Paths};
+use crate::domain::ids::OrgId;
+use crate::store::{self, StoreError, org::OrgRow};
 use jiff::civil::Date;
 
 /// One problem in one row of an import file.
@@ -97,19 +100,19 @@ pub struct Caller {
     seen: Seen,
 }
 
-/// Node id → (its latest row, its path of ancestor ids).
-type SeenMap = std::collections::HashMap<OrgId, (OrgRow, Vec<OrgId>)>;
+/// Node id → (its latest row, its paths for this caller's grants).
+type SeenMap = std::collections::HashMap<OrgId, (OrgRow, Paths)>;
 
 #[derive(Debug, Clone, Default)]
 struct Seen(std::sync::Arc<std::sync::Mutex<SeenMap>>);
 
 impl Seen {
-    fn get(&self, id: OrgId) -> Option<(OrgRow, Vec<OrgId>)> {
+    fn get(&self, id: OrgId) -> Option<(OrgRow, Paths)> {
         self.0.lock().ok()?.get(&id).cloned()
     }
-    fn put(&self, id: OrgId, row: &OrgRow, path: &[OrgId]) {
+    fn put(&self, id: OrgId, row: &OrgRow, paths: &Paths) {
         if let Ok(mut m) = self.0.lock() {
-            m.insert(id, (row.clone(), path.to_vec()));
+            m.insert(id, (row.clone(), paths.clone()));
         }
     }
     fn clear(&self) {
@@ -128,10 +131,10 @@ impl Caller {
                 username: name.to_string(),
                 display_name: name.to_string(),
                 member_id: None,
-                grants: vec![crate::domain::authz::Grant {
-                    role: crate::domain::authz::Role::Admin,
-                    org: OrgId(0),
-                }],
+                grants: vec![crate::domain::authz::Grant::live(
+                    crate::domain::authz::Role::Admin,
+                    OrgId(0),
+                )],
             },
             grant_dates: Vec::new(),
             seen: Seen::default(),
@@ -151,85 +154,6 @@ impl Caller {
         (self.actor.user_id.0 > 0).then_some(self.actor.user_id)
     }
 
-    pub fn path_dates(&self, today: Date) -> Vec<Date> {
-        let mut dates = vec![today];
-        for (_, d) in &self.grant_dates {
-            if !dates.contains(d) {
-                dates.push(*d);
-            }
-        }
-        dates
-    }
-}
-
-fn check(caller: &Caller, action: Action, target: &Target) -> Result<()> {
-    match decide(&caller.actor, action, target) {
-        Decision::Allowed => Ok(()),
-        Decision::Denied => Err(AppError::Forbidden),
-        Decision::Hidden => Err(AppError::NotFound),
-    }
-}
-
-/// Loads a node (its latest state) and checks `action` on it.
-pub async fn authorize_org(
-    app: &AppState,
-    caller: &Caller,
-    action: Action,
-    id: OrgId,
-) -> Result<OrgRow> {
-    let (org, path) = match caller.seen.get(id) {
-        Some(hit) => hit,
-        None => {
-            let org = match store::org::get_latest(&app.db, id).await {
-                Err(StoreError::NotFound) => return Err(AppError::NotFound),
-                r => r?,
-            };
-            let today = app.clock.today();
-            let mut dates = caller.path_dates(today);
-            let own = org.reference_date(today);
-            if !dates.contains(&own) {
-                dates.push(own);
-            }
-            let path = store::org::path_ids(&app.db, id, &dates).await?;
-            caller.seen.put(id, &org, &path);
-            (org, path)
-        }
-    };
-    check(
-        caller,
-        action,
-        &Target {
-            org: id,
-            path: &path,
-            member: None,
-        },
-    )?;
-    Ok(org)
-}
-
-/// Loads a member and checks `action` on them, at their current cell.
-pub async fn authorize_member(
-    app: &AppState,
-    caller: &Caller,
-    action: Action,
-    id: MemberId,
-) -> Result<MemberRow> {
-    let m = match store::member::get(&app.db, id).await {
-        Err(StoreError::NotFound) => return Err(AppError::NotFound),
-        r => r?,
-    };
-    let path =
-        store::org::path_ids(&app.db, m.cell_id, &caller.path_dates(app.clock.today())).await?;
-    check(
-        caller,
-        action,
-        &Target {
-            org: m.cell_id,
-            path: &path,
-            member: Some(id),
-        },
-    )?;
-    Ok(m)
 }
 
 /// Page size of every list.

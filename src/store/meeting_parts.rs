@@ -482,3 +482,32 @@ pub async fn totals(
     }
     Ok(t)
 }
+
+/// The cell a meeting belongs to (what authorization needs, nothing more).
+pub async fn org_of_meeting(db: &Db, id: i64) -> Result<i64> {
+    const SQL: &str = "SELECT org_id FROM meeting WHERE id = $1";
+    Ok(on_db!(db, |p| sqlx::query_scalar(SQL)
+        .bind(id)
+        .fetch_one(p)
+        .await)?)
+}
+
+/// The cell of a task's meeting.
+pub async fn org_of_task(db: &Db, id: i64) -> Result<i64> {
+    const SQL: &str =
+        "SELECT mt.org_id FROM task t JOIN meeting mt ON mt.id = t.meeting_id WHERE t.id = $1";
+    Ok(on_db!(db, |p| sqlx::query_scalar(SQL)
+        .bind(id)
+        .fetch_one(p)
+        .await)?)
+}
+
+/// The cell of a document's meeting.
+pub async fn org_of_document(db: &Db, id: i64) -> Result<i64> {
+    const SQL: &str = "SELECT mt.org_id FROM meeting_document d JOIN meeting mt ON mt.id = d.meeting_id \
+                       WHERE d.id = $1";
+    Ok(on_db!(db, |p| sqlx::query_scalar(SQL)
+        .bind(id)
+        .fetch_one(p)
+        .await)?)
+}

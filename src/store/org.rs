@@ -179,8 +179,8 @@ pub async fn ancestors(db: &Db, id: OrgId, on: Date) -> Result<Vec<OrgRow>> {
         .await)?)
 }
 
-/// Ancestor-or-self ids of `id` on any of `dates` (deduplicated).
-pub async fn path_ids(db: &Db, id: OrgId, dates: &[Date]) -> Result<Vec<OrgId>> {
+/// Ancestor-or-self ids of `id` on `on`.
+pub async fn path_ids(db: &Db, id: OrgId, on: Date) -> Result<Vec<OrgId>> {
     const SQL: &str = concat!(
         "WITH RECURSIVE anc(id, depth) AS (SELECT CAST($1 AS BIGINT), 0 UNION ALL ",
         "SELECT v.parent_id, anc.depth + 1 FROM org_version v JOIN anc ON v.org_id = anc.id ",
@@ -188,18 +188,18 @@ pub async fn path_ids(db: &Db, id: OrgId, dates: &[Date]) -> Result<Vec<OrgId>> 
         valid_on!("v", "$2"),
         " AND anc.depth < 64) SELECT id FROM anc"
     );
-    let mut out: Vec<OrgId> = Vec::new();
+    Ok(on_db!(db, |p| sqlx::query_scalar(SQL)
+        .bind(id)
+        .bind(day(on))
+        .fetch_all(p)
+        .await)?)
+}
+
+/// Ancestor-or-self ids of `id` on each of `dates`.
+pub async fn paths_at(db: &Db, id: OrgId, dates: &[Date]) -> Result<Vec<(Date, Vec<OrgId>)>> {
+    let mut out = Vec::with_capacity(dates.len());
     for d in dates {
-        let ids: Vec<OrgId> = on_db!(db, |p| sqlx::query_scalar(SQL)
-            .bind(id)
-            .bind(day(*d))
-            .fetch_all(p)
-            .await)?;
-        for i in ids {
-            if !out.contains(&i) {
-                out.push(i);
-            }
-        }
+        out.push((*d, path_ids(db, id, *d).await?));
     }
     Ok(out)
 }

@@ -16,15 +16,26 @@ const SESSION_CSRF: &str = "csrf";
 pub const CSRF_FIELD: &str = "_csrf";
 
 /// The caller of an API route, from `Authorization: Bearer TOKEN`.
+#[derive(Clone)]
 pub struct ApiCaller(pub Caller);
 
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = ApiError;
 
+    /// The caller the route's guard identified, or (outside the guard) from the token.
     async fn from_request_parts(
         parts: &mut Parts,
         app: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<ApiCaller>() {
+            Some(c) => Ok(c.clone()),
+            None => Self::from_parts(parts, app).await,
+        }
+    }
+}
+
+impl ApiCaller {
+    pub async fn from_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
@@ -57,6 +68,7 @@ pub async fn csrf_token(session: &Session) -> String {
 }
 
 /// The signed-in user of a page, with the session and its CSRF token.
+#[derive(Clone)]
 pub struct PageCaller {
     pub caller: Caller,
     pub csrf: String,
@@ -66,10 +78,20 @@ pub struct PageCaller {
 impl FromRequestParts<AppState> for PageCaller {
     type Rejection = PageError;
 
+    /// The caller the route's guard identified, or (outside the guard) from the session.
     async fn from_request_parts(
         parts: &mut Parts,
         app: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<PageCaller>() {
+            Some(c) => Ok(c.clone()),
+            None => Self::from_parts(parts, app).await,
+        }
+    }
+}
+
+impl PageCaller {
+    pub async fn from_parts(parts: &mut Parts, app: &AppState) -> Result<Self, PageError> {
         let session = Session::from_request_parts(parts, app)
             .await
             .map_err(|_| PageError(AppError::Internal("session layer missing".into())))?;

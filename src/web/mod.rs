@@ -3,15 +3,15 @@
 pub mod api;
 pub mod error;
 pub mod extract;
+pub mod guard;
 pub mod openapi;
 pub mod pages;
 pub mod session;
 
 use crate::app::AppState;
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -39,6 +39,21 @@ async fn not_found() -> impl IntoResponse {
     )
 }
 
+/// Pages load nothing but chibo's own files and run no inline script; the
+/// printable documents' inline style sheet is allowed by its hash.
+fn content_security_policy() -> HeaderValue {
+    use base64::Engine;
+    use sha2::Digest;
+    let print_css = base64::engine::general_purpose::STANDARD
+        .encode(sha2::Sha256::digest(crate::docs::meeting_doc::PRINT_CSS.as_bytes()));
+    let policy = format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-{print_css}'; \
+         img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+}
+
 /// The whole application: pages, API, OpenAPI document, health check.
 pub async fn router(app: AppState) -> Result<Router, sqlx::Error> {
     let store = session::Store::new(&app.db).await?;
@@ -52,13 +67,28 @@ pub async fn router(app: AppState) -> Result<Router, sqlx::Error> {
             tower_sessions::cookie::time::Duration::hours(8),
         ));
     let request_id = header::HeaderName::from_static("x-request-id");
+    let (pages, _) = pages::routes(&app).into_parts();
+    let (api, _) = api::routes(&app).into_parts();
+    let (public, _) = public_routes(&app).into_parts();
     Ok(Router::new()
-        .merge(pages::router().layer(sessions))
-        .nest("/api/v1", api::router().fallback(api_not_found))
-        .route("/api/openapi.json", get(openapi::document))
-        .route("/healthz", get(openapi::health))
-        .route("/static/app.css", get(stylesheet))
+        .merge(pages.layer(sessions))
+        .nest("/api/v1", api.fallback(api_not_found))
+        .merge(public)
         .fallback(not_found)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            content_security_policy(),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        // Pages, API answers and downloads carry personal data: no cache
+        // (shared or the browser's) keeps them. The stylesheet says otherwise.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -76,6 +106,23 @@ pub async fn router(app: AppState) -> Result<Router, sqlx::Error> {
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(app))
+}
+
+/// The routes anyone may call.
+fn public_routes(app: &AppState) -> guard::Routes {
+    use guard::{Need::Public, Routes, Surface};
+    Routes::new(app, Surface::Api, "")
+        .add(Method::GET, "/api/openapi.json", Public, openapi::document)
+        .add(Method::GET, "/healthz", Public, openapi::health)
+        .add(Method::GET, "/static/app.css", Public, stylesheet)
+}
+
+/// Every route of the application with what it needs (for the authorization sweep).
+pub fn rules(app: &AppState) -> Vec<guard::Rule> {
+    [pages::routes(app), api::routes(app), public_routes(app)]
+        .into_iter()
+        .flat_map(|r| r.into_parts().1)
+        .collect()
 }
 
 async fn api_not_found() -> axum::response::Response {

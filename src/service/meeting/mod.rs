@@ -1,6 +1,7 @@
 //! The meeting cycle (domain.md §4): planning (`plan.rs`), the record of a
 //! meeting (`record.rs`), notices (`notice.rs`) and statistics (`stats.rs`).
 
+mod calendar;
 pub mod feed;
 mod notice;
 mod out;
@@ -8,12 +9,13 @@ mod plan;
 mod record;
 mod stats;
 
+pub use calendar::{CalendarView, calendar};
 pub use notice::event;
 pub use notice::{NoticeResult, send_notice};
 pub use out::{HomeOut, MeetingDetail, TallyOut};
 pub use plan::{
     MAX_DOCUMENT_BYTES, MeetingPatch, NewMeetingInput, ScheduleInput, create, patch, plan_year,
-    schedule, set_agenda, set_schedule, upload_document,
+    schedule, set_agenda, set_agenda_lines, set_schedule, upload_document,
 };
 pub use record::{
     AttendanceEntry, AttendanceInput, GuestInput, TaskInput, TaskReview, add_amendment, add_task,
@@ -171,6 +173,8 @@ pub struct MeetingView {
     pub moves: Vec<store::meeting::MoveRow>,
     pub members: Vec<store::member::MemberRow>,
     pub tally: Tally,
+    /// Whether the caller may prepare, record and sign this meeting.
+    pub can_manage: bool,
 }
 
 impl MeetingView {
@@ -237,6 +241,8 @@ pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingVie
         moves: store::meeting::moves(db, id).await?,
         members: cell_members(app, meeting.org_id).await?,
         tally: tally(&attendance),
+        can_manage: crate::service::allows(app, caller, Action::ManageMeetings, meeting.org_id)
+            .await?,
         attendance,
         parent,
         cell,
@@ -290,12 +296,12 @@ pub async fn document(
     caller: &Caller,
     id: i64,
 ) -> Result<(store::meeting::DocumentRow, Vec<u8>)> {
-    let (row, data) = match store::meeting::document_data(&app.db, id).await {
-        Err(store::StoreError::NotFound) => return Err(AppError::NotFound),
-        r => r?,
-    };
-    get(app, caller, row.meeting_id).await?;
-    Ok((row, data))
+    crate::service::authorize(app, caller, crate::service::Object::Document, Action::ReadOrg, id)
+        .await?;
+    match store::meeting::document_data(&app.db, id).await {
+        Err(store::StoreError::NotFound) => Err(AppError::NotFound),
+        r => Ok(r?),
+    }
 }
 
 /// Everything the minutes, resolution and notice show (domain.md §9.3).

@@ -514,6 +514,22 @@ fn signed_or(e: store::StoreError) -> AppError {
     }
 }
 
+/// Replaces the agenda with one item a line (the page's form), keeping the
+/// presenter of every line whose title is unchanged.
+pub async fn set_agenda_lines(app: &AppState, caller: &Caller, id: i64, lines: &str) -> Result<()> {
+    authorize(app, caller, Action::ManageMeetings, id).await?;
+    let presenters: std::collections::HashMap<String, i64> = store::meeting::agenda(&app.db, id)
+        .await?
+        .into_iter()
+        .filter_map(|a| Some((a.title.trim().to_string(), a.presenter_id?.0)))
+        .collect();
+    let items: Vec<(String, Option<i64>)> = lines
+        .lines()
+        .map(|l| (l.to_string(), presenters.get(l.trim()).copied()))
+        .collect();
+    set_agenda(app, caller, id, &items).await
+}
+
 /// Replaces the agenda (title, presenter) of an unsigned meeting.
 pub async fn set_agenda(
     app: &AppState,
@@ -525,14 +541,18 @@ pub async fn set_agenda(
     if m.signed_at.is_some() {
         return Err(signed_conflict());
     }
-    let members = super::cell_members(app, m.org_id).await?;
+    let members: std::collections::HashSet<i64> = super::cell_members(app, m.org_id)
+        .await?
+        .iter()
+        .map(|x| x.id.0)
+        .collect();
     let mut clean = Vec::new();
     for (title, presenter) in items {
         let title = text::clean(title);
         if title.is_empty() {
             continue;
         }
-        if presenter.is_some_and(|p| !members.iter().any(|x| x.id.0 == p)) {
+        if presenter.is_some_and(|p| !members.contains(&p)) {
             return Err(invalid(
                 "presenter_id",
                 "Người trình bày",

@@ -40,6 +40,9 @@ pub struct GuestInput {
     pub position: String,
 }
 
+/// Most guests one roll call records.
+const MAX_GUESTS: usize = 200;
+
 /// Records who came, who was absent and why, and who spoke. Members exempt
 /// from activities are recorded as exempt whatever was sent (domain.md §3.3).
 pub async fn set_attendance(
@@ -53,10 +56,34 @@ pub async fn set_attendance(
         return Err(signed_conflict());
     }
     let members = super::cell_members(app, m.org_id).await?;
+    // A roll call names each member at most once and a few guests: anything
+    // longer is refused before it is looked at, and the lookups below are by
+    // hash, so the work stays linear in the cell's size.
+    if input.entries.len() > members.len() {
+        return Err(AppError::invalid(ValidationError::new(
+            "entries",
+            "Điểm danh",
+            format!(
+                "có {} dòng, nhiều hơn số đảng viên của chi bộ ({})",
+                input.entries.len(),
+                members.len()
+            ),
+        )));
+    }
+    if input.guests.len() > MAX_GUESTS {
+        return Err(AppError::invalid(ValidationError::new(
+            "guests",
+            "Khách mời",
+            format!("nhiều nhất {MAX_GUESTS} người"),
+        )));
+    }
+    let by_id: std::collections::HashMap<i64, &store::member::MemberRow> =
+        members.iter().map(|x| (x.id.0, x)).collect();
+    let mut seen = std::collections::HashSet::with_capacity(input.entries.len());
     let mut errors = Vec::new();
     let mut roll: Vec<(String, RollEntry, MemberId)> = Vec::new();
     for e in &input.entries {
-        let Some(member) = members.iter().find(|x| x.id.0 == e.member_id) else {
+        let Some(member) = by_id.get(&e.member_id) else {
             errors.push(ValidationError::new(
                 "entries",
                 "Điểm danh",
@@ -64,7 +91,7 @@ pub async fn set_attendance(
             ));
             continue;
         };
-        if roll.iter().any(|(_, _, id)| *id == member.id) {
+        if !seen.insert(member.id) {
             errors.push(ValidationError::new(
                 "entries",
                 "Điểm danh",
@@ -421,6 +448,20 @@ pub async fn review_task(app: &AppState, caller: &Caller, task: i64, r: &TaskRev
         ))
     })?;
     let result = text::clean(&r.result);
+    if let Some(mid) = r.reviewed_in {
+        let same_cell = match store::meeting::get(&app.db, mid).await {
+            Ok(m) => m.org_id == t.org_id,
+            Err(store::StoreError::NotFound) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !same_cell {
+            return Err(AppError::invalid(ValidationError::new(
+                "reviewed_in",
+                "Buổi sinh hoạt đánh giá",
+                "phải là một buổi sinh hoạt của cùng chi bộ",
+            )));
+        }
+    }
     let mut tx = app.db.begin().await?;
     store::meeting::review_task(&mut tx, task, status.code(), &result, r.reviewed_in).await?;
     let summary = format!("Đánh giá nhiệm vụ \"{}\": {}", t.title, status.label());

@@ -232,7 +232,7 @@ pub async fn move_to(app: &AppState, caller: &Caller, id: OrgId, change: &OrgCha
         .await
         .map_err(closed)?;
     check_effective_date(current.valid_from.to_jiff(), from)?;
-    let parent_path = store::org::path_ids(&app.db, parent, &[from]).await?;
+    let parent_path = store::org::path_ids(&app.db, parent, from).await?;
     check_no_cycle(&id, &parent_path)?;
     if !current.kind().may_be_under(parent_row.kind()) {
         return Err(AppError::invalid(ValidationError::new(
@@ -308,7 +308,7 @@ pub async fn merge(app: &AppState, caller: &Caller, id: OrgId, change: &OrgChang
             "chi bộ chỉ sáp nhập vào chi bộ; cấp ủy chỉ sáp nhập vào cấp ủy",
         )));
     }
-    let target_path = store::org::path_ids(&app.db, into, &[from]).await?;
+    let target_path = store::org::path_ids(&app.db, into, from).await?;
     check_no_cycle(&id, &target_path)?;
     let children = store::org::current_children(&mut tx, id).await?;
     for child in &children {

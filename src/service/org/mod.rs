@@ -2,7 +2,7 @@
 //! (`stats.rs`), and changing it with effective dates (`change.rs`).
 
 use crate::app::AppState;
-use crate::domain::authz::{Action, Decision, Target, decide};
+use crate::domain::authz::{Action, Decision, Paths, Target, decide};
 use crate::domain::ids::OrgId;
 use crate::domain::text;
 use crate::service::{Caller, Result, authorize_org};
@@ -100,15 +100,38 @@ pub struct OrgView {
     pub existed: bool,
     /// Ancestors the caller may see, root first, ending with the node.
     pub breadcrumb: Vec<OrgRow>,
-    /// Every ancestor-or-self id on `as_of` (for deciding what to offer).
-    pub path: Vec<OrgId>,
+    /// What the caller may do here (what the page offers).
+    pub can: OrgPermissions,
     /// Children on `as_of` with their own child counts.
     pub children: Vec<(OrgRow, i64)>,
     pub successor: Option<OrgRow>,
 }
 
+/// The actions a node's page offers its caller.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OrgPermissions {
+    pub list_members: bool,
+    pub create_child: bool,
+    pub write: bool,
+    pub read_audit: bool,
+}
+
+impl OrgPermissions {
+    pub async fn of(app: &AppState, caller: &Caller, org: &OrgRow) -> Result<Self> {
+        let live = org.dissolved_on().is_none();
+        let can = |a| crate::service::allows(app, caller, a, org.id);
+        Ok(OrgPermissions {
+            list_members: can(Action::ListMembers).await?,
+            create_child: live && can(Action::CreateOrg).await?,
+            write: live && can(Action::WriteOrg).await?,
+            read_audit: can(Action::ReadAudit).await?,
+        })
+    }
+}
+
 pub async fn view(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Result<OrgView> {
     let latest = authorize_org(app, caller, Action::ReadOrg, id).await?;
+    let can = OrgPermissions::of(app, caller, &latest).await?;
     let as_of = as_of(&latest, on);
     let at = store::org::get_at(&app.db, id, as_of).await?;
     let existed = at.is_some() && as_of == on;
@@ -120,13 +143,13 @@ pub async fn view(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resul
         .iter()
         .enumerate()
         .filter(|(i, a)| {
-            let path: Vec<OrgId> = ids[..=*i].to_vec();
+            let paths = Paths::fixed(ids[..=*i].to_vec());
             decide(
                 &caller.actor,
                 Action::ReadOrg,
                 &Target {
                     org: a.id,
-                    path: &path,
+                    paths: &paths,
                     member: None,
                 },
             ) == Decision::Allowed
@@ -157,7 +180,7 @@ pub async fn view(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resul
         as_of,
         existed,
         breadcrumb,
-        path: ids,
+        can,
         children,
         successor,
     })

@@ -21,11 +21,13 @@ pub struct OrgStats {
     pub as_of: String,
     /// Active members (probationary, official, exempt) at home in the subtree.
     pub members: i64,
-    pub probationary_members: i64,
-    pub official_members: i64,
-    pub exempt_members: i64,
+    /// The breakdowns by status and religion are null unless the caller
+    /// holds a committee's role: in a small cell they single out a person.
+    pub probationary_members: Option<i64>,
+    pub official_members: Option<i64>,
+    pub exempt_members: Option<i64>,
     /// Active members who follow a religion.
-    pub religious_members: i64,
+    pub religious_members: Option<i64>,
     /// Base organizations: đảng bộ cơ sở + chi bộ cơ sở.
     pub base_orgs: i64,
     /// Đảng bộ cơ sở.
@@ -39,13 +41,14 @@ pub struct OrgStats {
     /// Cells by type code.
     pub by_cell_type: BTreeMap<String, i64>,
     /// Members by status code (every status seen in the subtree on the date).
-    pub by_status: BTreeMap<String, i64>,
+    pub by_status: Option<BTreeMap<String, i64>>,
     /// Nodes by kind code.
     pub by_kind: BTreeMap<String, i64>,
 }
 
 pub async fn stats(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Result<OrgStats> {
     let latest = authorize_org(app, caller, Action::ReadOrg, id).await?;
+    let breakdowns = crate::service::allows(app, caller, Action::ReadBreakdowns, id).await?;
     let as_of = super::as_of(&latest, on);
     let counts = store::stats::subtree_counts(&app.db, id, as_of).await?;
     let mut s = OrgStats {
@@ -57,17 +60,17 @@ pub async fn stats(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resu
         on: on.to_string(),
         as_of: as_of.to_string(),
         members: 0,
-        probationary_members: 0,
-        official_members: 0,
-        exempt_members: 0,
-        religious_members: 0,
+        probationary_members: None,
+        official_members: None,
+        exempt_members: None,
+        religious_members: None,
         base_orgs: 0,
         party_committees: 0,
         base_cells: 0,
         subordinate_cells: 0,
         cells: 0,
         by_cell_type: BTreeMap::new(),
-        by_status: BTreeMap::new(),
+        by_status: None,
         by_kind: BTreeMap::new(),
     };
     for (kind, cell_type, n) in &counts.nodes {
@@ -91,23 +94,32 @@ pub async fn stats(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resu
             _ => {}
         }
     }
+    let (mut probationary, mut official, mut exempt, mut religious_n) = (0, 0, 0, 0);
+    let mut by_status = BTreeMap::new();
     for (status, religious, n) in &counts.members {
-        *s.by_status.entry(status.clone()).or_default() += n;
+        *by_status.entry(status.clone()).or_default() += n;
         let Some(st) = crate::domain::member::MemberStatus::from_code(status) else {
             continue;
         };
         if st.is_active() {
             s.members += n;
             if *religious {
-                s.religious_members += n;
+                religious_n += n;
             }
         }
         match st {
-            crate::domain::member::MemberStatus::Probationary => s.probationary_members += n,
-            crate::domain::member::MemberStatus::Official => s.official_members += n,
-            crate::domain::member::MemberStatus::Exempt => s.exempt_members += n,
+            crate::domain::member::MemberStatus::Probationary => probationary += n,
+            crate::domain::member::MemberStatus::Official => official += n,
+            crate::domain::member::MemberStatus::Exempt => exempt += n,
             _ => {}
         }
+    }
+    if breakdowns {
+        s.probationary_members = Some(probationary);
+        s.official_members = Some(official);
+        s.exempt_members = Some(exempt);
+        s.religious_members = Some(religious_n);
+        s.by_status = Some(by_status);
     }
     Ok(s)
 }

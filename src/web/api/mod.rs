@@ -7,73 +7,63 @@ pub mod members;
 pub mod orgs;
 
 use crate::app::AppState;
-use axum::Router;
-use axum::routing::{get, patch, post, put};
+use crate::domain::authz::Action::*;
+use crate::service::Object::*;
+use crate::web::guard::{Need::*, Routes, Surface};
+use axum::http::Method;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/token", post(auth::token))
-        .route("/me", get(auth::me))
-        .route("/orgs", get(orgs::list).post(orgs::create))
-        .route("/orgs/{id}", get(orgs::get))
-        .route("/orgs/{id}/children", get(orgs::children))
-        .route("/orgs/{id}/stats", get(orgs::stats))
-        .route("/orgs/{id}/history", get(orgs::history))
-        .route("/orgs/{id}/rename", post(orgs::rename))
-        .route("/orgs/{id}/move", post(orgs::move_to))
-        .route("/orgs/{id}/merge", post(orgs::merge))
-        .route("/orgs/{id}/dissolve", post(orgs::dissolve))
-        .route("/orgs/{id}/audit", get(orgs::audit))
-        .route(
-            "/orgs/{id}/members",
-            get(members::list).post(members::create_in),
-        )
-        .route("/orgs/{id}/members.xlsx", get(members::export))
-        .route(
-            "/orgs/{id}/members/import",
-            post(members::import).layer(axum::extract::DefaultBodyLimit::max(
-                crate::docs::table::MAX_BYTES + 64 * 1024,
-            )),
-        )
-        .route(
-            "/orgs/{id}/meetings",
-            get(meetings::list).post(meetings::create),
-        )
-        .route("/orgs/{id}/meetings/plan", post(meetings::plan))
-        .route(
-            "/orgs/{id}/schedule",
-            get(meetings::schedule).put(meetings::set_schedule),
-        )
-        .route("/orgs/{id}/meeting-stats", get(meetings::stats))
-        .route("/orgs/{id}/compliance", get(meetings::compliance))
-        .route("/orgs/{id}/calendar.ics", get(meetings::calendar_ics))
-        .route("/orgs/{id}/calendar.xlsx", get(meetings::calendar_xlsx))
-        .route("/me/home", get(meetings::home))
-        .route("/me/calendar.ics", get(meetings::my_calendar))
-        .route("/meetings/{id}", get(meetings::get).patch(meetings::patch))
-        .route("/meetings/{id}/agenda", put(meetings::agenda))
-        .route("/meetings/{id}/attendance", put(meetings::attendance))
-        .route("/meetings/{id}/notice", post(meetings::notice))
-        .route("/meetings/{id}/sign", post(meetings::sign))
-        .route("/meetings/{id}/amendments", post(meetings::amend))
-        .route("/meetings/{id}/tasks", post(meetings::add_task))
-        .route("/meetings/{id}/report", post(meetings::report))
-        .route(
-            "/meetings/{id}/documents",
-            post(meetings::upload).layer(axum::extract::DefaultBodyLimit::max(
-                crate::service::meeting::MAX_DOCUMENT_BYTES + 64 * 1024,
-            )),
-        )
-        .route("/meetings/{id}/minutes.docx", get(meetings::minutes_docx))
-        .route(
-            "/meetings/{id}/resolution.docx",
-            get(meetings::resolution_docx),
-        )
-        .route("/meetings/{id}/notice.docx", get(meetings::notice_docx))
-        .route("/documents/{id}", get(meetings::document))
-        .route("/tasks/{id}", patch(meetings::review_task))
-        .route("/members", post(members::create))
-        .route("/members/{id}", get(members::get).patch(members::update))
-        .route("/members/{id}/history", get(members::history))
-        .route("/members/{id}/transfer", post(members::transfer))
+/// Every API route with what it needs (see `web::guard`).
+pub fn routes(app: &AppState) -> Routes {
+    let (get, post, put, patch) = (Method::GET, Method::POST, Method::PUT, Method::PATCH);
+    let import_limit = Some(crate::docs::table::MAX_BYTES + 64 * 1024);
+    let document_limit = Some(crate::service::meeting::MAX_DOCUMENT_BYTES + 64 * 1024);
+    Routes::new(app, Surface::Api, "/api/v1")
+        .add(post.clone(), "/auth/token", Public, auth::token)
+        .add(get.clone(), "/me", SignedIn, auth::me)
+        .add(get.clone(), "/orgs", SignedIn, orgs::list)
+        .add(post.clone(), "/orgs", SignedIn, orgs::create)
+        .add(get.clone(), "/orgs/{id}", On(Org, ReadOrg), orgs::get)
+        .add(get.clone(), "/orgs/{id}/children", On(Org, ReadOrg), orgs::children)
+        .add(get.clone(), "/orgs/{id}/stats", On(Org, ReadOrg), orgs::stats)
+        .add(get.clone(), "/orgs/{id}/history", On(Org, ReadOrg), orgs::history)
+        .add(post.clone(), "/orgs/{id}/rename", On(Org, WriteOrg), orgs::rename)
+        .add(post.clone(), "/orgs/{id}/move", On(Org, WriteOrg), orgs::move_to)
+        .add(post.clone(), "/orgs/{id}/merge", On(Org, WriteOrg), orgs::merge)
+        .add(post.clone(), "/orgs/{id}/dissolve", On(Org, WriteOrg), orgs::dissolve)
+        .add(get.clone(), "/orgs/{id}/audit", On(Org, ReadAudit), orgs::audit)
+        .add(get.clone(), "/orgs/{id}/members", On(Org, ListMembers), members::list)
+        .add(post.clone(), "/orgs/{id}/members", On(Org, WriteMember), members::create_in)
+        .add(get.clone(), "/orgs/{id}/members.xlsx", On(Org, ListMembers), members::export)
+        .add_limited(post.clone(), "/orgs/{id}/members/import", On(Org, ImportMembers), import_limit, members::import)
+        .add(get.clone(), "/orgs/{id}/meetings", On(Org, ReadOrg), meetings::list)
+        .add(post.clone(), "/orgs/{id}/meetings", On(Org, ManageMeetings), meetings::create)
+        .add(post.clone(), "/orgs/{id}/meetings/plan", On(Org, ManageMeetings), meetings::plan)
+        .add(get.clone(), "/orgs/{id}/schedule", On(Org, ReadOrg), meetings::schedule)
+        .add(put.clone(), "/orgs/{id}/schedule", On(Org, ManageMeetings), meetings::set_schedule)
+        .add(get.clone(), "/orgs/{id}/meeting-stats", On(Org, ReadOrg), meetings::stats)
+        .add(get.clone(), "/orgs/{id}/compliance", On(Org, ReadOrg), meetings::compliance)
+        .add(get.clone(), "/orgs/{id}/calendar.ics", On(Org, ReadOrg), meetings::calendar_ics)
+        .add(get.clone(), "/orgs/{id}/calendar.xlsx", On(Org, ReadOrg), meetings::calendar_xlsx)
+        .add(get.clone(), "/me/home", SignedIn, meetings::home)
+        .add(get.clone(), "/me/calendar.ics", SignedIn, meetings::my_calendar)
+        .add(get.clone(), "/meetings/{id}", On(Meeting, ReadOrg), meetings::get)
+        .add(patch.clone(), "/meetings/{id}", On(Meeting, ManageMeetings), meetings::patch)
+        .add(put.clone(), "/meetings/{id}/agenda", On(Meeting, ManageMeetings), meetings::agenda)
+        .add(put, "/meetings/{id}/attendance", On(Meeting, ManageMeetings), meetings::attendance)
+        .add(post.clone(), "/meetings/{id}/notice", On(Meeting, ManageMeetings), meetings::notice)
+        .add(post.clone(), "/meetings/{id}/sign", On(Meeting, ManageMeetings), meetings::sign)
+        .add(post.clone(), "/meetings/{id}/amendments", On(Meeting, ManageMeetings), meetings::amend)
+        .add(post.clone(), "/meetings/{id}/tasks", On(Meeting, ManageMeetings), meetings::add_task)
+        .add(post.clone(), "/meetings/{id}/report", On(Meeting, ManageMeetings), meetings::report)
+        .add_limited(post.clone(), "/meetings/{id}/documents", On(Meeting, ManageMeetings), document_limit, meetings::upload)
+        .add(get.clone(), "/meetings/{id}/minutes.docx", On(Meeting, ReadOrg), meetings::minutes_docx)
+        .add(get.clone(), "/meetings/{id}/resolution.docx", On(Meeting, ReadOrg), meetings::resolution_docx)
+        .add(get.clone(), "/meetings/{id}/notice.docx", On(Meeting, ReadOrg), meetings::notice_docx)
+        .add(get.clone(), "/documents/{id}", On(Document, ReadOrg), meetings::document)
+        .add(patch.clone(), "/tasks/{id}", On(Task, ManageMeetings), meetings::review_task)
+        .add(post.clone(), "/members", SignedIn, members::create)
+        .add(get.clone(), "/members/{id}", On(Member, ReadMember), members::get)
+        .add(patch, "/members/{id}", On(Member, WriteMember), members::update)
+        .add(get, "/members/{id}/history", On(Member, ReadMember), members::history)
+        .add(post, "/members/{id}/transfer", On(Member, WriteMember), members::transfer)
 }

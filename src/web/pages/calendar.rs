@@ -5,13 +5,12 @@ use super::layout::{Input, csrf_field, field};
 use super::{render, set_flash};
 use crate::app::AppState;
 use crate::domain::ValidationError;
-use crate::domain::authz::{Action, Decision, Target, decide};
 use crate::domain::ids::OrgId;
 use crate::domain::meeting::MeetingKind;
 use crate::domain::schedule::format_time;
 use crate::domain::time::format_date;
 use crate::service::meeting::{self as meetings, NewMeetingInput, ScheduleInput};
-use crate::service::{self, AppError};
+use crate::service::AppError;
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller};
 use axum::extract::{Path, Query, State};
@@ -62,51 +61,21 @@ async fn body(
     year: i16,
     errors: &[ValidationError],
 ) -> Result<Markup, AppError> {
-    let org = service::org::get(app, &pc.caller, id, app.clock.today()).await?;
+    let v = meetings::calendar(app, &pc.caller, id, year).await?;
+    let (org, rows, stats, report, rule, members, manage) = (
+        &v.org,
+        &v.meetings,
+        &v.stats,
+        &v.report,
+        &v.rule,
+        &v.members,
+        v.can_manage,
+    );
     let (from, to) = (
         jiff::civil::date(year, 1, 1),
         jiff::civil::date(year, 12, 31),
     );
-    let rows = meetings::list(app, &pc.caller, id, from, to).await?;
-    let stats = meetings::meeting_stats(app, &pc.caller, id, year).await?;
-    let report = meetings::compliance(app, &pc.caller, id, year).await?;
-    let path =
-        crate::store::org::path_ids(&app.db, id, &pc.caller.path_dates(app.clock.today())).await?;
-    let manage = org.kind().is_cell()
-        && decide(
-            &pc.caller.actor,
-            Action::ManageMeetings,
-            &Target {
-                org: id,
-                path: &path,
-                member: None,
-            },
-        ) == Decision::Allowed;
-    let cell_names: Vec<crate::store::org::OrgRow> = if org.kind().is_cell() {
-        vec![org.clone()]
-    } else {
-        let mut ids: Vec<OrgId> = rows.iter().map(|m| m.org_id).collect();
-        ids.sort();
-        ids.dedup();
-        crate::store::org::get_many_latest(&app.db, &ids).await?
-    };
-    let name = |o: OrgId| {
-        cell_names
-            .iter()
-            .find(|c| c.id == o)
-            .map(|c| c.name.as_str())
-            .unwrap_or("")
-    };
-    let rule = if org.kind().is_cell() {
-        Some(meetings::schedule(app, &pc.caller, id).await?)
-    } else {
-        None
-    };
-    let members = if manage {
-        meetings::cell_members(app, id).await?
-    } else {
-        Vec::new()
-    };
+    let name = |o: OrgId| v.cell_name(o);
     let pct = |x: f64| format!("{:.1}%", x * 100.0);
     Ok(html! {
         nav.crumbs { a href=(format!("/orgs/{id}")) { (org.name) } }
@@ -156,7 +125,7 @@ async fn body(
             } } }
         } }
         @if manage {
-            (forms(&pc.csrf, id, year, rule.as_ref(), &members, errors))
+            (forms(&pc.csrf, id, year, rule.as_ref(), members, errors))
         }
     })
 }
@@ -190,10 +159,10 @@ fn forms(
                 (field("time", "Giờ (để trống: theo lịch)", "", Input::Text, errors))
                 (field("place", "Địa điểm (để trống: theo lịch)", "", Input::Text, errors))
                 (field("topic", "Chuyên đề", "", Input::Text, errors))
-                label { input type="checkbox" name="ho_chi_minh" value="true" style="width:auto"; " Chuyên đề học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" }
+                label { input type="checkbox" name="ho_chi_minh" value="true"; " Chuyên đề học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" }
                 fieldset {
                     legend { "Đảng viên tham luận" }
-                    @for m in members { label style="font-weight:normal" { input type="checkbox" name="presenters" value=(m.id) style="width:auto"; " " (m.full_name) } }
+                    @for m in members { label.plain { input type="checkbox" name="presenters" value=(m.id); " " (m.full_name) } }
                 }
                 button type="submit" { "Thêm" }
             }

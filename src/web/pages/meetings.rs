@@ -5,7 +5,6 @@ use super::layout::{Input, csrf_field, field};
 use super::{render, set_flash};
 use crate::app::AppState;
 use crate::domain::ValidationError;
-use crate::domain::authz::{Action, Decision, Target, decide};
 use crate::domain::meeting::{Presence, TaskStatus};
 use crate::domain::time::format_date;
 use crate::service::AppError;
@@ -43,18 +42,7 @@ async fn body(
 ) -> Result<Markup, AppError> {
     let m = &v.meeting;
     let id = m.id;
-    let path =
-        crate::store::org::path_ids(&app.db, m.org_id, &pc.caller.path_dates(app.clock.today()))
-            .await?;
-    let manage = decide(
-        &pc.caller.actor,
-        Action::ManageMeetings,
-        &Target {
-            org: m.org_id,
-            path: &path,
-            member: None,
-        },
-    ) == Decision::Allowed;
+    let manage = v.can_manage;
     let signed = m.signed_at.is_some();
     let editable = manage && !signed;
     let csrf = pc.csrf.as_str();
@@ -157,7 +145,7 @@ async fn body(
                                 @for p in Presence::ALL { option value=(p.code()) selected[p.code() == cur] { (p.label()) } }
                             } }
                             td { input name=(format!("r{i}")) value=(rec.map(|a| a.reason.as_str()).unwrap_or("")) aria-label="Lý do"; }
-                            td { input type="checkbox" name=(format!("s{i}")) value="1" checked[rec.is_some_and(|a| a.spoke)] style="width:auto" aria-label=(format!("{} phát biểu", mem.full_name)); }
+                            td { input type="checkbox" name=(format!("s{i}")) value="1" checked[rec.is_some_and(|a| a.spoke)] aria-label=(format!("{} phát biểu", mem.full_name)); }
                         }
                     } }
                 } }
@@ -349,21 +337,7 @@ pub async fn agenda(
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<AgendaForm>,
 ) -> Response {
-    let current = crate::store::meeting::agenda(&app.db, id)
-        .await
-        .unwrap_or_default();
-    let items: Vec<(String, Option<i64>)> = f
-        .agenda
-        .lines()
-        .map(|l| {
-            let presenter = current
-                .iter()
-                .find(|a| a.title.trim() == l.trim())
-                .and_then(|a| a.presenter_id.map(|p| p.0));
-            (l.to_string(), presenter)
-        })
-        .collect();
-    let r = meetings::set_agenda(&app, &pc.caller, id, &items)
+    let r = meetings::set_agenda_lines(&app, &pc.caller, id, &f.agenda)
         .await
         .map(|_| "Đã lưu chương trình.".to_string());
     after(&app, &pc, id, r).await
@@ -376,9 +350,16 @@ pub async fn attendance(
     Path(id): Path<i64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
-    let get = |k: String| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone());
+    // One pass into a map (the first value of a name wins): a lookup per
+    // field keeps parsing linear in the form's size.
+    let mut fields: std::collections::HashMap<String, String> =
+        std::collections::HashMap::with_capacity(pairs.len());
+    for (name, value) in pairs {
+        fields.entry(name).or_insert(value);
+    }
+    let get = |k: String| fields.get(&k).cloned();
     let mut entries = Vec::new();
-    for i in 0.. {
+    for i in 0..fields.len() {
         let Some(member) = get(format!("m{i}")) else {
             break;
         };

@@ -4,12 +4,10 @@ use super::layout::{Input, csrf_field, field, other_errors, pager, qs};
 use super::{render, set_flash};
 use crate::app::AppState;
 use crate::domain::ValidationError;
-use crate::domain::authz::{Action, Decision, Target, decide};
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::member::{FIELDS, MemberDraft, MemberPatch, MemberStatus};
 use crate::domain::time::format_date;
 use crate::service::{self, AppError, member::TransferInput};
-use crate::store;
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller, clamp_page};
 use axum::extract::{Path, Query, State};
@@ -35,19 +33,9 @@ pub async fn list(
     let q = lq.q.unwrap_or_default();
     let status_code = lq.status.unwrap_or_default();
     let filter = service::member::status_filter(Some(&status_code))?;
-    let page = service::member::list(&app, &pc.caller, id, &q, filter, clamp_page(lq.page)).await?;
-    let org = service::org::get(&app, &pc.caller, id, app.clock.today()).await?;
-    let cell_ids: Vec<OrgId> = page.items.iter().map(|m| m.cell_id).collect();
-    let cells = store::org::get_many_latest(&app.db, &cell_ids)
-        .await
-        .map_err(AppError::from)?;
-    let cell_name = |c: OrgId| {
-        cells
-            .iter()
-            .find(|o| o.id == c)
-            .map(|o| o.name.as_str())
-            .unwrap_or("")
-    };
+    let v = service::member::list_view(&app, &pc.caller, id, &q, filter, clamp_page(lq.page))
+        .await?;
+    let (org, page) = (&v.org, &v.page);
     let mut statuses: Vec<(&str, &str)> = vec![("active", "Đang sinh hoạt"), ("all", "Tất cả")];
     statuses.extend(MemberStatus::ALL.iter().map(|s| (s.code(), s.label())));
     let base = format!(
@@ -75,7 +63,7 @@ pub async fn list(
                 td { a href=(format!("/members/{}", m.id)) { (m.full_name) } }
                 td.opt { @if let Some(b) = m.birth_date { (format_date(b.to_jiff())) } }
                 td { (m.status().label()) }
-                td.opt { (cell_name(m.cell_id)) }
+                td.opt { (v.cell_name(m.cell_id)) }
             } } }
         } }
         (pager(&base, page.page, page.pages()))
@@ -108,19 +96,8 @@ pub async fn export_xlsx(
     status: Option<&str>,
 ) -> Result<Response, AppError> {
     let filter = service::member::status_filter(status)?;
-    let rows = service::member::list_all(app, caller, id, q.unwrap_or(""), filter).await?;
-    let mut cell_ids: Vec<OrgId> = rows.iter().map(|m| m.cell_id).collect();
-    cell_ids.sort();
-    cell_ids.dedup();
-    let cells = store::org::get_many_latest(&app.db, &cell_ids).await?;
-    let bytes = crate::docs::xlsx::members(&rows, |m| {
-        cells
-            .iter()
-            .find(|c| c.id == m.cell_id)
-            .map(|c| c.name.clone())
-            .unwrap_or_default()
-    })
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (_, bytes) =
+        service::member::export_xlsx(app, caller, id, q.unwrap_or(""), filter).await?;
     let name = format!("attachment; filename=\"dang-vien-{id}.xlsx\"");
     Ok((
         [
@@ -224,18 +201,6 @@ pub async fn create(
     }
 }
 
-fn can(pc: &PageCaller, action: Action, org: OrgId, path: &[OrgId], member: MemberId) -> bool {
-    decide(
-        &pc.caller.actor,
-        action,
-        &Target {
-            org,
-            path,
-            member: Some(member),
-        },
-    ) == Decision::Allowed
-}
-
 pub async fn profile(
     State(app): State<AppState>,
     pc: PageCaller,
@@ -243,14 +208,7 @@ pub async fn profile(
 ) -> Result<Markup, PageError> {
     let id = MemberId(id);
     let p = service::member::profile(&app, &pc.caller, id).await?;
-    let path = store::org::path_ids(
-        &app.db,
-        p.member.cell_id,
-        &pc.caller.path_dates(app.clock.today()),
-    )
-    .await
-    .map_err(AppError::from)?;
-    let can_write = can(&pc, Action::WriteMember, p.member.cell_id, &path, id);
+    let can_write = p.can_write;
     let audit = service::audit::for_member(&app, &pc.caller, id).await.ok();
     let m = &p.member;
     let f = m.fields();

@@ -10,7 +10,11 @@ pub mod meetings;
 pub mod members;
 pub mod orgs;
 
+use crate::domain::authz::Action::*;
+use crate::service::Object::*;
 use crate::web::extract::PageCaller;
+use crate::web::guard::{Need::*, Routes, Surface};
+use axum::http::Method;
 use layout::{Frame, page};
 use maud::Markup;
 use tower_sessions::Session;
@@ -38,53 +42,49 @@ pub async fn render(pc: &PageCaller, title: &str, body: Markup) -> Markup {
     )
 }
 
-pub fn router() -> axum::Router<crate::app::AppState> {
-    use axum::routing::{get, post};
-    axum::Router::new()
-        .route("/", get(home::home))
-        .route("/tree", get(home::tree))
-        .route("/login", get(auth::login_form).post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/orgs", get(orgs::search))
-        .route("/orgs/{id}", get(orgs::show))
-        .route("/orgs/{id}/children", post(orgs::create_child))
-        .route("/orgs/{id}/change", post(orgs::change))
-        .route("/orgs/{id}/audit", get(audit::org_log))
-        .route("/orgs/{id}/members", get(members::list))
-        .route("/orgs/{id}/members.xlsx", get(members::export))
-        .route(
-            "/orgs/{id}/members/new",
-            get(members::new_form).post(members::create),
-        )
-        .route(
-            "/orgs/{id}/import",
-            get(import::import_form).post(import::import),
-        )
-        .route("/members/{id}", get(members::profile))
-        .route(
-            "/members/{id}/edit",
-            get(members::edit_form).post(members::update),
-        )
-        .route("/members/{id}/transfer", post(members::transfer))
-        .route("/orgs/{id}/meetings", get(calendar::page))
-        .route("/orgs/{id}/calendar.xlsx", get(calendar::xlsx))
-        .route("/orgs/{id}/calendar.ics", get(calendar::ics))
-        .route("/me/calendar.ics", get(calendar::my_ics))
-        .route("/orgs/{id}/meetings/plan", post(calendar::plan))
-        .route("/orgs/{id}/meetings/new", post(calendar::create))
-        .route("/orgs/{id}/schedule", post(calendar::set_schedule))
-        .route("/meetings/{id}", get(meetings::show))
-        .route("/meetings/{id}/edit", post(meetings::edit))
-        .route("/meetings/{id}/agenda", post(meetings::agenda))
-        .route("/meetings/{id}/attendance", post(meetings::attendance))
-        .route("/meetings/{id}/notice", post(meetings::notice))
-        .route("/meetings/{id}/sign", post(meetings::sign))
-        .route("/meetings/{id}/report", post(meetings::report))
-        .route("/meetings/{id}/amend", post(meetings::amend))
-        .route("/meetings/{id}/tasks", post(meetings::add_task))
-        .route("/meetings/{id}/documents", post(meetings::upload))
-        .route("/meetings/{id}/print/{which}", get(meetings::print))
-        .route("/meetings/{id}/{which}", get(meetings::docx))
-        .route("/tasks/{id}/review", post(meetings::review))
-        .route("/documents/{id}", get(meetings::document))
+/// Every page route with what it needs (see `web::guard`).
+pub fn routes(app: &crate::app::AppState) -> Routes {
+    let (get, post) = (Method::GET, Method::POST);
+    Routes::new(app, Surface::Page, "")
+        .add(get.clone(), "/", SignedIn, home::home)
+        .add(get.clone(), "/tree", SignedIn, home::tree)
+        .add(get.clone(), "/login", Public, auth::login_form)
+        .add(post.clone(), "/login", Public, auth::login)
+        .add(post.clone(), "/logout", SignedIn, auth::logout)
+        .add(get.clone(), "/orgs", SignedIn, orgs::search)
+        .add(get.clone(), "/orgs/{id}", On(Org, ReadOrg), orgs::show)
+        .add(post.clone(), "/orgs/{id}/children", On(Org, CreateOrg), orgs::create_child)
+        .add(post.clone(), "/orgs/{id}/change", On(Org, WriteOrg), orgs::change)
+        .add(get.clone(), "/orgs/{id}/audit", On(Org, ReadAudit), audit::org_log)
+        .add(get.clone(), "/orgs/{id}/members", On(Org, ListMembers), members::list)
+        .add(get.clone(), "/orgs/{id}/members.xlsx", On(Org, ListMembers), members::export)
+        .add(get.clone(), "/orgs/{id}/members/new", On(Org, WriteMember), members::new_form)
+        .add(post.clone(), "/orgs/{id}/members/new", On(Org, WriteMember), members::create)
+        .add(get.clone(), "/orgs/{id}/import", On(Org, ImportMembers), import::import_form)
+        .add(post.clone(), "/orgs/{id}/import", On(Org, ImportMembers), import::import)
+        .add(get.clone(), "/members/{id}", On(Member, ReadMember), members::profile)
+        .add(get.clone(), "/members/{id}/edit", On(Member, WriteMember), members::edit_form)
+        .add(post.clone(), "/members/{id}/edit", On(Member, WriteMember), members::update)
+        .add(post.clone(), "/members/{id}/transfer", On(Member, WriteMember), members::transfer)
+        .add(get.clone(), "/orgs/{id}/meetings", On(Org, ReadOrg), calendar::page)
+        .add(get.clone(), "/orgs/{id}/calendar.xlsx", On(Org, ReadOrg), calendar::xlsx)
+        .add(get.clone(), "/orgs/{id}/calendar.ics", On(Org, ReadOrg), calendar::ics)
+        .add(get.clone(), "/me/calendar.ics", SignedIn, calendar::my_ics)
+        .add(post.clone(), "/orgs/{id}/meetings/plan", On(Org, ManageMeetings), calendar::plan)
+        .add(post.clone(), "/orgs/{id}/meetings/new", On(Org, ManageMeetings), calendar::create)
+        .add(post.clone(), "/orgs/{id}/schedule", On(Org, ManageMeetings), calendar::set_schedule)
+        .add(get.clone(), "/meetings/{id}", On(Meeting, ReadOrg), meetings::show)
+        .add(post.clone(), "/meetings/{id}/edit", On(Meeting, ManageMeetings), meetings::edit)
+        .add(post.clone(), "/meetings/{id}/agenda", On(Meeting, ManageMeetings), meetings::agenda)
+        .add(post.clone(), "/meetings/{id}/attendance", On(Meeting, ManageMeetings), meetings::attendance)
+        .add(post.clone(), "/meetings/{id}/notice", On(Meeting, ManageMeetings), meetings::notice)
+        .add(post.clone(), "/meetings/{id}/sign", On(Meeting, ManageMeetings), meetings::sign)
+        .add(post.clone(), "/meetings/{id}/report", On(Meeting, ManageMeetings), meetings::report)
+        .add(post.clone(), "/meetings/{id}/amend", On(Meeting, ManageMeetings), meetings::amend)
+        .add(post.clone(), "/meetings/{id}/tasks", On(Meeting, ManageMeetings), meetings::add_task)
+        .add(post.clone(), "/meetings/{id}/documents", On(Meeting, ManageMeetings), meetings::upload)
+        .add(get.clone(), "/meetings/{id}/print/{which}", On(Meeting, ReadOrg), meetings::print)
+        .add(get.clone(), "/meetings/{id}/{which}", On(Meeting, ReadOrg), meetings::docx)
+        .add(post.clone(), "/tasks/{id}/review", On(Task, ManageMeetings), meetings::review)
+        .add(get, "/documents/{id}", On(Document, ReadOrg), meetings::document)
 }

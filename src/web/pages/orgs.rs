@@ -4,7 +4,6 @@ use super::layout::{Input, csrf_field, field};
 use super::{render, set_flash};
 use crate::app::AppState;
 use crate::domain::ValidationError;
-use crate::domain::authz::{Action, Decision, Target, decide};
 use crate::domain::ids::OrgId;
 use crate::domain::org::{CellType, OrgKind};
 use crate::domain::time::format_date;
@@ -54,18 +53,6 @@ pub struct OnQuery {
     on: Option<String>,
 }
 
-fn allowed(pc: &PageCaller, action: Action, org: OrgId, path: &[OrgId]) -> bool {
-    decide(
-        &pc.caller.actor,
-        action,
-        &Target {
-            org,
-            path,
-            member: None,
-        },
-    ) == Decision::Allowed
-}
-
 pub async fn show(
     State(app): State<AppState>,
     pc: PageCaller,
@@ -88,10 +75,10 @@ async fn show_body(
     let stats = service::org::stats(app, &pc.caller, id, on).await?;
     let history = service::org::history(app, &pc.caller, id).await?;
     let org = &v.org;
-    let can_list = allowed(pc, Action::ListMembers, id, &v.path);
-    let can_create = allowed(pc, Action::CreateOrg, id, &v.path) && org.dissolved_on().is_none();
-    let can_write = allowed(pc, Action::WriteOrg, id, &v.path) && org.dissolved_on().is_none();
-    let can_audit = allowed(pc, Action::ReadAudit, id, &v.path);
+    let can_list = v.can.list_members;
+    let can_create = v.can.create_child;
+    let can_write = v.can.write;
+    let can_audit = v.can.read_audit;
     let year = app.clock.today().year();
     let meetings = service::meeting::meeting_stats(app, &pc.caller, id, year).await?;
     let siblings = match (can_write, org.parent_id) {
@@ -133,9 +120,9 @@ async fn show_body(
             div.stat { b { (stats.base_orgs) } "tổ chức cơ sở đảng" }
             div.stat { b { (stats.cells) } "chi bộ" }
             div.stat { b { (stats.subordinate_cells) } "chi bộ trực thuộc" }
-            div.stat { b { (stats.religious_members) } "đảng viên có đạo" }
-            div.stat { b { (stats.probationary_members) } "đảng viên dự bị" }
-            div.stat { b { (stats.exempt_members) } "miễn sinh hoạt" }
+            @if let Some(n) = stats.religious_members { div.stat { b { (n) } "đảng viên có đạo" } }
+            @if let Some(n) = stats.probationary_members { div.stat { b { (n) } "đảng viên dự bị" } }
+            @if let Some(n) = stats.exempt_members { div.stat { b { (n) } "miễn sinh hoạt" } }
         }
         @if !stats.by_cell_type.is_empty() {
             details {

@@ -1,0 +1,154 @@
+//! The one path every check takes: a node's paths for the caller's grants,
+//! `domain::authz::decide` on them, and the objects routes name by id
+//! (meetings, tasks and documents belong to their cell).
+
+use super::{AppError, Caller, Result};
+use crate::app::AppState;
+use crate::domain::authz::{Action, Decision, Paths, Target, decide};
+use crate::domain::ids::{MemberId, OrgId};
+use crate::store::{self, StoreError, member::MemberRow, org::OrgRow};
+use jiff::civil::Date;
+
+/// What a route's `{id}` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Object {
+    Org,
+    Member,
+    Meeting,
+    Task,
+    Document,
+}
+
+impl Object {
+    pub fn label(self) -> &'static str {
+        match self {
+            Object::Org => "org",
+            Object::Member => "member",
+            Object::Meeting => "meeting",
+            Object::Task => "task",
+            Object::Document => "document",
+        }
+    }
+}
+
+/// Checks `action` on the object a route names, reading only what locates
+/// it in the tree (never its contents).
+pub async fn authorize(
+    app: &AppState,
+    caller: &Caller,
+    object: Object,
+    action: Action,
+    id: i64,
+) -> Result<()> {
+    let found = |r: std::result::Result<i64, StoreError>| match r {
+        Err(StoreError::NotFound) => Err(AppError::NotFound),
+        r => r.map_err(AppError::from),
+    };
+    let org = match object {
+        Object::Org => OrgId(id),
+        Object::Member => return authorize_member(app, caller, action, MemberId(id)).await.map(drop),
+        Object::Meeting => OrgId(found(store::meeting::org_of_meeting(&app.db, id).await)?),
+        Object::Task => OrgId(found(store::meeting::org_of_task(&app.db, id).await)?),
+        Object::Document => OrgId(found(store::meeting::org_of_document(&app.db, id).await)?),
+    };
+    authorize_org(app, caller, action, org).await.map(drop)
+}
+
+fn check(caller: &Caller, action: Action, target: &Target) -> Result<()> {
+    match decide(&caller.actor, action, target) {
+        Decision::Allowed => Ok(()),
+        Decision::Denied => Err(AppError::Forbidden),
+        Decision::Hidden => Err(AppError::NotFound),
+    }
+}
+
+/// A node's latest row and the paths the caller's grants are judged on:
+/// today's (or the node's last day, if dissolved) for live grants, and the
+/// last day of each dissolved node a grant sits on.
+async fn org_paths(app: &AppState, caller: &Caller, id: OrgId) -> Result<(OrgRow, Paths)> {
+    if let Some(hit) = caller.seen.get(id) {
+        return Ok(hit);
+    }
+    let org = match store::org::get_latest(&app.db, id).await {
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        r => r?,
+    };
+    let own = org.reference_date(app.clock.today());
+    let ended: Vec<Date> = caller.actor.grants.iter().filter_map(|g| g.ended).collect();
+    let mut dates = vec![own];
+    for d in &ended {
+        let on = (*d).min(own);
+        if !dates.contains(&on) {
+            dates.push(on);
+        }
+    }
+    let by_date = store::org::paths_at(&app.db, id, &dates).await?;
+    let path = |on: Date| {
+        by_date
+            .iter()
+            .find(|(d, _)| *d == on)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_default()
+    };
+    let paths = Paths {
+        current: path(own),
+        at: ended.iter().map(|d| (*d, path((*d).min(own)))).collect(),
+    };
+    caller.seen.put(id, &org, &paths);
+    Ok((org, paths))
+}
+
+/// Loads a node (its latest state) and checks `action` on it.
+pub async fn authorize_org(
+    app: &AppState,
+    caller: &Caller,
+    action: Action,
+    id: OrgId,
+) -> Result<OrgRow> {
+    let (org, paths) = org_paths(app, caller, id).await?;
+    check(
+        caller,
+        action,
+        &Target {
+            org: id,
+            paths: &paths,
+            member: None,
+        },
+    )?;
+    Ok(org)
+}
+
+/// Whether the caller may do `action` on a node they can already read (for
+/// what a page offers; the use case checks again when it is done).
+pub async fn allows(app: &AppState, caller: &Caller, action: Action, id: OrgId) -> Result<bool> {
+    match authorize_org(app, caller, action, id).await {
+        Ok(_) => Ok(true),
+        Err(AppError::Forbidden | AppError::NotFound) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Loads a member and checks `action` on them, at their current cell.
+pub async fn authorize_member(
+    app: &AppState,
+    caller: &Caller,
+    action: Action,
+    id: MemberId,
+) -> Result<MemberRow> {
+    let m = match store::member::get(&app.db, id).await {
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        r => r?,
+    };
+    let (_, paths) = org_paths(app, caller, m.cell_id).await?;
+    check(
+        caller,
+        action,
+        &Target {
+            org: m.cell_id,
+            paths: &paths,
+            member: Some(id),
+        },
+    )?;
+    Ok(m)
+}
+

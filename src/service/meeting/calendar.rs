@@ -1,0 +1,83 @@
+//! A node's calendar page in one read: the year's meetings, statistics,
+//! compliance, the registered rule and what the caller may do.
+
+use super::{ComplianceReport, MeetingStats, cell_members, compliance, list, meeting_stats};
+use crate::app::AppState;
+use crate::domain::authz::Action;
+use crate::domain::ids::OrgId;
+use crate::domain::schedule::Recurrence;
+use crate::service::{Caller, Result, allows, org};
+use crate::store::{self, meeting::MeetingRow, member::MemberRow, org::OrgRow};
+
+pub struct CalendarView {
+    pub org: OrgRow,
+    pub year: i16,
+    pub meetings: Vec<MeetingRow>,
+    /// The cells the meetings belong to (their latest names).
+    pub cells: Vec<OrgRow>,
+    pub stats: MeetingStats,
+    pub report: ComplianceReport,
+    /// The cell's registered rule (cells only).
+    pub rule: Option<Recurrence>,
+    /// Whether the caller plans this cell's meetings.
+    pub can_manage: bool,
+    /// The cell's members, for the planning forms (only when `can_manage`).
+    pub members: Vec<MemberRow>,
+}
+
+impl CalendarView {
+    pub fn cell_name(&self, id: OrgId) -> &str {
+        self.cells
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.as_str())
+            .unwrap_or("")
+    }
+}
+
+pub async fn calendar(
+    app: &AppState,
+    caller: &Caller,
+    id: OrgId,
+    year: i16,
+) -> Result<CalendarView> {
+    let org = org::get(app, caller, id, app.clock.today()).await?;
+    let (from, to) = (
+        jiff::civil::date(year, 1, 1),
+        jiff::civil::date(year, 12, 31),
+    );
+    let meetings = list(app, caller, id, from, to).await?;
+    let stats = meeting_stats(app, caller, id, year).await?;
+    let report = compliance(app, caller, id, year).await?;
+    let is_cell = org.kind().is_cell();
+    let can_manage = is_cell && allows(app, caller, Action::ManageMeetings, id).await?;
+    let cells = if is_cell {
+        vec![org.clone()]
+    } else {
+        let mut ids: Vec<OrgId> = meetings.iter().map(|m| m.org_id).collect();
+        ids.sort();
+        ids.dedup();
+        store::org::get_many_latest(&app.db, &ids).await?
+    };
+    let rule = if is_cell {
+        Some(super::schedule(app, caller, id).await?)
+    } else {
+        None
+    };
+    let members = if can_manage {
+        cell_members(app, id).await?
+    } else {
+        Vec::new()
+    };
+    Ok(CalendarView {
+        org,
+        year,
+        meetings,
+        cells,
+        stats,
+        report,
+        rule,
+        can_manage,
+        members,
+    })
+}
