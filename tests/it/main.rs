@@ -12,6 +12,7 @@ mod backup;
 mod demo;
 mod durability;
 mod fuzz_inputs;
+mod guard;
 mod import_export;
 mod meetings;
 mod pages;

@@ -94,6 +94,8 @@ pub struct Fixture {
 }
 
 pub struct TestApp {
+    /// The application the server runs (same database and clock).
+    pub app: AppState,
     pub base: String,
     pub mail: tempfile::TempDir,
     pub http: reqwest::Client,
@@ -271,6 +273,7 @@ impl TestApp {
             chibo::mail::Mailer::from_config(None, "chibo <chibo@localhost>", Some(mail.path()))
                 .expect("mailer");
         let app = app.with_mailer(mailer);
+        let state = app.clone();
         // Server logs go to the test's captured output, shown when it fails.
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
@@ -288,6 +291,7 @@ impl TestApp {
             .build()
             .expect("client");
         TestApp {
+            app: state,
             base,
             mail,
             http,
