@@ -13,6 +13,7 @@ mod demo;
 mod durability;
 mod fuzz_inputs;
 mod guard;
+mod hardening;
 mod import_export;
 mod meetings;
 mod pages;

@@ -114,7 +114,7 @@ fn hash() -> &'static str {
     })
 }
 
-async fn add_user(
+pub async fn add_user(
     app: &AppState,
     username: &str,
     member: Option<MemberId>,
@@ -133,7 +133,7 @@ async fn add_user(
     id
 }
 
-async fn node(
+pub async fn node(
     app: &AppState,
     parent: OrgId,
     name: &str,
