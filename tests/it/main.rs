@@ -12,6 +12,7 @@ mod backup;
 mod demo;
 mod durability;
 mod fuzz_inputs;
+mod hostile_files;
 mod import_export;
 mod meetings;
 mod pages;

@@ -7,6 +7,7 @@ pub mod members;
 pub mod orgs;
 
 use crate::app::AppState;
+use crate::web::pages::import::body_limit;
 use axum::Router;
 use axum::routing::{get, patch, post, put};
 
@@ -31,9 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{id}/members.xlsx", get(members::export))
         .route(
             "/orgs/{id}/members/import",
-            post(members::import).layer(axum::extract::DefaultBodyLimit::max(
-                crate::docs::table::MAX_BYTES + 64 * 1024,
-            )),
+            post(members::import).layer(body_limit(crate::docs::table::MAX_BYTES)),
         )
         .route(
             "/orgs/{id}/meetings",
@@ -60,9 +59,7 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/report", post(meetings::report))
         .route(
             "/meetings/{id}/documents",
-            post(meetings::upload).layer(axum::extract::DefaultBodyLimit::max(
-                crate::service::meeting::MAX_DOCUMENT_BYTES + 64 * 1024,
-            )),
+            post(meetings::upload).layer(body_limit(crate::service::meeting::MAX_DOCUMENT_BYTES)),
         )
         .route("/meetings/{id}/minutes.docx", get(meetings::minutes_docx))
         .route(

@@ -58,7 +58,9 @@ pub fn router() -> axum::Router<crate::app::AppState> {
         )
         .route(
             "/orgs/{id}/import",
-            get(import::import_form).post(import::import),
+            get(import::import_form)
+                .post(import::import)
+                .layer(import::body_limit(crate::docs::table::MAX_BYTES)),
         )
         .route("/members/{id}", get(members::profile))
         .route(
@@ -82,7 +84,12 @@ pub fn router() -> axum::Router<crate::app::AppState> {
         .route("/meetings/{id}/report", post(meetings::report))
         .route("/meetings/{id}/amend", post(meetings::amend))
         .route("/meetings/{id}/tasks", post(meetings::add_task))
-        .route("/meetings/{id}/documents", post(meetings::upload))
+        .route(
+            "/meetings/{id}/documents",
+            post(meetings::upload).layer(import::body_limit(
+                crate::service::meeting::MAX_DOCUMENT_BYTES,
+            )),
+        )
         .route("/meetings/{id}/print/{which}", get(meetings::print))
         .route("/meetings/{id}/{which}", get(meetings::docx))
         .route("/tasks/{id}/review", post(meetings::review))
