@@ -62,13 +62,13 @@ pub fn check_xlsx(facts: &XmlFacts, limits: &Limits) -> Result<(), String> {
             facts.sheets
         ));
     }
-    if let Some((area, text)) = &facts.largest_dimension {
-        if *area > limits.cells as u64 {
-            return Err(format!(
-                "tệp Excel khai báo vùng {text}, hơn {} ô là giới hạn",
-                limits.cells
-            ));
-        }
+    if let Some((area, text)) = &facts.largest_dimension
+        && *area > limits.cells as u64
+    {
+        return Err(format!(
+            "tệp Excel khai báo vùng {text}, hơn {} ô là giới hạn",
+            limits.cells
+        ));
     }
     Ok(())
 }
@@ -132,7 +132,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);

@@ -53,14 +53,13 @@ pub fn scan(input: &mut impl BufRead, facts: &mut XmlFacts) -> Result<(), String
                         declared_unique = declared_unique.max(unique_count(e.as_ref().as_bytes()))
                     }
                     "dimension" => {
-                        if let Some(area) = dimension(&e) {
-                            if facts
+                        if let Some(area) = dimension(&e)
+                            && facts
                                 .largest_dimension
                                 .as_ref()
                                 .is_none_or(|d| d.0 < area.0)
-                            {
-                                facts.largest_dimension = Some(area);
-                            }
+                        {
+                            facts.largest_dimension = Some(area);
                         }
                     }
                     _ => {}

@@ -19,3 +19,4 @@ mod pages;
 mod rollups;
 mod scale_out;
 mod schema;
+mod upload_limits;
