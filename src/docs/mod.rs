@@ -1,7 +1,11 @@
-//! Files in and out: spreadsheets read for import, XLSX written for export.
+//! Files in and out: spreadsheets read for import, XLSX written for export,
+//! and the limits every uploaded archive is opened under (`zip_guard`).
 
 pub mod docx;
 pub mod ics;
 pub mod meeting_doc;
 pub mod table;
+pub mod table_limits;
 pub mod xlsx;
+pub mod xml_scan;
+pub mod zip_guard;

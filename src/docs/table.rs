@@ -2,9 +2,13 @@
 //! the header, every other row keeps its spreadsheet row number so errors
 //! can point at it.
 
+use super::table_limits::{self, Limits, Tally};
+use super::zip_guard::{self, Budget};
 use calamine::{Data, DataRef, Reader, Xlsx, XlsxError};
 use std::collections::BTreeMap;
 use std::io::Cursor;
+
+pub use super::table_limits::MAX_BYTES;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -13,23 +17,17 @@ pub struct Table {
     pub rows: Vec<(usize, Vec<String>)>,
 }
 
-/// Largest upload accepted (bytes).
-pub const MAX_BYTES: usize = 20 * 1024 * 1024;
-
-/// Most cells read from a sheet, counting the empty ones that pad each row
-/// to its last value (100,000 members of 50 columns fit twice over).
-pub const MAX_CELLS: usize = 10_000_000;
-
 pub fn read(filename: &str, bytes: &[u8]) -> Result<Table, String> {
     if bytes.len() > MAX_BYTES {
         return Err(format!("tệp lớn quá {} MB", MAX_BYTES / 1024 / 1024));
     }
+    let limits = Limits::for_upload(bytes.len());
     let lower = filename.to_lowercase();
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     if lower.ends_with(".xlsx") || (is_zip && !lower.ends_with(".csv")) {
-        read_xlsx(bytes)
+        read_xlsx(bytes, limits)
     } else if lower.ends_with(".csv") || lower.ends_with(".txt") || !is_zip {
-        read_csv(bytes)
+        read_csv(bytes, limits)
     } else {
         Err("chỉ nhận tệp .xlsx hoặc .csv".into())
     }
@@ -64,15 +62,28 @@ fn cell_text(c: &Data) -> String {
     }
 }
 
-fn read_xlsx(bytes: &[u8]) -> Result<Table, String> {
+/// The text a cell holds before it is copied out: only strings can be long.
+fn raw_text<'a>(value: &'a DataRef<'_>) -> &'a str {
+    match value {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s,
+        DataRef::SharedString(s) => s,
+        _ => "",
+    }
+}
+
+fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Table, String> {
+    // calamine believes the counts and sizes written in the file (an
+    // allocation it cannot make aborts the process): they are checked first.
+    let archive = zip_guard::check(bytes, &Budget::for_upload(bytes.len()), "Excel")?;
+    table_limits::check_xlsx(&archive.xml, &limits)?;
     // calamine reads untrusted bytes: a panic inside it (seen: overflow on a
     // cell reference past row 4,294,967,295, in builds with overflow checks)
     // is a bad file, not a failed request.
-    std::panic::catch_unwind(|| read_xlsx_cells(bytes))
+    std::panic::catch_unwind(|| read_xlsx_cells(bytes, limits))
         .unwrap_or_else(|_| Err("không đọc được tệp Excel: tệp hỏng".into()))
 }
 
-fn read_xlsx_cells(bytes: &[u8]) -> Result<Table, String> {
+fn read_xlsx_cells(bytes: &[u8], limits: Limits) -> Result<Table, String> {
     let mut book: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("không đọc được tệp Excel: {e}"))?;
     let sheet = book
@@ -81,28 +92,27 @@ fn read_xlsx_cells(bytes: &[u8]) -> Result<Table, String> {
         .cloned()
         .ok_or("tệp Excel không có trang tính nào")?;
     let unreadable = |e: XlsxError| format!("không đọc được trang tính đầu tiên: {e}");
-    let too_big = || format!("tệp Excel lớn quá: hơn {} triệu ô", MAX_CELLS / 1_000_000);
     // Cell by cell into rows, never as one dense range: a value in A1 and
     // another in XFD1048576 would ask for 17 billion cells and abort the process.
     let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
     let mut first_col = u32::MAX;
-    let mut count = 0usize;
+    let mut tally = Tally::new(limits);
     match book.worksheet_cells_reader(&sheet) {
         // A chart sheet first: no rows.
         Err(XlsxError::NotAWorksheet(_)) => {}
         Err(e) => return Err(unreadable(e)),
         Ok(mut cells) => {
             while let Some(cell) = cells.next_cell().map_err(unreadable)? {
-                if matches!(cell.get_value(), DataRef::Empty) {
+                let value = cell.get_value();
+                if matches!(value, DataRef::Empty) {
                     continue;
                 }
-                count += 1;
-                if count > MAX_CELLS {
-                    return Err(too_big());
-                }
                 let (row, col) = cell.get_position();
+                // Counted before the copy: one long shared string in many
+                // cells is one string in the file but a copy per cell here.
+                tally.cell(row as usize + 1, raw_text(value))?;
                 first_col = first_col.min(col);
-                let text = cell_text(&Data::from(cell.get_value().clone()));
+                let text = cell_text(&Data::from(value.clone()));
                 by_row.entry(row).or_default().push((col, text));
             }
         }
@@ -115,9 +125,7 @@ fn read_xlsx_cells(bytes: &[u8]) -> Result<Table, String> {
             .max()
             .unwrap_or(0)
     };
-    if by_row.values().map(|c| width(c)).sum::<usize>() > MAX_CELLS {
-        return Err(too_big());
-    }
+    tally.padded(by_row.values().map(|c| width(c)).sum::<usize>())?;
     let mut rows = by_row.into_iter().map(|(row, cells)| {
         let mut out = vec![String::new(); width(&cells)];
         for (col, text) in cells {
@@ -143,7 +151,7 @@ fn is_blank(cells: &[String]) -> bool {
     cells.iter().all(|c| c.trim().is_empty())
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Table, String> {
+fn read_csv(bytes: &[u8], limits: Limits) -> Result<Table, String> {
     let text =
         std::str::from_utf8(bytes).map_err(|_| "tệp CSV phải được lưu với mã UTF-8".to_string())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -161,6 +169,8 @@ fn read_csv(bytes: &[u8]) -> Result<Table, String> {
         .from_reader(text.as_bytes());
     let mut headers = None;
     let mut rows = Vec::new();
+    // Fields are slices of the upload, but each becomes a String of its own.
+    let mut tally = Tally::new(limits);
     // Line numbers from byte offsets: the csv crate does not count blank lines.
     let (mut seen_byte, mut seen_line) = (0usize, 1usize);
     for (i, rec) in reader.records().enumerate() {
@@ -182,6 +192,9 @@ fn read_csv(bytes: &[u8]) -> Result<Table, String> {
             seen_byte = byte;
         }
         let line = seen_line;
+        for field in rec.iter() {
+            tally.cell(line, field)?;
+        }
         let cells: Vec<String> = rec.iter().map(str::to_string).collect();
         if is_blank(&cells) {
             continue;
@@ -230,7 +243,7 @@ mod tests {
         assert!(
             read("a.xlsx", b"PK\x03\x04garbage")
                 .unwrap_err()
-                .contains("Excel")
+                .starts_with("tệp Excel hỏng")
         );
         assert!(read("a.csv", b"").is_err());
     }

@@ -5,6 +5,7 @@
 use super::{AppError, Caller, Result, RowError, authorize_org};
 use crate::app::AppState;
 use crate::docs::table::{self, Table};
+use crate::domain::ValidationError;
 use crate::domain::authz::Action;
 use crate::domain::ids::OrgId;
 use crate::domain::member::{FIELDS, MemberDraft, MemberFields, label_of};
@@ -164,8 +165,9 @@ pub async fn import(
             root.name
         )));
     }
+    // A file that cannot be read is one problem with the file, not a row.
     let table = table::read(filename, bytes)
-        .map_err(|e| AppError::ImportRejected(vec![row_err(1, "", e)]))?;
+        .map_err(|e| AppError::invalid(ValidationError::new("file", "Tệp", e)))?;
     let today = app.clock.today();
 
     // Cells of the node by folded name (the node itself when it is a cell).

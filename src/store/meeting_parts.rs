@@ -120,6 +120,17 @@ pub async fn document_data(db: &Db, id: i64) -> Result<(DocumentRow, Vec<u8>)> {
     Ok((row, data))
 }
 
+/// How many documents a meeting holds and their bytes together.
+pub async fn document_totals(tx: &mut Tx, meeting: i64) -> Result<(i64, i64)> {
+    // SUM of a BIGINT is NUMERIC on PostgreSQL: cast back for one row type.
+    const SQL: &str = "SELECT COUNT(*), CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) \
+        FROM meeting_document WHERE meeting_id = $1";
+    Ok(on_tx!(tx, |c| sqlx::query_as(SQL)
+        .bind(meeting)
+        .fetch_one(c)
+        .await)?)
+}
+
 pub async fn insert_document(
     tx: &mut Tx,
     meeting: i64,

@@ -392,6 +392,94 @@ fn row_number_past_u32_is_an_error() {
     assert!(r.as_ref().is_err_and(|e| is_vietnamese_error(e)), "{r:?}");
 }
 
+// ---- hostile archives: counts, sizes and shapes chosen to exhaust memory ------
+
+/// One part of a generated archive: honest, or built to make a reader
+/// reserve, inflate or recurse more than the upload could justify.
+fn hostile_part() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        // A shared-string table with any declared count.
+        (any::<u64>(), 0usize..4).prop_map(|(n, k)| format!(
+            r#"<sst uniqueCount="{n}" count="{n}">{}</sst>"#,
+            "<si><t>Họ và tên</t></si>".repeat(k)
+        )
+        .into_bytes()),
+        // A sheet with any dimension and a few cells.
+        (1u64..=1_048_576, 1u64..=16_384).prop_map(|(r, c)| {
+            let mut col = String::new();
+            let mut n = c;
+            while n > 0 {
+                col.insert(0, (b'A' + ((n - 1) % 26) as u8) as char);
+                n = (n - 1) / 26;
+            }
+            format!(r#"<worksheet><dimension ref="A1:{col}{r}"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Họ và tên</t></is></c></row></sheetData></worksheet>"#).into_bytes()
+        }),
+        // A workbook listing many sheets.
+        (0usize..3000).prop_map(|n| format!(
+            "<workbook><sheets>{}</sheets></workbook>",
+            (0..n).map(|i| format!(r#"<sheet name="S{i}" sheetId="{i}" r:id="rId1"/>"#)).collect::<String>()
+        )
+        .into_bytes()),
+        // Nesting of any depth.
+        (0usize..5000).prop_map(|d| "<a>".repeat(d).into_bytes()),
+        // Highly compressible filler, up to 24 MB (past the 16 MB floor).
+        (any::<u8>(), 0usize..(24 << 20)).prop_map(|(b, n)| vec![b; n]),
+        prop::collection::vec(any::<u8>(), 0..256),
+    ]
+}
+
+fn part_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => prop::sample::select(vec![
+            "xl/sharedStrings.xml",
+            "xl/worksheets/sheet1.xml",
+            "xl/workbook.xml",
+            "xl/styles.xml",
+            "XL/SharedStrings.xml",
+        ]).prop_map(String::from),
+        1 => "[a-z]{1,8}/[a-z]{1,8}\\.xml",
+    ]
+}
+
+proptest! {
+    #![proptest_config(cases(48))]
+
+    /// A minimal workbook with hostile parts added or swapped in, its sizes
+    /// sometimes rewritten: a Vietnamese error or a table within the limits,
+    /// never an abort (which would end this test binary).
+    #[test]
+    fn hostile_archives_are_refused_or_bounded(
+        parts in prop::collection::vec((part_name(), hostile_part()), 1..6),
+        extra_entries in 0usize..1200,
+        lie in prop::option::of((any::<Index>(), any::<u32>())),
+    ) {
+        let mut entries = crate::hostile_files::xlsx(
+            r#"<workbook xmlns:r="r"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>"#.into(),
+            r#"<sst uniqueCount="1"><si><t>Họ và tên</t></si></sst>"#.into(),
+            r#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>"#.into(),
+        );
+        for (name, data) in parts {
+            match entries.iter_mut().find(|(n, _)| *n == name) {
+                Some(e) => e.1 = data,
+                None => entries.push((name, data)),
+            }
+        }
+        entries.extend((0..extra_entries).map(|i| (format!("x/{i}"), Vec::new())));
+        let mut bytes = crate::hostile_files::zip_of(&entries);
+        if let Some((i, size)) = lie {
+            let (name, _) = &entries[i.index(entries.len())];
+            crate::hostile_files::lie_about_size(&mut bytes, name, size);
+        }
+        check_read("ds.xlsx", &bytes)?;
+        if let Ok(t) = table::read("ds.xlsx", &bytes) {
+            let limits = chibo::docs::table_limits::Limits::for_upload(bytes.len());
+            let text: usize = t.rows.iter().flat_map(|(_, c)| c).map(String::len).sum();
+            prop_assert!(text as u64 <= limits.text);
+            prop_assert!(t.rows.iter().map(|(_, c)| c.len()).sum::<usize>() <= limits.cells);
+        }
+    }
+}
+
 // ---- the import: headers, rows, dates, cells, through the real service -------
 
 fn field_value() -> impl Strategy<Value = String> {
@@ -578,6 +666,15 @@ fn import_answers_rows_or_vietnamese_row_errors() {
                 let rows = table::read("ds.csv", text.as_bytes()).map(|t| t.rows.len());
                 prop_assert_eq!(Ok(summary.created), rows);
                 imported.set(imported.get() + 1);
+            }
+            // A file that cannot be read at all is one error on the file.
+            Err(AppError::Invalid(errors)) => {
+                prop_assert!(errors.iter().all(|e| e.field == "file"), "{:?}", errors);
+                prop_assert!(
+                    errors.iter().all(|e| !e.problem.is_ascii()),
+                    "not Vietnamese: {:?}",
+                    errors
+                );
             }
             Err(AppError::ImportRejected(errors)) => {
                 prop_assert!(!errors.is_empty());

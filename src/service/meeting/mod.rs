@@ -14,8 +14,9 @@ pub use notice::event;
 pub use notice::{NoticeResult, send_notice};
 pub use out::{HomeOut, MeetingDetail, TallyOut};
 pub use plan::{
-    MAX_DOCUMENT_BYTES, MeetingPatch, NewMeetingInput, ScheduleInput, create, patch, plan_year,
-    schedule, set_agenda, set_agenda_lines, set_schedule, upload_document,
+    MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_MEETING, MAX_MEETING_DOCUMENT_BYTES, MeetingPatch,
+    NewMeetingInput, ScheduleInput, create, patch, plan_year, schedule, set_agenda,
+    set_agenda_lines, set_schedule, upload_document,
 };
 pub use record::{
     AttendanceEntry, AttendanceInput, GuestInput, TaskInput, TaskReview, add_amendment, add_task,

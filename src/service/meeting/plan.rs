@@ -595,8 +595,16 @@ pub async fn set_agenda(
     Ok(())
 }
 
-/// Largest meeting document accepted.
+/// Largest meeting document accepted (a scanned report of a few dozen pages);
+/// the page says so and the upload routes take this plus the multipart framing.
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+/// Documents one meeting may hold: the agenda, reports, drafts and their
+/// attachments are rarely a dozen; 30 leaves room and stops a script from
+/// filling the database one upload at a time.
+pub const MAX_DOCUMENTS_PER_MEETING: i64 = 30;
+/// Bytes one meeting's documents may take together (ten at the size limit):
+/// they are stored in the database, which every cell shares.
+pub const MAX_MEETING_DOCUMENT_BYTES: i64 = 100 * 1024 * 1024;
 
 /// Attaches a PDF or DOCX, stored with its SHA-256; the first document marks
 /// the day documents went out (42-HD/BTCTW: at least 1 day ahead).
@@ -623,6 +631,10 @@ pub async fn upload_document(
     } else {
         return Err(invalid("file", "Tài liệu", "chỉ nhận tệp PDF hoặc DOCX"));
     };
+    // A DOCX is a ZIP that whoever opens it inflates: bounded like an import.
+    if !content_type.ends_with("pdf") {
+        crate::docs::zip_guard::check_docx(data).map_err(|e| invalid("file", "Tài liệu", e))?;
+    }
     let name: String = text::clean(filename)
         .chars()
         .filter(|c| !matches!(c, '/' | '\\' | '"' | '\r' | '\n'))
@@ -634,6 +646,27 @@ pub async fn upload_document(
         .map(|b| format!("{b:02x}"))
         .collect();
     let mut tx = app.db.begin().await?;
+    // Locked first, so two uploads at once cannot both pass the totals below.
+    let mut fresh = store::meeting::get_for_update(&mut tx, id).await?;
+    let (count, bytes) = store::meeting::document_totals(&mut tx, id).await?;
+    if count >= MAX_DOCUMENTS_PER_MEETING {
+        return Err(invalid(
+            "file",
+            "Tài liệu",
+            format!("buổi sinh hoạt đã có {count} tài liệu, tối đa {MAX_DOCUMENTS_PER_MEETING}"),
+        ));
+    }
+    if bytes.saturating_add(data.len() as i64) > MAX_MEETING_DOCUMENT_BYTES {
+        return Err(invalid(
+            "file",
+            "Tài liệu",
+            format!(
+                "tổng dung lượng tài liệu của buổi sinh hoạt sẽ vượt {} MB (đã có {} MB)",
+                MAX_MEETING_DOCUMENT_BYTES / 1024 / 1024,
+                bytes / 1024 / 1024
+            ),
+        ));
+    }
     let doc = store::meeting::insert_document(
         &mut tx,
         id,
@@ -644,7 +677,6 @@ pub async fn upload_document(
         app.clock.now(),
     )
     .await?;
-    let mut fresh = store::meeting::get_for_update(&mut tx, id).await?;
     if fresh.docs_published_on.is_none() && fresh.signed_at.is_none() {
         fresh.docs_published_on = Some(store::types::day(app.clock.today()));
         store::meeting::update(&mut tx, &fresh)

@@ -413,7 +413,8 @@ pub async fn upload(
     mp: Multipart,
 ) -> Result<(StatusCode, Json<CreatedId>), ApiError> {
     meetings::authorize(&app, &c, crate::domain::authz::Action::ManageMeetings, id).await?;
-    let (name, bytes) = crate::web::pages::import::read_upload(mp, None).await?;
+    let (name, bytes) =
+        crate::web::pages::import::read_upload(mp, None, meetings::MAX_DOCUMENT_BYTES).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedId {

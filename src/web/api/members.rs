@@ -303,7 +303,8 @@ pub async fn import(
         OrgId(id),
     )
     .await?;
-    let (name, bytes) = crate::web::pages::import::read_upload(mp, None).await?;
+    let (name, bytes) =
+        crate::web::pages::import::read_upload(mp, None, crate::docs::table::MAX_BYTES).await?;
     let summary = service::import::import(
         &app,
         &c,

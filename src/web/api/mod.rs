@@ -10,13 +10,14 @@ use crate::app::AppState;
 use crate::domain::authz::Action::*;
 use crate::service::Object::*;
 use crate::web::guard::{Need::*, Routes, Surface};
+use crate::web::pages::import::body_limit;
 use axum::http::Method;
 
 /// Every API route with what it needs (see `web::guard`).
 pub fn routes(app: &AppState) -> Routes {
     let (get, post, put, patch) = (Method::GET, Method::POST, Method::PUT, Method::PATCH);
-    let import_limit = Some(crate::docs::table::MAX_BYTES + 64 * 1024);
-    let document_limit = Some(crate::service::meeting::MAX_DOCUMENT_BYTES + 64 * 1024);
+    let import_limit = Some(body_limit(crate::docs::table::MAX_BYTES));
+    let document_limit = Some(body_limit(crate::service::meeting::MAX_DOCUMENT_BYTES));
     Routes::new(app, Surface::Api, "/api/v1")
         .add(post.clone(), "/auth/token", Public, auth::token)
         .add(get.clone(), "/me", SignedIn, auth::me)

@@ -3,6 +3,7 @@
 use super::layout::csrf_field;
 use super::render;
 use crate::app::AppState;
+use crate::docs::table;
 use crate::domain::ValidationError;
 use crate::domain::ids::OrgId;
 use crate::service::{self, AppError};
@@ -22,7 +23,7 @@ fn import_page(csrf: &str, id: OrgId, name: &str, result: Option<Markup>) -> Mar
             p { "Tệp Excel (.xlsx) hoặc CSV, dòng đầu là tiêu đề cột: " em { "Họ và tên, Ngày sinh, Giới tính, Dân tộc, Tôn giáo, Quê quán, Nơi ở hiện nay, Ngày vào Đảng, Ngày chính thức, Số thẻ đảng viên, Trình độ học vấn, Lý luận chính trị, Nghề nghiệp, Điện thoại, Email, Trạng thái" } " và " em { "Chi bộ" } " khi nhập vào một cấp ủy. Ngày ghi dd/mm/yyyy. Nếu có một dòng sai, không dòng nào được ghi." }
             form method="post" action=(format!("/orgs/{id}/import")) enctype="multipart/form-data" {
                 (csrf_field(csrf))
-                label for="file" { "Tệp" }
+                label for="file" { "Tệp (tối đa " (table::MAX_BYTES / 1024 / 1024) " MB)" }
                 input #file type="file" name="file" accept=".xlsx,.csv" required;
                 button type="submit" { "Nhập" }
             }
@@ -44,18 +45,41 @@ pub async fn import_form(
     .await)
 }
 
-/// Reads the `file` field (and `_csrf`, when `csrf` is given) of a multipart upload.
+/// Room for the multipart framing and the CSRF field around the file.
+const MULTIPART_SLACK: usize = 64 * 1024;
+
+/// The body limit of an upload route whose file may reach `max_file` bytes:
+/// the service refuses one byte more with its own message, and a body past
+/// this limit gets the same message from `read_upload`.
+pub fn body_limit(max_file: usize) -> usize {
+    max_file + MULTIPART_SLACK
+}
+
+/// "lớn quá 20 MB": the words every upload limit is refused with.
+pub fn too_large(max_file: usize) -> String {
+    format!("lớn quá {} MB", max_file / 1024 / 1024)
+}
+
+/// Reads the `file` field (and `_csrf`, when `csrf` is given) of a multipart
+/// upload whose file may reach `max_file` bytes.
 pub async fn read_upload(
     mut mp: Multipart,
     csrf: Option<&str>,
+    max_file: usize,
 ) -> Result<(String, Vec<u8>), AppError> {
+    // axum's own text is English ("length limit exceeded"): say it in Vietnamese.
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        let problem = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large(max_file)
+        } else {
+            tracing::debug!(error = %e.body_text(), "unreadable multipart body");
+            "không đọc được dữ liệu tải lên, hãy chọn lại tệp và gửi lại".to_string()
+        };
+        AppError::invalid(ValidationError::new("file", "Tệp", problem))
+    };
     let mut file = None;
     let mut token_ok = csrf.is_none();
-    while let Some(part) = mp
-        .next_field()
-        .await
-        .map_err(|e| AppError::invalid(ValidationError::new("file", "Tệp", e.body_text())))?
-    {
+    while let Some(part) = mp.next_field().await.map_err(unreadable)? {
         match part.name() {
             Some("_csrf") => {
                 let t = part.text().await.unwrap_or_default();
@@ -63,9 +87,7 @@ pub async fn read_upload(
             }
             Some("file") => {
                 let name = part.file_name().unwrap_or("tep.xlsx").to_string();
-                let bytes = part.bytes().await.map_err(|e| {
-                    AppError::invalid(ValidationError::new("file", "Tệp", e.body_text()))
-                })?;
+                let bytes = part.bytes().await.map_err(unreadable)?;
                 file = Some((name, bytes.to_vec()));
             }
             _ => {}
@@ -97,7 +119,7 @@ pub async fn import(
         Err(e) => return PageError(e).into_response(),
     };
     let result = async {
-        let (name, bytes) = read_upload(mp, Some(&pc.csrf)).await?;
+        let (name, bytes) = read_upload(mp, Some(&pc.csrf), table::MAX_BYTES).await?;
         service::import::import(
             &app,
             &pc.caller,

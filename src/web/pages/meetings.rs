@@ -118,7 +118,7 @@ async fn body(
         @if editable {
             form.card method="post" action=(format!("/meetings/{id}/documents")) enctype="multipart/form-data" {
                 (csrf_field(csrf))
-                label for="file" { "Đính kèm PDF hoặc DOCX (tối đa 10 MB)" }
+                label for="file" { "Đính kèm PDF hoặc DOCX (tối đa " (meetings::MAX_DOCUMENT_BYTES / 1024 / 1024) " MB)" }
                 input #file type="file" name="file" accept=".pdf,.docx" required;
                 button type="submit" { "Tải lên" }
             }
@@ -517,7 +517,8 @@ pub async fn upload(
     mp: Multipart,
 ) -> Response {
     let result = async {
-        let (name, bytes) = super::import::read_upload(mp, Some(&pc.csrf)).await?;
+        let (name, bytes) =
+            super::import::read_upload(mp, Some(&pc.csrf), meetings::MAX_DOCUMENT_BYTES).await?;
         meetings::upload_document(&app, &pc.caller, id, &name, &bytes)
             .await
             .map(|_| format!("Đã đính kèm {name}."))

@@ -45,6 +45,8 @@ pub async fn render(pc: &PageCaller, title: &str, body: Markup) -> Markup {
 /// Every page route with what it needs (see `web::guard`).
 pub fn routes(app: &crate::app::AppState) -> Routes {
     let (get, post) = (Method::GET, Method::POST);
+    let import_limit = Some(import::body_limit(crate::docs::table::MAX_BYTES));
+    let document_limit = Some(import::body_limit(crate::service::meeting::MAX_DOCUMENT_BYTES));
     Routes::new(app, Surface::Page, "")
         .add(get.clone(), "/", SignedIn, home::home)
         .add(get.clone(), "/tree", SignedIn, home::tree)
@@ -61,7 +63,7 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(get.clone(), "/orgs/{id}/members/new", On(Org, WriteMember), members::new_form)
         .add(post.clone(), "/orgs/{id}/members/new", On(Org, WriteMember), members::create)
         .add(get.clone(), "/orgs/{id}/import", On(Org, ImportMembers), import::import_form)
-        .add(post.clone(), "/orgs/{id}/import", On(Org, ImportMembers), import::import)
+        .add_limited(post.clone(), "/orgs/{id}/import", On(Org, ImportMembers), import_limit, import::import)
         .add(get.clone(), "/members/{id}", On(Member, ReadMember), members::profile)
         .add(get.clone(), "/members/{id}/edit", On(Member, WriteMember), members::edit_form)
         .add(post.clone(), "/members/{id}/edit", On(Member, WriteMember), members::update)
@@ -82,7 +84,7 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(post.clone(), "/meetings/{id}/report", On(Meeting, ManageMeetings), meetings::report)
         .add(post.clone(), "/meetings/{id}/amend", On(Meeting, ManageMeetings), meetings::amend)
         .add(post.clone(), "/meetings/{id}/tasks", On(Meeting, ManageMeetings), meetings::add_task)
-        .add(post.clone(), "/meetings/{id}/documents", On(Meeting, ManageMeetings), meetings::upload)
+        .add_limited(post.clone(), "/meetings/{id}/documents", On(Meeting, ManageMeetings), document_limit, meetings::upload)
         .add(get.clone(), "/meetings/{id}/print/{which}", On(Meeting, ReadOrg), meetings::print)
         .add(get.clone(), "/meetings/{id}/{which}", On(Meeting, ReadOrg), meetings::docx)
         .add(post.clone(), "/tasks/{id}/review", On(Task, ManageMeetings), meetings::review)
