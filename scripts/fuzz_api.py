@@ -78,32 +78,32 @@ def cell_ids(api, cell):
         return body if status == 200 else []
     members = [m["id"] for m in get(f"/api/v1/orgs/{cell}/members?status=all")]
     meetings = [m["id"] for m in get(f"/api/v1/orgs/{cell}/meetings?from=2000-01-01&to=2100-12-31")]
-    tasks, documents = set(), set()
-    for m in meetings[:40]:
+    tasks, documents, signed = set(), set(), set()
+    for m in meetings[:60]:
         d = get(f"/api/v1/meetings/{m}")
         if d:
             tasks.update(t["id"] for t in d["tasks"] + d["open_tasks"])
             documents.update(x["id"] for x in d["documents"])
-    return members, meetings, sorted(tasks), sorted(documents)
+            if d["meeting"]["signed"]:
+                signed.add(m)
+    return members, meetings, sorted(tasks), sorted(documents), sorted(signed)
 
 
 def scratch_tree(api, parent):
-    """Nodes the admin run may rename, move, merge and dissolve without
-    spoiling the demo cells the other operations use."""
-    ids = []
-    status, body = api.call("POST", "/api/v1/orgs", {
-        "parent_id": parent, "name": "Đảng bộ thử nghiệm fuzz", "kind": "base_committee", "decision": "fuzz"})
-    if status != 201:
-        raise SystemExit(f"setup: could not create the scratch committee ({status})")
-    committee = body["id"]
-    ids.append(committee)
-    for i in range(6):
-        status, body = api.call("POST", "/api/v1/orgs", {
-            "parent_id": committee, "name": f"Chi bộ thử nghiệm {i + 1}", "kind": "cell",
-            "cell_type": "rural", "decision": "fuzz"})
-        if status == 201:
-            ids.append(body["id"])
-    return ids
+    """Nodes the admin run may create under, rename, move, merge and dissolve
+    without spoiling the demo cells the other operations use: two committees
+    and eight empty cells, shared out between the operations."""
+    def create(body):
+        status, created = api.call("POST", "/api/v1/orgs", {"decision": "fuzz", **body})
+        if status != 201:
+            raise SystemExit(f"setup: could not create the scratch node {body['name']} ({status})")
+        return created["id"]
+    committees = [create({"parent_id": parent, "name": f"Đảng bộ thử nghiệm {i}", "kind": "base_committee"})
+                  for i in (1, 2)]
+    cells = [create({"parent_id": committees[0], "name": f"Chi bộ thử nghiệm {i + 1}", "kind": "cell",
+                     "cell_type": "rural"}) for i in range(8)]
+    return {"committees": committees, "dissolve": cells[0:2], "move": cells[2:4],
+            "merge": cells[4:7], "merge_into": cells[7:8], "all": committees + cells}
 
 
 def ready_to_sign(api, cell, members, count):
@@ -170,7 +170,7 @@ def setup(base, out):
     for role, tok in tokens.items():
         api = Api(base, tok)
         home_cell = admin_cell if role == "admin" else cell
-        members, meetings, tasks, documents = cell_ids(api, home_cell)
+        members, meetings, tasks, documents, signed = cell_ids(api, home_cell)
         ready = ready_to_sign(api, home_cell, members, 3) if role != "member" else []
         status, seen = api.call("GET", "/api/v1/orgs")
         dest = other_cells(api, seen if status == 200 else [], home_cell)
@@ -181,15 +181,18 @@ def setup(base, out):
         meetings = sorted(set(meetings) | {m["id"] for m in home["upcoming"]})
         tasks = sorted(set(tasks) | {t["id"] for t in home["tasks"]})
         documents = sorted(set(documents) | {d["id"] for d in home["documents"]})
-        visible = [home_cell] + [o for o in ancestors(home_cell)]
-        if role == "admin":
-            visible += [o["id"] for o in orgs[:20]]
+        # Nodes the role can see (an outsider gets 404), and one beyond them.
+        visible = [home_cell] + [o["id"] for o in (seen if status == 200 else [])][:20]
+        visible += ancestors(home_cell)[:1]
         ids = {
             "token": tok,
             "cells": [home_cell],
             "orgs": list(dict.fromkeys(visible)),
             # Reorganizations (rename, move, merge, dissolve) and new nodes go to the scratch tree.
-            "scratch": scratch if role == "admin" else [home_cell],
+            **({k: v for k, v in scratch.items()} if role == "admin" else
+               {k: [home_cell] for k in scratch}),
+            "signed": signed or meetings,
+            "unsigned": [m for m in meetings if m not in signed] or meetings,
             "dest_cells": dest or [home_cell],
             "ready": ready or meetings,
             "members": members,
@@ -222,30 +225,45 @@ def _ids():
 
 
 def _pool(path, method):
-    """Which kind of id a path parameter names."""
+    """Which ids a path parameter takes."""
     ids = _ids()
     if path.startswith("/api/v1/orgs/"):
         tail = path[len("/api/v1/orgs/{id}"):]
-        if tail in ("/rename", "/move", "/merge", "/dissolve"):
-            return ids.get("scratch")
+        if tail in ("/move", "/merge", "/dissolve"):
+            return ids.get(tail[1:])
+        if tail == "/rename":
+            return ids.get("all")
         if tail.startswith(("/meetings", "/schedule", "/members/import")) or (tail == "/members" and method == "POST"):
             return ids.get("cells")
         return ids.get("orgs")
-    for prefix, key in (("/api/v1/members/", "members"), ("/api/v1/meetings/", "meetings"),
-                        ("/api/v1/tasks/", "tasks"), ("/api/v1/documents/", "documents")):
+    if path.startswith("/api/v1/meetings/"):
+        tail = path[len("/api/v1/meetings/{id}"):]
+        if tail == "/sign":
+            return ids.get("ready")
+        if tail in ("/amendments", "/report"):
+            return ids.get("signed")  # only signed minutes take amendments and go up
+        if method != "GET" or tail in ("/agenda", "/attendance", "/tasks", "/notice"):
+            return ids.get("unsigned")
+        return ids.get("meetings")
+    for prefix, key in (("/api/v1/members/", "members"), ("/api/v1/tasks/", "tasks"),
+                        ("/api/v1/documents/", "documents")):
         if path.startswith(prefix):
-            if path.endswith("/sign"):
-                return ids.get("ready")
             return ids.get(key)
     return None
 
 
-# Body fields holding ids, and the pool each draws from.
+# Body fields holding ids, and the pool each draws from (per operation where it differs).
 _BODY_IDS = {
-    "parent_id": "scratch", "target_id": "scratch", "org_id": "cells", "to_org_id": "dest_cells",
+    "parent_id": "committees", "org_id": "cells", "to_org_id": "dest_cells",
     "member_id": "members", "presenter_id": "members", "chair_id": "members",
     "recorder_id": "members", "reviewed_in": "meetings",
 }
+_TARGETS = {"/api/v1/orgs/{id}/move": "committees", "/api/v1/orgs/{id}/merge": "merge_into"}
+
+
+def _later(n, extra=0):
+    """A date after the last change of a scratch node or placement: rising with n."""
+    return (datetime.date.today() + datetime.timedelta(days=2 + n + extra)).isoformat()
 
 
 def _csv(n):
@@ -263,30 +281,31 @@ def _pick(pool, n):
     return pool[n % len(pool)] if pool else None
 
 
-def _fill_body(body, n, scratch_parent):
+def _fill_body(body, n, path):
     ids = _ids()
     if isinstance(body, list):
         for i, item in enumerate(body):
-            _fill_body(item, n + i, scratch_parent)
+            _fill_body(item, n + i, path)
         return
     if not isinstance(body, dict):
         return
     for key, value in list(body.items()):
-        pool_name = _BODY_IDS.get(key)
+        pool_name = _TARGETS.get(path) if key == "target_id" else _BODY_IDS.get(key)
         if pool_name and isinstance(value, int) and not isinstance(value, bool):
             pool = ids.get(pool_name) or []
-            if key == "parent_id" and scratch_parent:
-                pool = pool[:1]
             if pool:
-                body[key] = _pick(pool, n)
-        elif key == "effective_on" and isinstance(value, str) and n % 2:
-            # Tree changes take effect after the node's last change (today for
-            # the scratch nodes): half the cases get a later date, rising with n.
-            body[key] = (datetime.date.today() + datetime.timedelta(days=2 + n)).isoformat()
+                # n + 1: a target differs from the node the path names.
+                body[key] = _pick(pool, n + 1)
+        elif key in ("effective_on", "on") and isinstance(value, str) and n % 2:
+            # Tree changes and transfers take effect after the last one (today
+            # for the scratch nodes): half the cases get a later date.
+            body[key] = _later(n)
+        elif key == "until" and isinstance(value, str) and n % 2:
+            body[key] = _later(n, 30)
         elif key == "presenters" and isinstance(value, list):
             body[key] = [_pick(ids.get("members"), n + i) for i, v in enumerate(value) if isinstance(v, int)]
         elif isinstance(value, (dict, list)):
-            _fill_body(value, n, scratch_parent)
+            _fill_body(value, n, path)
 
 
 try:
@@ -301,6 +320,10 @@ try:
             n = _COUNTS[key]
         if n % int(os.environ.get("FUZZ_KEEP_EVERY", "6")) == 0:
             return  # this case keeps its generated ids
+        if op.path == "/api/v1/auth/token" and isinstance(case.body, dict) and n % 2:
+            # A real account half the time; the other half stays generated (401, or 429 once throttled).
+            case.body.update({"username": ACCOUNTS["member"], "password": PASSWORD})
+            return
         pool = _pool(op.path, op.method.upper())
         if pool and case.path_parameters and "id" in case.path_parameters:
             case.path_parameters["id"] = _pick(pool, n)
@@ -310,7 +333,7 @@ try:
                 # A real file half the time, the generated bytes otherwise.
                 body["file"] = PDF if op.path.endswith("/documents") else _csv(n)
                 return
-            _fill_body(body, n, op.path == "/api/v1/orgs")
+            _fill_body(body, n, op.path)
 
     @schemathesis.hook
     def after_call(context, case, response):
@@ -334,6 +357,7 @@ except ImportError:  # setup and report run without schemathesis
 
 def report(dirname, out):
     table = collections.defaultdict(lambda: collections.defaultdict(collections.Counter))
+    reasons = collections.defaultdict(lambda: collections.defaultdict(collections.Counter))
     roles = []
     for name in sorted(os.listdir(dirname)):
         if not name.endswith(".calls"):
@@ -344,6 +368,8 @@ def report(dirname, out):
             for line in f:
                 c = json.loads(line)
                 table[c["op"]][role][c["status"] // 100] += 1
+                if "why" in c:
+                    reasons[c["op"]][role][f'{c["status"]} {c["why"][:160]}'] += 1
     order = [r for r in ("member", "secretary", "admin", "anonymous") if r in roles] + \
         [r for r in roles if r not in ("member", "secretary", "admin", "anonymous")]
     rows, never, errors = [], [], 0
@@ -353,7 +379,9 @@ def report(dirname, out):
             c = table[op].get(role)
             if not c:
                 continue
-            entry["roles"][role] = {"cases": sum(c.values()), "2xx": c[2], "4xx": c[4], "5xx": c[5]}
+            entry["roles"][role] = {"cases": sum(c.values()), "2xx": c[2], "4xx": c[4], "5xx": c[5],
+                                    # The commonest refusals: status and the start of the error body.
+                                    "top_errors": [f"{n}x {w}" for w, n in reasons[op][role].most_common(3)]}
             errors += c[5]
         if not any(v["2xx"] for v in entry["roles"].values()):
             never.append(op)
