@@ -391,7 +391,11 @@ impl MemberDraft {
 #[serde(deny_unknown_fields)]
 pub struct MemberPatch {
     /// Family and given names: letters, spaces, hyphens and apostrophes, at most 100.
-    #[schema(min_length = 3, max_length = 100, pattern = r"^[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ'-]+( [A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ'-]+)+$")]
+    #[schema(
+        min_length = 3,
+        max_length = 100,
+        pattern = r"^[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ'-]+( [A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ'-]+)+$"
+    )]
     pub full_name: Option<String>,
     /// YYYY-MM-DD (dd/mm/yyyy also accepted), from 1900 and not after today.
     #[schema(format = Date, pattern = r"^(19[0-9]{2}|20[01][0-9]|202[0-5])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]

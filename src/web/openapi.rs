@@ -108,7 +108,10 @@ fn one_of(values: &[&str], description: &str) -> utoipa::openapi::Object {
 }
 
 pub fn meeting_status() -> utoipa::openapi::Object {
-    one_of(&["planned", "held", "cancelled"], "planned | held | cancelled")
+    one_of(
+        &["planned", "held", "cancelled"],
+        "planned | held | cancelled",
+    )
 }
 
 pub fn transfer_kind() -> utoipa::openapi::Object {
