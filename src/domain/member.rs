@@ -9,7 +9,7 @@ use super::time::{format_date, parse_date};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
     Male,
@@ -387,24 +387,53 @@ impl MemberDraft {
 }
 
 /// A partial update: only the fields present change.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberPatch {
+    /// Family and given names: letters, spaces, hyphens and apostrophes, at most 100.
+    #[schema(
+        min_length = 3,
+        max_length = 100,
+        pattern = r"^[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ'-]+( [A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ'-]+)+$"
+    )]
     pub full_name: Option<String>,
+    /// YYYY-MM-DD (dd/mm/yyyy also accepted), from 1900 and not after today.
+    #[schema(format = Date, pattern = r"^(19[0-9]{2}|20[01][0-9]|202[0-5])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub birth_date: Option<String>,
+    /// male | female (Nam | Nữ also accepted).
+    #[schema(value_type = Option<Gender>)]
     pub gender: Option<String>,
+    /// Kinh when absent.
+    #[schema(max_length = 50)]
     pub ethnicity: Option<String>,
+    /// Absent or "không" when none.
     pub religion: Option<String>,
+    #[schema(max_length = 200)]
     pub hometown: Option<String>,
+    #[schema(max_length = 200)]
     pub residence: Option<String>,
+    /// At least 18 years after the birth date.
+    #[schema(format = Date, pattern = r"^(19[0-9]{2}|20[01][0-9]|202[0-5])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub admitted_on: Option<String>,
+    /// Not before `admitted_on`.
+    #[schema(format = Date, pattern = r"^(19[0-9]{2}|20[01][0-9]|202[0-5])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub official_on: Option<String>,
+    /// Unique; digits, unaccented letters, '-' and '.' (spaces ignored), at most 20.
+    #[schema(pattern = r"^[A-Za-z0-9.-]{1,20}$")]
     pub card_number: Option<String>,
+    #[schema(max_length = 100)]
     pub education: Option<String>,
+    #[schema(max_length = 100)]
     pub theory_level: Option<String>,
+    #[schema(max_length = 100)]
     pub occupation: Option<String>,
+    /// 9 to 15 digits, optionally after '+' (spaces, dots, dashes and brackets ignored).
+    #[schema(pattern = r"^\+?[0-9]{9,15}$")]
     pub phone: Option<String>,
+    #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
+    /// Probationary, or official when `official_on` is given, when absent.
+    #[schema(value_type = Option<MemberStatus>)]
     pub status: Option<String>,
     /// Why the status changes (required for exempt and exit statuses).
     pub status_reason: Option<String>,

@@ -5,7 +5,7 @@ use super::text;
 use serde::{Deserialize, Serialize};
 
 /// Member status (domain.md §3.1, §3.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MemberStatus {
     /// Đảng viên dự bị: 12 months after admission.

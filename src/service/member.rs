@@ -370,12 +370,17 @@ pub async fn update(
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct TransferInput {
+    /// The cell to go to, another open cell the caller can see.
+    #[schema(value_type = i64, minimum = 1, required = true)]
     pub to_org_id: Option<i64>,
     /// permanent | temporary
+    #[schema(schema_with = crate::web::openapi::transfer_kind, required = true)]
     pub kind: String,
-    /// dd/mm/yyyy or YYYY-MM-DD; today when empty.
+    /// YYYY-MM-DD (dd/mm/yyyy also accepted); today when absent.
+    #[schema(format = Date)]
     pub on: String,
-    /// End of a temporary transfer.
+    /// End of a temporary transfer, YYYY-MM-DD.
+    #[schema(format = Date)]
     pub until: String,
     pub note: String,
 }

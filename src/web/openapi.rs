@@ -97,3 +97,37 @@ pub async fn health(
 pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     axum::Json(ApiDoc::openapi())
 }
+
+/// A string that is one of `values`, for fields typed `String` in Rust.
+fn one_of(values: &[&str], description: &str) -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(values.iter().copied()))
+        .description(Some(description))
+        .build()
+}
+
+pub fn meeting_status() -> utoipa::openapi::Object {
+    one_of(
+        &["planned", "held", "cancelled"],
+        "planned | held | cancelled",
+    )
+}
+
+pub fn transfer_kind() -> utoipa::openapi::Object {
+    one_of(
+        &["permanent", "temporary"],
+        "permanent moves the home cell; temporary adds a host cell for a period",
+    )
+}
+
+/// Which members a list shows: the active ones (default), all, or one status.
+pub fn member_filter() -> utoipa::openapi::Object {
+    let mut values = vec!["active", "all"];
+    values.extend(
+        crate::domain::status::MemberStatus::ALL
+            .iter()
+            .map(|s| s.code()),
+    );
+    one_of(&values, "active (default) | all | a status code")
+}

@@ -76,3 +76,96 @@ async fn openapi_document_lists_the_api() {
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
+
+/// The document states what the validation enforces, so clients (and the
+/// schemathesis run of scripts/fuzz-api) send requests the handlers accept.
+#[tokio::test]
+async fn openapi_document_states_the_validation() {
+    let t = crate::support::TestApp::spawn(Backend::Sqlite).await;
+    let doc: serde_json::Value = t
+        .http
+        .get(format!("{}/api/openapi.json", t.base))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    // Query strings are query parameters, optional; only the template names are path parameters.
+    let mut queries = 0;
+    for (path, ops) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in ops.as_object().expect("ops") {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().expect("name");
+                if p["in"] == "path" {
+                    assert!(
+                        path.contains(&format!("{{{name}}}")),
+                        "{method} {path}: {name} is no path parameter"
+                    );
+                } else {
+                    assert_eq!(p["in"], "query", "{method} {path} {name}");
+                    assert_ne!(p["required"], true, "{method} {path} {name}");
+                    queries += 1;
+                }
+            }
+        }
+    }
+    assert!(queries >= 15, "{queries} query parameters");
+    let schemas = &doc["components"]["schemas"];
+    let codes = |name: &str| -> Vec<String> {
+        schemas[name]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} is an enum"))
+            .iter()
+            .map(|v| v.as_str().expect("code").to_string())
+            .collect()
+    };
+    use chibo::domain::{meeting, org, status};
+    assert_eq!(
+        codes("MeetingKind"),
+        meeting::MeetingKind::ALL.map(|k| k.code().to_string())
+    );
+    assert_eq!(
+        codes("Presence"),
+        meeting::Presence::ALL.map(|k| k.code().to_string())
+    );
+    assert_eq!(
+        codes("OrgKind"),
+        org::OrgKind::ALL.map(|k| k.code().to_string())
+    );
+    assert_eq!(
+        codes("CellType"),
+        org::CellType::ALL.map(|k| k.code().to_string())
+    );
+    assert_eq!(
+        codes("MemberStatus"),
+        status::MemberStatus::ALL.map(|k| k.code().to_string())
+    );
+    // The body POST /orgs reads needs the parent; a cell's schedule needs all three fields.
+    let create = &doc["paths"]["/api/v1/orgs"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"];
+    assert_eq!(create["$ref"], "#/components/schemas/NewOrgRequest");
+    let parent = &schemas["NewOrgRequest"]["allOf"][1];
+    assert_eq!(parent["required"][0], "parent_id");
+    assert_eq!(
+        schemas["ScheduleInput"]["required"],
+        serde_json::json!(["day_of_month", "time", "place"])
+    );
+    assert_eq!(
+        schemas["MemberDraftSchema"]["required"],
+        serde_json::json!(["full_name", "gender"])
+    );
+    assert_eq!(
+        schemas["MemberDraftSchema"]["properties"]["birth_date"]["format"],
+        "date"
+    );
+    assert_eq!(schemas["MemberPatch"]["additionalProperties"], false);
+    assert_eq!(
+        schemas["MeetingPatch"]["properties"]["status"]["enum"],
+        serde_json::json!(["planned", "held", "cancelled"])
+    );
+    assert_eq!(
+        schemas["PlanRequest"]["properties"]["year"]["minimum"],
+        2000
+    );
+}

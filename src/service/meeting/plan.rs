@@ -47,9 +47,13 @@ pub async fn schedule(app: &AppState, caller: &Caller, org: OrgId) -> Result<Rec
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ScheduleInput {
+    /// 1 to 31 (the last day of shorter months).
+    #[schema(pattern = r"^([1-9]|[12][0-9]|3[01])$", required = true)]
     pub day_of_month: String,
     /// HH:MM
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", required = true)]
     pub time: String,
+    #[schema(min_length = 1, pattern = r"\S", required = true)]
     pub place: String,
 }
 
@@ -162,17 +166,21 @@ pub async fn plan_year(app: &AppState, caller: &Caller, org: OrgId, year: i16) -
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NewMeetingInput {
+    #[schema(value_type = crate::domain::meeting::MeetingKind, required = true)]
     pub kind: String,
-    /// dd/mm/yyyy or YYYY-MM-DD
+    /// YYYY-MM-DD (dd/mm/yyyy also accepted).
+    #[schema(format = Date, required = true)]
     pub date: String,
-    /// HH:MM; the registered time when empty
+    /// HH:MM; the registered time when absent.
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub time: String,
     /// The registered place when empty
     pub place: String,
+    /// Required for thematic and combined meetings.
     pub topic: String,
     /// A thematic meeting on studying and following Ho Chi Minh (Chỉ thị 05-CT/TW).
     pub ho_chi_minh: bool,
-    /// Members assigned a prepared contribution (tham luận).
+    /// Members of the cell assigned a prepared contribution (tham luận).
     pub presenters: Vec<i64>,
 }
 
@@ -302,24 +310,38 @@ pub async fn create(
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct MeetingPatch {
+    /// YYYY-MM-DD (dd/mm/yyyy also accepted).
+    #[schema(format = Date)]
     pub date: Option<String>,
     /// Required when the date changes: moving a meeting records why.
     pub move_reason: Option<String>,
+    /// HH:MM
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub time: Option<String>,
     pub place: Option<String>,
     pub topic: Option<String>,
     pub ho_chi_minh: Option<bool>,
     /// planned | held | cancelled
+    #[schema(schema_with = crate::web::openapi::meeting_status)]
     pub status: Option<String>,
-    /// Actual start and end, HH:MM.
+    /// Actual start and end, HH:MM; empty clears.
+    #[schema(pattern = r"^(([01][0-9]|2[0-3]):[0-5][0-9])?$")]
     pub started_time: Option<String>,
+    #[schema(pattern = r"^(([01][0-9]|2[0-3]):[0-5][0-9])?$")]
     pub ended_time: Option<String>,
+    /// Members of the cell.
+    #[schema(minimum = 1)]
     pub chair_id: Option<i64>,
+    #[schema(minimum = 1)]
     pub recorder_id: Option<i64>,
     pub proceedings: Option<String>,
     pub conclusion: Option<String>,
+    /// Votes: none negative, at most the members present together.
+    #[schema(minimum = 0)]
     pub vote_for: Option<i64>,
+    #[schema(minimum = 0)]
     pub vote_against: Option<i64>,
+    #[schema(minimum = 0)]
     pub vote_abstain: Option<i64>,
     pub resolution_title: Option<String>,
     pub resolution_text: Option<String>,

@@ -16,11 +16,16 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AttendanceEntry {
+    /// A member of the meeting's cell, once per roll call.
+    #[schema(minimum = 1)]
     pub member_id: i64,
-    /// present | absent_excused | absent_unexcused | exempt
+    /// Members exempt from activities are recorded as exempt whatever is sent.
+    #[schema(value_type = crate::domain::meeting::Presence)]
     pub presence: String,
+    /// Required when absent_excused.
     #[serde(default)]
     pub reason: String,
+    /// Only someone present can have spoken.
     #[serde(default)]
     pub spoke: bool,
 }
@@ -36,6 +41,7 @@ pub struct AttendanceInput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct GuestInput {
+    /// Guests without a name are dropped.
     pub name: String,
     pub position: String,
 }
@@ -334,10 +340,14 @@ pub async fn add_amendment(app: &AppState, caller: &Caller, id: i64, body: &str)
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct TaskInput {
+    /// A member of the meeting's cell; either this or `group_name`.
+    #[schema(minimum = 1)]
     pub member_id: Option<i64>,
     pub group_name: String,
+    #[schema(min_length = 1, pattern = r"\S", required = true)]
     pub title: String,
-    /// dd/mm/yyyy or YYYY-MM-DD
+    /// YYYY-MM-DD (dd/mm/yyyy also accepted).
+    #[schema(format = Date)]
     pub deadline: String,
     /// Households the member is in charge of (3–4 in the seeds, domain.md §4.7).
     pub households: String,
@@ -427,10 +437,11 @@ pub async fn add_task(app: &AppState, caller: &Caller, id: i64, t: &TaskInput) -
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct TaskReview {
-    /// open | done | not_done
+    #[schema(value_type = crate::domain::meeting::TaskStatus, required = true)]
     pub status: String,
     pub result: String,
     /// The meeting that reviewed it.
+    #[schema(minimum = 1)]
     pub reviewed_in: Option<i64>,
 }
 

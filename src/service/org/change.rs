@@ -15,15 +15,21 @@ use jiff::civil::Date;
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct OrgChange {
-    /// New name (create, rename).
+    /// New name (create, rename), 2-200 characters once spaces are collapsed.
+    #[schema(min_length = 2, max_length = 200, pattern = r"\S.*\S")]
     pub name: String,
-    /// Kind code (create).
+    /// Kind code (create); it must fit under the parent's kind.
+    #[schema(value_type = crate::domain::org::OrgKind)]
     pub kind: String,
-    /// Cell type code (create a cell).
+    /// Cell type code: required when creating a cell, refused for other kinds.
+    #[schema(value_type = crate::domain::org::CellType)]
     pub cell_type: String,
-    /// New parent (create, move) or the node merged into (merge).
+    /// New parent (move) or the node merged into (merge).
+    #[schema(minimum = 1)]
     pub target_id: Option<i64>,
-    /// Effective date, dd/mm/yyyy or YYYY-MM-DD; today when empty.
+    /// Effective date, YYYY-MM-DD (dd/mm/yyyy also accepted); today when absent.
+    /// A change must take effect after the node's current version began.
+    #[schema(format = Date)]
     pub effective_on: String,
     /// The decision that ordered it (e.g. "Quyết định 123-QĐ/TU").
     pub decision: String,

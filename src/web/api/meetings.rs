@@ -18,10 +18,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RangeQuery {
     /// YYYY-MM-DD; 1 January of this year when absent.
+    #[param(format = Date)]
     pub from: Option<String>,
-    /// YYYY-MM-DD; 31 December of this year when absent.
+    /// YYYY-MM-DD, not before `from`; 31 December of this year when absent.
+    #[param(format = Date)]
     pub to: Option<String>,
 }
 
@@ -84,6 +87,7 @@ pub async fn create(
 
 #[derive(Deserialize, ToSchema)]
 pub struct PlanRequest {
+    #[schema(minimum = 2000, maximum = 2100)]
     pub year: i16,
 }
 
@@ -151,8 +155,10 @@ pub async fn set_schedule(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// Defaults to this year.
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<i16>,
 }
 
@@ -276,7 +282,11 @@ pub async fn patch(
 
 #[derive(Deserialize, ToSchema)]
 pub struct AgendaItemInput {
+    /// Blank titles are dropped; at least one item must remain.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub title: String,
+    /// A member of the meeting's cell.
+    #[schema(minimum = 1)]
     pub presenter_id: Option<i64>,
 }
 
@@ -335,6 +345,8 @@ pub async fn sign(
 
 #[derive(Deserialize, ToSchema)]
 pub struct AmendmentInput {
+    /// 1 to 5000 characters once trimmed.
+    #[schema(min_length = 1, max_length = 5000, pattern = r"\S")]
     pub body: String,
 }
 

@@ -16,12 +16,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MemberListQuery {
-    /// Part of the name (case, accents and Unicode form ignored) or a card number.
+    /// Part of the name (case, accents and Unicode form ignored) or a card number (first 200 characters).
     pub q: Option<String>,
     /// 1-based page of 50.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<i64>,
     /// active (default) | all | a status code
+    #[param(schema_with = crate::web::openapi::member_filter)]
     pub status: Option<String>,
 }
 
@@ -69,30 +72,61 @@ pub async fn export(
 #[derive(Deserialize, ToSchema)]
 pub struct NewMemberRequest {
     /// The cell to register the member in.
+    #[schema(minimum = 1)]
     pub org_id: i64,
     #[serde(flatten)]
     pub member: MemberDraftSchema,
 }
 
-/// Member fields as strings; dates dd/mm/yyyy or YYYY-MM-DD; gender Nam/Nữ or male/female.
+/// Member fields as strings; full name and gender are required.
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(default)]
 pub struct MemberDraftSchema {
+    /// Family and given names: letters, spaces, hyphens and apostrophes, at most 100.
+    #[schema(
+        min_length = 3,
+        max_length = 100,
+        pattern = r"^[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ'-]+( [A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ'-]+)+$",
+        required = true
+    )]
     pub full_name: String,
+    /// YYYY-MM-DD (dd/mm/yyyy also accepted), from 1900 and not after today.
+    #[schema(format = Date, pattern = r"^(19[0-9]{2}|20[01][0-9]|202[0-5])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub birth_date: String,
+    /// male | female (Nam | Nữ also accepted).
+    #[schema(value_type = crate::domain::member::Gender, required = true)]
     pub gender: String,
+    /// Kinh when absent.
+    #[schema(max_length = 50)]
     pub ethnicity: String,
+    /// Absent or "không" when none.
     pub religion: String,
+    #[schema(max_length = 200)]
     pub hometown: String,
+    #[schema(max_length = 200)]
     pub residence: String,
+    /// At least 18 years after the birth date.
+    #[schema(format = Date, pattern = r"^(19[0-9]{2}|20[01][0-9]|202[0-5])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub admitted_on: String,
+    /// Not before `admitted_on`.
+    #[schema(format = Date, pattern = r"^(19[0-9]{2}|20[01][0-9]|202[0-5])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub official_on: String,
+    /// Unique; digits, unaccented letters, '-' and '.' (spaces ignored), at most 20.
+    #[schema(pattern = r"^[A-Za-z0-9.-]{1,20}$")]
     pub card_number: String,
+    #[schema(max_length = 100)]
     pub education: String,
+    #[schema(max_length = 100)]
     pub theory_level: String,
+    #[schema(max_length = 100)]
     pub occupation: String,
+    /// 9 to 15 digits, optionally after '+' (spaces, dots, dashes and brackets ignored).
+    #[schema(pattern = r"^\+?[0-9]{9,15}$")]
     pub phone: String,
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
+    /// Probationary, or official when `official_on` is given, when absent.
+    #[schema(value_type = crate::domain::status::MemberStatus)]
     pub status: String,
 }
 
@@ -165,31 +199,8 @@ pub async fn get(
     )))
 }
 
-/// Fields to change; those absent stay. `status_reason` is required for exempt and exit statuses.
-#[derive(Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct MemberPatchSchema {
-    pub full_name: Option<String>,
-    pub birth_date: Option<String>,
-    pub gender: Option<String>,
-    pub ethnicity: Option<String>,
-    pub religion: Option<String>,
-    pub hometown: Option<String>,
-    pub residence: Option<String>,
-    pub admitted_on: Option<String>,
-    pub official_on: Option<String>,
-    pub card_number: Option<String>,
-    pub education: Option<String>,
-    pub theory_level: Option<String>,
-    pub occupation: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub status: Option<String>,
-    pub status_reason: Option<String>,
-}
-
 /// Changes some fields of a member; audited with the values before and after.
-#[utoipa::path(patch, path = "/api/v1/members/{id}", tag = "members", params(("id" = i64, Path)), request_body = MemberPatchSchema, security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/members/{id}", tag = "members", params(("id" = i64, Path)), request_body = MemberPatch, security(("bearer" = [])),
     responses((status = 200, body = MemberOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(app): State<AppState>,

@@ -12,16 +12,20 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrgListQuery {
-    /// Part of the name; case, accents and Unicode form are ignored.
+    /// Part of the name; case, accents and Unicode form are ignored (first 200 characters).
     pub q: Option<String>,
     /// YYYY-MM-DD; today when absent.
+    #[param(format = Date)]
     pub on: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OnQuery {
     /// YYYY-MM-DD; today when absent.
+    #[param(format = Date)]
     pub on: Option<String>,
 }
 
@@ -41,6 +45,8 @@ pub async fn list(
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewOrgRequest {
+    /// The node to create under; its kind decides which kinds fit.
+    #[schema(minimum = 1)]
     pub parent_id: i64,
     #[serde(flatten)]
     pub change: OrgChange,
@@ -52,7 +58,7 @@ pub struct Created {
 }
 
 /// Creates a node under `parent_id` (name, kind, cell_type, effective_on, decision).
-#[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = OrgChange, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = NewOrgRequest, security(("bearer" = [])),
     responses((status = 201, body = Created), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(app): State<AppState>,
@@ -165,10 +171,50 @@ pub async fn history(
     }))
 }
 
+/// Rename: the new name from `effective_on` (doc only; the handler reads [`OrgChange`]).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct RenameRequest {
+    /// 2-200 characters once spaces are collapsed.
+    #[schema(min_length = 2, max_length = 200, pattern = r"\S.*\S")]
+    name: String,
+    /// YYYY-MM-DD (dd/mm/yyyy also accepted), after the start of the node's current version; today when absent.
+    #[schema(format = Date, required = false)]
+    effective_on: String,
+    #[schema(required = false)]
+    decision: String,
+}
+
+/// Move or merge: the node to go under or into, from `effective_on` (doc only).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct TargetRequest {
+    /// Move: the new parent, whose kind must fit and which is not in the node's subtree.
+    /// Merge: the node of the same kind that takes the children and members.
+    #[schema(minimum = 1)]
+    target_id: i64,
+    /// YYYY-MM-DD (dd/mm/yyyy also accepted), after the start of the node's current version; today when absent.
+    #[schema(format = Date, required = false)]
+    effective_on: String,
+    #[schema(required = false)]
+    decision: String,
+}
+
+/// Dissolve an empty node from `effective_on` (doc only).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct DissolveRequest {
+    /// YYYY-MM-DD (dd/mm/yyyy also accepted), after the start of the node's current version; today when absent.
+    #[schema(format = Date, required = false)]
+    effective_on: String,
+    #[schema(required = false)]
+    decision: String,
+}
+
 macro_rules! change_endpoint {
-    ($name:ident, $path:literal, $svc:path, $doc:literal) => {
+    ($name:ident, $path:literal, $svc:path, $body:ty, $doc:literal) => {
         #[doc = $doc]
-        #[utoipa::path(post, path = $path, tag = "orgs", params(("id" = i64, Path)), request_body = OrgChange, security(("bearer" = [])),
+        #[utoipa::path(post, path = $path, tag = "orgs", params(("id" = i64, Path)), request_body = $body, security(("bearer" = [])),
             responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
         pub async fn $name(State(app): State<AppState>, ApiCaller(c): ApiCaller, ApiPath(id): ApiPath<i64>, ApiJson(change): ApiJson<OrgChange>) -> Result<axum::http::StatusCode, ApiError> {
             $svc(&app, &c, OrgId(id), &change).await?;
@@ -181,24 +227,28 @@ change_endpoint!(
     rename,
     "/api/v1/orgs/{id}/rename",
     service::org::rename,
+    RenameRequest,
     "Renames a node from `effective_on` (name)."
 );
 change_endpoint!(
     move_to,
     "/api/v1/orgs/{id}/move",
     service::org::move_to,
+    TargetRequest,
     "Moves a node under `target_id` from `effective_on`."
 );
 change_endpoint!(
     merge,
     "/api/v1/orgs/{id}/merge",
     service::org::merge,
+    TargetRequest,
     "Merges a node into `target_id`: children and members move there."
 );
 change_endpoint!(
     dissolve,
     "/api/v1/orgs/{id}/dissolve",
     service::org::dissolve,
+    DissolveRequest,
     "Dissolves an empty node from `effective_on`."
 );
 
@@ -217,7 +267,10 @@ pub struct AuditOut {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// 1-based; pages past the last are empty.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<i64>,
 }
 
