@@ -94,6 +94,12 @@ pub enum Action {
     ReadAudit,
     /// Plan, announce, record and sign the meetings of a cell.
     ManageMeetings,
+    /// Disable or enable an account, remove its grants, end its sessions and
+    /// tokens; the target is each node the account holds a grant on (and its
+    /// member's cell), and every one of them must allow it.
+    ManageAccounts,
+    /// See the accounts placed in a subtree.
+    ListAccounts,
 }
 
 /// What is acted on: a node given by its ancestors-or-self, and possibly a
@@ -127,15 +133,16 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
     match grant.role {
         Role::Admin => Allowed,
         Role::Staff => match action {
-            // A committee restructures what is below it, not itself.
-            WriteOrg if target.org == grant.org => Denied,
+            // A committee restructures what is below it, not itself, and
+            // manages the accounts below it, not its peers'.
+            WriteOrg | ManageAccounts if target.org == grant.org => Denied,
             _ => Allowed,
         },
         Role::Secretary | Role::Deputy => match action {
             ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers | ManageMeetings => {
                 Allowed
             }
-            CreateOrg | WriteOrg | ReadAudit => Denied,
+            CreateOrg | WriteOrg | ReadAudit | ManageAccounts | ListAccounts => Denied,
         },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
@@ -144,6 +151,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 ReadMember if own_record => Allowed,
                 WriteMember if own_record => Denied,
                 ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
+                | ManageAccounts | ListAccounts
                     if target.org == grant.org =>
                 {
                     Denied
@@ -162,6 +170,27 @@ pub fn decide(actor: &Actor, action: Action, target: &Target) -> Decision {
         .map(|g| for_grant(g, actor, action, target))
         .max()
         .unwrap_or(Decision::Hidden)
+}
+
+/// An action on an account, which lives wherever it holds a grant (and at its
+/// member's cell): allowed only if allowed at every one of those places,
+/// hidden if visible at none. An account placed nowhere is the admin's alone.
+pub fn decide_all(actor: &Actor, action: Action, places: &[Target]) -> Decision {
+    if places.is_empty() {
+        return if actor.is_admin() {
+            Decision::Allowed
+        } else {
+            Decision::Hidden
+        };
+    }
+    let each: Vec<Decision> = places.iter().map(|t| decide(actor, action, t)).collect();
+    if each.iter().all(|d| *d == Decision::Allowed) {
+        Decision::Allowed
+    } else if each.iter().all(|d| *d == Decision::Hidden) {
+        Decision::Hidden
+    } else {
+        Decision::Denied
+    }
 }
 
 #[cfg(test)]
@@ -218,6 +247,8 @@ mod tests {
             ImportMembers,
             ReadAudit,
             ManageMeetings,
+            ManageAccounts,
+            ListAccounts,
         ] {
             assert_eq!(decide(&a, action, &org(&OTHER)), Allowed);
         }
@@ -284,6 +315,65 @@ mod tests {
         let mut a = actor(Role::Staff, 2, None);
         a.grants.clear();
         assert_eq!(decide(&a, ReadOrg, &org(&CELL_A)), Hidden);
+    }
+
+    #[test]
+    fn accounts_are_managed_from_above_only() {
+        let staff = actor(Role::Staff, 2, None);
+        assert_eq!(decide(&staff, ManageAccounts, &org(&CELL_A)), Allowed);
+        assert_eq!(decide(&staff, ManageAccounts, &org(&COMMUNE)), Allowed);
+        assert_eq!(
+            decide(&staff, ManageAccounts, &org(&[OrgId(2), OrgId(1)])),
+            Denied,
+            "not a peer on their own node"
+        );
+        assert_eq!(decide(&staff, ManageAccounts, &org(&OTHER)), Hidden);
+        assert_eq!(
+            decide(&staff, ListAccounts, &org(&[OrgId(2), OrgId(1)])),
+            Allowed,
+            "but sees who is there"
+        );
+        assert_eq!(decide(&staff, ListAccounts, &org(&OTHER)), Hidden);
+        let sec = actor(Role::Secretary, 4, Some(7));
+        assert_eq!(decide(&sec, ManageAccounts, &org(&CELL_A)), Denied);
+        assert_eq!(decide(&sec, ListAccounts, &org(&CELL_A)), Denied);
+        assert_eq!(decide(&sec, ManageAccounts, &org(&COMMUNE)), Hidden);
+        let mem = actor(Role::Member, 4, Some(7));
+        assert_eq!(decide(&mem, ManageAccounts, &org(&CELL_A)), Denied);
+        assert_eq!(decide(&mem, ManageAccounts, &org(&OTHER)), Hidden);
+    }
+
+    #[test]
+    fn an_account_is_managed_only_where_all_its_grants_lie() {
+        let staff = actor(Role::Staff, 2, None);
+        let inside = org(&CELL_A);
+        let outside = org(&OTHER);
+        assert_eq!(
+            decide_all(&staff, ManageAccounts, &[inside.clone()]),
+            Allowed
+        );
+        assert_eq!(
+            decide_all(&staff, ManageAccounts, &[inside.clone(), outside.clone()]),
+            Denied,
+            "a grant elsewhere is not theirs to remove"
+        );
+        assert_eq!(
+            decide_all(&staff, ManageAccounts, &[outside.clone()]),
+            Hidden
+        );
+        assert_eq!(decide_all(&staff, ManageAccounts, &[]), Hidden);
+        assert_eq!(
+            decide_all(&actor(Role::Admin, 1, None), ManageAccounts, &[]),
+            Allowed
+        );
+        assert_eq!(
+            decide_all(
+                &actor(Role::Admin, 1, None),
+                ManageAccounts,
+                &[inside, outside]
+            ),
+            Allowed
+        );
     }
 
     #[test]

@@ -27,39 +27,53 @@ pub async fn hash_password(password: String) -> Result<String> {
     .map_err(AppError::Internal)
 }
 
-async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
+/// Whether `password` matches the PHC `hash`; blocking (run it off the
+/// async threads, under the login gate).
+pub(super) fn verify_blocking(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
     })
-    .await
-    .unwrap_or(false)
 }
 
 /// A hash to verify against when the user does not exist, so a wrong
 /// username takes as long as a wrong password.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+pub(super) static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     Argon2::default()
         .hash_password(b"chibo-dummy")
         .map(|h| h.to_string())
         .unwrap_or_default()
 });
 
-/// Checks a username and password; the same answer for either being wrong.
-pub async fn login(app: &AppState, username: &str, password: &str) -> Result<UserId> {
-    let user = store::user::by_username(&app.db, username.trim()).await?;
-    let hash = user
-        .as_ref()
-        .map(|u| u.password_hash.clone())
-        .unwrap_or_else(|| DUMMY_HASH.clone());
-    let ok = verify_password(password.to_string(), hash).await;
-    match user {
-        Some(u) if ok && !u.disabled => Ok(u.id),
-        _ => Err(AppError::Unauthorized),
+/// How long a browser session may last from sign-in, however active
+/// (OWASP ASVS 4.0.3 §3.3.2, level 2: 12 hours).
+pub const SESSION_ABSOLUTE_SECS: i64 = 12 * 3600;
+
+/// What a browser session carries about its sign-in.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+pub struct SessionAuth {
+    pub user: UserId,
+    pub epoch: i64,
+    pub at_secs: i64,
+}
+
+impl From<super::login::SignedIn> for SessionAuth {
+    fn from(s: super::login::SignedIn) -> Self {
+        SessionAuth {
+            user: s.user,
+            epoch: s.epoch,
+            at_secs: s.at_secs,
+        }
     }
+}
+
+/// Whether a session signed in at `at_secs` with `epoch` still holds at
+/// `now_secs` for an account now at `current_epoch`.
+pub fn session_holds(s: &SessionAuth, current_epoch: i64, now_secs: i64) -> bool {
+    s.epoch == current_epoch
+        && now_secs >= s.at_secs - 60
+        && now_secs - s.at_secs < SESSION_ABSOLUTE_SECS
 }
 
 fn token_hash(token: &str) -> String {
@@ -67,8 +81,12 @@ fn token_hash(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Issues a bearer token; only its SHA-256 is stored.
+/// Issues a bearer token; only its SHA-256 is stored. Audited.
 pub async fn issue_token(app: &AppState, user: UserId) -> Result<String> {
+    let row = store::user::get(&app.db, user)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let org = super::login::audit_org(app, &row).await?;
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -76,7 +94,10 @@ pub async fn issue_token(app: &AppState, user: UserId) -> Result<String> {
     let expires = now
         .checked_add(jiff::SignedDuration::from_hours(24 * TOKEN_DAYS))
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    store::user::insert_token(&app.db, user, &token_hash(&token), now, expires).await?;
+    let mut tx = app.db.begin().await?;
+    store::user::insert_token(&mut tx, user, &token_hash(&token), now, expires).await?;
+    super::login::token_issued(app, &mut tx, &row, org).await?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -86,11 +107,29 @@ pub async fn user_for_token(app: &AppState, token: &str) -> Result<UserId> {
         .ok_or(AppError::Unauthorized)
 }
 
-/// The caller with every grant: explicit ones, plus a member's own cell.
+/// The caller of a bearer token, with every grant.
 pub async fn caller(app: &AppState, user: UserId) -> Result<Caller> {
     let u = store::user::get(&app.db, user)
         .await?
         .ok_or(AppError::Unauthorized)?;
+    caller_of(app, u).await
+}
+
+/// The caller of a browser session, if the session still holds: not past
+/// its absolute lifetime, not revoked since (the account's epoch moved on).
+pub async fn session_caller(app: &AppState, s: &SessionAuth) -> Result<Caller> {
+    let u = store::user::get(&app.db, s.user)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if !session_holds(s, u.session_epoch, app.clock.now().as_second()) {
+        return Err(AppError::Unauthorized);
+    }
+    caller_of(app, u).await
+}
+
+/// Every grant of an enabled account: explicit ones, plus a member's own cell.
+async fn caller_of(app: &AppState, u: store::user::UserRow) -> Result<Caller> {
+    let user = u.id;
     if u.disabled {
         return Err(AppError::Unauthorized);
     }
@@ -210,6 +249,26 @@ mod tests {
         assert!(check_username("Admin").is_err());
         assert!(check_username("ab").is_err());
         assert!(check_username("người").is_err());
+    }
+
+    #[test]
+    fn a_session_ends_when_revoked_or_twelve_hours_after_sign_in() {
+        let s = SessionAuth {
+            user: UserId(1),
+            epoch: 3,
+            at_secs: 1_000_000,
+        };
+        assert!(session_holds(&s, 3, 1_000_000));
+        assert!(session_holds(&s, 3, 1_000_000 + 12 * 3600 - 1));
+        assert!(
+            !session_holds(&s, 3, 1_000_000 + 12 * 3600),
+            "absolute lifetime"
+        );
+        assert!(!session_holds(&s, 4, 1_000_000), "revoked");
+        assert!(
+            !session_holds(&s, 3, 1_000_000 - 3600),
+            "signed in in the future"
+        );
     }
 
     #[test]

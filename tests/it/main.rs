@@ -5,6 +5,7 @@
 
 mod support;
 
+mod accounts;
 mod api_members;
 mod api_orgs;
 mod authz;
@@ -13,8 +14,10 @@ mod demo;
 mod durability;
 mod fuzz_inputs;
 mod import_export;
+mod login_throttle;
 mod meetings;
 mod pages;
 mod rollups;
 mod scale_out;
 mod schema;
+mod sessions;

@@ -5,10 +5,11 @@ pub mod auth;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
+pub mod users;
 
 use crate::app::AppState;
 use axum::Router;
-use axum::routing::{get, patch, post, put};
+use axum::routing::{delete, get, patch, post, put};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -76,4 +77,10 @@ pub fn router() -> Router<AppState> {
         .route("/members/{id}", get(members::get).patch(members::update))
         .route("/members/{id}/history", get(members::history))
         .route("/members/{id}/transfer", post(members::transfer))
+        .route("/orgs/{id}/users", get(users::list))
+        .route("/users/{id}", get(users::get))
+        .route("/users/{id}/disable", post(users::disable))
+        .route("/users/{id}/enable", post(users::enable))
+        .route("/users/{id}/revoke", post(users::revoke))
+        .route("/users/{id}/grants/{grant_id}", delete(users::remove_grant))
 }

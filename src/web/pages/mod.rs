@@ -1,5 +1,6 @@
 //! Server-rendered HTML pages (maud), one file per screen family.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
@@ -87,4 +88,13 @@ pub fn router() -> axum::Router<crate::app::AppState> {
         .route("/meetings/{id}/{which}", get(meetings::docx))
         .route("/tasks/{id}/review", post(meetings::review))
         .route("/documents/{id}", get(meetings::document))
+        .route("/orgs/{id}/accounts", get(accounts::list))
+        .route("/users/{id}", get(accounts::show))
+        .route("/users/{id}/disable", post(accounts::disable))
+        .route("/users/{id}/enable", post(accounts::enable))
+        .route("/users/{id}/revoke", post(accounts::revoke))
+        .route(
+            "/users/{id}/grants/{grant_id}/remove",
+            post(accounts::remove_grant),
+        )
 }

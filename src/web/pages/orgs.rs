@@ -92,6 +92,7 @@ async fn show_body(
     let can_create = allowed(pc, Action::CreateOrg, id, &v.path) && org.dissolved_on().is_none();
     let can_write = allowed(pc, Action::WriteOrg, id, &v.path) && org.dissolved_on().is_none();
     let can_audit = allowed(pc, Action::ReadAudit, id, &v.path);
+    let can_accounts = allowed(pc, Action::ListAccounts, id, &v.path);
     let year = app.clock.today().year();
     let meetings = service::meeting::meeting_stats(app, &pc.caller, id, year).await?;
     let siblings = match (can_write, org.parent_id) {
@@ -159,7 +160,8 @@ async fn show_body(
             @if can_list { a.button.secondary href=(format!("/orgs/{id}/members.xlsx")) { "Xuất Excel" } " " }
             @if can_list && org.dissolved_on().is_none() { a.button.secondary href=(format!("/orgs/{id}/import")) { "Nhập từ tệp" } " " }
             a.button.secondary href=(format!("/orgs/{id}/meetings")) { "Lịch sinh hoạt" } " "
-            @if can_audit { a.button.secondary href=(format!("/orgs/{id}/audit")) { "Nhật ký thay đổi" } }
+            @if can_audit { a.button.secondary href=(format!("/orgs/{id}/audit")) { "Nhật ký thay đổi" } " " }
+            @if can_accounts { a.button.secondary href=(format!("/orgs/{id}/accounts")) { "Tài khoản" } }
         }
         @if !v.children.is_empty() {
             h2 { "Tổ chức trực thuộc (" (v.children.len()) ")" }
