@@ -349,7 +349,7 @@ mod tests {
         let inside = org(&CELL_A);
         let outside = org(&OTHER);
         assert_eq!(
-            decide_all(&staff, ManageAccounts, &[inside.clone()]),
+            decide_all(&staff, ManageAccounts, std::slice::from_ref(&inside)),
             Allowed
         );
         assert_eq!(
@@ -358,7 +358,7 @@ mod tests {
             "a grant elsewhere is not theirs to remove"
         );
         assert_eq!(
-            decide_all(&staff, ManageAccounts, &[outside.clone()]),
+            decide_all(&staff, ManageAccounts, std::slice::from_ref(&outside)),
             Hidden
         );
         assert_eq!(decide_all(&staff, ManageAccounts, &[]), Hidden);
