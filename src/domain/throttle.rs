@@ -63,9 +63,14 @@ pub fn client_key(ip: IpAddr) -> String {
     }
 }
 
-/// Whole minutes to tell a user, rounded up (at least 1).
-pub fn minutes(secs: i64) -> i64 {
-    ((secs + 59) / 60).max(1)
+/// The wait as a user reads it: seconds under a minute, else whole
+/// minutes rounded up.
+pub fn wait_text(secs: i64) -> String {
+    if secs < 60 {
+        format!("{} giây", secs.max(1))
+    } else {
+        format!("{} phút", (secs + 59) / 60)
+    }
 }
 
 #[cfg(test)]
@@ -103,7 +108,9 @@ mod tests {
             "one /64"
         );
         assert_eq!(client_key("::ffff:10.1.2.3".parse().unwrap()), "10.1.2.3");
-        assert_eq!(minutes(1), 1);
-        assert_eq!(minutes(61), 2);
+        assert_eq!(wait_text(0), "1 giây");
+        assert_eq!(wait_text(59), "59 giây");
+        assert_eq!(wait_text(60), "1 phút");
+        assert_eq!(wait_text(61), "2 phút");
     }
 }

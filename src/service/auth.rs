@@ -7,7 +7,7 @@ use crate::domain::authz::{Actor, Grant, Role};
 use crate::domain::ids::{MemberId, OrgId, UserId};
 use crate::store;
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+use argon2::password_hash::{PasswordHasher, phc::PasswordHash};
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -27,14 +27,49 @@ pub async fn hash_password(password: String) -> Result<String> {
     .map_err(AppError::Internal)
 }
 
-/// Whether `password` matches the PHC `hash`; blocking (run it off the
-/// async threads, under the login gate).
-pub(super) fn verify_blocking(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
-    })
+/// The most argon2 memory a stored hash may ask for (64 MiB); our own
+/// hashes use the default 19 MiB.
+const MAX_BLOCKS: usize = 64 * 1024;
+
+/// Whether `password` matches the PHC `hash`, computed in `blocks` (grown to
+/// the hash's memory cost and kept by the caller for the next check), so the
+/// server's argon2 memory is the login gate's few buffers and nothing more:
+/// a fresh 19 MiB allocation per check is kept by the allocator per thread
+/// and grew a flood to hundreds of MiB. Blocking: run it off the async
+/// threads, under the login gate.
+pub(super) fn verify_blocking(password: &str, hash: &str, blocks: &mut Vec<argon2::Block>) -> bool {
+    let Ok(h) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&h.salt, &h.hash) else {
+        return false;
+    };
+    let Ok(algorithm) = argon2::Algorithm::try_from(h.algorithm.as_str()) else {
+        return false;
+    };
+    let version = match h.version.map(argon2::Version::try_from) {
+        None => argon2::Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let Ok(params) = argon2::Params::try_from(&h) else {
+        return false;
+    };
+    let n = params.block_count();
+    if n > MAX_BLOCKS {
+        return false;
+    }
+    if blocks.len() < n {
+        blocks.resize(n, argon2::Block::default());
+    }
+    let mut out = vec![0u8; expected.len()];
+    let Some(area) = blocks.get_mut(..n) else {
+        return false;
+    };
+    Argon2::new(algorithm, version, params)
+        .hash_password_into_with_memory(password.as_bytes(), salt.as_ref(), &mut out, area)
+        .is_ok()
+        && crate::web::extract::same_token_bytes(&out, expected.as_bytes())
 }
 
 /// A hash to verify against when the user does not exist, so a wrong
@@ -269,6 +304,38 @@ mod tests {
             !session_holds(&s, 3, 1_000_000 - 3600),
             "signed in in the future"
         );
+    }
+
+    #[test]
+    fn verification_in_a_kept_buffer_agrees_with_argon2() {
+        use argon2::PasswordVerifier;
+        let hash = Argon2::default()
+            .hash_password(b"mat-khau-dung")
+            .unwrap()
+            .to_string();
+        let mut blocks = Vec::new();
+        assert!(verify_blocking("mat-khau-dung", &hash, &mut blocks));
+        assert_eq!(blocks.len(), 19 * 1024, "grown to the default cost once");
+        assert!(!verify_blocking("mat-khau-sai", &hash, &mut blocks));
+        assert!(!verify_blocking("", &hash, &mut blocks));
+        assert!(
+            verify_blocking("mat-khau-dung", &hash, &mut blocks),
+            "reused"
+        );
+        let parsed = PasswordHash::new(&hash).unwrap();
+        assert!(
+            Argon2::default()
+                .verify_password(b"mat-khau-dung", &parsed)
+                .is_ok()
+        );
+        assert!(!verify_blocking("x", "not a hash", &mut blocks));
+        // A hash demanding more memory than allowed is refused, not computed.
+        let greedy = "$argon2id$v=19$m=1048576,t=2,p=1$c2FsdHNhbHRzYWx0$\
+                      AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        let parsed = PasswordHash::new(greedy).unwrap();
+        assert!(argon2::Params::try_from(&parsed).unwrap().block_count() > MAX_BLOCKS);
+        assert!(!verify_blocking("x", greedy, &mut blocks));
+        assert_eq!(blocks.len(), 19 * 1024);
     }
 
     #[test]

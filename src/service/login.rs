@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::domain::ids::{OrgId, UserId};
 use crate::domain::throttle;
 use crate::store;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -19,10 +19,13 @@ const MAX_PASSWORD_BYTES: usize = 1024;
 
 /// How many argon2 verifications may run at once in this process, and how
 /// long a sign-in waits for a turn before being told to come back.
+/// Each turn comes with a work area kept from check to check, so the
+/// argon2 memory of the process is at most `max_hashes` × 19 MiB.
 #[derive(Debug)]
 pub struct LoginGate {
     hashes: Arc<Semaphore>,
     wait: Duration,
+    areas: Arc<Mutex<Vec<Vec<argon2::Block>>>>,
 }
 
 impl LoginGate {
@@ -30,6 +33,7 @@ impl LoginGate {
         LoginGate {
             hashes: Arc::new(Semaphore::new(max_hashes.max(1))),
             wait,
+            areas: Arc::default(),
         }
     }
 
@@ -79,11 +83,22 @@ async fn verify(gate: &LoginGate, password: String, hash: Option<String>) -> Res
         _ => return Err(AppError::Busy),
     };
     // The permit moves into the blocking task: a client that hangs up does
-    // not free a turn while its hash still runs.
+    // not free a turn while its hash still runs. Holding a permit means a
+    // work area is free (or may be made: there are never more than permits).
+    let areas = gate.areas.clone();
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
+        let mut area = areas
+            .lock()
+            .ok()
+            .and_then(|mut a| a.pop())
+            .unwrap_or_default();
         let hash = hash.unwrap_or_else(|| super::auth::DUMMY_HASH.clone());
-        super::auth::verify_blocking(&password, &hash)
+        let ok = super::auth::verify_blocking(&password, &hash, &mut area);
+        if let Ok(mut a) = areas.lock() {
+            a.push(area);
+        }
+        ok
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))

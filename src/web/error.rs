@@ -61,8 +61,8 @@ pub fn message(e: &AppError) -> String {
         AppError::Forbidden => "Bạn không có quyền thực hiện thao tác này.".into(),
         AppError::NotFound => "Không tìm thấy.".into(),
         AppError::Throttled(secs) => format!(
-            "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {} phút.",
-            crate::domain::throttle::minutes(*secs)
+            "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {}.",
+            crate::domain::throttle::wait_text(*secs)
         ),
         AppError::Busy => {
             "Máy chủ đang bận kiểm tra đăng nhập. Vui lòng thử lại sau ít giây.".into()

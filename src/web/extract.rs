@@ -157,11 +157,11 @@ struct CsrfOnly {
 
 /// Constant-time comparison, so the token cannot be guessed byte by byte.
 pub fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    same_token_bytes(a.as_bytes(), b.as_bytes())
+}
+
+pub fn same_token_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A form posted by a page, accepted only with the session's CSRF token.

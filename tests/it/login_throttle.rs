@@ -41,7 +41,7 @@ async fn account_is_slowed_after_five_failures(b: Backend) {
         let body: Value = r.json().await.expect("json");
         assert_eq!(
             body["error"],
-            "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 1 phút."
+            "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 1 giây."
         );
     }
     // Another account from the same address is not held up.
