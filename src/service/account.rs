@@ -121,6 +121,18 @@ pub async fn by_username(app: &AppState, username: &str) -> Result<UserId> {
         .ok_or(AppError::NotFound)
 }
 
+/// Nobody disables, strips or signs out their own account from here: one
+/// slip would lock out the last administrator (sign-out is the way to end
+/// one's own session).
+fn not_self(caller: &Caller, id: UserId) -> Result<()> {
+    if id == caller.actor.user_id {
+        return Err(AppError::Conflict(
+            "không thể tự khóa, thu hồi quyền hay thu hồi phiên của chính tài khoản mình".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn place_of(grants: &[GrantRow], cell: Option<OrgId>) -> Option<OrgId> {
     grants.first().map(|g| g.org_id).or(cell)
 }
@@ -133,11 +145,7 @@ pub async fn set_disabled(
     disabled: bool,
 ) -> Result<()> {
     let (user, grants, cell) = authorize_account(app, caller, Action::ManageAccounts, id).await?;
-    if disabled && id == caller.actor.user_id {
-        return Err(AppError::Conflict(
-            "không thể tự khóa tài khoản của chính mình".into(),
-        ));
-    }
+    not_self(caller, id)?;
     if user.disabled == disabled {
         return Ok(());
     }
@@ -173,6 +181,7 @@ pub async fn set_disabled(
 /// Removes one grant of an account.
 pub async fn remove_grant(app: &AppState, caller: &Caller, id: UserId, grant: i64) -> Result<()> {
     let (user, grants, _) = authorize_account(app, caller, Action::ManageAccounts, id).await?;
+    not_self(caller, id)?;
     let g = grants
         .iter()
         .find(|g| g.id == grant)
@@ -215,6 +224,7 @@ pub async fn grant_id(app: &AppState, id: UserId, role: Role, org: OrgId) -> Res
 /// returns how many tokens there were.
 pub async fn revoke(app: &AppState, caller: &Caller, id: UserId) -> Result<u64> {
     let (user, grants, cell) = authorize_account(app, caller, Action::ManageAccounts, id).await?;
+    not_self(caller, id)?;
     let mut tx = app.db.begin().await?;
     let tokens = store::user::revoke_all(&mut tx, id).await?;
     let summary = format!(

@@ -92,6 +92,32 @@ async fn disable_ends_tokens_and_sessions_at_once(b: Backend) {
         )
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
+    for action in ["revoke", "enable"] {
+        let r = t
+            .post_json(
+                Some(&admin),
+                &format!("/api/v1/users/{me}/{action}"),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CONFLICT, "{action}");
+    }
+    let own = t.get_json(&admin, &format!("/api/v1/users/{me}")).await["grants"][0]["id"]
+        .as_i64()
+        .expect("grant");
+    let r = t
+        .http
+        .delete(format!("{}/api/v1/users/{me}/grants/{own}", t.base))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        t.get(Some(&admin), "/api/v1/me").await.status(),
+        StatusCode::OK,
+        "still signed in, still admin"
+    );
 }
 
 async fn revoke_ends_sessions_and_tokens_but_not_the_account(b: Backend) {
