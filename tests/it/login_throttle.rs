@@ -187,6 +187,25 @@ async fn sign_ins_are_audited(b: Backend) {
         !log.to_string().contains("mat-khau-sai-9"),
         "no password in the log"
     );
+    // A failure for a name nobody has is the admin's, with the root's log;
+    // staff of the district do not see it.
+    let root = t
+        .get_json(&admin, &format!("/api/v1/orgs/{}/audit", t.fx.root))
+        .await;
+    assert!(
+        root.as_array()
+            .expect("array")
+            .iter()
+            .any(|e| e["action"] == "login_failed" && e["username"] == "ai-do"),
+        "{root}"
+    );
+    let staff = t.token("staff").await;
+    assert!(
+        !t.get_json(&staff, &format!("/api/v1/orgs/{}/audit", t.fx.district))
+            .await
+            .to_string()
+            .contains("ai-do")
+    );
 }
 
 both_backends!(
