@@ -35,11 +35,42 @@ impl Clock {
     }
 }
 
+/// How the server is reached, which decides the cookie and transport rules.
+#[derive(Debug, Clone)]
+pub struct WebSettings {
+    /// The address users type (`--public-url`), e.g. https://chibo.tinh.vn.
+    pub public_url: String,
+    /// Trust the last `X-Forwarded-For` entry as the client address (only
+    /// behind a reverse proxy that sets it).
+    pub trust_forwarded: bool,
+}
+
+impl WebSettings {
+    /// Served over HTTPS: cookies are `Secure` and HSTS is sent.
+    pub fn https(&self) -> bool {
+        self.public_url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+    }
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        WebSettings {
+            public_url: "http://127.0.0.1:8080".into(),
+            trust_forwarded: false,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Db,
     pub clock: Clock,
     pub mailer: std::sync::Arc<crate::mail::Mailer>,
+    pub web: std::sync::Arc<WebSettings>,
+    /// Bounds the password hashes in flight (one gate per process).
+    pub login: std::sync::Arc<crate::service::login::LoginGate>,
 }
 
 impl AppState {
@@ -49,7 +80,19 @@ impl AppState {
             db,
             clock: Clock::System,
             mailer: std::sync::Arc::new(crate::mail::Mailer::Disabled),
+            web: std::sync::Arc::default(),
+            login: std::sync::Arc::default(),
         }
+    }
+
+    pub fn with_web(mut self, web: WebSettings) -> Self {
+        self.web = std::sync::Arc::new(web);
+        self
+    }
+
+    pub fn with_login_gate(mut self, gate: crate::service::login::LoginGate) -> Self {
+        self.login = std::sync::Arc::new(gate);
+        self
     }
 
     pub fn with_clock(mut self, clock: Clock) -> Self {

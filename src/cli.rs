@@ -49,6 +49,15 @@ pub struct ServeArgs {
     /// Write notices as .eml files into this directory instead of sending them.
     #[arg(long, env = "CHIBO_MAIL_DIR")]
     pub mail_dir: Option<PathBuf>,
+    /// The address users reach chibo at, e.g. https://chibo.tinh.vn. With
+    /// https, the session cookie is Secure and HSTS is sent. Default:
+    /// http:// and --addr.
+    #[arg(long, env = "CHIBO_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Take the client address from the last X-Forwarded-For entry (only
+    /// behind a reverse proxy that sets it; otherwise clients could forge it).
+    #[arg(long, env = "CHIBO_TRUST_FORWARDED", default_value_t = false)]
+    pub trust_forwarded: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -113,6 +122,31 @@ pub enum UserCommand {
         #[arg(long)]
         member: Option<i64>,
     },
+    /// Disable an account: it cannot sign in, its sessions and tokens end.
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
+    /// Enable a disabled account.
+    Enable {
+        #[arg(long)]
+        username: String,
+    },
+    /// End every browser session and delete every API token of an account.
+    Revoke {
+        #[arg(long)]
+        username: String,
+    },
+    /// Remove one grant from an account.
+    RemoveGrant {
+        #[arg(long)]
+        username: String,
+        /// admin | staff | secretary | deputy | member
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        org: i64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -151,13 +185,81 @@ async fn serve(app: AppState, args: &ServeArgs) -> anyhow::Result<()> {
         args.mail_dir.as_deref(),
     )
     .map_err(|e| anyhow::anyhow!("mail configuration: {e}"))?;
-    let app = app.with_mailer(mailer);
+    let public_url = match &args.public_url {
+        Some(u) => {
+            let parsed = url::Url::parse(u).with_context(|| format!("--public-url {u}"))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                bail!("--public-url must start with http:// or https://");
+            }
+            u.clone()
+        }
+        None => format!("http://{}", args.addr),
+    };
+    let app = app.with_mailer(mailer).with_web(crate::app::WebSettings {
+        public_url,
+        trust_forwarded: args.trust_forwarded,
+    });
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     tracing::info!(addr = %args.addr, db = app.db.backend(), "serving");
     println!("chibo đang chạy tại http://{}", listener.local_addr()?);
     crate::web::serve(app, listener).await
+}
+
+/// Disable, enable, revoke, remove a grant: the same service functions as
+/// the pages, with the command line's full authority, audited as "cli".
+async fn manage_user(url: &str, cmd: UserCommand) -> anyhow::Result<()> {
+    let app = open(url).await?;
+    let cli = Caller::system("cli");
+    let username = match &cmd {
+        UserCommand::Create { .. } => bail!("handled above"),
+        UserCommand::Disable { username }
+        | UserCommand::Enable { username }
+        | UserCommand::Revoke { username }
+        | UserCommand::RemoveGrant { username, .. } => username.clone(),
+    };
+    let user = service::account::by_username(&app, &username)
+        .await
+        .map_err(|_| anyhow::anyhow!("không có tài khoản {username}"))?;
+    match cmd {
+        UserCommand::Create { .. } => bail!("handled above"),
+        UserCommand::Disable { username } => {
+            service::account::set_disabled(&app, &cli, user, true)
+                .await
+                .map_err(explain)?;
+            println!("Đã khóa tài khoản {username}; mọi phiên và mã truy cập đã bị thu hồi.");
+        }
+        UserCommand::Enable { username } => {
+            service::account::set_disabled(&app, &cli, user, false)
+                .await
+                .map_err(explain)?;
+            println!("Đã mở khóa tài khoản {username}.");
+        }
+        UserCommand::Revoke { username } => {
+            let n = service::account::revoke(&app, &cli, user)
+                .await
+                .map_err(explain)?;
+            println!("Đã thu hồi mọi phiên đăng nhập và {n} mã truy cập của {username}.");
+        }
+        UserCommand::RemoveGrant {
+            username,
+            role,
+            org,
+        } => {
+            let role = Role::from_code(&role).with_context(|| format!("unknown role {role}"))?;
+            let grant = service::account::grant_id(&app, user, role, OrgId(org))
+                .await
+                .map_err(|_| {
+                    anyhow::anyhow!("{username} không có quyền {} tại {org}", role.code())
+                })?;
+            service::account::remove_grant(&app, &cli, user, grant)
+                .await
+                .map_err(explain)?;
+            println!("Đã thu hồi quyền {} tại {org} của {username}.", role.code());
+        }
+    }
+    Ok(())
 }
 
 /// Prints a service error the way the web shows it, row by row for imports.
@@ -260,6 +362,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .map_err(explain)?;
             println!("Đã tạo tài khoản {username} (mã {id}).");
         }
+        Command::User(cmd) => manage_user(&cli.database_url, cmd).await?,
         Command::Import(ImportCommand::Members { file, org }) => {
             let app = open(&cli.database_url).await?;
             let bytes =

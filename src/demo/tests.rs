@@ -327,10 +327,16 @@ async fn check_seed(db: Db) {
         assert_ne!(m.full_name, "Nguyễn Văn An");
         assert!(seen.insert(m.id));
     }
-    let user = crate::service::auth::login(&app, "bithu.banhon", PASSWORD)
-        .await
-        .unwrap();
-    assert_eq!(user, secretary.id);
+    let user = crate::service::login::login(
+        &app,
+        crate::service::login::Channel::Api,
+        "127.0.0.1",
+        "bithu.banhon",
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    assert_eq!(user.user, secretary.id);
     assert_eq!(
         scalar(
             &db,

@@ -113,6 +113,12 @@ pub enum Action {
     /// See the religion and status breakdowns of a subtree's statistics: in
     /// a small cell they single out a person.
     ReadBreakdowns,
+    /// Disable or enable an account, remove its grants, end its sessions and
+    /// tokens; the target is each node the account holds a grant on (and its
+    /// member's cell), and every one of them must allow it.
+    ManageAccounts,
+    /// See the accounts placed in a subtree.
+    ListAccounts,
 }
 
 impl Action {
@@ -120,8 +126,9 @@ impl Action {
     pub fn is_read(self) -> bool {
         use Action::*;
         match self {
-            ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns => true,
-            CreateOrg | WriteOrg | WriteMember | ImportMembers | ManageMeetings => false,
+            ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns | ListAccounts => true,
+            CreateOrg | WriteOrg | WriteMember | ImportMembers | ManageMeetings
+            | ManageAccounts => false,
         }
     }
 }
@@ -190,15 +197,18 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
     match grant.role {
         Role::Admin => Allowed,
         Role::Staff => match action {
-            // A committee restructures what is below it, not itself.
-            WriteOrg if target.org == grant.org => Denied,
+            // A committee restructures what is below it, not itself, and
+            // manages the accounts below it, not its peers'.
+            WriteOrg | ManageAccounts if target.org == grant.org => Denied,
             _ => Allowed,
         },
         Role::Secretary | Role::Deputy => match action {
             ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers | ManageMeetings => {
                 Allowed
             }
-            CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns => Denied,
+            CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts => {
+                Denied
+            }
         },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
@@ -208,6 +218,8 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 WriteMember if own_record => Denied,
                 ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
                 | ReadBreakdowns
+                | ManageAccounts
+                | ListAccounts
                     if target.org == grant.org =>
                 {
                     Denied
@@ -226,6 +238,27 @@ pub fn decide(actor: &Actor, action: Action, target: &Target) -> Decision {
         .map(|g| for_grant(g, actor, action, target))
         .max()
         .unwrap_or(Decision::Hidden)
+}
+
+/// An action on an account, which lives wherever it holds a grant (and at its
+/// member's cell): allowed only if allowed at every one of those places,
+/// hidden if visible at none. An account placed nowhere is the admin's alone.
+pub fn decide_all(actor: &Actor, action: Action, places: &[Target]) -> Decision {
+    if places.is_empty() {
+        return if actor.is_admin() {
+            Decision::Allowed
+        } else {
+            Decision::Hidden
+        };
+    }
+    let each: Vec<Decision> = places.iter().map(|t| decide(actor, action, t)).collect();
+    if each.iter().all(|d| *d == Decision::Allowed) {
+        Decision::Allowed
+    } else if each.iter().all(|d| *d == Decision::Hidden) {
+        Decision::Hidden
+    } else {
+        Decision::Denied
+    }
 }
 
 #[cfg(test)]
@@ -256,6 +289,14 @@ mod tests {
         decide(a, action, &target)
     }
 
+    fn target(paths: &Paths) -> Target<'_> {
+        Target {
+            org: paths.current[0],
+            paths,
+            member: None,
+        }
+    }
+
     fn on_org(a: &Actor, action: Action, path: &[OrgId]) -> Decision {
         on(a, action, &Paths::fixed(path.to_vec()), None)
     }
@@ -280,6 +321,8 @@ mod tests {
             ImportMembers,
             ReadAudit,
             ManageMeetings,
+            ManageAccounts,
+            ListAccounts,
         ] {
             assert_eq!(on_org(&a, action, &OTHER), Allowed);
         }
@@ -342,6 +385,66 @@ mod tests {
         let mut a = actor(Role::Staff, 2, None);
         a.grants.clear();
         assert_eq!(on_org(&a, ReadOrg, &CELL_A), Hidden);
+    }
+
+    #[test]
+    fn accounts_are_managed_from_above_only() {
+        let staff = actor(Role::Staff, 2, None);
+        assert_eq!(on_org(&staff, ManageAccounts, &CELL_A), Allowed);
+        assert_eq!(on_org(&staff, ManageAccounts, &COMMUNE), Allowed);
+        assert_eq!(
+            on_org(&staff, ManageAccounts, &[OrgId(2), OrgId(1)]),
+            Denied,
+            "not a peer on their own node"
+        );
+        assert_eq!(on_org(&staff, ManageAccounts, &OTHER), Hidden);
+        assert_eq!(
+            on_org(&staff, ListAccounts, &[OrgId(2), OrgId(1)]),
+            Allowed,
+            "but sees who is there"
+        );
+        assert_eq!(on_org(&staff, ListAccounts, &OTHER), Hidden);
+        let sec = actor(Role::Secretary, 4, Some(7));
+        assert_eq!(on_org(&sec, ManageAccounts, &CELL_A), Denied);
+        assert_eq!(on_org(&sec, ListAccounts, &CELL_A), Denied);
+        assert_eq!(on_org(&sec, ManageAccounts, &COMMUNE), Hidden);
+        let mem = actor(Role::Member, 4, Some(7));
+        assert_eq!(on_org(&mem, ManageAccounts, &CELL_A), Denied);
+        assert_eq!(on_org(&mem, ManageAccounts, &OTHER), Hidden);
+    }
+
+    #[test]
+    fn an_account_is_managed_only_where_all_its_grants_lie() {
+        let staff = actor(Role::Staff, 2, None);
+        let (cell, other) = (Paths::fixed(CELL_A.to_vec()), Paths::fixed(OTHER.to_vec()));
+        let inside = target(&cell);
+        let outside = target(&other);
+        assert_eq!(
+            decide_all(&staff, ManageAccounts, std::slice::from_ref(&inside)),
+            Allowed
+        );
+        assert_eq!(
+            decide_all(&staff, ManageAccounts, &[inside.clone(), outside.clone()]),
+            Denied,
+            "a grant elsewhere is not theirs to remove"
+        );
+        assert_eq!(
+            decide_all(&staff, ManageAccounts, std::slice::from_ref(&outside)),
+            Hidden
+        );
+        assert_eq!(decide_all(&staff, ManageAccounts, &[]), Hidden);
+        assert_eq!(
+            decide_all(&actor(Role::Admin, 1, None), ManageAccounts, &[]),
+            Allowed
+        );
+        assert_eq!(
+            decide_all(
+                &actor(Role::Admin, 1, None),
+                ManageAccounts,
+                &[inside, outside]
+            ),
+            Allowed
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod rules;
 pub mod schedule;
 pub mod status;
 pub mod text;
+pub mod throttle;
 pub mod time;
 
 pub use error::ValidationError;

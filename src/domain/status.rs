@@ -89,6 +89,15 @@ impl MemberStatus {
         matches!(self, Self::Probationary | Self::Official | Self::Exempt)
     }
 
+    /// The person is no longer a party member at all (as opposed to being
+    /// registered elsewhere): their account is disabled with the change.
+    pub fn ends_membership(self) -> bool {
+        matches!(
+            self,
+            Self::Deceased | Self::Expelled | Self::Removed | Self::Left
+        )
+    }
+
     /// Changing to this status needs a stated reason.
     pub fn needs_reason(self) -> bool {
         !matches!(self, Self::Probationary | Self::Official)
@@ -129,6 +138,24 @@ pub fn check_status_change(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_exits_from_the_party_end_an_account() {
+        let ending: Vec<_> = MemberStatus::ALL
+            .into_iter()
+            .filter(|s| s.ends_membership())
+            .collect();
+        assert_eq!(
+            ending,
+            [
+                MemberStatus::Deceased,
+                MemberStatus::Expelled,
+                MemberStatus::Removed,
+                MemberStatus::Left
+            ]
+        );
+        assert!(ending.iter().all(|s| !s.is_active()));
+    }
 
     #[test]
     fn status_parsing_and_changes() {

@@ -5,7 +5,7 @@
 use super::{AppError, Caller, Result};
 use crate::app::AppState;
 use crate::domain::authz::{Action, Decision, Paths, Target, decide};
-use crate::domain::ids::{MemberId, OrgId};
+use crate::domain::ids::{MemberId, OrgId, UserId};
 use crate::store::{self, StoreError, member::MemberRow, org::OrgRow};
 use jiff::civil::Date;
 
@@ -17,6 +17,8 @@ pub enum Object {
     Meeting,
     Task,
     Document,
+    /// An account: it lives wherever it holds a grant.
+    User,
 }
 
 impl Object {
@@ -27,6 +29,7 @@ impl Object {
             Object::Meeting => "meeting",
             Object::Task => "task",
             Object::Document => "document",
+            Object::User => "user",
         }
     }
 }
@@ -47,6 +50,11 @@ pub async fn authorize(
     let org = match object {
         Object::Org => OrgId(id),
         Object::Member => return authorize_member(app, caller, action, MemberId(id)).await.map(drop),
+        Object::User => {
+            return super::account::authorize_account(app, caller, action, UserId(id))
+                .await
+                .map(drop);
+        }
         Object::Meeting => OrgId(found(store::meeting::org_of_meeting(&app.db, id).await)?),
         Object::Task => OrgId(found(store::meeting::org_of_task(&app.db, id).await)?),
         Object::Document => OrgId(found(store::meeting::org_of_document(&app.db, id).await)?),
@@ -65,7 +73,7 @@ fn check(caller: &Caller, action: Action, target: &Target) -> Result<()> {
 /// A node's latest row and the paths the caller's grants are judged on:
 /// today's (or the node's last day, if dissolved) for live grants, and the
 /// last day of each dissolved node a grant sits on.
-async fn org_paths(app: &AppState, caller: &Caller, id: OrgId) -> Result<(OrgRow, Paths)> {
+pub(crate) async fn org_paths(app: &AppState, caller: &Caller, id: OrgId) -> Result<(OrgRow, Paths)> {
     if let Some(hit) = caller.seen.get(id) {
         return Ok(hit);
     }

@@ -14,11 +14,15 @@ pub async fn for_org(
 ) -> Result<Vec<AuditRow>> {
     let row = authorize_org(app, caller, Action::ReadAudit, org).await?;
     let page = page.max(1);
-    Ok(store::audit::list(
+    // What belongs to no node (failed sign-ins of unknown names, accounts
+    // placed nowhere) is the administrators', shown with the root's log.
+    let unplaced = row.parent_id.is_none() && caller.actor.is_admin();
+    Ok(store::audit::list_with_unplaced(
         &app.db,
         Some(org),
         row.reference_date(app.clock.today()),
         None,
+        unplaced,
         PAGE_SIZE,
         (page - 1) * PAGE_SIZE,
     )

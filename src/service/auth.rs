@@ -7,7 +7,7 @@ use crate::domain::authz::{Actor, Grant, Role};
 use crate::domain::ids::{MemberId, OrgId, UserId};
 use crate::store;
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+use argon2::password_hash::{PasswordHasher, phc::PasswordHash};
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -27,39 +27,88 @@ pub async fn hash_password(password: String) -> Result<String> {
     .map_err(AppError::Internal)
 }
 
-async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-    })
-    .await
-    .unwrap_or(false)
+/// The most argon2 memory a stored hash may ask for (64 MiB); our own
+/// hashes use the default 19 MiB.
+const MAX_BLOCKS: usize = 64 * 1024;
+
+/// Whether `password` matches the PHC `hash`, computed in `blocks` (grown to
+/// the hash's memory cost and kept by the caller for the next check), so the
+/// server's argon2 memory is the login gate's few buffers and nothing more:
+/// a fresh 19 MiB allocation per check is kept by the allocator per thread
+/// and grew a flood to hundreds of MiB. Blocking: run it off the async
+/// threads, under the login gate.
+pub(super) fn verify_blocking(password: &str, hash: &str, blocks: &mut Vec<argon2::Block>) -> bool {
+    let Ok(h) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&h.salt, &h.hash) else {
+        return false;
+    };
+    let Ok(algorithm) = argon2::Algorithm::try_from(h.algorithm.as_str()) else {
+        return false;
+    };
+    let version = match h.version.map(argon2::Version::try_from) {
+        None => argon2::Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let Ok(params) = argon2::Params::try_from(&h) else {
+        return false;
+    };
+    let n = params.block_count();
+    if n > MAX_BLOCKS {
+        return false;
+    }
+    if blocks.len() < n {
+        blocks.resize(n, argon2::Block::default());
+    }
+    let mut out = vec![0u8; expected.len()];
+    let Some(area) = blocks.get_mut(..n) else {
+        return false;
+    };
+    Argon2::new(algorithm, version, params)
+        .hash_password_into_with_memory(password.as_bytes(), salt.as_ref(), &mut out, area)
+        .is_ok()
+        && crate::web::extract::same_token_bytes(&out, expected.as_bytes())
 }
 
 /// A hash to verify against when the user does not exist, so a wrong
 /// username takes as long as a wrong password.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+pub(super) static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     Argon2::default()
         .hash_password(b"chibo-dummy")
         .map(|h| h.to_string())
         .unwrap_or_default()
 });
 
-/// Checks a username and password; the same answer for either being wrong.
-pub async fn login(app: &AppState, username: &str, password: &str) -> Result<UserId> {
-    let user = store::user::by_username(&app.db, username.trim()).await?;
-    let hash = user
-        .as_ref()
-        .map(|u| u.password_hash.clone())
-        .unwrap_or_else(|| DUMMY_HASH.clone());
-    let ok = verify_password(password.to_string(), hash).await;
-    match user {
-        Some(u) if ok && !u.disabled => Ok(u.id),
-        _ => Err(AppError::Unauthorized),
+/// How long a browser session may last from sign-in, however active
+/// (OWASP ASVS 4.0.3 §3.3.2, level 2: 12 hours).
+pub const SESSION_ABSOLUTE_SECS: i64 = 12 * 3600;
+
+/// What a browser session carries about its sign-in.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+pub struct SessionAuth {
+    pub user: UserId,
+    pub epoch: i64,
+    pub at_secs: i64,
+}
+
+impl From<super::login::SignedIn> for SessionAuth {
+    fn from(s: super::login::SignedIn) -> Self {
+        SessionAuth {
+            user: s.user,
+            epoch: s.epoch,
+            at_secs: s.at_secs,
+        }
     }
+}
+
+/// Whether a session signed in at `at_secs` with `epoch` still holds at
+/// `now_secs` for an account now at `current_epoch`.
+pub fn session_holds(s: &SessionAuth, current_epoch: i64, now_secs: i64) -> bool {
+    s.epoch == current_epoch
+        && now_secs >= s.at_secs - 60
+        && now_secs - s.at_secs < SESSION_ABSOLUTE_SECS
 }
 
 fn token_hash(token: &str) -> String {
@@ -67,8 +116,12 @@ fn token_hash(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Issues a bearer token; only its SHA-256 is stored.
+/// Issues a bearer token; only its SHA-256 is stored. Audited.
 pub async fn issue_token(app: &AppState, user: UserId) -> Result<String> {
+    let row = store::user::get(&app.db, user)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let org = super::login::audit_org(app, &row).await?;
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -76,7 +129,10 @@ pub async fn issue_token(app: &AppState, user: UserId) -> Result<String> {
     let expires = now
         .checked_add(jiff::SignedDuration::from_hours(24 * TOKEN_DAYS))
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    store::user::insert_token(&app.db, user, &token_hash(&token), now, expires).await?;
+    let mut tx = app.db.begin().await?;
+    store::user::insert_token(&mut tx, user, &token_hash(&token), now, expires).await?;
+    super::login::token_issued(app, &mut tx, &row, org).await?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -86,11 +142,29 @@ pub async fn user_for_token(app: &AppState, token: &str) -> Result<UserId> {
         .ok_or(AppError::Unauthorized)
 }
 
-/// The caller with every grant: explicit ones, plus a member's own cell.
+/// The caller of a bearer token, with every grant.
 pub async fn caller(app: &AppState, user: UserId) -> Result<Caller> {
     let u = store::user::get(&app.db, user)
         .await?
         .ok_or(AppError::Unauthorized)?;
+    caller_of(app, u).await
+}
+
+/// The caller of a browser session, if the session still holds: not past
+/// its absolute lifetime, not revoked since (the account's epoch moved on).
+pub async fn session_caller(app: &AppState, s: &SessionAuth) -> Result<Caller> {
+    let u = store::user::get(&app.db, s.user)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if !session_holds(s, u.session_epoch, app.clock.now().as_second()) {
+        return Err(AppError::Unauthorized);
+    }
+    caller_of(app, u).await
+}
+
+/// Every grant of an enabled account: explicit ones, plus a member's own cell.
+async fn caller_of(app: &AppState, u: store::user::UserRow) -> Result<Caller> {
+    let user = u.id;
     if u.disabled {
         return Err(AppError::Unauthorized);
     }
@@ -214,6 +288,58 @@ mod tests {
         assert!(check_username("Admin").is_err());
         assert!(check_username("ab").is_err());
         assert!(check_username("người").is_err());
+    }
+
+    #[test]
+    fn a_session_ends_when_revoked_or_twelve_hours_after_sign_in() {
+        let s = SessionAuth {
+            user: UserId(1),
+            epoch: 3,
+            at_secs: 1_000_000,
+        };
+        assert!(session_holds(&s, 3, 1_000_000));
+        assert!(session_holds(&s, 3, 1_000_000 + 12 * 3600 - 1));
+        assert!(
+            !session_holds(&s, 3, 1_000_000 + 12 * 3600),
+            "absolute lifetime"
+        );
+        assert!(!session_holds(&s, 4, 1_000_000), "revoked");
+        assert!(
+            !session_holds(&s, 3, 1_000_000 - 3600),
+            "signed in in the future"
+        );
+    }
+
+    #[test]
+    fn verification_in_a_kept_buffer_agrees_with_argon2() {
+        use argon2::PasswordVerifier;
+        let hash = Argon2::default()
+            .hash_password(b"mat-khau-dung")
+            .unwrap()
+            .to_string();
+        let mut blocks = Vec::new();
+        assert!(verify_blocking("mat-khau-dung", &hash, &mut blocks));
+        assert_eq!(blocks.len(), 19 * 1024, "grown to the default cost once");
+        assert!(!verify_blocking("mat-khau-sai", &hash, &mut blocks));
+        assert!(!verify_blocking("", &hash, &mut blocks));
+        assert!(
+            verify_blocking("mat-khau-dung", &hash, &mut blocks),
+            "reused"
+        );
+        let parsed = PasswordHash::new(&hash).unwrap();
+        assert!(
+            Argon2::default()
+                .verify_password(b"mat-khau-dung", &parsed)
+                .is_ok()
+        );
+        assert!(!verify_blocking("x", "not a hash", &mut blocks));
+        // A hash demanding more memory than allowed is refused, not computed.
+        let greedy = "$argon2id$v=19$m=1048576,t=2,p=1$c2FsdHNhbHRzYWx0$\
+                      AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        let parsed = PasswordHash::new(greedy).unwrap();
+        assert!(argon2::Params::try_from(&parsed).unwrap().block_count() > MAX_BLOCKS);
+        assert!(!verify_blocking("x", greedy, &mut blocks));
+        assert_eq!(blocks.len(), 19 * 1024);
     }
 
     #[test]

@@ -332,6 +332,21 @@ pub async fn update(
             )));
         }
         store::member::set_status(&mut tx, id, after.status, today, &text::clean(reason)).await?;
+        if !after.status.is_active() {
+            // Access that came from this membership ends with it.
+            super::account::follow_member(
+                app,
+                &mut tx,
+                caller,
+                id,
+                current.cell_id,
+                super::account::Ending {
+                    revoke: true,
+                    disable: after.status.ends_membership(),
+                },
+            )
+            .await?;
+        }
     }
     let (b, a) = (
         member_json(&before, current.cell_id),
@@ -450,6 +465,19 @@ pub async fn transfer(
                 )));
             }
             store::member::set_home(&mut tx, id, to, on, &note).await?;
+            // Roles held on the cell left behind (secretary, deputy) end here.
+            super::account::follow_member(
+                app,
+                &mut tx,
+                caller,
+                id,
+                member.cell_id,
+                super::account::Ending {
+                    revoke: false,
+                    disable: false,
+                },
+            )
+            .await?;
             format!(
                 "Chuyển sinh hoạt chính thức {} đến {} từ {}",
                 member.full_name,

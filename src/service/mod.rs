@@ -3,9 +3,11 @@
 //! in one transaction with its audit row.
 
 mod access;
+pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod import;
+pub mod login;
 pub mod meeting;
 pub mod member;
 pub mod org;
@@ -41,6 +43,12 @@ pub enum AppError {
     Forbidden,
     #[error("không tìm thấy")]
     NotFound,
+    /// Too many failed sign-ins: try again after this many seconds.
+    #[error("đăng nhập sai quá nhiều lần, thử lại sau {0} giây")]
+    Throttled(i64),
+    /// Every password check is busy: try again in a moment.
+    #[error("máy chủ đang bận kiểm tra mật khẩu")]
+    Busy,
     #[error("{0}")]
     Conflict(String),
     #[error("lỗi hệ thống: {0}")]

@@ -68,12 +68,27 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<AuditRow>> {
+    list_with_unplaced(db, root, on, entity, false, limit, offset).await
+}
+
+/// `list`, also with the rows recorded on no node (accounts placed nowhere,
+/// failed sign-ins of unknown names) when `unplaced`: the tree's root, for
+/// the administrators.
+pub async fn list_with_unplaced(
+    db: &Db,
+    root: Option<OrgId>,
+    on: Date,
+    entity: Option<(&str, i64)>,
+    unplaced: bool,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<AuditRow>> {
     const COLS: &str = "a.id, a.at, a.username, a.action, a.entity, a.entity_id, a.org_id, a.summary, a.before, a.after";
     let (ent, ent_id) = entity.unwrap_or(("", 0));
     Ok(match root {
         Some(root) => {
             let sql = format!(
-                "{}SELECT {COLS} FROM audit_log a WHERE a.org_id IN (SELECT id FROM sub) \
+                "{}SELECT {COLS} FROM audit_log a WHERE (a.org_id IN (SELECT id FROM sub) OR ($7 = 1 AND a.org_id IS NULL)) \
                  AND ($3 = '' OR (a.entity = $3 AND a.entity_id = $4)) ORDER BY a.id DESC LIMIT $5 OFFSET $6",
                 subtree_cte!()
             );
@@ -84,6 +99,7 @@ pub async fn list(
                 .bind(ent_id)
                 .bind(limit)
                 .bind(offset)
+                .bind(i64::from(unplaced))
                 .fetch_all(p)
                 .await)?
         }

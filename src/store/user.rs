@@ -13,9 +13,12 @@ pub struct UserRow {
     pub display_name: String,
     pub member_id: Option<MemberId>,
     pub disabled: bool,
+    /// Copied into a session at sign-in; a session with an older one is over.
+    pub session_epoch: i64,
 }
 
-const COLUMNS: &str = "id, username, password_hash, display_name, member_id, disabled";
+const COLUMNS: &str =
+    "id, username, password_hash, display_name, member_id, disabled, session_epoch";
 
 pub async fn by_username(db: &Db, username: &str) -> Result<Option<UserRow>> {
     let sql = format!("SELECT {COLUMNS} FROM app_user WHERE username = $1");
@@ -73,19 +76,19 @@ pub async fn insert_grant(tx: &mut Tx, user: UserId, role: &str, org: OrgId) -> 
 }
 
 pub async fn insert_token(
-    db: &Db,
+    tx: &mut Tx,
     user: UserId,
     hash: &str,
     now: jiff::Timestamp,
     expires: jiff::Timestamp,
 ) -> Result<()> {
     const SQL: &str = "INSERT INTO api_token (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)";
-    on_db!(db, |p| sqlx::query(SQL)
+    on_tx!(tx, |c| sqlx::query(SQL)
         .bind(user)
         .bind(hash)
         .bind(instant(now))
         .bind(instant(expires))
-        .execute(p)
+        .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
@@ -106,5 +109,123 @@ pub async fn count(db: &Db) -> Result<i64> {
         "SELECT COUNT(*) FROM app_user"
     )
     .fetch_one(p)
+    .await)?)
+}
+
+/// One explicit grant, with its id (to remove it).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct GrantRow {
+    pub id: i64,
+    pub role: String,
+    pub org_id: OrgId,
+}
+
+pub async fn grant_rows(db: &Db, user: UserId) -> Result<Vec<GrantRow>> {
+    const SQL: &str = "SELECT id, role, org_id FROM role_grant WHERE user_id = $1 ORDER BY id";
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(user)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// One page of the accounts placed in the subtree of `root` on `on` (by a
+/// grant there or by their member's cell), by username, and their total.
+pub async fn in_subtree(
+    db: &Db,
+    root: super::org::Root,
+    on: jiff::civil::Date,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<UserRow>, i64)> {
+    let cols = COLUMNS
+        .split(", ")
+        .map(|c| format!("u.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let placed = "(u.id IN (SELECT g.user_id FROM role_grant g WHERE g.org_id IN (SELECT id FROM sub)) \
+                  OR u.member_id IN (SELECT m.id FROM member m WHERE m.cell_id IN (SELECT id FROM sub)))";
+    let list = format!(
+        "{}SELECT {cols} FROM app_user u WHERE {placed} ORDER BY u.username LIMIT $3 OFFSET $4",
+        root.cte()
+    );
+    let count = format!(
+        "{}SELECT COUNT(*) FROM app_user u WHERE {placed}",
+        root.cte()
+    );
+    let on = super::types::day(on);
+    let rows = on_db!(db, |p| sqlx::query_as(&list)
+        .bind(root.id)
+        .bind(on)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(p)
+        .await)?;
+    let total = on_db!(db, |p| sqlx::query_scalar(&count)
+        .bind(root.id)
+        .bind(on)
+        .fetch_one(p)
+        .await)?;
+    Ok((rows, total))
+}
+
+/// Disables or enables an account.
+pub async fn set_disabled(tx: &mut Tx, user: UserId, disabled: bool) -> Result<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE app_user SET disabled = $2 WHERE id = $1"
+    )
+    .bind(user)
+    .bind(disabled)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Ends every session of the account (they carry the old epoch) and deletes
+/// its API tokens; returns how many tokens there were.
+pub async fn revoke_all(tx: &mut Tx, user: UserId) -> Result<u64> {
+    Ok(on_tx!(tx, |c| {
+        sqlx::query("UPDATE app_user SET session_epoch = session_epoch + 1 WHERE id = $1")
+            .bind(user)
+            .execute(&mut *c)
+            .await?;
+        sqlx::query("DELETE FROM api_token WHERE user_id = $1")
+            .bind(user)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected())
+    })?)
+}
+
+/// Removes one grant of the account; false if it has no such grant.
+pub async fn delete_grant(tx: &mut Tx, user: UserId, grant: i64) -> Result<bool> {
+    let n = on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM role_grant WHERE id = $1 AND user_id = $2"
+    )
+    .bind(grant)
+    .bind(user)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n > 0)
+}
+
+/// The accounts linked to a member record.
+pub async fn of_member(tx: &mut Tx, member: MemberId) -> Result<Vec<UserRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM app_user WHERE member_id = $1 ORDER BY id");
+    Ok(on_tx!(tx, |c| sqlx::query_as(&sql)
+        .bind(member)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// Removes the account's grants on one node; returns what was removed.
+pub async fn delete_grants_on(tx: &mut Tx, user: UserId, org: OrgId) -> Result<Vec<GrantRow>> {
+    Ok(on_tx!(tx, |c| sqlx::query_as(
+        "DELETE FROM role_grant WHERE user_id = $1 AND org_id = $2 RETURNING id, role, org_id"
+    )
+    .bind(user)
+    .bind(org)
+    .fetch_all(c)
     .await)?)
 }

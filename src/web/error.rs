@@ -14,6 +14,8 @@ fn status_of(e: &AppError) -> StatusCode {
         AppError::Unauthorized => StatusCode::UNAUTHORIZED,
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -26,7 +28,26 @@ fn incident(e: &AppError) -> String {
     id
 }
 
-fn message(e: &AppError) -> String {
+/// Seconds to send as `Retry-After` with a 429 or 503.
+pub fn retry_after(e: &AppError) -> Option<i64> {
+    match e {
+        AppError::Throttled(secs) => Some((*secs).max(1)),
+        AppError::Busy => Some(1),
+        _ => None,
+    }
+}
+
+fn with_retry_after(mut resp: Response, e: &AppError) -> Response {
+    if let Some(secs) = retry_after(e)
+        && let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string())
+    {
+        resp.headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, v);
+    }
+    resp
+}
+
+pub fn message(e: &AppError) -> String {
     match e {
         AppError::Invalid(errs) => errs
             .iter()
@@ -39,6 +60,13 @@ fn message(e: &AppError) -> String {
         AppError::Unauthorized => "Chưa đăng nhập hoặc phiên làm việc đã hết hạn.".into(),
         AppError::Forbidden => "Bạn không có quyền thực hiện thao tác này.".into(),
         AppError::NotFound => "Không tìm thấy.".into(),
+        AppError::Throttled(secs) => format!(
+            "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {}.",
+            crate::domain::throttle::wait_text(*secs)
+        ),
+        AppError::Busy => {
+            "Máy chủ đang bận kiểm tra đăng nhập. Vui lòng thử lại sau ít giây.".into()
+        }
         AppError::Conflict(m) => format!("Không thể thực hiện: {m}."),
         AppError::Internal(_) => format!("Đã xảy ra lỗi hệ thống (mã: {}).", incident(e)),
     }
@@ -119,7 +147,7 @@ impl IntoResponse for ApiError {
                 axum::http::HeaderValue::from_static("Bearer"),
             );
         }
-        resp
+        with_retry_after(resp, &self.0)
     }
 }
 
@@ -147,6 +175,6 @@ impl IntoResponse for PageError {
             _ => "Lỗi",
         };
         let body = super::pages::layout::error_page(title, &message(&self.0));
-        (status, body).into_response()
+        with_retry_after((status, body).into_response(), &self.0)
     }
 }

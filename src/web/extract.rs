@@ -11,7 +11,9 @@ use base64::Engine;
 use serde::de::DeserializeOwned;
 use tower_sessions::Session;
 
-pub const SESSION_USER: &str = "uid";
+/// The session's [`service::auth::SessionAuth`]: who signed in, when, at
+/// which epoch of the account.
+pub const SESSION_AUTH: &str = "auth";
 const SESSION_CSRF: &str = "csrf";
 pub const CSRF_FIELD: &str = "_csrf";
 
@@ -53,18 +55,68 @@ impl ApiCaller {
     }
 }
 
+/// A fresh random token (CSRF tokens, the login form's cookie).
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 24];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
 /// The session's CSRF token, created on first use.
 pub async fn csrf_token(session: &Session) -> String {
     if let Ok(Some(t)) = session.get::<String>(SESSION_CSRF).await {
         return t;
     }
-    let mut bytes = [0u8; 24];
-    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    renew_csrf(session).await
+}
+
+/// Replaces the session's CSRF token (at sign-in, so a token seen before
+/// signing in is worth nothing after).
+pub async fn renew_csrf(session: &Session) -> String {
+    let token = random_token();
     if let Err(e) = session.insert(SESSION_CSRF, &token).await {
         tracing::warn!(error = %e, "could not store csrf token");
     }
     token
+}
+
+/// The client's address as the throttle counts it: the socket's peer, or
+/// the last `X-Forwarded-For` entry when the proxy in front is trusted;
+/// "unknown" when neither is there (a router called without a socket).
+pub struct ClientAddr(pub String);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = app
+            .web
+            .trust_forwarded
+            .then(|| {
+                parts
+                    .headers
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .flat_map(|v| v.split(','))
+                    .next_back()
+                    .and_then(|ip| ip.trim().parse::<std::net::IpAddr>().ok())
+            })
+            .flatten();
+        let socket = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(ClientAddr(
+            forwarded
+                .or(socket)
+                .map(crate::domain::throttle::client_key)
+                .unwrap_or_else(|| "unknown".into()),
+        ))
+    }
 }
 
 /// The signed-in user of a page, with the session and its CSRF token.
@@ -95,9 +147,21 @@ impl PageCaller {
         let session = Session::from_request_parts(parts, app)
             .await
             .map_err(|_| PageError(AppError::Internal("session layer missing".into())))?;
-        let uid: Option<i64> = session.get(SESSION_USER).await.ok().flatten();
-        let uid = uid.ok_or(PageError(AppError::Unauthorized))?;
-        let caller = service::auth::caller(app, crate::domain::ids::UserId(uid)).await?;
+        let auth: Option<service::auth::SessionAuth> =
+            session.get(SESSION_AUTH).await.ok().flatten();
+        let auth = auth.ok_or(PageError(AppError::Unauthorized))?;
+        let caller = match service::auth::session_caller(app, &auth).await {
+            Ok(c) => c,
+            Err(e) => {
+                // Revoked, expired or disabled: the session row goes too.
+                if matches!(e, AppError::Unauthorized)
+                    && let Err(err) = session.flush().await
+                {
+                    tracing::warn!(error = %err, "could not end a session");
+                }
+                return Err(PageError(e));
+            }
+        };
         let csrf = csrf_token(&session).await;
         Ok(PageCaller {
             caller,
@@ -115,11 +179,11 @@ struct CsrfOnly {
 
 /// Constant-time comparison, so the token cannot be guessed byte by byte.
 pub fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    same_token_bytes(a.as_bytes(), b.as_bytes())
+}
+
+pub fn same_token_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A form posted by a page, accepted only with the session's CSRF token.

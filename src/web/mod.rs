@@ -58,15 +58,16 @@ fn content_security_policy() -> HeaderValue {
 pub async fn router(app: AppState) -> Result<Router, sqlx::Error> {
     let store = session::Store::new(&app.db).await?;
     store.spawn_cleanup();
+    let https = app.web.https();
     let sessions = SessionManagerLayer::new(store)
         .with_name("chibo_session")
-        .with_secure(false)
+        .with_secure(https)
         .with_same_site(SameSite::Lax)
         .with_http_only(true)
-        .with_expiry(Expiry::OnInactivity(
-            tower_sessions::cookie::time::Duration::hours(8),
-        ));
+        .with_expiry(Expiry::OnInactivity(session::IDLE));
     let request_id = header::HeaderName::from_static("x-request-id");
+    // Over HTTPS, browsers are told to never come back over plain HTTP.
+    let hsts = https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     let (pages, _) = pages::routes(&app).into_parts();
     let (api, _) = api::routes(&app).into_parts();
     let (public, _) = public_routes(&app).into_parts();
@@ -96,6 +97,10 @@ pub async fn router(app: AppState) -> Result<Router, sqlx::Error> {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            move |_: &axum::response::Response| hsts.clone(),
         ))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
@@ -132,7 +137,9 @@ async fn api_not_found() -> axum::response::Response {
 /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight.
 pub async fn serve(app: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     let router = router(app).await?;
-    axum::serve(listener, router)
+    // The peer address reaches handlers (the login throttle counts by it).
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())

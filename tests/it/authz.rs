@@ -389,6 +389,20 @@ async fn no_route_leaks_another_subtree(b: Backend) {
         .as_i64()
         .expect("document");
 
+    // An account of the other district, and its grant.
+    let outsiders = t
+        .get_json(
+            &admin,
+            &format!("/api/v1/orgs/{}/users", t.fx.other_district),
+        )
+        .await;
+    let outsider_id = outsiders[0]["id"].as_i64().expect("outsider account");
+    let grant_id = t
+        .get_json(&admin, &format!("/api/v1/users/{outsider_id}"))
+        .await["grants"][0]["id"]
+        .as_i64()
+        .expect("grant");
+
     let mut failures = Vec::new();
     let mut checked = 0;
     for user in ["staff", "secretary", "member"] {
@@ -407,11 +421,18 @@ async fn no_route_leaks_another_subtree(b: Backend) {
                 task_id
             } else if path.starts_with("/api/v1/documents/") {
                 doc_id
+            } else if path.starts_with("/api/v1/users/") {
+                outsider_id
             } else {
                 failures.push(format!("no object for {path}"));
                 continue;
             };
-            let url = format!("{}{}", t.base, path.replace("{id}", &id.to_string()));
+            let url = format!(
+                "{}{}",
+                t.base,
+                path.replace("{id}", &id.to_string())
+                    .replace("{grant_id}", &grant_id.to_string())
+            );
             for method in item.as_object().expect("methods").keys() {
                 let req = match method.as_str() {
                     "get" => t.http.get(&url),

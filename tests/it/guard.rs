@@ -48,6 +48,16 @@ async fn every_route_hides_another_subtree(b: Backend) {
     let t = TestApp::spawn(b).await;
     let (meeting, task, doc) = foreign_objects(&t).await;
     let rules = chibo::web::rules(&t.app);
+    // An account of the other district and one of its grants.
+    let outsider = chibo::store::user::by_username(&t.app.db, "outsider")
+        .await
+        .expect("user")
+        .expect("outsider")
+        .id;
+    let grant = chibo::store::user::grant_rows(&t.app.db, outsider)
+        .await
+        .expect("grants")[0]
+        .id;
     let mut failures = Vec::new();
     let mut checked = 0;
     for user in ["staff", "secretary", "member"] {
@@ -65,11 +75,13 @@ async fn every_route_hides_another_subtree(b: Backend) {
                 Object::Meeting => meeting,
                 Object::Task => task,
                 Object::Document => doc,
+                Object::User => outsider.0,
             };
             let path = rule
                 .path
                 .replace("{id}", &id.to_string())
-                .replace("{which}", "minutes");
+                .replace("{which}", "minutes")
+                .replace("{grant_id}", &grant.to_string());
             let url = format!("{}{path}", t.base);
             let method = reqwest::Method::from_bytes(rule.method.as_str().as_bytes())
                 .expect("method");

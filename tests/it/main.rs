@@ -5,6 +5,7 @@
 
 mod support;
 
+mod accounts;
 mod api_members;
 mod api_orgs;
 mod authz;
@@ -16,9 +17,11 @@ mod guard;
 mod hardening;
 mod hostile_files;
 mod import_export;
+mod login_throttle;
 mod meetings;
 mod pages;
 mod rollups;
 mod scale_out;
 mod schema;
+mod sessions;
 mod upload_limits;

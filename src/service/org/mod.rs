@@ -114,6 +114,7 @@ pub struct OrgPermissions {
     pub create_child: bool,
     pub write: bool,
     pub read_audit: bool,
+    pub list_accounts: bool,
 }
 
 impl OrgPermissions {
@@ -125,6 +126,7 @@ impl OrgPermissions {
             create_child: live && can(Action::CreateOrg).await?,
             write: live && can(Action::WriteOrg).await?,
             read_audit: can(Action::ReadAudit).await?,
+            list_accounts: can(Action::ListAccounts).await?,
         })
     }
 }

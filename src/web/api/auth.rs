@@ -1,7 +1,7 @@
 use crate::app::AppState;
 use crate::service;
 use crate::web::error::{ApiError, ErrorBody};
-use crate::web::extract::{ApiCaller, ApiJson};
+use crate::web::extract::{ApiCaller, ApiJson, ClientAddr};
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -19,16 +19,28 @@ pub struct TokenResponse {
     pub token: String,
 }
 
-/// Exchanges a username and password for a bearer token.
+/// Exchanges a username and password for a bearer token. Failed attempts
+/// slow down further ones for the account and the client address (429 with
+/// `Retry-After`); 503 when too many passwords are being checked at once.
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest,
-    responses((status = 200, body = TokenResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = TokenResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 429, body = ErrorBody, headers(("Retry-After" = i64, description = "seconds to wait"))),
+        (status = 503, body = ErrorBody, headers(("Retry-After" = i64, description = "seconds to wait")))))]
 pub async fn token(
     State(app): State<AppState>,
+    ClientAddr(client): ClientAddr,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let user = service::auth::login(&app, &req.username, &req.password).await?;
+    let signed_in = service::login::login(
+        &app,
+        service::login::Channel::Api,
+        &client,
+        &req.username,
+        &req.password,
+    )
+    .await?;
     Ok(Json(TokenResponse {
-        token: service::auth::issue_token(&app, user).await?,
+        token: service::auth::issue_token(&app, signed_in.user).await?,
     }))
 }
 

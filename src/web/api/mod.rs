@@ -5,6 +5,7 @@ pub mod auth;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
+pub mod users;
 
 use crate::app::AppState;
 use crate::domain::authz::Action::*;
@@ -65,6 +66,12 @@ pub fn routes(app: &AppState) -> Routes {
         .add(post.clone(), "/members", SignedIn, members::create)
         .add(get.clone(), "/members/{id}", On(Member, ReadMember), members::get)
         .add(patch, "/members/{id}", On(Member, WriteMember), members::update)
-        .add(get, "/members/{id}/history", On(Member, ReadMember), members::history)
-        .add(post, "/members/{id}/transfer", On(Member, WriteMember), members::transfer)
+        .add(get.clone(), "/members/{id}/history", On(Member, ReadMember), members::history)
+        .add(post.clone(), "/members/{id}/transfer", On(Member, WriteMember), members::transfer)
+        .add(get.clone(), "/orgs/{id}/users", On(Org, ListAccounts), users::list)
+        .add(get, "/users/{id}", On(User, ManageAccounts), users::get)
+        .add(post.clone(), "/users/{id}/disable", On(User, ManageAccounts), users::disable)
+        .add(post.clone(), "/users/{id}/enable", On(User, ManageAccounts), users::enable)
+        .add(post, "/users/{id}/revoke", On(User, ManageAccounts), users::revoke)
+        .add(Method::DELETE, "/users/{id}/grants/{grant_id}", On(User, ManageAccounts), users::remove_grant)
 }

@@ -1,5 +1,6 @@
 //! Server-rendered HTML pages (maud), one file per screen family.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
@@ -88,5 +89,11 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(get.clone(), "/meetings/{id}/print/{which}", On(Meeting, ReadOrg), meetings::print)
         .add(get.clone(), "/meetings/{id}/{which}", On(Meeting, ReadOrg), meetings::docx)
         .add(post.clone(), "/tasks/{id}/review", On(Task, ManageMeetings), meetings::review)
-        .add(get, "/documents/{id}", On(Document, ReadOrg), meetings::document)
+        .add(get.clone(), "/documents/{id}", On(Document, ReadOrg), meetings::document)
+        .add(get.clone(), "/orgs/{id}/accounts", On(Org, ListAccounts), accounts::list)
+        .add(get, "/users/{id}", On(User, ManageAccounts), accounts::show)
+        .add(post.clone(), "/users/{id}/disable", On(User, ManageAccounts), accounts::disable)
+        .add(post.clone(), "/users/{id}/enable", On(User, ManageAccounts), accounts::enable)
+        .add(post.clone(), "/users/{id}/revoke", On(User, ManageAccounts), accounts::revoke)
+        .add(post, "/users/{id}/grants/{grant_id}/remove", On(User, ManageAccounts), accounts::remove_grant)
 }

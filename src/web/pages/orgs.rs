@@ -79,6 +79,7 @@ async fn show_body(
     let can_create = v.can.create_child;
     let can_write = v.can.write;
     let can_audit = v.can.read_audit;
+    let can_accounts = v.can.list_accounts;
     let year = app.clock.today().year();
     let meetings = service::meeting::meeting_stats(app, &pc.caller, id, year).await?;
     let siblings = match (can_write, org.parent_id) {
@@ -146,7 +147,8 @@ async fn show_body(
             @if can_list { a.button.secondary href=(format!("/orgs/{id}/members.xlsx")) { "Xuất Excel" } " " }
             @if can_list && org.dissolved_on().is_none() { a.button.secondary href=(format!("/orgs/{id}/import")) { "Nhập từ tệp" } " " }
             a.button.secondary href=(format!("/orgs/{id}/meetings")) { "Lịch sinh hoạt" } " "
-            @if can_audit { a.button.secondary href=(format!("/orgs/{id}/audit")) { "Nhật ký thay đổi" } }
+            @if can_audit { a.button.secondary href=(format!("/orgs/{id}/audit")) { "Nhật ký thay đổi" } " " }
+            @if can_accounts { a.button.secondary href=(format!("/orgs/{id}/accounts")) { "Tài khoản" } }
         }
         @if !v.children.is_empty() {
             h2 { "Tổ chức trực thuộc (" (v.children.len()) ")" }
