@@ -200,6 +200,10 @@ def setup(base, out):
             "tasks": tasks,
             "documents": documents,
         }
+        # Accounts to manage: the demo's others, never the ones this run signs in with.
+        status, accounts = api.call("GET", f"/api/v1/orgs/{root}/users")
+        ids["users"] = [u["id"] for u in (accounts if status == 200 else [])
+                        if u["username"] not in ACCOUNTS.values()]
         for k in ("members", "meetings", "documents"):
             if not ids[k]:
                 raise SystemExit(f"setup: the {role} sees no {k}")
@@ -246,7 +250,7 @@ def _pool(path, method):
             return ids.get("unsigned")
         return ids.get("meetings")
     for prefix, key in (("/api/v1/members/", "members"), ("/api/v1/tasks/", "tasks"),
-                        ("/api/v1/documents/", "documents")):
+                        ("/api/v1/documents/", "documents"), ("/api/v1/users/", "users")):
         if path.startswith(prefix):
             return ids.get(key)
     return None

@@ -289,23 +289,7 @@ async fn no_token_no_data(b: Backend) {
 /// Staff of a node that has since been dissolved keep reading what was theirs.
 async fn dissolved_committee_keeps_its_archive(b: Backend) {
     let t = TestApp::spawn(b).await;
-    let admin = t.token("admin").await;
-    let r = t
-        .post_json(
-            Some(&admin),
-            &format!("/api/v1/orgs/{}/move", t.fx.commune),
-            &json!({"target_id": t.fx.province.0, "effective_on": "2025-07-01"}),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let r = t
-        .post_json(
-            Some(&admin),
-            &format!("/api/v1/orgs/{}/dissolve", t.fx.district),
-            &json!({"effective_on": "2025-07-01"}),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    t.dissolve_district().await;
     let staff = t.token("staff").await;
     let r = t
         .get(
@@ -345,7 +329,6 @@ both_backends!(
 /// caller's subtree: reads answer 404, writes never succeed, nothing answers 500.
 async fn no_route_leaks_another_subtree(b: Backend) {
     let t = TestApp::spawn(b).await;
-    // Objects in the other district: a meeting, a task, a document.
     let doc: serde_json::Value = t
         .http
         .get(format!("{}/api/openapi.json", t.base))
@@ -356,38 +339,7 @@ async fn no_route_leaks_another_subtree(b: Backend) {
         .await
         .expect("json");
     let admin = t.token("admin").await;
-    let r = t
-        .post_json(
-            Some(&admin),
-            &format!("/api/v1/orgs/{}/meetings", t.fx.other_cell),
-            &json!({"kind": "regular", "date": "2026-12-05"}),
-        )
-        .await;
-    let meeting_id = r.json::<serde_json::Value>().await.expect("json")["id"]
-        .as_i64()
-        .expect("meeting");
-    let r = t
-        .post_json(
-            Some(&admin),
-            &format!("/api/v1/meetings/{meeting_id}/tasks"),
-            &json!({"member_id": t.fx.other_member.0, "title": "Việc"}),
-        )
-        .await;
-    let task_id = r.json::<serde_json::Value>().await.expect("json")["id"]
-        .as_i64()
-        .expect("task");
-    let part = reqwest::multipart::Part::bytes(b"%PDF-1.4 test".to_vec()).file_name("a.pdf");
-    let r = t
-        .http
-        .post(format!("{}/api/v1/meetings/{meeting_id}/documents", t.base))
-        .bearer_auth(&admin)
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .expect("upload");
-    let doc_id = r.json::<serde_json::Value>().await.expect("json")["id"]
-        .as_i64()
-        .expect("document");
+    let (meeting_id, task_id, doc_id) = t.foreign_objects().await;
 
     // An account of the other district, and its grant.
     let outsiders = t

@@ -8,45 +8,13 @@ use chibo::web::guard::{Need, Surface};
 use reqwest::StatusCode;
 use serde_json::json;
 
-/// Objects in the other district (a meeting, a task, a document), made by the admin.
-async fn foreign_objects(t: &TestApp) -> (i64, i64, i64) {
-    let admin = t.token("admin").await;
-    let r = t
-        .post_json(
-            Some(&admin),
-            &format!("/api/v1/orgs/{}/meetings", t.fx.other_cell),
-            &json!({"kind": "regular", "date": "2026-12-05"}),
-        )
-        .await;
-    let meeting: i64 = r.json::<serde_json::Value>().await.expect("json")["id"]
-        .as_i64()
-        .expect("meeting");
-    let r = t
-        .post_json(
-            Some(&admin),
-            &format!("/api/v1/meetings/{meeting}/tasks"),
-            &json!({"member_id": t.fx.other_member.0, "title": "Việc"}),
-        )
-        .await;
-    let task = r.json::<serde_json::Value>().await.expect("json")["id"]
-        .as_i64()
-        .expect("task");
-    let r = t
-        .upload(&admin, &format!("/api/v1/meetings/{meeting}/documents"), "a.pdf", b"%PDF-1.4 test".to_vec())
-        .await;
-    let doc = r.json::<serde_json::Value>().await.expect("json")["id"]
-        .as_i64()
-        .expect("document");
-    (meeting, task, doc)
-}
-
 /// Every route of the application, pages and API alike, with ids of objects
 /// outside the caller's subtree: everything answers 404, whatever the method,
 /// with a valid CSRF token and a well-formed body, so only the guard can
 /// refuse. Routes that name no object refuse anonymous callers.
 async fn every_route_hides_another_subtree(b: Backend) {
     let t = TestApp::spawn(b).await;
-    let (meeting, task, doc) = foreign_objects(&t).await;
+    let (meeting, task, doc) = t.foreign_objects().await;
     let rules = chibo::web::rules(&t.app);
     // An account of the other district and one of its grants.
     let outsider = chibo::store::user::by_username(&t.app.db, "outsider")
@@ -164,7 +132,7 @@ async fn openapi_lists_every_api_route(b: Backend) {
 /// may not act learns nothing from the body's shape.
 async fn refused_before_the_body_is_read(b: Backend) {
     let t = TestApp::spawn(b).await;
-    let (meeting, _, _) = foreign_objects(&t).await;
+    let (meeting, _, _) = t.foreign_objects().await;
     let token = t.token("secretary").await;
     let r = t
         .http

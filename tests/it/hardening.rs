@@ -28,22 +28,7 @@ async fn dissolved_committee_changes_nothing(b: Backend) {
     let t = TestApp::spawn(b).await;
     let admin = t.token("admin").await;
     let meeting = meeting_in(&t, &admin, t.fx.cell1).await;
-    let r = t
-        .post_json(
-            Some(&admin),
-            &format!("/api/v1/orgs/{}/move", t.fx.commune),
-            &json!({"target_id": t.fx.province.0, "effective_on": "2025-07-01"}),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let r = t
-        .post_json(
-            Some(&admin),
-            &format!("/api/v1/orgs/{}/dissolve", t.fx.district),
-            &json!({"effective_on": "2025-07-01"}),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    t.dissolve_district().await;
 
     let staff = t.token("staff").await;
     let an = t.fx.an;

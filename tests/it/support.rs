@@ -347,6 +347,55 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Objects in the other district, made by the admin: a meeting, a task
+    /// of it and a document.
+    pub async fn foreign_objects(&self) -> (i64, i64, i64) {
+        let admin = self.token("admin").await;
+        let id = |r: Value, what: &str| r["id"].as_i64().unwrap_or_else(|| panic!("{what}: {r}"));
+        let r = self
+            .post_json(
+                Some(&admin),
+                &format!("/api/v1/orgs/{}/meetings", self.fx.other_cell),
+                &serde_json::json!({"kind": "regular", "date": "2026-12-05"}),
+            )
+            .await;
+        let meeting = id(r.json().await.expect("json"), "meeting");
+        let r = self
+            .post_json(
+                Some(&admin),
+                &format!("/api/v1/meetings/{meeting}/tasks"),
+                &serde_json::json!({"member_id": self.fx.other_member.0, "title": "Việc"}),
+            )
+            .await;
+        let task = id(r.json().await.expect("json"), "task");
+        let path = format!("/api/v1/meetings/{meeting}/documents");
+        let r = self.upload(&admin, &path, "a.pdf", b"%PDF-1.4 test".to_vec()).await;
+        let document = id(r.json().await.expect("json"), "document");
+        (meeting, task, document)
+    }
+
+    /// The 2025 reform on the fixture: the commune moves under the province
+    /// and the district is dissolved, both on 1 July 2025.
+    pub async fn dissolve_district(&self) {
+        let admin = self.token("admin").await;
+        let r = self
+            .post_json(
+                Some(&admin),
+                &format!("/api/v1/orgs/{}/move", self.fx.commune),
+                &serde_json::json!({"target_id": self.fx.province.0, "effective_on": "2025-07-01"}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+        let r = self
+            .post_json(
+                Some(&admin),
+                &format!("/api/v1/orgs/{}/dissolve", self.fx.district),
+                &serde_json::json!({"effective_on": "2025-07-01"}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    }
+
     pub async fn upload(
         &self,
         token: &str,
