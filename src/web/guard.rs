@@ -101,7 +101,8 @@ impl Routes {
         H: Handler<T, AppState>,
         T: 'static,
     {
-        // Every method chibo serves has a filter; an unknown one never matches.
+        // Only extension methods lack a filter, and chibo declares none; were
+        // one declared, the route would answer 405 and the sweep would fail.
         let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::TRACE);
         let guard = Guard {
             app: self.app.clone(),

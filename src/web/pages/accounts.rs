@@ -62,7 +62,7 @@ pub async fn show(
         }
         h2 { "Quyền được giao" }
         @if v.grants.is_empty() { p.muted { "Không có quyền nào được giao riêng." } }
-        div.table-wrap { table {
+        @else { div.table-wrap { table {
             thead { tr { th { "Vai trò" } th { "Tại" } th { "" } } }
             tbody { @for g in &v.grants { tr {
                 td { (g.role.map(|r| r.label()).unwrap_or(g.role_code.as_str())) }
@@ -74,7 +74,7 @@ pub async fn show(
                     }
                 }
             } } }
-        } }
+        } } }
         h2 { "Thao tác" }
         div.card {
             @if u.disabled {
