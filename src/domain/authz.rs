@@ -202,14 +202,14 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             WriteOrg | ManageAccounts if target.org == grant.org => Denied,
             _ => Allowed,
         },
-        Role::Secretary | Role::Deputy => match action {
-            ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers | ManageMeetings => {
-                Allowed
+        Role::Secretary | Role::Deputy => {
+            match action {
+                ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers
+                | ManageMeetings => Allowed,
+                CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts
+                | ListAccounts => Denied,
             }
-            CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts => {
-                Denied
-            }
-        },
+        }
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
             match action {
@@ -217,9 +217,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 ReadMember if own_record => Allowed,
                 WriteMember if own_record => Denied,
                 ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
-                | ReadBreakdowns
-                | ManageAccounts
-                | ListAccounts
+                | ReadBreakdowns | ManageAccounts | ListAccounts
                     if target.org == grant.org =>
                 {
                     Denied
@@ -346,11 +344,7 @@ mod tests {
             "but below it"
         );
         assert_eq!(on_org(&a, ReadOrg, &OTHER), Hidden);
-        assert_eq!(
-            on_org(&a, ReadOrg, &[OrgId(1)]),
-            Hidden,
-            "not the parent"
-        );
+        assert_eq!(on_org(&a, ReadOrg, &[OrgId(1)]), Hidden, "not the parent");
     }
 
     #[test]
@@ -363,7 +357,12 @@ mod tests {
         assert_eq!(on_org(&a, ReadAudit, &CELL_A), Denied);
         assert_eq!(on_org(&a, ReadOrg, &COMMUNE), Hidden);
         assert_eq!(
-            on_member(&a, ReadMember, &[OrgId(5), OrgId(3), OrgId(2), OrgId(1)], 10),
+            on_member(
+                &a,
+                ReadMember,
+                &[OrgId(5), OrgId(3), OrgId(2), OrgId(1)],
+                10
+            ),
             Hidden
         );
     }

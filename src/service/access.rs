@@ -21,19 +21,6 @@ pub enum Object {
     User,
 }
 
-impl Object {
-    pub fn label(self) -> &'static str {
-        match self {
-            Object::Org => "org",
-            Object::Member => "member",
-            Object::Meeting => "meeting",
-            Object::Task => "task",
-            Object::Document => "document",
-            Object::User => "user",
-        }
-    }
-}
-
 /// Checks `action` on the object a route names, reading only what locates
 /// it in the tree (never its contents).
 pub async fn authorize(
@@ -49,7 +36,11 @@ pub async fn authorize(
     };
     let org = match object {
         Object::Org => OrgId(id),
-        Object::Member => return authorize_member(app, caller, action, MemberId(id)).await.map(drop),
+        Object::Member => {
+            return authorize_member(app, caller, action, MemberId(id))
+                .await
+                .map(drop);
+        }
         Object::User => {
             return super::account::authorize_account(app, caller, action, UserId(id))
                 .await
@@ -73,7 +64,11 @@ fn check(caller: &Caller, action: Action, target: &Target) -> Result<()> {
 /// A node's latest row and the paths the caller's grants are judged on:
 /// today's (or the node's last day, if dissolved) for live grants, and the
 /// last day of each dissolved node a grant sits on.
-pub(crate) async fn org_paths(app: &AppState, caller: &Caller, id: OrgId) -> Result<(OrgRow, Paths)> {
+pub(crate) async fn org_paths(
+    app: &AppState,
+    caller: &Caller,
+    id: OrgId,
+) -> Result<(OrgRow, Paths)> {
     if let Some(hit) = caller.seen.get(id) {
         return Ok(hit);
     }
@@ -159,4 +154,3 @@ pub async fn authorize_member(
     )?;
     Ok(m)
 }
-

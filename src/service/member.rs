@@ -186,9 +186,8 @@ pub async fn export_xlsx(
 ) -> Result<(usize, Vec<u8>)> {
     let rows = list_all(app, caller, org, q, status).await?;
     let cells = cells_of(app, &rows).await?;
-    let bytes =
-        crate::docs::xlsx::members(&rows, |m| cell_name(&cells, m.cell_id).to_string())
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = crate::docs::xlsx::members(&rows, |m| cell_name(&cells, m.cell_id).to_string())
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok((rows.len(), bytes))
 }
 

@@ -161,7 +161,6 @@ impl Caller {
     pub fn audit_user(&self) -> Option<crate::domain::ids::UserId> {
         (self.actor.user_id.0 > 0).then_some(self.actor.user_id)
     }
-
 }
 
 /// Page size of every list.

@@ -44,14 +44,16 @@ async fn not_found() -> impl IntoResponse {
 fn content_security_policy() -> HeaderValue {
     use base64::Engine;
     use sha2::Digest;
-    let print_css = base64::engine::general_purpose::STANDARD
-        .encode(sha2::Sha256::digest(crate::docs::meeting_doc::PRINT_CSS.as_bytes()));
+    let print_css = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(
+        crate::docs::meeting_doc::PRINT_CSS.as_bytes(),
+    ));
     let policy = format!(
         "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-{print_css}'; \
          img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'"
     );
-    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+    HeaderValue::from_str(&policy)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
 }
 
 /// The whole application: pages, API, OpenAPI document, health check.

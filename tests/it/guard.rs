@@ -51,8 +51,8 @@ async fn every_route_hides_another_subtree(b: Backend) {
                 .replace("{which}", "minutes")
                 .replace("{grant_id}", &grant.to_string());
             let url = format!("{}{path}", t.base);
-            let method = reqwest::Method::from_bytes(rule.method.as_str().as_bytes())
-                .expect("method");
+            let method =
+                reqwest::Method::from_bytes(rule.method.as_str().as_bytes()).expect("method");
             let req = match rule.surface {
                 Surface::Api => t
                     .http
@@ -72,8 +72,7 @@ async fn every_route_hides_another_subtree(b: Backend) {
     }
     // Routes that name no object still want a caller.
     for rule in rules.iter().filter(|r| r.need == Need::SignedIn) {
-        let method =
-            reqwest::Method::from_bytes(rule.method.as_str().as_bytes()).expect("method");
+        let method = reqwest::Method::from_bytes(rule.method.as_str().as_bytes()).expect("method");
         let status = t
             .http
             .request(method.clone(), format!("{}{}", t.base, rule.path))

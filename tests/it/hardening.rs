@@ -35,16 +35,25 @@ async fn dissolved_committee_changes_nothing(b: Backend) {
     // Reads still work.
     let r = t.get(Some(&staff), &format!("/api/v1/members/{an}")).await;
     assert_eq!(r.status(), StatusCode::OK);
-    let r = t.get(Some(&staff), &format!("/api/v1/meetings/{meeting}")).await;
+    let r = t
+        .get(Some(&staff), &format!("/api/v1/meetings/{meeting}"))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     // Writes are refused.
     let r = t
-        .patch_json(&staff, &format!("/api/v1/members/{an}"), &json!({"occupation": "Thợ mộc"}))
+        .patch_json(
+            &staff,
+            &format!("/api/v1/members/{an}"),
+            &json!({"occupation": "Thợ mộc"}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN, "edit a member");
     for (path, body) in [
         (format!("/api/v1/meetings/{meeting}/sign"), json!({})),
-        (format!("/api/v1/orgs/{}/rename", t.fx.cell2), json!({"name": "Chi bộ Hai"})),
+        (
+            format!("/api/v1/orgs/{}/rename", t.fx.cell2),
+            json!({"name": "Chi bộ Hai"}),
+        ),
         (
             format!("/api/v1/orgs/{}/members", t.fx.cell1),
             json!({"full_name": "Lê Thị Mới", "gender": "Nữ"}),
@@ -61,7 +70,10 @@ async fn dissolved_committee_changes_nothing(b: Backend) {
     let browser = client();
     let csrf = login(&t, &browser, "staff").await;
     let profile = get_text(&browser, format!("{}/members/{an}", t.base)).await;
-    assert!(!profile.contains(&format!("/members/{an}/edit")), "no edit link");
+    assert!(
+        !profile.contains(&format!("/members/{an}/edit")),
+        "no edit link"
+    );
     let r = browser
         .post(format!("{}/members/{an}/edit", t.base))
         .form(&[("_csrf", csrf.as_str()), ("full_name", "Nguyễn Văn An")])
@@ -114,13 +126,25 @@ async fn an_old_date_never_widens_a_live_grant(b: Backend) {
     let mixed = t.token("mixed").await;
     let an = t.fx.an;
     let r = t.get(Some(&mixed), &format!("/api/v1/members/{an}")).await;
-    assert_eq!(r.status(), StatusCode::NOT_FOUND, "the commune left the district");
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "the commune left the district"
+    );
     let r = t
-        .patch_json(&mixed, &format!("/api/v1/members/{an}"), &json!({"occupation": "Thợ mộc"}))
+        .patch_json(
+            &mixed,
+            &format!("/api/v1/members/{an}"),
+            &json!({"occupation": "Thợ mộc"}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let r = t.get(Some(&mixed), &format!("/api/v1/orgs/{closed}")).await;
-    assert_eq!(r.status(), StatusCode::OK, "the closed cell's archive stays readable");
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "the closed cell's archive stays readable"
+    );
 }
 
 /// A transfer writes the receiving cell's register: reading it is not enough.
@@ -128,9 +152,17 @@ async fn transfer_needs_write_on_the_destination(b: Backend) {
     let t = TestApp::spawn(b).await;
     // Secretary of cell 1 who is an ordinary member of cell 2.
     let anh = crate::support::member(&t.app, t.fx.cell2, "Võ Thị Ngọc", "Nữ", "10000099").await;
-    add_user(&t.app, "two.hats", Some(anh), Some((Role::Secretary, t.fx.cell1))).await;
+    add_user(
+        &t.app,
+        "two.hats",
+        Some(anh),
+        Some((Role::Secretary, t.fx.cell1)),
+    )
+    .await;
     let token = t.token("two.hats").await;
-    let r = t.get(Some(&token), &format!("/api/v1/orgs/{}", t.fx.cell2)).await;
+    let r = t
+        .get(Some(&token), &format!("/api/v1/orgs/{}", t.fx.cell2))
+        .await;
     assert_eq!(r.status(), StatusCode::OK, "cell 2 is readable");
     let r = t
         .post_json(
@@ -186,12 +218,18 @@ async fn card_lookup_stays_in_scope(b: Backend) {
     let sec = t.token("secretary").await;
     let cell1 = t.fx.cell1;
     let own = t
-        .get(Some(&sec), &format!("/api/v1/orgs/{cell1}/members?q=10000002"))
+        .get(
+            Some(&sec),
+            &format!("/api/v1/orgs/{cell1}/members?q=10000002"),
+        )
         .await;
     assert_eq!(own.headers()["x-total-count"], "1");
     for card in ["10000005", "10000006"] {
         let r = t
-            .get(Some(&sec), &format!("/api/v1/orgs/{cell1}/members?q={card}"))
+            .get(
+                Some(&sec),
+                &format!("/api/v1/orgs/{cell1}/members?q={card}"),
+            )
             .await;
         assert_eq!(r.headers()["x-total-count"], "0", "{card}");
     }
@@ -257,7 +295,12 @@ async fn oversized_roll_call_is_refused(b: Backend) {
         .await
         .expect("put");
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.expect("text").contains("nhiều hơn số đảng viên"));
+    assert!(
+        r.text()
+            .await
+            .expect("text")
+            .contains("nhiều hơn số đảng viên")
+    );
     // The page form, 40,000 fields of it, the same.
     let browser = client();
     let csrf = login(&t, &browser, "secretary").await;
@@ -334,8 +377,18 @@ async fn response_headers(b: Backend) {
     use sha2::Digest;
     let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(css));
     assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
-    let r = t.http.get(format!("{}/static/app.css", t.base)).send().await.expect("css");
-    assert!(r.headers()["cache-control"].to_str().expect("cc").starts_with("public"));
+    let r = t
+        .http
+        .get(format!("{}/static/app.css", t.base))
+        .send()
+        .await
+        .expect("css");
+    assert!(
+        r.headers()["cache-control"]
+            .to_str()
+            .expect("cc")
+            .starts_with("public")
+    );
 }
 
 both_backends!(

@@ -369,7 +369,9 @@ impl TestApp {
             .await;
         let task = id(r.json().await.expect("json"), "task");
         let path = format!("/api/v1/meetings/{meeting}/documents");
-        let r = self.upload(&admin, &path, "a.pdf", b"%PDF-1.4 test".to_vec()).await;
+        let r = self
+            .upload(&admin, &path, "a.pdf", b"%PDF-1.4 test".to_vec())
+            .await;
         let document = id(r.json().await.expect("json"), "document");
         (meeting, task, document)
     }

@@ -297,8 +297,14 @@ pub async fn document(
     caller: &Caller,
     id: i64,
 ) -> Result<(store::meeting::DocumentRow, Vec<u8>)> {
-    crate::service::authorize(app, caller, crate::service::Object::Document, Action::ReadOrg, id)
-        .await?;
+    crate::service::authorize(
+        app,
+        caller,
+        crate::service::Object::Document,
+        Action::ReadOrg,
+        id,
+    )
+    .await?;
     match store::meeting::document_data(&app.db, id).await {
         Err(store::StoreError::NotFound) => Err(AppError::NotFound),
         r => Ok(r?),

@@ -33,8 +33,8 @@ pub async fn list(
     let q = lq.q.unwrap_or_default();
     let status_code = lq.status.unwrap_or_default();
     let filter = service::member::status_filter(Some(&status_code))?;
-    let v = service::member::list_view(&app, &pc.caller, id, &q, filter, clamp_page(lq.page))
-        .await?;
+    let v =
+        service::member::list_view(&app, &pc.caller, id, &q, filter, clamp_page(lq.page)).await?;
     let (org, page) = (&v.org, &v.page);
     let mut statuses: Vec<(&str, &str)> = vec![("active", "Đang sinh hoạt"), ("all", "Tất cả")];
     statuses.extend(MemberStatus::ALL.iter().map(|s| (s.code(), s.label())));
@@ -96,8 +96,7 @@ pub async fn export_xlsx(
     status: Option<&str>,
 ) -> Result<Response, AppError> {
     let filter = service::member::status_filter(status)?;
-    let (_, bytes) =
-        service::member::export_xlsx(app, caller, id, q.unwrap_or(""), filter).await?;
+    let (_, bytes) = service::member::export_xlsx(app, caller, id, q.unwrap_or(""), filter).await?;
     let name = format!("attachment; filename=\"dang-vien-{id}.xlsx\"");
     Ok((
         [
