@@ -204,6 +204,9 @@ def setup(base, out):
         status, accounts = api.call("GET", f"/api/v1/orgs/{root}/users")
         ids["users"] = [u["id"] for u in (accounts if status == 200 else [])
                         if u["username"] not in ACCOUNTS.values()]
+        # (account, grant) pairs, so a grant's removal names its own account.
+        ids["user_grants"] = [[u, g["id"]] for u in ids["users"][:20]
+                              for g in api.get(f"/api/v1/users/{u}")["grants"]]
         for k in ("members", "meetings", "documents"):
             if not ids[k]:
                 raise SystemExit(f"setup: the {role} sees no {k}")
@@ -331,6 +334,9 @@ try:
         pool = _pool(op.path, op.method.upper())
         if pool and case.path_parameters and "id" in case.path_parameters:
             case.path_parameters["id"] = _pick(pool, n)
+        pairs = _ids().get("user_grants")
+        if pairs and case.path_parameters and "grant_id" in case.path_parameters:
+            case.path_parameters["id"], case.path_parameters["grant_id"] = _pick(pairs, n)
         if case.body is not None and not isinstance(case.body, (bytes, str)):
             body = case.body
             if isinstance(body, dict) and isinstance(body.get("file"), (bytes, str)) and n % 2:
