@@ -384,4 +384,80 @@ async fn meetings_are_scoped(b: Backend) {
     assert_eq!(fields, ["date", "topic"]);
 }
 
-both_backends!(a_month_from_notice_to_signed_minutes, meetings_are_scoped);
+/// Signed means signed (Hướng dẫn 12-HD/BTCTW: the procedure ends with the
+/// vote adopting the resolution; the signed record changes only by
+/// amendment): a resolution the vote did not adopt is not signed, and no
+/// task is added to signed minutes, through the API or the page.
+async fn signed_means_signed(b: Backend) {
+    let t = TestApp::spawn(b).await;
+    let sec = t.token("secretary").await;
+    let cell = t.fx.cell1;
+    let r = t
+        .post_json(
+            Some(&sec),
+            &format!("/api/v1/orgs/{cell}/meetings"),
+            &json!({"kind": "regular", "date": "2026-11-03"}),
+        )
+        .await;
+    let id = r.json::<Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let members = t
+        .get_json(&sec, &format!("/api/v1/orgs/{cell}/members"))
+        .await;
+    let entries: Vec<Value> = members
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| json!({"member_id": m["id"], "presence": "present"}))
+        .collect();
+    let r = t
+        .http
+        .put(format!("{}/api/v1/meetings/{id}/attendance", t.base))
+        .bearer_auth(&sec)
+        .json(&json!({"entries": entries}))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(r.status(), StatusCode::OK);
+    // Two of four full members for: no majority, no signature.
+    let minutes = json!({"chair_id": t.fx.an.0, "recorder_id": t.fx.ha.0,
+        "proceedings": "Đánh giá tháng 10.", "vote_for": 2, "vote_against": 2, "vote_abstain": 0});
+    let r = t
+        .patch_json(&sec, &format!("/api/v1/meetings/{id}"), &minutes)
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let sign = format!("/api/v1/meetings/{id}/sign");
+    let r = t.post_json(Some(&sec), &sign, &json!({})).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("chưa được thông qua"));
+    let r = t
+        .patch_json(&sec, &format!("/api/v1/meetings/{id}"), &json!({"vote_for": 3, "vote_against": 1}))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = t.post_json(Some(&sec), &sign, &json!({})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    // After the signature the resolution's tasks are closed.
+    let task = json!({"member_id": t.fx.ha.0, "title": "Việc thêm sau khi ký"});
+    let r = t
+        .post_json(Some(&sec), &format!("/api/v1/meetings/{id}/tasks"), &task)
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let browser = crate::support::client();
+    let csrf = crate::support::login(&t, &browser, "secretary").await;
+    let r = browser
+        .post(format!("{}/meetings/{id}/tasks", t.base))
+        .form(&[("_csrf", csrf.as_str()), ("member_id", &t.fx.ha.0.to_string()), ("title", "Việc")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let m = t.get_json(&sec, &format!("/api/v1/meetings/{id}")).await;
+    assert_eq!(m["tasks"].as_array().map(Vec::len), Some(0), "{m}");
+}
+
+both_backends!(
+    a_month_from_notice_to_signed_minutes,
+    meetings_are_scoped,
+    signed_means_signed
+);

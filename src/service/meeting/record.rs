@@ -239,15 +239,26 @@ pub async fn sign(app: &AppState, caller: &Caller, id: i64) -> Result<store::mee
             "biên bản chưa có nội dung",
         ));
     }
-    if let (Some(f), Some(a), Some(ab)) = (m.vote_for, m.vote_against, m.vote_abstain)
-        && let Err(e) = (Vote {
+    if let (Some(f), Some(a), Some(ab)) = (m.vote_for, m.vote_against, m.vote_abstain) {
+        let vote = Vote {
             for_: f,
             against: a,
             abstain: ab,
-        })
-        .check(&tally)
-    {
-        errors.push(e);
+        };
+        if let Err(e) = vote.check(&tally) {
+            errors.push(e);
+        } else if !vote.adopted(&tally) {
+            // The procedure ends with the vote adopting the resolution
+            // (docs/rules.md "A resolution is signed once adopted").
+            errors.push(ValidationError::new(
+                "vote_for",
+                "Biểu quyết",
+                format!(
+                    "nghị quyết chưa được thông qua ({f}/{} đảng viên chính thức có mặt tán thành, cần quá nửa): không ký được",
+                    tally.official_present
+                ),
+            ));
+        }
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
@@ -355,6 +366,10 @@ pub struct TaskInput {
 
 pub async fn add_task(app: &AppState, caller: &Caller, id: i64, t: &TaskInput) -> Result<i64> {
     let m = authorize(app, caller, Action::ManageMeetings, id).await?;
+    // A task prints in the resolution: once signed, it is added by amendment.
+    if m.signed_at.is_some() {
+        return Err(signed_conflict());
+    }
     let mut errors = Vec::new();
     let title = text::clean(&t.title);
     if title.is_empty() {
@@ -403,6 +418,14 @@ pub async fn add_task(app: &AppState, caller: &Caller, id: i64, t: &TaskInput) -
     }
     let households = text::clean(&t.households);
     let mut tx = app.db.begin().await?;
+    // Locked, so a signature cannot slip in between the check and the insert.
+    if store::meeting::get_for_update(&mut tx, id)
+        .await?
+        .signed_at
+        .is_some()
+    {
+        return Err(signed_conflict());
+    }
     let new = store::meeting::NewTask {
         member: t.member_id.map(MemberId),
         group_name: &group,
