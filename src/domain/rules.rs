@@ -143,6 +143,12 @@ fn quarter(d: Date) -> usize {
     ((d.month() as usize) - 1) / 3
 }
 
+/// The version a year is judged by: the one in force on its last day
+/// counted. None: no rule chibo knows applies, and nothing is judged.
+pub fn for_year(rules: &[RuleSet], year: i16, until: Date) -> Option<&RuleSet> {
+    in_force(rules, jiff::civil::date(year, 12, 31).min(until))
+}
+
 /// Year checks of a cell: regular meetings, a thematic one each quarter, one
 /// on Ho Chi Minh. `until` is the last day counted (a year in progress is
 /// judged on the quarters that have ended).
@@ -153,7 +159,7 @@ pub fn check_year(
     meetings: &[MeetingFacts],
 ) -> Vec<Check> {
     let end = jiff::civil::date(year, 12, 31);
-    let Some(r) = in_force(rules, end.min(until)) else {
+    let Some(r) = for_year(rules, year, until) else {
         return Vec::new();
     };
     let held: Vec<&MeetingFacts> = meetings

@@ -456,8 +456,47 @@ async fn signed_means_signed(b: Backend) {
     assert_eq!(m["tasks"].as_array().map(Vec::len), Some(0), "{m}");
 }
 
+/// A year no rule version covers is not judged: before Hướng dẫn
+/// 12-HD/BTCTW (06/7/2018), the first version chibo holds, no cell is shown
+/// as compliant (or as falling short), and the page says why.
+async fn no_rule_no_verdict(b: Backend) {
+    let t = TestApp::spawn(b).await;
+    let staff = t.token("staff").await;
+    let c = t
+        .get_json(
+            &staff,
+            &format!("/api/v1/orgs/{}/compliance?year=2016", t.fx.commune),
+        )
+        .await;
+    assert!(c["rule_source"].is_null(), "{c}");
+    assert_eq!(c["rules_from"], "2018-07-06");
+    assert_eq!(c["cells_short"], 0);
+    let cells = c["report"].as_array().expect("report");
+    assert_eq!(cells.len(), 2);
+    assert!(cells.iter().all(|x| x["met"].is_null()), "{c}");
+    // A covered year is judged.
+    let c = t
+        .get_json(
+            &staff,
+            &format!("/api/v1/orgs/{}/compliance?year=2020", t.fx.commune),
+        )
+        .await;
+    assert!(c["rule_source"].as_str().is_some_and(|s| s.contains("12-HD/BTCTW")));
+    assert!(c["report"][0]["met"].is_boolean());
+    let browser = crate::support::client();
+    crate::support::login(&t, &browser, "staff").await;
+    let page = crate::support::get_text(
+        &browser,
+        format!("{}/orgs/{}/meetings?year=2016", t.base, t.fx.commune),
+    )
+    .await;
+    assert!(page.contains("Không có quy định về sinh hoạt chi bộ nào áp dụng cho năm 2016"));
+    assert!(page.contains("06/07/2018"));
+}
+
 both_backends!(
     a_month_from_notice_to_signed_minutes,
     meetings_are_scoped,
-    signed_means_signed
+    signed_means_signed,
+    no_rule_no_verdict
 );

@@ -91,7 +91,8 @@ pub struct CellCompliance {
     pub checks: Vec<CheckOut>,
     /// Per-meeting checks that failed: (date, check).
     pub meeting_failures: Vec<(String, CheckOut)>,
-    pub met: bool,
+    /// Null when no rule applies to the year: the cell is not judged.
+    pub met: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -121,6 +122,11 @@ pub struct ComplianceReport {
     pub year: i16,
     pub cells: i64,
     pub cells_short: i64,
+    /// The rules the year is judged by. Null: no rule chibo holds applies to
+    /// that year (the earliest starts on `rules_from`), and no cell is judged.
+    pub rule_source: Option<String>,
+    /// The first day chibo holds a rule for.
+    pub rules_from: Option<String>,
     /// Every cell of the subtree (or the cell itself), those falling short first.
     pub report: Vec<CellCompliance>,
 }
@@ -137,6 +143,7 @@ pub async fn compliance(
     let today = app.clock.today();
     let tree_on = row.reference_date(to.min(today));
     let rules = store::meeting::rules(&app.db).await?;
+    let rule = crate::domain::rules::for_year(&rules, year, today);
     let ids = store::org::subtree_ids(&app.db, org, tree_on).await?;
     let mut cells: Vec<store::org::OrgRow> = store::org::get_many_latest(&app.db, &ids)
         .await?
@@ -183,7 +190,9 @@ pub async fn compliance(
                     .map(move |c| (f.day.to_string(), CheckOut::from(c)))
             })
             .collect();
-        let met = checks.iter().all(|c| c.met) && meeting_failures.is_empty();
+        let met = rule
+            .is_some()
+            .then(|| checks.iter().all(|c| c.met) && meeting_failures.is_empty());
         report.push(CellCompliance {
             org_id: cell.id.0,
             name: cell.name.clone(),
@@ -193,12 +202,14 @@ pub async fn compliance(
         });
     }
     report.sort_by_key(|c| c.met);
-    let short = report.iter().filter(|c| !c.met).count() as i64;
+    let short = report.iter().filter(|c| c.met == Some(false)).count() as i64;
     Ok(ComplianceReport {
         org_id: org.0,
         year,
         cells: report.len() as i64,
         cells_short: short,
+        rule_source: rule.map(|r| r.source.clone()),
+        rules_from: rules.first().map(|r| r.effective_from.to_string()),
         report,
     })
 }

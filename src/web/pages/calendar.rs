@@ -97,8 +97,15 @@ async fn body(
             div.stat { b { (pct(stats.speaker_share)) } "đảng viên phát biểu" }
             div.stat { b { (stats.overdue_tasks) } "nhiệm vụ quá hạn" }
         }
-        h2 { "Thực hiện quy định (" (report.cells - report.cells_short) "/" (report.cells) " chi bộ đạt)" }
-        @for c in report.report.iter().filter(|c| !c.met).take(50) {
+        @if report.rule_source.is_none() {
+            h2 { "Thực hiện quy định" }
+            p.card { "Không có quy định về sinh hoạt chi bộ nào áp dụng cho năm " (year) " trong chibo"
+                @if let Some(d) = report.rules_from.as_deref().and_then(crate::domain::time::parse_date) { " (quy định sớm nhất được áp dụng từ ngày " (format_date(d)) ")" }
+                ", nên các chi bộ không được đánh giá đạt hay chưa đạt." }
+        } @else {
+            h2 { "Thực hiện quy định (" (report.cells - report.cells_short) "/" (report.cells) " chi bộ đạt)" }
+        }
+        @for c in report.report.iter().filter(|c| c.met == Some(false)).take(50) {
             details.card {
                 summary { a href=(format!("/orgs/{}/meetings?year={year}", c.org_id)) { (c.name) } " — chưa đạt" }
                 ul {
