@@ -21,6 +21,9 @@ pub struct RuleSet {
     /// Notice sent between these many days before the meeting (inclusive).
     pub notice_min_days: i64,
     pub notice_max_days: i64,
+    /// The notice window's own source: a practice, not the guidance above
+    /// (docs/rules.md "Notice of a meeting").
+    pub notice_source: String,
     pub min_minutes: Option<i64>,
     pub combined_min_minutes: Option<i64>,
     /// Documents out at least this many days before.
@@ -80,7 +83,7 @@ pub fn check_meeting(rules: &[RuleSet], m: &MeetingFacts) -> Vec<Check> {
                 "Thông báo trước {}–{} ngày",
                 r.notice_min_days, r.notice_max_days
             ),
-            source: r.source.clone(),
+            source: r.notice_source.clone(),
             found: format!("thông báo trước {n} ngày"),
             met: (r.notice_min_days..=r.notice_max_days).contains(&n),
         }),
@@ -90,7 +93,7 @@ pub fn check_meeting(rules: &[RuleSet], m: &MeetingFacts) -> Vec<Check> {
                 "Thông báo trước {}–{} ngày",
                 r.notice_min_days, r.notice_max_days
             ),
-            source: r.source.clone(),
+            source: r.notice_source.clone(),
             found: "chưa gửi thông báo".into(),
             met: false,
         }),
@@ -227,7 +230,7 @@ pub fn check_year(
             "Ít nhất {} cuộc chuyên đề/năm về học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
             r.ho_chi_minh_per_year
         ),
-        source: "Chỉ thị 05-CT/TW (15/5/2016); domain.md §4.1".into(),
+        source: "Chỉ thị 05-CT/TW (15/5/2016)".into(),
         found: format!("{hcm} cuộc"),
         met: hcm >= hcm_due,
     });
@@ -250,6 +253,7 @@ mod tests {
                 ho_chi_minh_per_year: 1,
                 notice_min_days: 1,
                 notice_max_days: 2,
+                notice_source: "Đảng ủy xã Bản Hon".into(),
                 min_minutes: None,
                 combined_min_minutes: None,
                 docs_days_before: None,
@@ -276,6 +280,7 @@ mod tests {
             ho_chi_minh_per_year: 1,
             notice_min_days: 1,
             notice_max_days: 2,
+            notice_source: String::new(),
             min_minutes: None,
             combined_min_minutes: None,
             docs_days_before: None,

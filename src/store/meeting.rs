@@ -12,8 +12,8 @@ pub use super::meeting_parts::*;
 /// Every version of the meeting rules, oldest first.
 pub async fn rules(db: &Db) -> Result<Vec<RuleSet>> {
     const SQL: &str = "SELECT effective_from, source, regular_per_year, thematic_per_quarter, ho_chi_minh_per_year, \
-        notice_min_days, notice_max_days, min_minutes, combined_min_minutes, docs_days_before, resolution_within_days \
-        FROM meeting_rule ORDER BY effective_from";
+        notice_min_days, notice_max_days, notice_source, min_minutes, combined_min_minutes, docs_days_before, \
+        resolution_within_days FROM meeting_rule ORDER BY effective_from";
     #[allow(clippy::type_complexity)]
     let rows: Vec<(
         Day,
@@ -23,6 +23,7 @@ pub async fn rules(db: &Db) -> Result<Vec<RuleSet>> {
         i64,
         i64,
         i64,
+        String,
         Option<i64>,
         Option<i64>,
         Option<i64>,
@@ -38,10 +39,11 @@ pub async fn rules(db: &Db) -> Result<Vec<RuleSet>> {
             ho_chi_minh_per_year: r.4,
             notice_min_days: r.5,
             notice_max_days: r.6,
-            min_minutes: r.7,
-            combined_min_minutes: r.8,
-            docs_days_before: r.9,
-            resolution_within_days: r.10,
+            notice_source: r.7,
+            min_minutes: r.8,
+            combined_min_minutes: r.9,
+            docs_days_before: r.10,
+            resolution_within_days: r.11,
         })
         .collect())
 }

@@ -494,9 +494,41 @@ async fn no_rule_no_verdict(b: Backend) {
     assert!(page.contains("06/07/2018"));
 }
 
+/// Every rule cites a regulation (never a file); the 1–2-day notice cites
+/// Bản Hon's own practice, which is where it comes from, not Hướng dẫn 42.
+async fn rules_cite_their_sources(b: Backend) {
+    let t = TestApp::spawn(b).await;
+    let rules = chibo::store::meeting::rules(&t.app.db).await.expect("rules");
+    assert_eq!(rules.len(), 2);
+    for r in &rules {
+        assert!(r.source.starts_with("Hướng dẫn "), "{}", r.source);
+        assert!(!r.source.contains(".md"), "{}", r.source);
+        assert!(r.notice_source.contains("Bản Hon"), "{}", r.notice_source);
+    }
+    assert!(rules[1].source.contains("42-HD/BTCTW (28/10/2025)"));
+    let notice = chibo::domain::rules::check_meeting(
+        &rules,
+        &chibo::domain::rules::MeetingFacts {
+            kind: chibo::domain::meeting::MeetingKind::Regular,
+            day: jiff::civil::date(2026, 11, 3),
+            held: true,
+            ho_chi_minh: false,
+            minutes: Some(95),
+            notice_sent: None,
+            docs_published: None,
+            resolution_sent: None,
+        },
+    )
+    .into_iter()
+    .find(|c| c.key == "notice")
+    .expect("notice check");
+    assert!(notice.source.contains("Bản Hon"), "{}", notice.source);
+}
+
 both_backends!(
     a_month_from_notice_to_signed_minutes,
     meetings_are_scoped,
     signed_means_signed,
-    no_rule_no_verdict
+    no_rule_no_verdict,
+    rules_cite_their_sources
 );
