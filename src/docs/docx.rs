@@ -376,7 +376,7 @@ mod tests {
     #[test]
     fn notice_docx_has_time_place_content() {
         let mut doc = sample();
-        doc.convened = 6;
+        doc.full_members = 6;
         doc.signed = false;
         let xml = document_xml(&notice(&doc).unwrap());
         for s in [

@@ -34,6 +34,9 @@ pub struct MeetingDoc {
     pub chair: Option<String>,
     pub recorder: Option<String>,
     pub convened: i64,
+    /// Full (official) members of the cell, exempt ones included: whether it
+    /// has a committee.
+    pub full_members: i64,
     pub present: i64,
     pub absent_excused: i64,
     pub absent_unexcused: i64,
@@ -254,10 +257,10 @@ impl MeetingDoc {
         )
     }
 
-    /// Only cells with 9 or more full members elect a committee (domain.md §1, "chi ủy");
-    /// the others sign on behalf of the cell (§9.2). Members convened stand in for full members.
+    /// Only cells with 9 or more full members elect a committee; the others
+    /// sign on behalf of the cell.
     pub fn has_committee(&self) -> bool {
-        self.convened >= 9
+        crate::domain::meeting::has_committee(self.full_members)
     }
 
     /// "T/M CHI ỦY" or "T/M CHI BỘ" (§9.2).
@@ -523,6 +526,7 @@ pub(crate) fn sample() -> MeetingDoc {
         chair: Some("Lò Văn Thắng".into()),
         recorder: Some("Tẩn Thị Mai".into()),
         convened: 14,
+        full_members: 12,
         present: 13,
         absent_excused: 1,
         absent_unexcused: 0,
@@ -580,7 +584,8 @@ mod tests {
         upper.upper_org = "ĐẢNG BỘ XÃ BẢN HON".into();
         assert_eq!(upper.recipients(), d.recipients());
         assert_eq!(d.signing_body(), "T/M CHI ỦY");
-        upper.convened = 5;
+        // Fourteen convened, of whom six probationary: eight full members, no committee.
+        upper.full_members = 8;
         assert_eq!(upper.signing_body(), "T/M CHI BỘ");
         assert_eq!(
             d.resolution_subtitle(),

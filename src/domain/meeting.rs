@@ -201,6 +201,17 @@ pub fn check_roll(roll: &[(String, RollEntry)]) -> Result<(), Vec<ValidationErro
     }
 }
 
+/// Full members a cell needs to elect its committee (chi ủy); below that the
+/// secretary (and deputy) lead it and documents are signed for the cell
+/// (docs/rules.md "A cell committee from nine full members").
+pub const COMMITTEE_MIN_FULL_MEMBERS: i64 = 9;
+
+/// Whether a cell with this many full members has a committee (chi ủy):
+/// probationary members do not count.
+pub fn has_committee(full_members: i64) -> bool {
+    full_members >= COMMITTEE_MIN_FULL_MEMBERS
+}
+
 /// A vote on the resolution (biểu quyết).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vote {
@@ -287,6 +298,14 @@ pub fn document_number(number: i64, doc_type: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_committee_needs_nine_full_members() {
+        assert!(!has_committee(8));
+        assert!(has_committee(9));
+        assert!(has_committee(30));
+    }
+
     use super::*;
     use jiff::civil::date;
 

@@ -430,9 +430,18 @@ async fn signed_means_signed(b: Backend) {
     let sign = format!("/api/v1/meetings/{id}/sign");
     let r = t.post_json(Some(&sec), &sign, &json!({})).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.expect("text").contains("chưa được thông qua"));
+    assert!(
+        r.text()
+            .await
+            .expect("text")
+            .contains("chưa được thông qua")
+    );
     let r = t
-        .patch_json(&sec, &format!("/api/v1/meetings/{id}"), &json!({"vote_for": 3, "vote_against": 1}))
+        .patch_json(
+            &sec,
+            &format!("/api/v1/meetings/{id}"),
+            &json!({"vote_for": 3, "vote_against": 1}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let r = t.post_json(Some(&sec), &sign, &json!({})).await;
@@ -447,7 +456,11 @@ async fn signed_means_signed(b: Backend) {
     let csrf = crate::support::login(&t, &browser, "secretary").await;
     let r = browser
         .post(format!("{}/meetings/{id}/tasks", t.base))
-        .form(&[("_csrf", csrf.as_str()), ("member_id", &t.fx.ha.0.to_string()), ("title", "Việc")])
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("member_id", &t.fx.ha.0.to_string()),
+            ("title", "Việc"),
+        ])
         .send()
         .await
         .expect("post");
@@ -481,7 +494,11 @@ async fn no_rule_no_verdict(b: Backend) {
             &format!("/api/v1/orgs/{}/compliance?year=2020", t.fx.commune),
         )
         .await;
-    assert!(c["rule_source"].as_str().is_some_and(|s| s.contains("12-HD/BTCTW")));
+    assert!(
+        c["rule_source"]
+            .as_str()
+            .is_some_and(|s| s.contains("12-HD/BTCTW"))
+    );
     assert!(c["report"][0]["met"].is_boolean());
     let browser = crate::support::client();
     crate::support::login(&t, &browser, "staff").await;
@@ -498,7 +515,9 @@ async fn no_rule_no_verdict(b: Backend) {
 /// Bản Hon's own practice, which is where it comes from, not Hướng dẫn 42.
 async fn rules_cite_their_sources(b: Backend) {
     let t = TestApp::spawn(b).await;
-    let rules = chibo::store::meeting::rules(&t.app.db).await.expect("rules");
+    let rules = chibo::store::meeting::rules(&t.app.db)
+        .await
+        .expect("rules");
     assert_eq!(rules.len(), 2);
     for r in &rules {
         assert!(r.source.starts_with("Hướng dẫn "), "{}", r.source);

@@ -353,6 +353,17 @@ pub fn doc_of(v: &MeetingView) -> crate::docs::meeting_doc::MeetingDoc {
         chair: v.name_of(m.chair_id),
         recorder: v.name_of(m.recorder_id),
         convened: v.tally.convened,
+        full_members: v
+            .members
+            .iter()
+            .filter(|x| {
+                matches!(
+                    x.status(),
+                    crate::domain::member::MemberStatus::Official
+                        | crate::domain::member::MemberStatus::Exempt
+                )
+            })
+            .count() as i64,
         present: v.tally.present,
         absent_excused: v.tally.absent_excused,
         absent_unexcused: v.tally.absent_unexcused,
