@@ -182,7 +182,7 @@ pub fn minutes(doc: &MeetingDoc) -> Result<Vec<u8>, String> {
         d = lines(d.add_paragraph(body("Vắng:")), &doc.absentee_lines());
     }
     if !doc.guests.is_empty() {
-        d = lines(d.add_paragraph(body("Khách mời:")), &doc.guest_lines());
+        d = lines(d.add_paragraph(body("Đại biểu dự:")), &doc.guest_lines());
     }
     d = numbered(
         d.add_paragraph(heading("II. NỘI DUNG")),

@@ -425,7 +425,7 @@ pub fn minutes_html(doc: &MeetingDoc) -> String {
         h2 { "I. TÌNH HÌNH ĐẢNG VIÊN DỰ HỌP" }
         p { (doc.attendance_line()) }
         @if !doc.absentees.is_empty() { p { "Vắng:" } (list(&doc.absentee_lines())) }
-        @if !doc.guests.is_empty() { p { "Khách mời:" } (list(&doc.guest_lines())) }
+        @if !doc.guests.is_empty() { p { "Đại biểu dự:" } (list(&doc.guest_lines())) }
         h2 { "II. NỘI DUNG" }
         (numbered(&doc.agenda_lines()))
         h2 { "III. DIỄN BIẾN" }
@@ -606,6 +606,7 @@ mod tests {
         assert!(m.contains("@page") && m.contains("Times New Roman"));
         assert!(m.contains("góp ý &lt;sôi nổi&gt;"));
         assert!(m.contains("CHỦ TRÌ") && m.contains("THƯ KÝ"));
+        assert!(m.contains("Đại biểu dự:") && !m.contains("Khách mời"));
         let amend_at = m.find("Đính chính").unwrap();
         assert!(amend_at > m.find("CHỦ TRÌ").unwrap());
         let r = resolution_html(&d);

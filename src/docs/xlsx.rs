@@ -87,11 +87,7 @@ pub fn calendar(
         let kind = crate::domain::meeting::MeetingKind::from_code(&m.kind)
             .map(|k| k.label())
             .unwrap_or("");
-        let status = match m.status.as_str() {
-            "held" => "Đã họp",
-            "cancelled" => "Đã hủy",
-            _ => "Kế hoạch",
-        };
+        let status = crate::domain::meeting::status_label(&m.status);
         ws.write_number(r, 0, f64::from(r))?;
         ws.write_string(r, 1, cell.as_str())?;
         ws.write_string(r, 2, crate::domain::time::format_date(m.held_on.to_jiff()))?;

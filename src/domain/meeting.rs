@@ -50,7 +50,7 @@ impl MeetingKind {
             Self::Combined => "Thường kỳ kết hợp chuyên đề",
             Self::AdHoc => "Sinh hoạt đột xuất",
             Self::Model => "Sinh hoạt mẫu",
-            Self::SelfCriticism => "Kiểm điểm, tự phê bình",
+            Self::SelfCriticism => "Kiểm điểm, tự phê bình và phê bình",
         }
     }
 
@@ -201,6 +201,16 @@ pub fn check_roll(roll: &[(String, RollEntry)]) -> Result<(), Vec<ValidationErro
     }
 }
 
+/// A meeting's status as an official writes it: one not yet held is
+/// "Dự kiến" (expected), not a "plan".
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "held" => "Đã họp",
+        "cancelled" => "Đã hủy",
+        _ => "Dự kiến",
+    }
+}
+
 /// Full members a cell needs to elect its committee (chi ủy); below that the
 /// secretary (and deputy) lead it and documents are signed for the cell
 /// (docs/rules.md "A cell committee from nine full members").
@@ -298,6 +308,16 @@ pub fn document_number(number: i64, doc_type: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn words_an_official_uses() {
+        assert_eq!(status_label("planned"), "Dự kiến");
+        assert_eq!(status_label("held"), "Đã họp");
+        assert_eq!(
+            MeetingKind::SelfCriticism.label(),
+            "Kiểm điểm, tự phê bình và phê bình"
+        );
+    }
 
     #[test]
     fn a_committee_needs_nine_full_members() {

@@ -79,7 +79,7 @@ pub async fn set_attendance(
     if input.guests.len() > MAX_GUESTS {
         return Err(AppError::invalid(ValidationError::new(
             "guests",
-            "Khách mời",
+            "Đại biểu dự",
             format!("nhiều nhất {MAX_GUESTS} người"),
         )));
     }

@@ -27,14 +27,6 @@ pub struct YearQuery {
     year: Option<i16>,
 }
 
-fn status_label(s: &str) -> &'static str {
-    match s {
-        "held" => "Đã họp",
-        "cancelled" => "Đã hủy",
-        _ => "Kế hoạch",
-    }
-}
-
 pub async fn page(
     State(app): State<AppState>,
     pc: PageCaller,
@@ -128,7 +120,7 @@ async fn body(
                 td { (meetings::kind(m).label()) @if !m.topic.is_empty() { br; span.muted { (m.topic) } } }
                 @if !org.kind().is_cell() { td { (name(m.org_id)) } }
                 td.opt { (m.start_time) ", " (m.place) }
-                td { (status_label(&m.status)) @if m.signed_at.is_some() { " · đã ký" } }
+                td { (crate::domain::meeting::status_label(&m.status)) @if m.signed_at.is_some() { " · đã ký" } }
             } } }
         } }
         @if manage {

@@ -66,7 +66,7 @@ async fn body(
             (m.start_time) ", " (m.place)
             @if !m.topic.is_empty() { br; "Chuyên đề: " strong { (m.topic) } }
             br;
-            span.badge { @match m.status.as_str() { "held" => "Đã họp", "cancelled" => "Đã hủy", _ => "Kế hoạch" } }
+            span.badge { (crate::domain::meeting::status_label(&m.status)) }
             @if let Some(n) = m.notice_sent_on { " " span.badge { "Đã thông báo " (format_date(n.to_jiff())) } }
             @if signed { " " span.badge { "Biên bản đã ký (số " (m.number) ")" } }
         }
