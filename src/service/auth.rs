@@ -111,9 +111,16 @@ pub fn session_holds(s: &SessionAuth, current_epoch: i64, now_secs: i64) -> bool
         && now_secs - s.at_secs < SESSION_ABSOLUTE_SECS
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// 256 random bits, URL-safe: bearer tokens and private calendar addresses.
+pub(crate) fn secret_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// Issues a bearer token; only its SHA-256 is stored. Audited.
@@ -122,9 +129,7 @@ pub async fn issue_token(app: &AppState, user: UserId) -> Result<String> {
         .await?
         .ok_or(AppError::Unauthorized)?;
     let org = super::login::audit_org(app, &row).await?;
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let token = secret_token();
     let now = app.clock.now();
     let expires = now
         .checked_add(jiff::SignedDuration::from_hours(24 * TOKEN_DAYS))

@@ -522,3 +522,31 @@ pub async fn org_of_document(db: &Db, id: i64) -> Result<i64> {
         .fetch_one(p)
         .await)?)
 }
+
+/// Gives a member a new private calendar address (replacing the old one).
+pub async fn set_calendar_feed(
+    tx: &mut Tx,
+    member: MemberId,
+    token_hash: &str,
+    now: jiff::Timestamp,
+) -> Result<()> {
+    const SQL: &str = "INSERT INTO calendar_feed (member_id, token_hash, created_at) VALUES ($1, $2, $3) \
+        ON CONFLICT (member_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(member)
+        .bind(token_hash)
+        .bind(instant(now))
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The member a private calendar address belongs to.
+pub async fn member_of_calendar_feed(db: &Db, token_hash: &str) -> Result<Option<MemberId>> {
+    const SQL: &str = "SELECT member_id FROM calendar_feed WHERE token_hash = $1";
+    Ok(on_db!(db, |p| sqlx::query_scalar(SQL)
+        .bind(token_hash)
+        .fetch_optional(p)
+        .await)?)
+}

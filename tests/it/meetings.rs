@@ -544,7 +544,66 @@ async fn rules_cite_their_sources(b: Backend) {
     assert!(notice.source.contains("Bản Hon"), "{}", notice.source);
 }
 
+/// A member's phone subscribes to a private calendar address: it reads that
+/// member's cell's meetings without signing in, and a new address revokes
+/// the old one.
+async fn private_calendar_address(b: Backend) {
+    let t = TestApp::spawn(b).await;
+    let sec = t.token("secretary").await;
+    let r = t
+        .post_json(
+            Some(&sec),
+            &format!("/api/v1/orgs/{}/meetings", t.fx.cell1),
+            &json!({"kind": "regular", "date": "2026-12-03"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let browser = crate::support::client();
+    let csrf = crate::support::login(&t, &browser, "member").await;
+    let new_address = || async {
+        let r = browser
+            .post(format!("{}/me/calendar-feed", t.base))
+            .form(&[("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let home = crate::support::get_text(&browser, format!("{}/", t.base)).await;
+        let at = home.find("/feeds/").expect("the address is shown") + "/feeds/".len();
+        home[at..].split(".ics").next().expect("token").to_string()
+    };
+    let first = new_address().await;
+    assert!(first.len() >= 40, "{first}");
+    let (http, base) = (&t.http, t.base.as_str());
+    let feed = |token: String| async move {
+        let url = format!("{base}/feeds/{token}.ics");
+        http.get(url).send().await.expect("feed")
+    };
+    let r = feed(first.clone()).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/calendar")
+    );
+    let ics = r.text().await.expect("ics");
+    assert!(
+        ics.contains("BEGIN:VEVENT") && ics.contains("20261203"),
+        "{ics}"
+    );
+    let second = new_address().await;
+    assert_ne!(first, second);
+    assert_eq!(feed(first).await.status(), StatusCode::NOT_FOUND, "revoked");
+    assert_eq!(feed(second).await.status(), StatusCode::OK);
+    assert_eq!(
+        feed("khong-co".into()).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
 both_backends!(
+    private_calendar_address,
     a_month_from_notice_to_signed_minutes,
     meetings_are_scoped,
     signed_means_signed,

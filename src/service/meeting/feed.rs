@@ -57,7 +57,61 @@ pub async fn org_feed(app: &AppState, caller: &Caller, org: OrgId) -> Result<Str
 
 pub async fn member_feed(app: &AppState, caller: &Caller) -> Result<String> {
     let member = caller.actor.member_id.ok_or(AppError::NotFound)?;
+    member_calendar(app, store::member::get(&app.db, member).await?).await
+}
+
+/// Gives the caller, a member, a new private calendar address that a phone's
+/// calendar app can subscribe to without signing in; the previous address
+/// stops working. Returns the secret, shown to the member once.
+pub async fn new_private_feed(app: &AppState, caller: &Caller) -> Result<String> {
+    let member = caller.actor.member_id.ok_or(AppError::NotFound)?;
     let m = store::member::get(&app.db, member).await?;
+    let token = crate::service::auth::secret_token();
+    let mut tx = app.db.begin().await?;
+    store::meeting::set_calendar_feed(
+        &mut tx,
+        member,
+        &crate::service::auth::token_hash(&token),
+        app.clock.now(),
+    )
+    .await?;
+    crate::service::audit(
+        app,
+        &mut tx,
+        caller,
+        crate::service::Change {
+            action: "calendar_feed",
+            entity: "member",
+            entity_id: member.0,
+            org: Some(m.cell_id),
+            summary: "Tạo địa chỉ lịch riêng (địa chỉ cũ hết hiệu lực)",
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// The calendar a private address names: that member's cell's meetings,
+/// while the member is active. The secret is the only key.
+pub async fn private_feed(app: &AppState, token: &str) -> Result<String> {
+    if token.is_empty() || token.len() > 100 {
+        return Err(AppError::NotFound);
+    }
+    let hash = crate::service::auth::token_hash(token);
+    let member = store::meeting::member_of_calendar_feed(&app.db, &hash)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let m = store::member::get(&app.db, member).await?;
+    if !m.status().is_active() {
+        return Err(AppError::NotFound);
+    }
+    member_calendar(app, m).await
+}
+
+async fn member_calendar(app: &AppState, m: store::member::MemberRow) -> Result<String> {
     let (from, to) = window(app.clock.today());
     let rows = store::meeting::in_subtree(
         &app.db,

@@ -334,3 +334,44 @@ pub async fn my_ics(State(app): State<AppState>, pc: PageCaller) -> Result<Respo
     )
         .into_response())
 }
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+/// A new private calendar address for the signed-in member, shown once.
+pub async fn new_feed(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Redirect, PageError> {
+    let token = meetings::feed::new_private_feed(&app, &pc.caller).await?;
+    let url = format!(
+        "{}/feeds/{token}.ics",
+        app.web.public_url.trim_end_matches('/')
+    );
+    set_flash(
+        &pc.session,
+        format!(
+            "Địa chỉ lịch riêng của đồng chí (chỉ hiện một lần; thêm vào ứng dụng lịch của điện thoại bằng \"Thêm lịch theo địa chỉ\"): {url} — địa chỉ cũ, nếu có, đã hết hiệu lực."
+        ),
+    )
+    .await;
+    Ok(Redirect::to("/"))
+}
+
+/// A member's calendar by its private address: no sign-in, the secret is the key.
+pub async fn private_feed(
+    State(app): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, PageError> {
+    let token = file.strip_suffix(".ics").unwrap_or(&file);
+    let body = meetings::feed::private_feed(&app, token).await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/calendar; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response())
+}

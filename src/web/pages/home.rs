@@ -1,5 +1,6 @@
 //! The home page and the tree browser.
 
+use super::layout::csrf_field;
 use super::render;
 use crate::app::AppState;
 use crate::domain::time::format_date;
@@ -25,6 +26,14 @@ pub async fn home(State(app): State<AppState>, pc: PageCaller) -> Result<Markup,
         @if let Some(h) = &home {
             h2 { "Lịch sinh hoạt sắp tới" }
             p.muted { a href="/me/calendar.ics" { "Tải lịch về điện thoại (.ics)" } }
+            details {
+                summary { "Theo dõi lịch trên điện thoại" }
+                p.muted { "Ứng dụng lịch của điện thoại có thể tự cập nhật lịch sinh hoạt qua một địa chỉ riêng của đồng chí. Tạo địa chỉ mới thì địa chỉ cũ hết hiệu lực." }
+                form method="post" action="/me/calendar-feed" {
+                    (csrf_field(&pc.csrf))
+                    button.secondary type="submit" { "Tạo địa chỉ lịch riêng" }
+                }
+            }
             @if h.upcoming.is_empty() { p.muted { "Chưa có buổi sinh hoạt nào được lên lịch." } }
             ul { @for m in &h.upcoming { li {
                 a href=(format!("/meetings/{}", m.id)) { (service::meeting::kind(m).label()) " ngày " (format_date(m.held_on.to_jiff())) }

@@ -76,6 +76,8 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(GET, "/orgs/{id}/calendar.xlsx", On(Org, ReadOrg), calendar::xlsx)
         .add(GET, "/orgs/{id}/calendar.ics", On(Org, ReadOrg), calendar::ics)
         .add(GET, "/me/calendar.ics", SignedIn, calendar::my_ics)
+        .add(POST, "/me/calendar-feed", SignedIn, calendar::new_feed)
+        .add(GET, "/feeds/{file}", Public, calendar::private_feed)
         .add(POST, "/orgs/{id}/meetings/plan", On(Org, ManageMeetings), calendar::plan)
         .add(POST, "/orgs/{id}/meetings/new", On(Org, ManageMeetings), calendar::create)
         .add(POST, "/orgs/{id}/schedule", On(Org, ManageMeetings), calendar::set_schedule)
