@@ -206,7 +206,8 @@ impl MeetingDoc {
         )
     }
 
-    /// "Kết quả biểu quyết: 12/13 đồng ý (92,3%), 1 không đồng ý, 0 không biểu quyết."
+    /// "Kết quả biểu quyết: 12/13 tán thành (92,3%), 1 không tán thành, 0 không biểu quyết":
+    /// the words of the form, so forms and documents agree.
     /// The base is the full members present (§9.3 "x/y in favour, %").
     pub fn vote_line(&self) -> Option<String> {
         let (yes, no, abstain) = self.vote?;
@@ -216,7 +217,7 @@ impl MeetingDoc {
             yes + no + abstain
         };
         Some(format!(
-            "Kết quả biểu quyết: {yes}/{base} đồng ý ({}), {no} không đồng ý, {abstain} không biểu quyết.",
+            "Kết quả biểu quyết: {yes}/{base} tán thành ({}), {no} không tán thành, {abstain} không biểu quyết.",
             percent(yes, base)
         ))
     }
@@ -573,7 +574,7 @@ mod tests {
         assert_eq!(d.upper_org_line(), "ĐẢNG BỘ XÃ BẢN HON");
         assert_eq!(
             d.vote_line().unwrap(),
-            "Kết quả biểu quyết: 12/12 đồng ý (100%), 0 không đồng ý, 0 không biểu quyết."
+            "Kết quả biểu quyết: 12/12 tán thành (100%), 0 không tán thành, 0 không biểu quyết."
         );
         assert_eq!(percent(12, 13), "92,3%");
         assert_eq!(d.recipients()[0], "- Đảng ủy xã Bản Hon (để báo cáo),");
