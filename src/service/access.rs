@@ -124,7 +124,12 @@ pub async fn authorize_org(
 /// Whether the caller may do `action` on a node they can already read (for
 /// what a page offers; the use case checks again when it is done).
 pub async fn allows(app: &AppState, caller: &Caller, action: Action, id: OrgId) -> Result<bool> {
-    match authorize_org(app, caller, action, id).await {
+    permitted(authorize_org(app, caller, action, id).await)
+}
+
+/// A check's answer as yes or no; only a failure to decide is an error.
+pub fn permitted<T>(check: Result<T>) -> Result<bool> {
+    match check {
         Ok(_) => Ok(true),
         Err(AppError::Forbidden | AppError::NotFound) => Ok(false),
         Err(e) => Err(e),

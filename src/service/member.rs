@@ -206,11 +206,7 @@ pub async fn get(app: &AppState, caller: &Caller, id: MemberId) -> Result<Member
 
 pub async fn profile(app: &AppState, caller: &Caller, id: MemberId) -> Result<Profile> {
     let member = authorize_member(app, caller, Action::ReadMember, id).await?;
-    let can_write = match authorize_member(app, caller, Action::WriteMember, id).await {
-        Ok(_) => true,
-        Err(AppError::Forbidden | AppError::NotFound) => false,
-        Err(e) => return Err(e),
-    };
+    let can_write = super::permitted(authorize_member(app, caller, Action::WriteMember, id).await)?;
     Ok(Profile {
         can_write,
         cell: store::org::get_latest(&app.db, member.cell_id).await?,

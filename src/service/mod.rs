@@ -14,7 +14,7 @@ pub mod org;
 
 use crate::app::AppState;
 use crate::domain::ValidationError;
-pub use access::{Object, allows, authorize, authorize_member, authorize_org};
+pub use access::{Object, allows, authorize, authorize_member, authorize_org, permitted};
 
 use crate::domain::authz::{Actor, Paths};
 use crate::domain::ids::OrgId;

@@ -329,15 +329,7 @@ both_backends!(
 /// caller's subtree: reads answer 404, writes never succeed, nothing answers 500.
 async fn no_route_leaks_another_subtree(b: Backend) {
     let t = TestApp::spawn(b).await;
-    let doc: serde_json::Value = t
-        .http
-        .get(format!("{}/api/openapi.json", t.base))
-        .send()
-        .await
-        .expect("doc")
-        .json()
-        .await
-        .expect("json");
+    let doc = t.openapi().await;
     let admin = t.token("admin").await;
     let (meeting_id, task_id, doc_id) = t.foreign_objects().await;
 

@@ -98,15 +98,7 @@ async fn every_route_hides_another_subtree(b: Backend) {
 /// the document-driven sweep and fuzzing see every route.
 async fn openapi_lists_every_api_route(b: Backend) {
     let t = TestApp::spawn(b).await;
-    let doc: serde_json::Value = t
-        .http
-        .get(format!("{}/api/openapi.json", t.base))
-        .send()
-        .await
-        .expect("doc")
-        .json()
-        .await
-        .expect("json");
+    let doc = t.openapi().await;
     let mut documented: Vec<String> = Vec::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
         if !path.starts_with("/api/v1/") {
@@ -156,7 +148,40 @@ async fn refused_before_the_body_is_read(b: Backend) {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
+/// Public routes are few and named here: a new one must be added on purpose.
+/// Each refuses what it should without a caller (the login form asks for
+/// credentials; a calendar address that was never made is not found).
+async fn public_routes_are_deliberate(b: Backend) {
+    let t = TestApp::spawn(b).await;
+    let mut public: Vec<String> = chibo::web::rules(&t.app)
+        .iter()
+        .filter(|r| r.need == Need::Public)
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    public.sort();
+    assert_eq!(
+        public,
+        [
+            "GET /api/openapi.json",
+            "GET /feeds/{file}",
+            "GET /healthz",
+            "GET /login",
+            "GET /static/app.css",
+            "POST /api/v1/auth/token",
+            "POST /login",
+        ]
+    );
+    let r = t
+        .http
+        .get(format!("{}/feeds/{}.ics", t.base, "x".repeat(43)))
+        .send()
+        .await
+        .expect("feed");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
 both_backends!(
+    public_routes_are_deliberate,
     every_route_hides_another_subtree,
     openapi_lists_every_api_route,
     refused_before_the_body_is_read

@@ -7,27 +7,13 @@ use chibo::domain::org::{CellType, OrgKind};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-async fn meeting_in(t: &TestApp, token: &str, cell: impl std::fmt::Display) -> i64 {
-    let r = t
-        .post_json(
-            Some(token),
-            &format!("/api/v1/orgs/{cell}/meetings"),
-            &json!({"kind": "regular", "date": "2026-12-05"}),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    r.json::<Value>().await.expect("json")["id"]
-        .as_i64()
-        .expect("id")
-}
-
 /// After its district is dissolved (1 July 2025, its commune moved under the
 /// province), the district's staff read what was theirs and change nothing:
 /// members, minutes, the cells' structure, on the API and the pages.
 async fn dissolved_committee_changes_nothing(b: Backend) {
     let t = TestApp::spawn(b).await;
     let admin = t.token("admin").await;
-    let meeting = meeting_in(&t, &admin, t.fx.cell1).await;
+    let meeting = t.new_meeting(&admin, t.fx.cell1, "2026-12-05").await;
     t.dissolve_district().await;
 
     let staff = t.token("staff").await;
@@ -247,7 +233,7 @@ async fn task_reviews_name_a_meeting_of_the_same_cell(b: Backend) {
     let t = TestApp::spawn(b).await;
     let admin = t.token("admin").await;
     let sec = t.token("secretary").await;
-    let meeting = meeting_in(&t, &sec, t.fx.cell1).await;
+    let meeting = t.new_meeting(&sec, t.fx.cell1, "2026-12-05").await;
     let r = t
         .post_json(
             Some(&sec),
@@ -258,7 +244,7 @@ async fn task_reviews_name_a_meeting_of_the_same_cell(b: Backend) {
     let task = r.json::<Value>().await.expect("json")["id"]
         .as_i64()
         .expect("task");
-    let elsewhere = meeting_in(&t, &admin, t.fx.other_cell).await;
+    let elsewhere = t.new_meeting(&admin, t.fx.other_cell, "2026-12-05").await;
     let r = t
         .patch_json(
             &sec,
@@ -282,7 +268,7 @@ async fn task_reviews_name_a_meeting_of_the_same_cell(b: Backend) {
 async fn oversized_roll_call_is_refused(b: Backend) {
     let t = TestApp::spawn(b).await;
     let sec = t.token("secretary").await;
-    let meeting = meeting_in(&t, &sec, t.fx.cell1).await;
+    let meeting = t.new_meeting(&sec, t.fx.cell1, "2026-12-05").await;
     let entries: Vec<Value> = (0..50_000)
         .map(|i| json!({"member_id": i, "presence": "present"}))
         .collect();
@@ -326,7 +312,7 @@ async fn response_headers(b: Backend) {
     let browser = client();
     login(&t, &browser, "secretary").await;
     let sec = t.token("secretary").await;
-    let meeting = meeting_in(&t, &sec, t.fx.cell1).await;
+    let meeting = t.new_meeting(&sec, t.fx.cell1, "2026-12-05").await;
     let cell1 = t.fx.cell1;
     for path in [
         "/".to_string(),

@@ -8,7 +8,7 @@
 use crate::both_backends;
 use crate::support::{self, Backend, TestApp};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::io::{Cursor, Write};
 
 const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -372,24 +372,10 @@ fn hostile_docx() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     ]
 }
 
-pub async fn meeting(t: &TestApp, token: &str) -> i64 {
-    let r = t
-        .post_json(
-            Some(token),
-            &format!("/api/v1/orgs/{}/meetings", t.fx.cell1),
-            &json!({"kind": "regular", "date": "2026-12-05"}),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    r.json::<Value>().await.expect("json")["id"]
-        .as_i64()
-        .expect("meeting id")
-}
-
 async fn hostile_docx_gets_a_vietnamese_422(b: Backend) {
     let t = TestApp::spawn(b).await;
     let sec = t.token("secretary").await;
-    let id = meeting(&t, &sec).await;
+    let id = t.new_meeting(&sec, t.fx.cell1, "2026-12-05").await;
     let path = format!("/api/v1/meetings/{id}/documents");
     for (case, bytes, phrase) in hostile_docx() {
         let r = t.upload(&sec, &path, "bao-cao.docx", bytes).await;

@@ -392,16 +392,7 @@ async fn signed_means_signed(b: Backend) {
     let t = TestApp::spawn(b).await;
     let sec = t.token("secretary").await;
     let cell = t.fx.cell1;
-    let r = t
-        .post_json(
-            Some(&sec),
-            &format!("/api/v1/orgs/{cell}/meetings"),
-            &json!({"kind": "regular", "date": "2026-11-03"}),
-        )
-        .await;
-    let id = r.json::<Value>().await.expect("json")["id"]
-        .as_i64()
-        .expect("id");
+    let id = t.new_meeting(&sec, cell, "2026-11-03").await;
     let members = t
         .get_json(&sec, &format!("/api/v1/orgs/{cell}/members"))
         .await;
@@ -550,14 +541,7 @@ async fn rules_cite_their_sources(b: Backend) {
 async fn private_calendar_address(b: Backend) {
     let t = TestApp::spawn(b).await;
     let sec = t.token("secretary").await;
-    let r = t
-        .post_json(
-            Some(&sec),
-            &format!("/api/v1/orgs/{}/meetings", t.fx.cell1),
-            &json!({"kind": "regular", "date": "2026-12-03"}),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
+    t.new_meeting(&sec, t.fx.cell1, "2026-12-03").await;
     let browser = crate::support::client();
     let csrf = crate::support::login(&t, &browser, "member").await;
     let new_address = || async {

@@ -49,15 +49,7 @@ async fn both_backends_have_the_same_schema() {
 #[tokio::test]
 async fn openapi_document_lists_the_api() {
     let t = crate::support::TestApp::spawn(Backend::Sqlite).await;
-    let doc: serde_json::Value = t
-        .http
-        .get(format!("{}/api/openapi.json", t.base))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let doc = t.openapi().await;
     assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
     let paths = doc["paths"].as_object().expect("paths");
     for p in [
@@ -82,15 +74,7 @@ async fn openapi_document_lists_the_api() {
 #[tokio::test]
 async fn openapi_document_states_the_validation() {
     let t = crate::support::TestApp::spawn(Backend::Sqlite).await;
-    let doc: serde_json::Value = t
-        .http
-        .get(format!("{}/api/openapi.json", t.base))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let doc = t.openapi().await;
     // Query strings are query parameters, optional; only the template names are path parameters.
     let mut queries = 0;
     for (path, ops) in doc["paths"].as_object().expect("paths") {

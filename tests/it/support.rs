@@ -347,19 +347,41 @@ impl TestApp {
             .expect("request")
     }
 
+    /// A regular meeting of `cell` on `date` (YYYY-MM-DD), planned by `token`'s user.
+    pub async fn new_meeting(&self, token: &str, cell: OrgId, date: &str) -> i64 {
+        let r = self
+            .post_json(
+                Some(token),
+                &format!("/api/v1/orgs/{cell}/meetings"),
+                &serde_json::json!({"kind": "regular", "date": date}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        r.json::<Value>().await.expect("json")["id"]
+            .as_i64()
+            .expect("meeting id")
+    }
+
+    /// The OpenAPI document the server publishes.
+    pub async fn openapi(&self) -> Value {
+        self.http
+            .get(format!("{}/api/openapi.json", self.base))
+            .send()
+            .await
+            .expect("openapi")
+            .json()
+            .await
+            .expect("json")
+    }
+
     /// Objects in the other district, made by the admin: a meeting, a task
     /// of it and a document.
     pub async fn foreign_objects(&self) -> (i64, i64, i64) {
         let admin = self.token("admin").await;
         let id = |r: Value, what: &str| r["id"].as_i64().unwrap_or_else(|| panic!("{what}: {r}"));
-        let r = self
-            .post_json(
-                Some(&admin),
-                &format!("/api/v1/orgs/{}/meetings", self.fx.other_cell),
-                &serde_json::json!({"kind": "regular", "date": "2026-12-05"}),
-            )
+        let meeting = self
+            .new_meeting(&admin, self.fx.other_cell, "2026-12-05")
             .await;
-        let meeting = id(r.json().await.expect("json"), "meeting");
         let r = self
             .post_json(
                 Some(&admin),

@@ -3,7 +3,7 @@
 //! many bytes of them, one meeting may hold.
 
 use crate::both_backends;
-use crate::hostile_files::{assert_alive, assert_refused, meeting, page_upload};
+use crate::hostile_files::{assert_alive, assert_refused, page_upload};
 use crate::support::{self, Backend, TestApp};
 use axum::body::Body;
 use chibo::app::AppState;
@@ -90,7 +90,7 @@ async fn upload_limits_match_the_pages(b: Backend) {
     let (t, router) = spawn_with_router(b).await;
     let sec = t.token("secretary").await;
     let bearer = format!("Bearer {sec}");
-    let id = meeting(&t, &sec).await;
+    let id = t.new_meeting(&sec, t.fx.cell1, "2026-12-05").await;
     let jar = Arc::new(reqwest::cookie::Jar::default());
     let c = reqwest::Client::builder()
         .cookie_provider(jar.clone())
@@ -264,7 +264,7 @@ async fn upload_limits_match_the_pages(b: Backend) {
 async fn documents_per_meeting_are_bounded(b: Backend) {
     let t = TestApp::spawn(b).await;
     let sec = t.token("secretary").await;
-    let id = meeting(&t, &sec).await;
+    let id = t.new_meeting(&sec, t.fx.cell1, "2026-12-05").await;
     let path = format!("/api/v1/meetings/{id}/documents");
     for i in 0..MAX_DOCUMENTS_PER_MEETING {
         let r = t

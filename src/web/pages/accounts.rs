@@ -99,9 +99,6 @@ pub async fn show(
     Ok(render(&pc, "Tài khoản", body).await)
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 /// Runs one action, then back to the account page with a message.
 async fn done(pc: &PageCaller, id: i64, result: Result<(), AppError>, msg: &str) -> Response {
     match result {
@@ -117,7 +114,7 @@ pub async fn disable(
     State(app): State<AppState>,
     pc: PageCaller,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<super::Empty>,
 ) -> Response {
     let r = service::account::set_disabled(&app, &pc.caller, UserId(id), true).await;
     done(
@@ -133,7 +130,7 @@ pub async fn enable(
     State(app): State<AppState>,
     pc: PageCaller,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<super::Empty>,
 ) -> Response {
     let r = service::account::set_disabled(&app, &pc.caller, UserId(id), false).await;
     done(&pc, id, r, "Đã mở khóa tài khoản.").await
@@ -143,7 +140,7 @@ pub async fn revoke(
     State(app): State<AppState>,
     pc: PageCaller,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<super::Empty>,
 ) -> Response {
     let r = service::account::revoke(&app, &pc.caller, UserId(id))
         .await
@@ -161,7 +158,7 @@ pub async fn remove_grant(
     State(app): State<AppState>,
     pc: PageCaller,
     Path((id, grant)): Path<(i64, i64)>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<super::Empty>,
 ) -> Response {
     let r = service::account::remove_grant(&app, &pc.caller, UserId(id), grant).await;
     done(&pc, id, r, "Đã thu hồi quyền.").await

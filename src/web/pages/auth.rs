@@ -189,13 +189,10 @@ pub async fn login(
     }
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 pub async fn logout(
     State(app): State<AppState>,
     pc: PageCaller,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<super::Empty>,
 ) -> Redirect {
     if let Err(e) = service::login::logout(&app, &pc.caller).await {
         tracing::warn!(error = %e, "logout audit failed");

@@ -335,14 +335,11 @@ pub async fn my_ics(State(app): State<AppState>, pc: PageCaller) -> Result<Respo
         .into_response())
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 /// A new private calendar address for the signed-in member, shown once.
 pub async fn new_feed(
     State(app): State<AppState>,
     pc: PageCaller,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<super::Empty>,
 ) -> Result<Redirect, PageError> {
     let token = meetings::feed::new_private_feed(&app, &pc.caller).await?;
     let url = format!(

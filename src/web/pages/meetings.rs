@@ -388,14 +388,11 @@ pub async fn attendance(
     after(&app, &pc, id, r).await
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 pub async fn notice(
     State(app): State<AppState>,
     pc: PageCaller,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<super::Empty>,
 ) -> Response {
     let r = meetings::send_notice(&app, &pc.caller, id).await.map(|n| {
         format!(
@@ -410,7 +407,7 @@ pub async fn sign(
     State(app): State<AppState>,
     pc: PageCaller,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<super::Empty>,
 ) -> Response {
     let r = meetings::sign(&app, &pc.caller, id)
         .await
@@ -422,7 +419,7 @@ pub async fn report(
     State(app): State<AppState>,
     pc: PageCaller,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<super::Empty>,
 ) -> Response {
     let r = meetings::report_resolution(&app, &pc.caller, id)
         .await

@@ -25,6 +25,10 @@ use tower_sessions::Session;
 
 const FLASH: &str = "flash";
 
+/// A form that carries nothing but its CSRF token (sign, notify, sign out…).
+#[derive(serde::Deserialize)]
+pub struct Empty {}
+
 /// A one-time message shown on the next page (after a redirect).
 pub async fn set_flash(session: &Session, msg: impl Into<String>) {
     if let Err(e) = session.insert(FLASH, msg.into()).await {
