@@ -55,12 +55,14 @@ impl OrgKind {
         }
     }
 
+    /// The organization, not its committee: "Đảng bộ tỉnh", whose executive
+    /// body is the Tỉnh ủy (issue 10, point 5).
     pub fn label(self) -> &'static str {
         match self {
-            Self::Central => "Trung ương",
-            Self::Province => "Tỉnh ủy / Thành ủy",
-            Self::District => "Huyện ủy / Quận ủy",
-            Self::Bloc => "Đảng ủy Khối",
+            Self::Central => "Đảng bộ Trung ương",
+            Self::Province => "Đảng bộ tỉnh / thành phố",
+            Self::District => "Đảng bộ huyện / quận / thị xã",
+            Self::Bloc => "Đảng bộ khối",
             Self::BaseCommittee => "Đảng bộ cơ sở",
             Self::PartialCommittee => "Đảng bộ bộ phận",
             Self::BaseCell => "Chi bộ cơ sở",

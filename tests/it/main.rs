@@ -20,6 +20,7 @@ mod import_export;
 mod login_throttle;
 mod meetings;
 mod pages;
+mod pick_by_name;
 mod rollups;
 mod scale_out;
 mod schema;

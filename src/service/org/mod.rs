@@ -11,9 +11,11 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 mod change;
+mod pick;
 mod stats;
 
 pub use change::{OrgChange, create, dissolve, merge, move_to, rename};
+pub use pick::{Choice, choices, pick};
 pub use stats::{OrgStats, stats};
 
 /// A node as the API shows it.

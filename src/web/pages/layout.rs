@@ -78,6 +78,8 @@ pub enum Input<'a> {
     Email,
     Tel,
     Select(&'a [(&'a str, &'a str)]),
+    /// Free text with suggestions from the `<datalist>` of this id.
+    Suggest(&'a str),
 }
 
 /// A labelled input with its errors shown under it.
@@ -105,6 +107,7 @@ pub fn field(
                 Input::Email => input id=(id) type="email" name=(name) value=(value);
                 Input::Tel => input id=(id) type="tel" name=(name) value=(value);
                 Input::Text => input id=(id) name=(name) value=(value);
+                Input::Suggest(list) => input id=(id) name=(name) value=(value) list=(list) autocomplete="off";
             }
             @for e in errs { p.error { (e.to_string()) } }
         }

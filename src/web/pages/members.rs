@@ -8,6 +8,7 @@ use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::member::{FIELDS, MemberDraft, MemberPatch, MemberStatus};
 use crate::domain::time::format_date;
 use crate::service::{self, AppError, member::TransferInput};
+use crate::store::org::OrgRow;
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller, clamp_page};
 use axum::extract::{Path, Query, State};
@@ -209,6 +210,11 @@ pub async fn profile(
     let p = service::member::profile(&app, &pc.caller, id).await?;
     let can_write = p.can_write;
     let audit = service::audit::for_member(&app, &pc.caller, id).await.ok();
+    let targets = if can_write {
+        transfer_targets(&app, &pc, &p.cell).await?
+    } else {
+        Vec::new()
+    };
     let m = &p.member;
     let f = m.fields();
     let d = f.to_draft();
@@ -260,8 +266,9 @@ pub async fn profile(
                     (csrf_field(&pc.csrf))
                     label for="kind" { "Hình thức" }
                     select #kind name="kind" { option value="permanent" { "Chính thức" } option value="temporary" { "Tạm thời" } }
-                    label for="to" { "Đến chi bộ (mã số)" }
-                    input #to name="to_org_id" inputmode="numeric" required;
+                    label for="to" { "Đến chi bộ (gõ tên để tìm)" }
+                    input #to name="to" list="transfer-targets" autocomplete="off" required;
+                    datalist #transfer-targets { @for t in &targets { option value=(t.label()) {} } }
                     label for="on" { "Từ ngày" } input #on name="on" placeholder="dd/mm/yyyy";
                     label for="until" { "Đến ngày (tạm thời)" } input #until name="until" placeholder="dd/mm/yyyy";
                     label for="note" { "Ghi chú" } input #note name="note";
@@ -348,8 +355,21 @@ pub async fn transfer(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<TransferForm>,
 ) -> Response {
+    let to = service::org::pick(
+        &app,
+        &pc.caller,
+        &form.to,
+        app.clock.today(),
+        ("to_org_id", "Chi bộ đến"),
+        |r| r.kind().is_cell() && r.dissolved_on().is_none(),
+    )
+    .await;
+    let to = match to {
+        Ok(to) => to,
+        Err(e) => return PageError(e).into_response(),
+    };
     let input = TransferInput {
-        to_org_id: form.to_org_id.trim().parse().ok(),
+        to_org_id: Some(to.0),
         kind: form.kind,
         on: form.on,
         until: form.until,
@@ -364,10 +384,28 @@ pub async fn transfer(
     }
 }
 
+/// Cells a member is most often transferred to: the other cells of the same
+/// committee, offered by name (any cell the caller may write to can be typed).
+async fn transfer_targets(
+    app: &AppState,
+    pc: &PageCaller,
+    cell: &OrgRow,
+) -> Result<Vec<service::org::Choice>, AppError> {
+    let Some(parent) = cell.parent_id else {
+        return Ok(Vec::new());
+    };
+    let mut rows = service::org::children(app, &pc.caller, parent, app.clock.today())
+        .await
+        .unwrap_or_default();
+    rows.retain(|r| r.id != cell.id && r.kind().is_cell() && r.dissolved_on().is_none());
+    service::org::choices(app, &rows).await
+}
+
 #[derive(Deserialize)]
 pub struct TransferForm {
+    /// The receiving cell by name, or a choice "name — parent".
     #[serde(default)]
-    to_org_id: String,
+    to: String,
     #[serde(default)]
     kind: String,
     #[serde(default)]

@@ -8,6 +8,7 @@ use crate::domain::ids::OrgId;
 use crate::domain::org::{CellType, OrgKind};
 use crate::domain::time::format_date;
 use crate::service::{self, AppError, org::OrgChange};
+use crate::store::org::OrgRow;
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller, parse_on};
 use axum::extract::{Path, Query, State};
@@ -42,7 +43,7 @@ pub async fn search(
         }
         @if !text.trim().is_empty() {
             p.muted { (rows.len()) " kết quả" }
-            ul { @for r in &rows { li { a href=(format!("/orgs/{}?on={on}", r.id)) { (r.name) } " " span.muted { (r.kind().label()) " · mã " (r.id) } } } }
+            ul { @for r in &rows { li { a href=(format!("/orgs/{}?on={on}", r.id)) { (r.name) } " " span.muted { (r.kind().label()) } } } }
         }
     };
     Ok(render(&pc, "Tìm tổ chức", body).await)
@@ -82,11 +83,10 @@ async fn show_body(
     let can_accounts = v.can.list_accounts;
     let year = app.clock.today().year();
     let meetings = service::meeting::meeting_stats(app, &pc.caller, id, year).await?;
-    let siblings = match (can_write, org.parent_id) {
-        (true, Some(p)) => service::org::children(app, &pc.caller, p, app.clock.today())
-            .await
-            .unwrap_or_default(),
-        _ => Vec::new(),
+    let targets = if can_write {
+        change_targets(app, pc, org).await?
+    } else {
+        Vec::new()
     };
     Ok(html! {
         nav.crumbs aria-label="Đường dẫn" {
@@ -180,7 +180,7 @@ async fn show_body(
             } } }
         }
         @if can_create { (create_form(&pc.csrf, id, org.kind(), errors)) }
-        @if can_write { (change_form(&pc.csrf, id, org, &siblings, errors)) }
+        @if can_write { (change_form(&pc.csrf, org, &targets, errors)) }
     })
 }
 
@@ -208,13 +208,42 @@ fn create_form(csrf: &str, id: OrgId, parent: OrgKind, errors: &[ValidationError
     }
 }
 
+/// What a node may be merged into or moved under, offered by name: its
+/// siblings and its parent's siblings, as far as the caller sees them.
+async fn change_targets(
+    app: &AppState,
+    pc: &PageCaller,
+    org: &OrgRow,
+) -> Result<Vec<service::org::Choice>, AppError> {
+    let today = app.clock.today();
+    let mut rows = Vec::new();
+    if let Some(parent) = org.parent_id {
+        rows = service::org::children(app, &pc.caller, parent, today)
+            .await
+            .unwrap_or_default();
+        let grandparent = service::org::get(app, &pc.caller, parent, today)
+            .await
+            .ok()
+            .and_then(|p| p.parent_id);
+        if let Some(g) = grandparent {
+            rows.extend(
+                service::org::children(app, &pc.caller, g, today)
+                    .await
+                    .unwrap_or_default(),
+            );
+        }
+    }
+    rows.retain(|r| r.id != org.id && r.dissolved_on().is_none());
+    service::org::choices(app, &rows).await
+}
+
 fn change_form(
     csrf: &str,
-    id: OrgId,
-    org: &crate::store::org::OrgRow,
-    siblings: &[crate::store::org::OrgRow],
+    org: &OrgRow,
+    targets: &[service::org::Choice],
     errors: &[ValidationError],
 ) -> Markup {
+    let id = org.id;
     let actions = [
         ("rename", "Đổi tên"),
         ("move", "Chuyển trực thuộc"),
@@ -228,9 +257,8 @@ fn change_form(
                 (csrf_field(csrf))
                 (field("action", "Thao tác", "rename", Input::Select(&actions), errors))
                 (field("name", "Tên mới (khi đổi tên)", &org.name, Input::Text, errors))
-                label for="f-target_id" { "Tổ chức đích (khi chuyển hoặc sáp nhập): mã số" }
-                input #f-target_id name="target_id" inputmode="numeric" list="siblings";
-                datalist #siblings { @for s in siblings.iter().filter(|s| s.id != id) { option value=(s.id) { (s.name) } } }
+                (field("target", "Tổ chức đích (khi chuyển hoặc sáp nhập): gõ tên để tìm", "", Input::Suggest("targets"), errors))
+                datalist #targets { @for t in targets { option value=(t.label()) {} } }
                 (field("effective_on", "Ngày hiệu lực", "", Input::Date, errors))
                 (field("decision", "Theo quyết định", "", Input::Text, errors))
                 button type="submit" { "Ghi nhận thay đổi" }
@@ -249,8 +277,9 @@ pub struct ChangeForm {
     kind: String,
     #[serde(default)]
     cell_type: String,
+    /// A name, or a choice "name — parent" (service::org::pick).
     #[serde(default)]
-    target_id: String,
+    target: String,
     #[serde(default)]
     effective_on: String,
     #[serde(default)]
@@ -258,16 +287,23 @@ pub struct ChangeForm {
 }
 
 impl ChangeForm {
-    fn to_change(&self) -> Result<OrgChange, AppError> {
-        let target_id = match self.target_id.trim() {
+    /// The change asked for; the target, when named, is looked up among the
+    /// nodes the caller sees (moving needs a committee, merging a live node).
+    async fn to_change(&self, app: &AppState, pc: &PageCaller) -> Result<OrgChange, AppError> {
+        let target_id = match self.target.trim() {
             "" => None,
-            t => Some(t.parse::<i64>().map_err(|_| {
-                AppError::invalid(ValidationError::new(
-                    "target_id",
-                    "Tổ chức đích",
-                    "mã số phải là số nguyên",
-                ))
-            })?),
+            t => Some(
+                service::org::pick(
+                    app,
+                    &pc.caller,
+                    t,
+                    app.clock.today(),
+                    ("target", "Tổ chức đích"),
+                    |r| r.dissolved_on().is_none(),
+                )
+                .await?
+                .0,
+            ),
         };
         Ok(OrgChange {
             name: self.name.clone(),
@@ -318,9 +354,9 @@ pub async fn create_child(
 ) -> Response {
     let id = OrgId(id);
     let result = async {
-        let change = f.to_change()?;
-        let new = service::org::create(&app, &pc.caller, id, &change).await?;
-        Ok(format!("Đã thành lập {} (mã {new}).", change.name.trim()))
+        let change = f.to_change(&app, &pc).await?;
+        service::org::create(&app, &pc.caller, id, &change).await?;
+        Ok(format!("Đã thành lập {}.", change.name.trim()))
     }
     .await;
     after_write(&app, &pc, id, result).await
@@ -334,7 +370,7 @@ pub async fn change(
 ) -> Response {
     let id = OrgId(id);
     let result = async {
-        let change = f.to_change()?;
+        let change = f.to_change(&app, &pc).await?;
         match f.action.as_str() {
             "rename" => service::org::rename(&app, &pc.caller, id, &change)
                 .await
