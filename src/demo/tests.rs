@@ -664,22 +664,7 @@ async fn check_meetings(app: &AppState) {
         .unwrap();
         let facts: Vec<(OrgId, MeetingFacts)> = rows
             .iter()
-            .map(|m| {
-                let minutes = crate::service::meeting::duration_minutes(m);
-                (
-                    m.org_id,
-                    MeetingFacts {
-                        kind: MeetingKind::from_code(&m.kind).unwrap(),
-                        day: m.held_on.to_jiff(),
-                        held: m.status == "held",
-                        ho_chi_minh: m.ho_chi_minh,
-                        minutes,
-                        notice_sent: m.notice_sent_on.map(|d| d.to_jiff()),
-                        docs_published: m.docs_published_on.map(|d| d.to_jiff()),
-                        resolution_sent: m.resolution_sent_on.map(|d| d.to_jiff()),
-                    },
-                )
-            })
+            .map(|m| (m.org_id, crate::service::meeting::facts_of(m)))
             .collect();
         for (_, f) in facts.iter().filter(|(_, f)| f.held) {
             let failed: Vec<_> = check_meeting(&rules, f)

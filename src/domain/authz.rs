@@ -21,6 +21,10 @@ pub enum Role {
     Deputy,
     /// Đảng viên: their own record and their cell.
     Member,
+    /// Cán bộ theo dõi, cấp ủy viên phụ trách: reads the meetings of the
+    /// node they are placed to follow (docs/rules.md "Followers"). Comes
+    /// from a follow assignment, never from an account's grants.
+    Follower,
 }
 
 impl Role {
@@ -39,6 +43,7 @@ impl Role {
             Self::Secretary => "secretary",
             Self::Deputy => "deputy",
             Self::Member => "member",
+            Self::Follower => "follower",
         }
     }
 
@@ -49,6 +54,7 @@ impl Role {
             Self::Secretary => "Bí thư chi bộ",
             Self::Deputy => "Phó bí thư chi bộ",
             Self::Member => "Đảng viên",
+            Self::Follower => "Cán bộ theo dõi",
         }
     }
 
@@ -119,6 +125,8 @@ pub enum Action {
     ManageAccounts,
     /// See the accounts placed in a subtree.
     ListAccounts,
+    /// Place a committee's members and cadres to follow this node.
+    AssignFollowers,
 }
 
 impl Action {
@@ -128,7 +136,7 @@ impl Action {
         match self {
             ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns | ListAccounts => true,
             CreateOrg | WriteOrg | WriteMember | ImportMembers | ManageMeetings
-            | ManageAccounts => false,
+            | ManageAccounts | AssignFollowers => false,
         }
     }
 }
@@ -197,19 +205,19 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
     match grant.role {
         Role::Admin => Allowed,
         Role::Staff => match action {
-            // A committee restructures what is below it, not itself, and
-            // manages the accounts below it, not its peers'.
-            WriteOrg | ManageAccounts if target.org == grant.org => Denied,
+            // A committee restructures what is below it, not itself, manages
+            // the accounts below it, not its peers', and is followed by the
+            // level above, not by itself.
+            WriteOrg | ManageAccounts | AssignFollowers if target.org == grant.org => Denied,
             _ => Allowed,
         },
-        Role::Secretary | Role::Deputy => {
-            match action {
-                ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers
-                | ManageMeetings => Allowed,
-                CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts
-                | ListAccounts => Denied,
+        Role::Secretary | Role::Deputy => match action {
+            ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers | ManageMeetings => {
+                Allowed
             }
-        }
+            CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
+            | AssignFollowers => Denied,
+        },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
             match action {
@@ -217,7 +225,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 ReadMember if own_record => Allowed,
                 WriteMember if own_record => Denied,
                 ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
-                | ReadBreakdowns | ManageAccounts | ListAccounts
+                | ReadBreakdowns | ManageAccounts | ListAccounts | AssignFollowers
                     if target.org == grant.org =>
                 {
                     Denied
@@ -225,6 +233,12 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 _ => Hidden,
             }
         }
+        // The followed node and what is below it: its page and its meetings,
+        // never the members' records.
+        Role::Follower => match action {
+            ReadOrg if target.member.is_none() => Allowed,
+            _ => Denied,
+        },
     }
 }
 
@@ -443,6 +457,42 @@ mod tests {
                 &[inside, outside]
             ),
             Allowed
+        );
+    }
+
+    /// A follower reads the followed node and what is below it, and nothing
+    /// else; followers are placed by the committee above, not by the node.
+    #[test]
+    fn followers_read_what_they_follow() {
+        let f = actor(Role::Follower, 3, Some(9));
+        assert_eq!(on_org(&f, ReadOrg, &CELL_A), Allowed);
+        assert_eq!(on_org(&f, ReadOrg, &COMMUNE), Allowed);
+        assert_eq!(on_org(&f, ReadOrg, &OTHER), Hidden);
+        for action in [
+            ListMembers,
+            ManageMeetings,
+            WriteOrg,
+            ReadAudit,
+            AssignFollowers,
+        ] {
+            assert_eq!(on_org(&f, action, &CELL_A), Denied, "{action:?}");
+        }
+        assert_eq!(on_member(&f, ReadMember, &CELL_A, 8), Denied);
+        assert_eq!(
+            on_org(&actor(Role::Staff, 3, None), AssignFollowers, &CELL_A),
+            Allowed
+        );
+        assert_eq!(
+            on_org(&actor(Role::Staff, 3, None), AssignFollowers, &COMMUNE),
+            Denied
+        );
+        assert_eq!(
+            on_org(
+                &actor(Role::Secretary, 4, Some(7)),
+                AssignFollowers,
+                &CELL_A
+            ),
+            Denied
         );
     }
 

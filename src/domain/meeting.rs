@@ -63,9 +63,17 @@ impl MeetingKind {
         matches!(self, Self::Regular | Self::Combined | Self::Model)
     }
 
-    /// Counts as a thematic meeting.
+    /// A thematic meeting by its kind alone.
     pub fn is_thematic(self) -> bool {
         matches!(self, Self::Thematic | Self::Combined)
+    }
+
+    /// Counts toward the thematic quota. A model meeting counts as the
+    /// month's regular meeting, and as thematic too when it is held on a
+    /// theme: Bản Hon's model thematic meeting in Cell 7 (docs/rules.md
+    /// "Model meetings").
+    pub fn counts_as_thematic(self, themed: bool) -> bool {
+        self.is_thematic() || (self == Self::Model && themed)
     }
 }
 

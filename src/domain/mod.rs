@@ -3,6 +3,7 @@
 
 pub mod authz;
 pub mod error;
+pub mod follow;
 pub mod ids;
 pub mod meeting;
 pub mod member;

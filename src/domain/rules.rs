@@ -5,7 +5,7 @@
 //! the migration that created the table.
 
 use super::meeting::MeetingKind;
-use jiff::civil::Date;
+use jiff::civil::{Date, Time};
 use serde::Serialize;
 
 /// One version of the rules.
@@ -46,11 +46,24 @@ pub struct MeetingFacts {
     pub kind: MeetingKind,
     pub day: Date,
     pub held: bool,
+    /// Held on a set theme (a topic was recorded).
+    pub themed: bool,
     pub ho_chi_minh: bool,
+    /// The time announced, and the time the meeting actually opened.
+    pub scheduled_start: Option<Time>,
+    pub started: Option<Time>,
     pub minutes: Option<i64>,
     pub notice_sent: Option<Date>,
     pub docs_published: Option<Date>,
     pub resolution_sent: Option<Date>,
+}
+
+impl MeetingFacts {
+    /// Counts toward the thematic quota: a thematic or combined meeting, or
+    /// a model meeting held on a theme (docs/rules.md "Model meetings").
+    pub fn counts_as_thematic(&self) -> bool {
+        self.kind.counts_as_thematic(self.themed)
+    }
 }
 
 /// One line of a compliance report.
@@ -64,6 +77,49 @@ pub struct Check {
     pub found: String,
     pub met: bool,
 }
+
+/// Whether the meeting opened at the time it was called for: judged from the
+/// recorded opening time against the announced one (docs/rules.md
+/// "Punctuality"). No announced time: nothing to judge.
+fn punctuality(m: &MeetingFacts) -> Option<Check> {
+    let scheduled = m.scheduled_start?;
+    let requirement = format!(
+        "Bắt đầu đúng giờ đã thông báo ({})",
+        scheduled.strftime("%H:%M")
+    );
+    let source = PUNCTUALITY_SOURCE.to_string();
+    Some(match m.started {
+        None => Check {
+            key: "punctuality",
+            requirement,
+            source,
+            found: "chưa ghi giờ bắt đầu".into(),
+            met: false,
+        },
+        Some(started) => {
+            let late = scheduled
+                .until(started)
+                .map(|s| i64::from(s.get_hours()) * 60 + s.get_minutes())
+                .unwrap_or(0);
+            Check {
+                key: "punctuality",
+                requirement,
+                source,
+                found: if late > 0 {
+                    format!("bắt đầu {}, muộn {late} phút", started.strftime("%H:%M"))
+                } else {
+                    format!("bắt đầu {}", started.strftime("%H:%M"))
+                },
+                met: late <= 0,
+            }
+        }
+    })
+}
+
+/// Cells register the day, time and place of every meeting and the upper
+/// level checks them against what happened (docs/rules.md "Punctuality").
+pub const PUNCTUALITY_SOURCE: &str =
+    "Thực tiễn Huyện ủy Kim Sơn: chi bộ đăng ký ngày, giờ, địa điểm sinh hoạt hằng tháng";
 
 fn days_between(a: Date, b: Date) -> i64 {
     a.until(b).map(|s| i64::from(s.get_days())).unwrap_or(0)
@@ -97,6 +153,9 @@ pub fn check_meeting(rules: &[RuleSet], m: &MeetingFacts) -> Vec<Check> {
             found: "chưa gửi thông báo".into(),
             met: false,
         }),
+    }
+    if let Some(check) = punctuality(m) {
+        out.push(check);
     }
     let needed = if m.kind == MeetingKind::Combined {
         r.combined_min_minutes
@@ -197,7 +256,7 @@ pub fn check_year(
     }];
     let quarters_due = (months_due / 3) as usize;
     let mut per_quarter = [0i64; 4];
-    for m in held.iter().filter(|m| m.kind.is_thematic()) {
+    for m in held.iter().filter(|m| m.counts_as_thematic()) {
         per_quarter[quarter(m.day)] += 1;
     }
     let short: Vec<String> = (0..quarters_due)
@@ -217,7 +276,7 @@ pub fn check_year(
     });
     let hcm = held
         .iter()
-        .filter(|m| m.kind.is_thematic() && m.ho_chi_minh)
+        .filter(|m| m.counts_as_thematic() && m.ho_chi_minh)
         .count() as i64;
     let hcm_due = if until >= end {
         r.ho_chi_minh_per_year
@@ -293,7 +352,10 @@ mod tests {
             kind,
             day,
             held: true,
+            themed: false,
             ho_chi_minh: false,
+            scheduled_start: None,
+            started: None,
             minutes: Some(60),
             notice_sent: day.checked_sub(jiff::Span::new().days(1)).ok(),
             docs_published: None,
@@ -355,6 +417,59 @@ mod tests {
                 .iter()
                 .all(|c| c.met)
         );
+    }
+
+    /// Bản Hon's Cell 7 held its model meeting on a theme (seed 002): it
+    /// counts for the month's regular meeting and for the quarter's thematic
+    /// one. A model meeting without a theme is regular only.
+    #[test]
+    fn a_model_meeting_on_a_theme_counts_as_thematic_too() {
+        let mut ms: Vec<MeetingFacts> = (1..=12)
+            .map(|mo| meeting(MeetingKind::Regular, date(2024, mo, 3)))
+            .collect();
+        for mo in [2, 5, 8] {
+            ms.push(meeting(MeetingKind::Thematic, date(2024, mo, 15)));
+        }
+        ms[10] = meeting(MeetingKind::Model, date(2024, 11, 3));
+        let short = check_year(&rules(), 2024, date(2025, 6, 1), &ms);
+        assert!(short[0].met, "a model meeting is the month's regular one");
+        assert_eq!(short[1].found, "thiếu ở quý 4", "no theme: not thematic");
+        ms[10].themed = true;
+        ms[10].ho_chi_minh = true;
+        let checks = check_year(&rules(), 2024, date(2025, 6, 1), &ms);
+        assert!(checks.iter().all(|c| c.met), "{checks:?}");
+        assert!(!MeetingKind::AdHoc.counts_as_thematic(true));
+        assert!(MeetingKind::Thematic.counts_as_thematic(false));
+    }
+
+    /// Punctuality is judged from the recorded opening time against the
+    /// announced one (Kim Sơn practice: cells register day, time and place).
+    #[test]
+    fn punctuality_from_the_recorded_start() {
+        let at = |h, m| Some(jiff::civil::time(h, m, 0, 0));
+        let mut m = meeting(MeetingKind::Regular, date(2026, 3, 3));
+        let punctual = |m: &MeetingFacts| {
+            check_meeting(&rules(), m)
+                .into_iter()
+                .find(|c| c.key == "punctuality")
+        };
+        assert!(
+            punctual(&m).is_none(),
+            "no announced time: nothing to judge"
+        );
+        m.scheduled_start = at(19, 30);
+        let c = punctual(&m).expect("judged");
+        assert!(!c.met);
+        assert_eq!(c.found, "chưa ghi giờ bắt đầu");
+        m.started = at(19, 30);
+        assert!(punctual(&m).expect("judged").met);
+        m.started = at(19, 25);
+        assert!(punctual(&m).expect("judged").met, "early is on time");
+        m.started = at(19, 47);
+        let c = punctual(&m).expect("judged");
+        assert!(!c.met);
+        assert_eq!(c.found, "bắt đầu 19:47, muộn 17 phút");
+        assert_eq!(c.requirement, "Bắt đầu đúng giờ đã thông báo (19:30)");
     }
 
     #[test]

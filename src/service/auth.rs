@@ -178,13 +178,17 @@ async fn caller_of(app: &AppState, u: store::user::UserRow) -> Result<Caller> {
         .into_iter()
         .filter_map(|(role, org)| Role::from_code(&role).map(|role| Grant::live(role, org)))
         .collect();
+    let today = app.clock.today();
     if let Some(m) = u.member_id
         && let Ok(row) = store::member::get(&app.db, m).await
         && row.status().is_active()
     {
         grants.push(Grant::live(Role::Member, row.cell_id));
+        // The nodes the member is placed to follow (docs/rules.md "Followers").
+        for org in store::follow::followed_by(&app.db, m, today).await? {
+            grants.push(Grant::live(Role::Follower, org));
+        }
     }
-    let today = app.clock.today();
     let ids: Vec<OrgId> = grants.iter().map(|g| g.org).collect();
     let orgs = store::org::get_many_latest(&app.db, &ids).await?;
     let grant_dates: Vec<(OrgId, jiff::civil::Date)> = orgs

@@ -484,10 +484,17 @@ pub async fn totals(
             continue;
         };
         let held = get(&format!("held:{kind}"));
+        let themed = get(&format!("themed:{kind}"));
         t.planned += planned;
         t.held += held;
-        if crate::domain::meeting::MeetingKind::from_code(kind).is_some_and(|k| k.is_thematic()) {
-            t.thematic_held += held;
+        if let Some(k) = crate::domain::meeting::MeetingKind::from_code(kind) {
+            t.thematic_held += if k.counts_as_thematic(false) {
+                held
+            } else if k.counts_as_thematic(true) {
+                themed
+            } else {
+                0
+            };
         }
         t.by_kind.push((kind.to_string(), *planned, held));
     }

@@ -28,6 +28,9 @@ use std::collections::{BTreeMap, HashMap};
 /// Counts by metric name (`member:official:0`, `held:regular`, …).
 pub type Metrics = BTreeMap<String, i64>;
 
+/// Version of the meeting metrics; raise it when a metric is added (v2: `themed:<kind>`).
+const MEETING_METRICS: &str = "v2";
+
 /// What is counted over a subtree.
 #[derive(Debug, Clone, Copy)]
 pub enum Measure {
@@ -62,6 +65,8 @@ impl Measure {
         }
     }
 
+    /// The dates the figures depend on, and for meetings the version of the
+    /// metric set, so that rows stored before a metric existed are recomputed.
     fn stamp(&self) -> String {
         match *self {
             Measure::Org { on } => on.to_string(),
@@ -70,7 +75,7 @@ impl Measure {
                 from,
                 to,
                 today,
-            } => format!("{tree_on}|{from}|{to}|{today}"),
+            } => format!("{MEETING_METRICS}|{tree_on}|{from}|{to}|{today}"),
         }
     }
 }
@@ -401,7 +406,8 @@ async fn direct(db: &Db, scope: Scope, root: OrgId, m: &Measure) -> Result<HashM
                  SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END), \
                  SUM(CASE WHEN m.status = 'held' THEN m.present_count ELSE 0 END), \
                  SUM(CASE WHEN m.status = 'held' THEN m.convened_count ELSE 0 END), \
-                 SUM(CASE WHEN m.status = 'held' THEN m.speaker_count ELSE 0 END) \
+                 SUM(CASE WHEN m.status = 'held' THEN m.speaker_count ELSE 0 END), \
+                 SUM(CASE WHEN m.status = 'held' AND m.topic <> '' THEN 1 ELSE 0 END) \
                  FROM sub CROSS JOIN meeting m \
                  WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status <> 'cancelled' \
                  GROUP BY sub.id, m.kind"
@@ -411,7 +417,7 @@ async fn direct(db: &Db, scope: Scope, root: OrgId, m: &Measure) -> Result<HashM
                  WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 \
                  AND t.status = 'open' AND t.deadline < $5 GROUP BY sub.id"
             );
-            type Row = (i64, String, i64, i64, i64, i64, i64);
+            type Row = (i64, String, i64, i64, i64, i64, i64, i64);
             let rows: Vec<Row> = on_db!(db, |p| sqlx::query_as(&meetings_sql)
                 .bind(root)
                 .bind(day(tree_on))
@@ -419,9 +425,10 @@ async fn direct(db: &Db, scope: Scope, root: OrgId, m: &Measure) -> Result<HashM
                 .bind(day(to))
                 .fetch_all(p)
                 .await)?;
-            for (id, kind, planned, held, present, convened, speakers) in rows {
+            for (id, kind, planned, held, present, convened, speakers, themed) in rows {
                 put(id, format!("planned:{kind}"), planned);
                 put(id, format!("held:{kind}"), held);
+                put(id, format!("themed:{kind}"), themed);
                 put(id, "present".into(), present);
                 put(id, "convened".into(), convened);
                 put(id, "speakers".into(), speakers);
@@ -501,7 +508,7 @@ mod tests {
             today: date(2026, 11, 23),
         };
         assert_eq!(m.family(), "meet:2026");
-        assert_eq!(m.stamp(), "2026-11-23|2026-01-01|2026-12-31|2026-11-23");
+        assert_eq!(m.stamp(), "v2|2026-11-23|2026-01-01|2026-12-31|2026-11-23");
     }
 
     #[test]

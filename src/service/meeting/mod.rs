@@ -116,6 +116,24 @@ pub fn duration_minutes(m: &MeetingRow) -> Option<i64> {
     Some(i64::from(span.get_hours()) * 60 + span.get_minutes())
 }
 
+/// What the rules judge of a meeting (docs/rules.md).
+pub fn facts_of(m: &MeetingRow) -> crate::domain::rules::MeetingFacts {
+    let parse = crate::domain::schedule::parse_time;
+    crate::domain::rules::MeetingFacts {
+        kind: kind(m),
+        day: m.held_on.to_jiff(),
+        held: m.status == "held",
+        themed: !m.topic.trim().is_empty(),
+        ho_chi_minh: m.ho_chi_minh,
+        scheduled_start: parse(&m.start_time),
+        started: m.started_time.as_deref().and_then(parse),
+        minutes: duration_minutes(m),
+        notice_sent: m.notice_sent_on.map(|d| d.to_jiff()),
+        docs_published: m.docs_published_on.map(|d| d.to_jiff()),
+        resolution_sent: m.resolution_sent_on.map(|d| d.to_jiff()),
+    }
+}
+
 /// Loads a meeting and checks `action` on its cell.
 pub async fn authorize(
     app: &AppState,

@@ -46,6 +46,8 @@ pub fn event(m: &MeetingRow, cell: &str) -> CalEvent {
 pub struct NoticeResult {
     /// Members notified in the app.
     pub notified: usize,
+    /// Upper-level followers of the cell notified too (Hướng dẫn 42-HD/BTCTW).
+    pub followers: usize,
     /// Emails sent (members with an address).
     pub emailed: usize,
     /// Emails that could not be sent (address and reason).
@@ -53,7 +55,8 @@ pub struct NoticeResult {
 }
 
 /// Notifies every member of the cell who takes part (exempt members are not
-/// convened) and records the day the notice went out.
+/// convened) and the upper-level cadres placed to follow the cell
+/// (docs/rules.md "Followers"), and records the day the notice went out.
 pub async fn send_notice(app: &AppState, caller: &Caller, id: i64) -> Result<NoticeResult> {
     let m = authorize(app, caller, Action::ManageMeetings, id).await?;
     if m.status == "cancelled" {
@@ -74,7 +77,16 @@ pub async fn send_notice(app: &AppState, caller: &Caller, id: i64) -> Result<Not
         m.place
     );
     let agenda = store::meeting::agenda(&app.db, id).await?;
-    let ids: Vec<_> = members.iter().map(|x| x.id).collect();
+    let followers: Vec<_> = store::follow::of_org(&app.db, m.org_id, app.clock.today())
+        .await?
+        .into_iter()
+        .filter(|f| !members.iter().any(|x| x.id == f.member_id))
+        .collect();
+    let ids: Vec<_> = members
+        .iter()
+        .map(|x| x.id)
+        .chain(followers.iter().map(|f| f.member_id))
+        .collect();
     let mut tx = app.db.begin().await?;
     store::meeting::notify(&mut tx, &ids, id, &title, app.clock.now()).await?;
     let mut fresh = store::meeting::get_for_update(&mut tx, id).await?;
@@ -82,7 +94,11 @@ pub async fn send_notice(app: &AppState, caller: &Caller, id: i64) -> Result<Not
         fresh.notice_sent_on = Some(store::types::day(app.clock.today()));
         store::meeting::update(&mut tx, &fresh).await?;
     }
-    let summary = format!("Gửi thông báo họp ngày {day} tới {} đảng viên", ids.len());
+    let summary = format!(
+        "Gửi thông báo họp ngày {day} tới {} đảng viên và {} cán bộ theo dõi",
+        members.len(),
+        followers.len()
+    );
     audit(
         app,
         &mut tx,
@@ -94,7 +110,9 @@ pub async fn send_notice(app: &AppState, caller: &Caller, id: i64) -> Result<Not
             org: Some(m.org_id),
             summary: &summary,
             before: None,
-            after: Some(serde_json::json!({"notified": ids.len()})),
+            after: Some(
+                serde_json::json!({"notified": members.len(), "followers": followers.len()}),
+            ),
         },
     )
     .await?;
@@ -113,20 +131,25 @@ pub async fn send_notice(app: &AppState, caller: &Caller, id: i64) -> Result<Not
     body.push_str("\nĐề nghị đồng chí có mặt đúng giờ.\n");
     let subject = format!("[{}] {title}", cell.name);
     let mut result = NoticeResult {
-        notified: ids.len(),
+        notified: members.len(),
+        followers: followers.len(),
         emailed: 0,
         failed: Vec::new(),
     };
-    for x in members.iter().filter(|x| !x.email.is_empty()) {
+    let addresses = members
+        .iter()
+        .map(|x| (&x.email, &x.full_name))
+        .chain(followers.iter().map(|f| (&f.email, &f.full_name)));
+    for (email, name) in addresses.filter(|(e, _)| !e.is_empty()) {
         match app
             .mailer
-            .send(&x.email, &x.full_name, &subject, &body, Some(&invite))
+            .send(email, name, &subject, &body, Some(&invite))
             .await
         {
             Ok(()) => result.emailed += 1,
             Err(e) => {
                 tracing::warn!(meeting = id, error = %e, "notice email failed");
-                result.failed.push(format!("{}: {e}", x.email));
+                result.failed.push(format!("{email}: {e}"));
             }
         }
     }

@@ -1,6 +1,5 @@
 //! Meeting statistics and rule compliance, rolled up a subtree.
 
-use super::{duration_minutes, kind};
 use crate::app::AppState;
 use crate::domain::authz::Action;
 use crate::domain::ids::OrgId;
@@ -165,16 +164,7 @@ pub async fn compliance(
         let facts: Vec<MeetingFacts> = meetings
             .iter()
             .filter(|m| m.org_id == cell.id && m.status != "cancelled")
-            .map(|m| MeetingFacts {
-                kind: kind(m),
-                day: m.held_on.to_jiff(),
-                held: m.status == "held",
-                ho_chi_minh: m.ho_chi_minh,
-                minutes: duration_minutes(m),
-                notice_sent: m.notice_sent_on.map(|d| d.to_jiff()),
-                docs_published: m.docs_published_on.map(|d| d.to_jiff()),
-                resolution_sent: m.resolution_sent_on.map(|d| d.to_jiff()),
-            })
+            .map(super::facts_of)
             .collect();
         let checks: Vec<CheckOut> = check_year(&rules, year, today, &facts)
             .into_iter()

@@ -2,6 +2,7 @@
 //! functions, same authorization, as the pages.
 
 pub mod auth;
+pub mod followers;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
@@ -39,6 +40,9 @@ pub fn routes(app: &AppState) -> Routes {
         .add(POST, "/orgs/{id}/merge", On(Org, WriteOrg), orgs::merge)
         .add(POST, "/orgs/{id}/dissolve", On(Org, WriteOrg), orgs::dissolve)
         .add(GET, "/orgs/{id}/audit", On(Org, ReadAudit), orgs::audit)
+        .add(GET, "/orgs/{id}/followers", On(Org, ReadOrg), followers::list)
+        .add(POST, "/orgs/{id}/followers", On(Org, AssignFollowers), followers::assign)
+        .add(DELETE, "/orgs/{id}/followers/{follow_id}", On(Org, AssignFollowers), followers::end)
         .add(GET, "/orgs/{id}/members", On(Org, ListMembers), members::list)
         .add(POST, "/orgs/{id}/members", On(Org, WriteMember), members::create_in)
         .add(GET, "/orgs/{id}/members.xlsx", On(Org, ListMembers), members::export)

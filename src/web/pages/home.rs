@@ -71,7 +71,7 @@ pub async fn home(State(app): State<AppState>, pc: PageCaller) -> Result<Markup,
                 @if let Some(d) = org.dissolved_on() {
                     p.muted { "Đã giải thể từ " (crate::domain::time::format_date(d)) "; dữ liệu được xem như ngày cuối cùng." }
                 }
-                @if grants.iter().any(|g| g.org == org.id && g.role != crate::domain::authz::Role::Member) {
+                @if grants.iter().any(|g| g.org == org.id && !matches!(g.role, crate::domain::authz::Role::Member | crate::domain::authz::Role::Follower)) {
                     form.inline method="get" action=(format!("/orgs/{}/members", org.id)) role="search" {
                         div {
                             label for=(format!("q{}", org.id)) { "Tìm đảng viên" }

@@ -396,8 +396,8 @@ pub async fn notice(
 ) -> Response {
     let r = meetings::send_notice(&app, &pc.caller, id).await.map(|n| {
         format!(
-            "Đã thông báo cho {} đảng viên, gửi {} email.",
-            n.notified, n.emailed
+            "Đã thông báo cho {} đảng viên và {} cán bộ theo dõi, gửi {} email.",
+            n.notified, n.followers, n.emailed
         )
     });
     after(&app, &pc, id, r).await

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod followers;
 pub mod home;
 pub mod import;
 pub mod layout;
@@ -66,6 +67,9 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/orgs/{id}/children", On(Org, CreateOrg), orgs::create_child)
         .add(POST, "/orgs/{id}/change", On(Org, WriteOrg), orgs::change)
         .add(GET, "/orgs/{id}/audit", On(Org, ReadAudit), audit::org_log)
+        .add(GET, "/orgs/{id}/followers", On(Org, ReadOrg), followers::page)
+        .add(POST, "/orgs/{id}/followers", On(Org, AssignFollowers), followers::assign)
+        .add(POST, "/orgs/{id}/followers/{follow_id}/end", On(Org, AssignFollowers), followers::end)
         .add(GET, "/orgs/{id}/members", On(Org, ListMembers), members::list)
         .add(GET, "/orgs/{id}/members.xlsx", On(Org, ListMembers), members::export)
         .add(GET, "/orgs/{id}/members/new", On(Org, WriteMember), members::new_form)

@@ -148,17 +148,17 @@ async fn show_body(
             @if can_list && org.dissolved_on().is_none() { a.button.secondary href=(format!("/orgs/{id}/import")) { "Nhập từ tệp" } " " }
             a.button.secondary href=(format!("/orgs/{id}/meetings")) { "Lịch sinh hoạt" } " "
             @if can_audit { a.button.secondary href=(format!("/orgs/{id}/audit")) { "Nhật ký thay đổi" } " " }
-            @if can_accounts { a.button.secondary href=(format!("/orgs/{id}/accounts")) { "Tài khoản" } }
+            @if can_accounts { a.button.secondary href=(format!("/orgs/{id}/accounts")) { "Tài khoản" } " " }
+            @if org.parent_id.is_some() { a.button.secondary href=(format!("/orgs/{id}/followers")) { "Theo dõi, phụ trách" } }
         }
         @if !v.children.is_empty() {
             h2 { "Tổ chức trực thuộc (" (v.children.len()) ")" }
             div.table-wrap { table {
-                thead { tr { th { "Tên" } th { "Loại" } th.opt { "Trực thuộc" } th.opt { "Mã" } } }
+                thead { tr { th { "Tên" } th { "Loại" } th.opt { "Trực thuộc" } } }
                 tbody { @for (c, n) in &v.children { tr {
                     td { a href=(format!("/orgs/{}?on={}", c.id, v.as_of)) { (c.name) } }
                     td { (c.kind().label()) @if let Some(t) = c.cell_type() { br; span.muted { (t.label()) } } }
                     td.opt { @if *n > 0 { (n) } }
-                    td.opt { (c.id) }
                 } } }
             } }
         }

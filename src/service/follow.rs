@@ -1,0 +1,247 @@
+//! Followers of a node: the committee above places its members and cadres to
+//! follow a cell or base organization; they are told of its meetings and read
+//! them (docs/rules.md "Followers").
+
+use super::{AppError, Caller, Change, Result, allows, audit, authorize_org};
+use crate::app::AppState;
+use crate::domain::ValidationError;
+use crate::domain::authz::Action;
+use crate::domain::follow::FollowKind;
+use crate::domain::ids::{MemberId, OrgId};
+use crate::domain::text::{clean, fold};
+use crate::domain::time::parse_date;
+use crate::store::{self, follow::FollowRow, member::StatusFilter};
+use serde::Deserialize;
+
+/// At most this many people are named in an "ambiguous" error.
+const NAMED: usize = 5;
+
+pub struct Followers {
+    pub rows: Vec<FollowRow>,
+    /// Whether the caller may place and end followers here.
+    pub can_assign: bool,
+}
+
+/// Who follows `org` today.
+pub async fn list(app: &AppState, caller: &Caller, org: OrgId) -> Result<Followers> {
+    let row = authorize_org(app, caller, Action::ReadOrg, org).await?;
+    let rows = store::follow::of_org(&app.db, org, row.reference_date(app.clock.today())).await?;
+    let can_assign = allows(app, caller, Action::AssignFollowers, org).await?;
+    Ok(Followers { rows, can_assign })
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct FollowInput {
+    /// The follower's name as the registry holds it, or "name — cell" when
+    /// names repeat (forms); a member id is accepted too (API).
+    pub member: String,
+    pub member_id: Option<i64>,
+    /// committee_member (cấp ủy viên phụ trách) or cadre (cán bộ theo dõi).
+    pub kind: String,
+    /// First day followed, dd/mm/yyyy or YYYY-MM-DD; today when empty.
+    pub from: String,
+}
+
+/// Places a member to follow `org`. The follower must be an active member the
+/// caller's committee can see.
+pub async fn assign(
+    app: &AppState,
+    caller: &Caller,
+    org: OrgId,
+    input: &FollowInput,
+) -> Result<i64> {
+    let node = authorize_org(app, caller, Action::AssignFollowers, org).await?;
+    if node.dissolved_on().is_some() {
+        return Err(AppError::Conflict("tổ chức đã giải thể".into()));
+    }
+    let mut errors = Vec::new();
+    let kind = FollowKind::from_code(input.kind.trim());
+    if kind.is_none() {
+        errors.push(ValidationError::new(
+            "kind",
+            "Vai trò",
+            "phải chọn cấp ủy viên phụ trách hoặc cán bộ theo dõi",
+        ));
+    }
+    let today = app.clock.today();
+    let from = match input.from.trim() {
+        "" => Some(today),
+        s => parse_date(s),
+    };
+    if from.is_none() {
+        errors.push(ValidationError::new(
+            "from",
+            "Từ ngày",
+            "không đúng định dạng dd/mm/yyyy",
+        ));
+    }
+    let member = match input.member_id {
+        Some(id) => {
+            super::authorize_member(app, caller, Action::ReadMember, MemberId(id)).await?;
+            Ok(MemberId(id))
+        }
+        None => pick_member(app, caller, &input.member).await,
+    };
+    let member = match member {
+        Ok(m) => Some(m),
+        Err(AppError::Invalid(mut e)) => {
+            errors.append(&mut e);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let (Some(kind), Some(from), Some(member)) = (kind, from, member) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let person = store::member::get(&app.db, member).await?;
+    if !person.status().is_active() {
+        return Err(AppError::invalid(ValidationError::new(
+            "member",
+            "Người theo dõi",
+            "không còn sinh hoạt đảng",
+        )));
+    }
+    let mut tx = app.db.begin().await?;
+    if store::follow::is_following(&mut tx, org, member, from).await? {
+        return Err(AppError::Conflict(format!(
+            "đồng chí {} đã được phân công theo dõi {}",
+            person.full_name, node.name
+        )));
+    }
+    let id = store::follow::insert(&mut tx, org, member, kind.code(), from).await?;
+    let summary = format!(
+        "Phân công {} {} theo dõi {}",
+        kind.label().to_lowercase(),
+        person.full_name,
+        node.name
+    );
+    audit(
+        app,
+        &mut tx,
+        caller,
+        Change {
+            action: "follow",
+            entity: "follower",
+            entity_id: id,
+            org: Some(org),
+            summary: &summary,
+            before: None,
+            after: Some(serde_json::json!({"member_id": member, "kind": kind.code(), "from": from.to_string()})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Ends a follow assignment of `org` from today.
+pub async fn end(app: &AppState, caller: &Caller, org: OrgId, id: i64) -> Result<()> {
+    authorize_org(app, caller, Action::AssignFollowers, org).await?;
+    let row = store::follow::get(&app.db, id)
+        .await?
+        .filter(|r| r.org_id == org)
+        .ok_or(AppError::NotFound)?;
+    let today = app.clock.today();
+    let mut tx = app.db.begin().await?;
+    if store::follow::end(&mut tx, id, today).await? == 0 {
+        return Err(AppError::Conflict("phân công này đã kết thúc".into()));
+    }
+    let summary = format!("Kết thúc phân công {} theo dõi", row.full_name);
+    audit(
+        app,
+        &mut tx,
+        caller,
+        Change {
+            action: "unfollow",
+            entity: "follower",
+            entity_id: id,
+            org: Some(row.org_id),
+            summary: &summary,
+            before: Some(serde_json::json!({"member_id": row.member_id, "kind": row.kind})),
+            after: Some(serde_json::json!({"valid_to": today.to_string()})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The one active member the caller's committees see whose name is `input`
+/// ("name" or "name — cell").
+async fn pick_member(app: &AppState, caller: &Caller, input: &str) -> Result<MemberId> {
+    let invalid =
+        |msg: String| AppError::invalid(ValidationError::new("member", "Người theo dõi", msg));
+    let input = clean(input);
+    if input.is_empty() {
+        return Err(invalid("phải ghi họ tên (gõ tên để tìm)".into()));
+    }
+    let (name, cell) = match input.rsplit_once('—') {
+        Some((n, c)) if !n.trim().is_empty() => (n.trim().to_string(), Some(fold(c.trim()))),
+        _ => (input.clone(), None),
+    };
+    let key = fold(&name);
+    let mut found: Vec<(MemberId, String, String)> = Vec::new();
+    for (root, on) in &caller.grant_dates {
+        if !allows(app, caller, Action::ListMembers, *root).await? {
+            continue;
+        }
+        let (rows, _) = store::member::list(
+            &app.db,
+            &store::member::ListQuery {
+                root: store::org::Root::subtree(*root),
+                on: *on,
+                q: &key,
+                status: StatusFilter::Active,
+                limit: 50,
+                offset: 0,
+            },
+        )
+        .await?;
+        let cells = {
+            let mut ids: Vec<OrgId> = rows.iter().map(|r| r.cell_id).collect();
+            ids.sort_unstable_by_key(|i| i.0);
+            ids.dedup();
+            store::org::get_many_latest(&app.db, &ids).await?
+        };
+        for r in rows {
+            if found.iter().any(|(id, ..)| *id == r.id) {
+                continue;
+            }
+            let cell_name = cells
+                .iter()
+                .find(|c| c.id == r.cell_id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            found.push((r.id, r.full_name, cell_name));
+        }
+    }
+    let exact: Vec<&(MemberId, String, String)> = found
+        .iter()
+        .filter(|(_, n, c)| fold(n) == key && cell.as_ref().is_none_or(|want| fold(c) == *want))
+        .collect();
+    match (exact.as_slice(), found.as_slice()) {
+        ([one], _) => return Ok(one.0),
+        ([], [one]) => return Ok(one.0),
+        _ => {}
+    }
+    let among: Vec<&(MemberId, String, String)> = if exact.is_empty() {
+        found.iter().collect()
+    } else {
+        exact
+    };
+    Err(invalid(match among.len() {
+        0 => format!("không tìm thấy đảng viên nào tên «{input}» trong phạm vi của bạn"),
+        n => {
+            let named: Vec<String> = among
+                .iter()
+                .take(NAMED)
+                .map(|(_, n, c)| format!("{n} — {c}"))
+                .collect();
+            format!(
+                "có {n} đảng viên khớp «{input}»: {}; hãy ghi cả tên chi bộ như trong danh sách",
+                named.join("; ")
+            )
+        }
+    }))
+}
