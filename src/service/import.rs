@@ -1,114 +1,22 @@
 //! Member import: all or nothing. Every row is checked first; one bad row
 //! means nothing is written and the answer lists every bad row, column and
-//! reason (issue #3 point 5).
+//! reason (issue #3 point 5). Lists are read as offices keep them: title
+//! rows, several sheets, a signature block (docs/rules.md "Member list
+//! formats accepted"; the layout rules are `domain::member_list`).
 
 use super::{AppError, Caller, Result, RowError, authorize_org};
 use crate::app::AppState;
-use crate::docs::table::{self, Table};
+use crate::docs::table::{self, Sheet};
 use crate::domain::ValidationError;
 use crate::domain::authz::Action;
+use crate::domain::citizen_id::CitizenId;
 use crate::domain::ids::OrgId;
-use crate::domain::member::{FIELDS, MemberDraft, MemberFields, label_of};
+use crate::domain::member::{MemberDraft, MemberFields, label_of};
+use crate::domain::member_list::{self, Layout, RowKind};
 use crate::domain::text::fold;
 use crate::store;
+use jiff::civil::Date;
 use std::collections::HashMap;
-
-/// Column headers as committees write them, folded, for each field.
-const ALIASES: &[(&str, &[&str])] = &[
-    (
-        "full_name",
-        &[
-            "ho va ten",
-            "ho ten",
-            "ho va ten dang vien",
-            "ten dang vien",
-            "full_name",
-        ],
-    ),
-    (
-        "birth_date",
-        &[
-            "ngay sinh",
-            "ngay thang nam sinh",
-            "sinh ngay",
-            "birth_date",
-        ],
-    ),
-    ("gender", &["gioi tinh", "gender"]),
-    ("ethnicity", &["dan toc", "ethnicity"]),
-    ("religion", &["ton giao", "religion"]),
-    ("hometown", &["que quan", "nguyen quan", "hometown"]),
-    (
-        "residence",
-        &[
-            "noi o hien nay",
-            "noi o",
-            "noi cu tru",
-            "cho o hien nay",
-            "dia chi",
-            "residence",
-        ],
-    ),
-    (
-        "admitted_on",
-        &[
-            "ngay vao dang",
-            "ngay ket nap",
-            "ngay ket nap dang",
-            "admitted_on",
-        ],
-    ),
-    (
-        "official_on",
-        &[
-            "ngay chinh thuc",
-            "ngay chuyen chinh thuc",
-            "ngay cong nhan chinh thuc",
-            "official_on",
-        ],
-    ),
-    (
-        "card_number",
-        &["so the dang vien", "so the", "so the dv", "card_number"],
-    ),
-    (
-        "education",
-        &[
-            "trinh do hoc van",
-            "hoc van",
-            "trinh do van hoa",
-            "giao duc pho thong",
-            "education",
-        ],
-    ),
-    (
-        "theory_level",
-        &[
-            "ly luan chinh tri",
-            "trinh do ly luan chinh tri",
-            "trinh do llct",
-            "llct",
-            "theory_level",
-        ],
-    ),
-    (
-        "occupation",
-        &["nghe nghiep", "nghe nghiep hien nay", "occupation"],
-    ),
-    (
-        "phone",
-        &["dien thoai", "so dien thoai", "sdt", "dt", "phone"],
-    ),
-    ("email", &["email", "e-mail", "thu dien tu"]),
-    ("status", &["trang thai", "tinh trang", "status"]),
-    (
-        "cell",
-        &["chi bo", "chi bo sinh hoat", "ten chi bo", "cell"],
-    ),
-];
-
-/// Columns that are read but not stored.
-const IGNORED: &[&str] = &["stt", "tt", "so thu tu", "ghi chu"];
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ImportSummary {
@@ -118,16 +26,8 @@ pub struct ImportSummary {
     pub by_cell: Vec<(String, usize)>,
     /// Headers that were not recognized and were ignored.
     pub ignored_columns: Vec<String>,
-}
-
-fn field_for(header: &str) -> Option<&'static str> {
-    let key = fold(header)
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_string();
-    ALIASES
-        .iter()
-        .find(|(_, names)| names.contains(&key.as_str()))
-        .map(|(f, _)| *f)
+    /// Sheets with no header row naming "Họ và tên" (not read).
+    pub ignored_sheets: Vec<String>,
 }
 
 /// Progress of a long import, for the CLI's progress bar.
@@ -142,13 +42,67 @@ impl Progress for NoProgress {
     fn advance(&self, _: u64) {}
 }
 
-fn row_err(row: usize, column: &str, message: impl Into<String>) -> RowError {
-    RowError {
-        row,
-        column: column.to_string(),
-        message: message.into(),
+/// A row of the file as the user sees it in Excel.
+#[derive(Debug, Clone)]
+struct At {
+    /// The sheet's name when the file has several, else empty.
+    sheet: String,
+    /// The sheet's place in the workbook (errors are sorted by it).
+    order: usize,
+    row: usize,
+}
+
+impl At {
+    fn err(&self, column: &str, message: impl Into<String>) -> (usize, RowError) {
+        (
+            self.order,
+            RowError {
+                sheet: self.sheet.clone(),
+                row: self.row,
+                column: column.to_string(),
+                message: message.into(),
+            },
+        )
+    }
+
+    /// "dòng 7", or "dòng 7 trang "Chi bộ 4"" when there are several sheets.
+    fn describe(&self) -> String {
+        if self.sheet.is_empty() {
+            format!("dòng {}", self.row)
+        } else {
+            format!("dòng {} trang \"{}\"", self.row, self.sheet)
+        }
     }
 }
+
+struct Parsed {
+    at: At,
+    fields: MemberFields,
+    cell: OrgId,
+    /// Headers of the card and CCCD columns as written on the row's sheet.
+    card_column: String,
+    citizen_column: String,
+}
+
+/// Where the rows of a sheet are registered.
+struct Target<'a> {
+    root: &'a store::org::OrgRow,
+    /// Cells under the root by folded name.
+    by_name: &'a HashMap<String, &'a store::org::OrgRow>,
+    /// The cell the import is into, or the one the sheet's titles name.
+    sheet_cell: Option<OrgId>,
+    /// No "Chi bộ" column and no cell in the titles: said once for the sheet.
+    cell_missing: bool,
+}
+
+/// Numbers seen so far in the file, with the row that had them first.
+#[derive(Default)]
+struct Seen {
+    cards: HashMap<String, At>,
+    citizen_ids: HashMap<String, At>,
+}
+
+type Errors = Vec<(usize, RowError)>;
 
 pub async fn import(
     app: &AppState,
@@ -180,126 +134,137 @@ pub async fn import(
     let by_name: HashMap<String, &store::org::OrgRow> =
         cells.iter().map(|c| (fold(&c.name), c)).collect();
 
-    let (columns, ignored, mut errors) = map_headers(&table, root.kind().is_cell());
-    progress.stage("Kiểm tra", table.rows.len() as u64);
-    let mut parsed: Vec<(usize, MemberFields, OrgId)> = Vec::with_capacity(table.rows.len());
-    let mut seen_cards: HashMap<String, usize> = HashMap::new();
-    for (row, cells_text) in &table.rows {
-        let get = |field: &str| {
-            columns
-                .get(field)
-                .and_then(|(i, _)| cells_text.get(*i))
-                .map(String::as_str)
-                .unwrap_or("")
+    let into_cell = root.kind().is_cell();
+    let named: Vec<(OrgId, &str)> = cells.iter().map(|c| (c.id, c.name.as_str())).collect();
+    let several = table.sheets.len() > 1;
+    let mut errors: Errors = Vec::new();
+    let mut ignored: Vec<String> = Vec::new();
+    let mut ignored_sheets: Vec<String> = Vec::new();
+    let mut parsed: Vec<Parsed> = Vec::new();
+    let mut seen = Seen::default();
+    let mut found_header = false;
+    progress.stage("Kiểm tra", table.row_count() as u64);
+    for (order, sheet) in table.sheets.iter().enumerate() {
+        let Some(layout) = member_list::find_header(&sheet.rows) else {
+            ignored_sheets.push(sheet.name.clone());
+            continue;
         };
-        let header = |field: &'static str| {
-            columns
-                .get(field)
-                .map(|(_, h)| h.as_str())
-                .unwrap_or(label_of(field))
+        found_header = true;
+        let at = |row: usize| At {
+            sheet: if several { sheet.name.clone() } else { String::new() },
+            order,
+            row,
         };
-        let mut draft = MemberDraft {
-            full_name: get("full_name").into(),
-            birth_date: get("birth_date").into(),
-            gender: get("gender").into(),
-            ethnicity: get("ethnicity").into(),
-            religion: get("religion").into(),
-            hometown: get("hometown").into(),
-            residence: get("residence").into(),
-            admitted_on: get("admitted_on").into(),
-            official_on: get("official_on").into(),
-            card_number: get("card_number").into(),
-            education: get("education").into(),
-            theory_level: get("theory_level").into(),
-            occupation: get("occupation").into(),
-            phone: get("phone").into(),
-            email: get("email").into(),
-            status: get("status").into(),
-        };
-        // A phone typed as a number in Excel loses its leading 0.
-        if draft.phone.len() == 9 && draft.phone.chars().all(|c| c.is_ascii_digit()) {
-            draft.phone.insert(0, '0');
+        let header = at(sheet.rows[layout.header_at].0);
+        for h in &layout.ignored {
+            if !ignored.contains(h) {
+                ignored.push(h.clone());
+            }
         }
-        let cell = if root.kind().is_cell() {
+        for h in &layout.repeated {
+            errors.push(header.err(h, format!("cột \"{h}\" xuất hiện hai lần")));
+        }
+        if layout.column("gender").is_none() {
+            errors.push(header.err("Giới tính", "thiếu cột \"Giới tính\""));
+        }
+        let sheet_cell = if into_cell {
             Some(org)
         } else {
-            let name = get("cell");
-            match by_name.get(&fold(name)) {
-                Some(c) => Some(c.id),
-                None if name.trim().is_empty() => {
-                    errors.push(row_err(*row, header("cell"), "phải ghi tên chi bộ"));
-                    None
-                }
-                None => {
-                    errors.push(row_err(
-                        *row,
-                        header("cell"),
-                        format!("không có chi bộ \"{}\" trong {}", name.trim(), root.name),
-                    ));
-                    None
-                }
-            }
+            sheet_titles_cell(sheet, &layout, &named)
         };
-        let card: String = draft
-            .card_number
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_uppercase();
-        if !card.is_empty() {
-            match seen_cards.get(&card) {
-                Some(first) => errors.push(row_err(
-                    *row,
-                    header("card_number"),
-                    format!("trùng số thẻ với dòng {first}"),
-                )),
-                None => {
-                    seen_cards.insert(card, *row);
-                }
-            }
+        let cell_missing = !into_cell && layout.column("cell").is_none() && sheet_cell.is_none();
+        if cell_missing {
+            errors.push(header.err(
+                "Chi bộ",
+                format!(
+                    "thiếu cột \"Chi bộ\" (bắt buộc khi nhập vào một cấp ủy), và tiêu đề hay tên trang tính không chỉ ra đúng một chi bộ của {}",
+                    root.name
+                ),
+            ));
         }
-        match draft.parse(today) {
-            Ok(fields) => {
-                if let Some(cell) = cell {
-                    parsed.push((*row, fields, cell));
+        let target = Target {
+            root: &root,
+            by_name: &by_name,
+            sheet_cell,
+            cell_missing,
+        };
+        let before = parsed.len() + errors.len();
+        for (row, cells_text) in &sheet.rows[layout.header_at + 1..] {
+            match member_list::classify(cells_text, &layout) {
+                RowKind::End => break,
+                RowKind::Skip => {}
+                RowKind::Member => {
+                    let row_at = at(*row);
+                    if let Some((fields, cell)) = check_row(
+                        &layout,
+                        cells_text,
+                        &row_at,
+                        &target,
+                        today,
+                        &mut seen,
+                        &mut errors,
+                    ) {
+                        parsed.push(Parsed {
+                            at: row_at,
+                            fields,
+                            cell,
+                            card_column: column_header(&layout, "card_number").to_string(),
+                            citizen_column: column_header(&layout, "citizen_id").to_string(),
+                        });
+                    }
                 }
             }
-            Err(field_errors) => {
-                for e in field_errors {
-                    errors.push(row_err(*row, header(e.field), e.problem.to_string()));
-                }
-            }
+            progress.advance(1);
         }
-        progress.advance(1);
+        if parsed.len() + errors.len() == before {
+            errors.push(at(header.row + 1).err("", "trang tính không có dòng đảng viên nào"));
+        }
     }
-    if table.rows.is_empty() {
-        errors.push(row_err(2, "", "tệp không có dòng dữ liệu nào"));
+    if !found_header {
+        errors.push(At { sheet: String::new(), order: 0, row: 1 }.err(
+            "Họ và tên",
+            format!(
+                "thiếu cột \"Họ và tên\": không thấy dòng tiêu đề có cột này và một cột khác (Giới tính, Ngày sinh…) trong {} dòng đầu của trang tính nào",
+                member_list::HEADER_SCAN_ROWS
+            ),
+        ));
     }
 
     let mut tx = app.db.begin().await?;
     let cards: Vec<String> = parsed
         .iter()
-        .filter_map(|(_, f, _)| f.card_number.clone())
+        .filter_map(|p| p.fields.card_number.clone())
         .collect();
     for taken in store::member::taken_card_numbers(&mut tx, &cards).await? {
-        if let Some((row, _, _)) = parsed
+        if let Some(p) = parsed
             .iter()
-            .find(|(_, f, _)| f.card_number.as_deref() == Some(taken.as_str()))
+            .find(|p| p.fields.card_number.as_deref() == Some(taken.as_str()))
         {
-            let header = columns
-                .get("card_number")
-                .map(|(_, h)| h.as_str())
-                .unwrap_or("Số thẻ đảng viên");
-            errors.push(row_err(
-                *row,
-                header,
+            errors.push(p.at.err(
+                &p.card_column,
                 format!("số thẻ {taken} đã có trong hệ thống"),
             ));
         }
     }
+    let citizen_ids: Vec<String> = parsed
+        .iter()
+        .filter_map(|p| p.fields.citizen_id.as_ref().map(|c| c.as_str().to_string()))
+        .collect();
+    for taken in store::member::taken_citizen_ids(&mut tx, &citizen_ids).await? {
+        if let Some(p) = parsed.iter().find(|p| {
+            p.fields.citizen_id.as_ref().map(CitizenId::as_str) == Some(taken.as_str())
+        }) {
+            errors.push(p.at.err(
+                &p.citizen_column,
+                format!("số CCCD {taken} đã có ở một đảng viên khác trong hệ thống"),
+            ));
+        }
+    }
     if !errors.is_empty() {
-        errors.sort_by_key(|e| e.row);
-        return Err(AppError::ImportRejected(errors));
+        errors.sort_by_key(|(order, e)| (*order, e.row));
+        return Err(AppError::ImportRejected(
+            errors.into_iter().map(|(_, e)| e).collect(),
+        ));
     }
 
     progress.stage("Ghi", parsed.len() as u64);
@@ -316,14 +281,14 @@ pub async fn import(
         let rows: Vec<store::member::NewMember> = chunk
             .iter()
             .zip(id_chunk)
-            .map(|((_, f, cell), id)| store::member::NewMember {
+            .map(|(p, id)| store::member::NewMember {
                 id: *id,
-                fields: f,
-                cell: *cell,
-                statuses: super::member::initial_statuses(f, today),
+                fields: &p.fields,
+                cell: p.cell,
+                statuses: super::member::initial_statuses(&p.fields, today),
                 homes: vec![(
-                    *cell,
-                    f.admitted_on.unwrap_or(today).max(created_on(*cell)),
+                    p.cell,
+                    p.fields.admitted_on.unwrap_or(today).max(created_on(p.cell)),
                     None,
                 )],
             })
@@ -332,7 +297,7 @@ pub async fn import(
         progress.advance(chunk.len() as u64);
     }
     let mut by_cell: Vec<(String, usize)> = Vec::new();
-    for (_, _, cell) in &parsed {
+    for Parsed { cell, .. } in &parsed {
         let name = cells
             .iter()
             .find(|c| c.id == *cell)
@@ -350,7 +315,7 @@ pub async fn import(
         root.name
     );
     // The rows may name cells below the node: each one's branch goes stale.
-    let mut touched: Vec<OrgId> = parsed.iter().map(|(_, _, cell)| *cell).collect();
+    let mut touched: Vec<OrgId> = parsed.iter().map(|p| p.cell).collect();
     touched.sort_by_key(|c| c.0);
     touched.dedup();
     super::audit_touching(
@@ -378,84 +343,138 @@ pub async fn import(
         created: parsed.len(),
         by_cell,
         ignored_columns: ignored,
+        ignored_sheets,
     })
 }
 
-type Columns = HashMap<&'static str, (usize, String)>;
 
-fn map_headers(table: &Table, into_cell: bool) -> (Columns, Vec<String>, Vec<RowError>) {
-    let mut columns: Columns = HashMap::new();
-    let mut ignored = Vec::new();
-    let mut errors = Vec::new();
-    for (i, h) in table.headers.iter().enumerate() {
-        match field_for(h) {
-            Some(f) if columns.contains_key(f) => {
-                errors.push(row_err(
-                    1,
-                    h,
-                    format!("cột \"{}\" xuất hiện hai lần", h.trim()),
-                ));
-            }
-            Some(f) => {
-                columns.insert(f, (i, h.trim().to_string()));
-            }
-            None if h.trim().is_empty() || IGNORED.contains(&fold(h).as_str()) => {}
-            None => ignored.push(h.trim().to_string()),
-        }
-    }
-    for (field, label) in [("full_name", "Họ và tên"), ("gender", "Giới tính")] {
-        if !columns.contains_key(field) {
-            errors.push(row_err(1, label, format!("thiếu cột \"{label}\"")));
-        }
-    }
-    if !into_cell && !columns.contains_key("cell") {
-        errors.push(row_err(
-            1,
-            "Chi bộ",
-            "thiếu cột \"Chi bộ\" (bắt buộc khi nhập vào một cấp ủy)",
-        ));
-    }
-    debug_assert!(
-        FIELDS
-            .iter()
-            .all(|(f, _)| ALIASES.iter().any(|(a, _)| a == f))
-    );
-    (columns, ignored, errors)
+/// The header of `field`'s column as written, or the field's label.
+fn column_header<'a>(layout: &'a Layout, field: &'static str) -> &'a str {
+    layout
+        .column(field)
+        .map(|(_, h)| h)
+        .unwrap_or(label_of(field))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The cell the sheet's title rows or its name point at.
+fn sheet_titles_cell(sheet: &Sheet, layout: &Layout, named: &[(OrgId, &str)]) -> Option<OrgId> {
+    let mut titles: Vec<&str> = sheet.rows[..layout.header_at]
+        .iter()
+        .flat_map(|(_, cells)| cells.iter().map(String::as_str))
+        .collect();
+    titles.push(&sheet.name);
+    member_list::cell_in_titles(&titles, named)
+}
 
-    #[test]
-    fn headers_map_in_any_case_and_accents() {
-        assert_eq!(field_for("Họ và tên"), Some("full_name"));
-        assert_eq!(field_for("HỌ VÀ TÊN"), Some("full_name"));
-        assert_eq!(field_for(" ho ten "), Some("full_name"));
-        assert_eq!(field_for("Ngày vào Đảng"), Some("admitted_on"));
-        assert_eq!(field_for("Số thẻ đảng viên"), Some("card_number"));
-        assert_eq!(field_for("SĐT"), Some("phone"));
-        assert_eq!(field_for("Chi bộ"), Some("cell"));
-        assert_eq!(field_for("Màu mắt"), None);
-        for (f, label) in FIELDS {
-            assert_eq!(
-                field_for(label),
-                Some(f),
-                "export header {label} must import back"
-            );
+/// Checks one member row: its values, its cell, its numbers against the
+/// rows before it. The member's fields and cell, or None with the errors pushed.
+fn check_row(
+    layout: &Layout,
+    cells: &[String],
+    at: &At,
+    target: &Target<'_>,
+    today: Date,
+    seen: &mut Seen,
+    errors: &mut Errors,
+) -> Option<(MemberFields, OrgId)> {
+    let get = |field: &str| layout.get(cells, field);
+    let header = |field: &'static str| column_header(layout, field);
+    let errors_before = errors.len();
+    // Dates as Excel serials or text; a bare year is refused by its column.
+    let mut date = |field: &'static str| match member_list::list_date(get(field)) {
+        Ok(d) => d,
+        Err(problem) => {
+            errors.push(at.err(header(field), problem));
+            String::new()
+        }
+    };
+    let mut draft = MemberDraft {
+        full_name: get("full_name").into(),
+        birth_date: date("birth_date"),
+        gender: get("gender").into(),
+        ethnicity: get("ethnicity").into(),
+        religion: get("religion").into(),
+        hometown: get("hometown").into(),
+        residence: get("residence").into(),
+        admitted_on: date("admitted_on"),
+        official_on: date("official_on"),
+        card_number: get("card_number").into(),
+        citizen_id: get("citizen_id").into(),
+        education: get("education").into(),
+        theory_level: get("theory_level").into(),
+        occupation: get("occupation").into(),
+        phone: get("phone").into(),
+        email: get("email").into(),
+        status: get("status").into(),
+    };
+    // A number typed as a number in Excel loses its leading 0: a phone of 9
+    // digits, a CCCD of 11 (every province code starts with 0).
+    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if draft.phone.len() == 9 && all_digits(&draft.phone) {
+        draft.phone.insert(0, '0');
+    }
+    let cid = draft.citizen_id.trim().to_string();
+    if cid.len() == 11 && all_digits(&cid) {
+        draft.citizen_id = format!("0{cid}");
+    }
+    let cell = if let Some(c) = target.sheet_cell.filter(|_| get("cell").trim().is_empty()) {
+        Some(c)
+    } else {
+        let name = get("cell").trim();
+        match target.by_name.get(&fold(name)) {
+            Some(c) => Some(c.id),
+            None if target.cell_missing => None,
+            None if name.is_empty() => {
+                errors.push(at.err(header("cell"), "phải ghi tên chi bộ"));
+                None
+            }
+            None => {
+                errors.push(at.err(
+                    header("cell"),
+                    format!("không có chi bộ \"{name}\" trong {}", target.root.name),
+                ));
+                None
+            }
+        }
+    };
+    let card: String = draft
+        .card_number
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    if !card.is_empty() {
+        match seen.cards.get(&card) {
+            Some(first) => errors.push(at.err(
+                header("card_number"),
+                format!("trùng số thẻ với {}", first.describe()),
+            )),
+            None => {
+                seen.cards.insert(card, at.clone());
+            }
         }
     }
-
-    #[test]
-    fn missing_required_columns_are_reported() {
-        let t = Table {
-            headers: vec!["STT".into(), "Ngày sinh".into(), "Màu mắt".into()],
-            rows: vec![],
-        };
-        let (cols, ignored, errs) = map_headers(&t, false);
-        assert_eq!(cols.len(), 1);
-        assert_eq!(ignored, ["Màu mắt"]);
-        let msgs: Vec<&str> = errs.iter().map(|e| e.message.as_str()).collect();
-        assert_eq!(msgs.len(), 3, "{msgs:?}");
+    if let Ok(c) = CitizenId::parse(&draft.citizen_id) {
+        match seen.citizen_ids.get(c.as_str()) {
+            Some(first) => errors.push(at.err(
+                header("citizen_id"),
+                format!("trùng số CCCD {c} với {}", first.describe()),
+            )),
+            None => {
+                seen.citizen_ids.insert(c.into_string(), at.clone());
+            }
+        }
+    }
+    match draft.parse(today) {
+        Ok(fields) => match cell {
+            Some(cell) if errors.len() == errors_before => Some((fields, cell)),
+            _ => None,
+        },
+        Err(field_errors) => {
+            for e in field_errors {
+                errors.push(at.err(header(e.field), e.problem.to_string()));
+            }
+            None
+        }
     }
 }

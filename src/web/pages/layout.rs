@@ -77,6 +77,8 @@ pub enum Input<'a> {
     Date,
     Email,
     Tel,
+    /// Digits typed on a phone's number pad (Số CCCD).
+    Numeric,
     Select(&'a [(&'a str, &'a str)]),
 }
 
@@ -104,6 +106,7 @@ pub fn field(
                 Input::Date => input id=(id) name=(name) value=(value) placeholder="dd/mm/yyyy" inputmode="numeric";
                 Input::Email => input id=(id) type="email" name=(name) value=(value);
                 Input::Tel => input id=(id) type="tel" name=(name) value=(value);
+                Input::Numeric => input id=(id) name=(name) value=(value) inputmode="numeric" autocomplete="off";
                 Input::Text => input id=(id) name=(name) value=(value);
             }
             @for e in errs { p.error { (e.to_string()) } }
