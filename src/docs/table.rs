@@ -313,7 +313,11 @@ mod tests {
         c.write_string(1, 0, "Họ và tên").unwrap();
         let t = read("x.xlsx", &wb.save_to_buffer().unwrap()).unwrap();
         let names: Vec<&str> = t.sheets.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["Chi bộ 1", "Chi bộ 2"], "the empty sheet is left out");
+        assert_eq!(
+            names,
+            ["Chi bộ 1", "Chi bộ 2"],
+            "the empty sheet is left out"
+        );
         assert_eq!(
             t.sheets[0].rows,
             vec![

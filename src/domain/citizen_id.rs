@@ -93,10 +93,7 @@ impl CitizenId {
             .collect();
         let err = |p: String| ValidationError::new(FIELD, LABEL, p);
         if digits.chars().count() != 12 || !digits.chars().all(|c| c.is_ascii_digit()) {
-            return Err(err(format!(
-                "\"{}\" phải gồm đúng 12 chữ số",
-                input.trim()
-            )));
+            return Err(err(format!("\"{}\" phải gồm đúng 12 chữ số", input.trim())));
         }
         let code = &digits[..3];
         if !PROVINCE_CODES.iter().any(|(c, _)| *c == code) {
@@ -148,7 +145,10 @@ mod tests {
             "Số CCCD: \"07912345678\" phải gồm đúng 12 chữ số"
         );
         assert!(CitizenId::parse("07912345678a").is_err());
-        assert!(CitizenId::parse("０７９１２３４５６７８９").is_err(), "ASCII digits only");
+        assert!(
+            CitizenId::parse("０７９１２３４５６７８９").is_err(),
+            "ASCII digits only"
+        );
         let e = CitizenId::parse("003123456789").unwrap_err();
         assert!(e.to_string().contains("(003) không phải mã tỉnh"), "{e}");
         assert!(CitizenId::parse("097123456789").is_err());
@@ -158,7 +158,11 @@ mod tests {
     fn province_codes_are_sorted_unique_three_digits() {
         let codes: Vec<&str> = PROVINCE_CODES.iter().map(|(c, _)| *c).collect();
         assert!(codes.windows(2).all(|w| w[0] < w[1]));
-        assert!(codes.iter().all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit())));
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit()))
+        );
         assert_eq!(codes.first(), Some(&"001"));
         assert_eq!(codes.last(), Some(&"096"));
     }

@@ -209,7 +209,11 @@ pub fn find_header(rows: &[(usize, Vec<String>)]) -> Option<Layout> {
     rows.iter()
         .take(HEADER_SCAN_ROWS)
         .position(|(_, cells)| {
-            let fields: Vec<&str> = cells.iter().filter_map(|c| field_for(c)).map(|f| f.0).collect();
+            let fields: Vec<&str> = cells
+                .iter()
+                .filter_map(|c| field_for(c))
+                .map(|f| f.0)
+                .collect();
             fields.contains(&"full_name") && fields.iter().any(|f| *f != "full_name")
         })
         .map(|at| layout_of(at, &rows[at].1))
@@ -281,7 +285,13 @@ fn is_signature(text: &str) -> bool {
 fn is_date_line(text: &str) -> bool {
     let k = key(text);
     let words: Vec<&str> = k.split(' ').collect();
-    let at = |w: &str, from: usize| words.iter().skip(from).position(|x| *x == w).map(|p| p + from);
+    let at = |w: &str, from: usize| {
+        words
+            .iter()
+            .skip(from)
+            .position(|x| *x == w)
+            .map(|p| p + from)
+    };
     at("ngay", 0)
         .and_then(|d| at("thang", d + 1))
         .and_then(|m| at("nam", m + 1))
@@ -318,7 +328,9 @@ pub fn classify(cells: &[String], layout: &Layout) -> RowKind {
         .iter()
         .any(|h| format!("{name_key} ").starts_with(h));
     if (name.is_empty() || heading) && !member_data
-        || ["tong cong", "tong so"].iter().any(|h| name_key.starts_with(h))
+        || ["tong cong", "tong so"]
+            .iter()
+            .any(|h| name_key.starts_with(h))
     {
         return RowKind::Skip;
     }
@@ -332,7 +344,9 @@ pub fn classify(cells: &[String], layout: &Layout) -> RowKind {
 pub fn list_date(input: &str) -> Result<String, String> {
     let s = input.trim();
     if s.bytes().all(|b| b.is_ascii_digit()) && !s.is_empty() {
-        let n: u64 = s.parse().map_err(|_| format!("\"{s}\" không phải là ngày"))?;
+        let n: u64 = s
+            .parse()
+            .map_err(|_| format!("\"{s}\" không phải là ngày"))?;
         if (1800..=2100).contains(&n) && s.len() == 4 {
             return Err(format!(
                 "chỉ ghi năm {s}, cần đủ ngày, tháng, năm (dd/mm/yyyy)"
@@ -374,7 +388,11 @@ pub fn cell_in_titles<T: Copy + PartialEq>(titles: &[&str], cells: &[(T, &str)])
         }
         (distinct.len() == 1).then(|| distinct[0])
     };
-    let titles: Vec<String> = titles.iter().map(|t| key(t)).filter(|t| !t.is_empty()).collect();
+    let titles: Vec<String> = titles
+        .iter()
+        .map(|t| key(t))
+        .filter(|t| !t.is_empty())
+        .collect();
     let exact: Vec<T> = titles
         .iter()
         .flat_map(|t| keys.iter().filter(move |(_, k)| k == t).map(|(id, _)| *id))
@@ -407,12 +425,27 @@ mod tests {
         assert_eq!(field_for("Họ và tên").map(|f| f.0), Some("full_name"));
         assert_eq!(field_for("HỌ VÀ TÊN").map(|f| f.0), Some("full_name"));
         assert_eq!(field_for(" ho ten ").map(|f| f.0), Some("full_name"));
-        assert_eq!(field_for("Họ và tên\nkhai sinh").map(|f| f.0), Some("full_name"));
-        assert_eq!(field_for("Ngày, tháng, năm sinh").map(|f| f.0), Some("birth_date"));
+        assert_eq!(
+            field_for("Họ và tên\nkhai sinh").map(|f| f.0),
+            Some("full_name")
+        );
+        assert_eq!(
+            field_for("Ngày, tháng, năm sinh").map(|f| f.0),
+            Some("birth_date")
+        );
         assert_eq!(field_for("CCCD/CMND").map(|f| f.0), Some("citizen_id"));
-        assert_eq!(field_for("Số định danh cá nhân").map(|f| f.0), Some("citizen_id"));
-        assert_eq!(field_for("Ngày vào Đảng chính thức").map(|f| f.0), Some("official_on"));
-        assert_eq!(field_for("Trình độ LLCT").map(|f| f.0), Some("theory_level"));
+        assert_eq!(
+            field_for("Số định danh cá nhân").map(|f| f.0),
+            Some("citizen_id")
+        );
+        assert_eq!(
+            field_for("Ngày vào Đảng chính thức").map(|f| f.0),
+            Some("official_on")
+        );
+        assert_eq!(
+            field_for("Trình độ LLCT").map(|f| f.0),
+            Some("theory_level")
+        );
         assert_eq!(field_for("SĐT").map(|f| f.0), Some("phone"));
         assert_eq!(field_for("Đơn vị").map(|f| f.0), Some("cell"));
         assert_eq!(field_for("Màu mắt"), None);
@@ -433,12 +466,28 @@ mod tests {
             row(1, &["ĐẢNG BỘ XÃ BẢN HON"]),
             row(2, &["CHI BỘ 4 (BẢN ĐÔNG PAO)"]),
             row(3, &["DANH SÁCH ĐẢNG VIÊN"]),
-            row(5, &["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ", "Ghi chú"]),
+            row(
+                5,
+                &[
+                    "STT",
+                    "Họ và tên",
+                    "Ngày sinh",
+                    "Giới tính",
+                    "Chức vụ",
+                    "Ghi chú",
+                ],
+            ),
             row(6, &["1", "2", "3", "4", "5", "6"]),
-            row(7, &["1", "Lò Văn Phà", "3/2/1970", "Nam", "Bí thư chi bộ", ""]),
+            row(
+                7,
+                &["1", "Lò Văn Phà", "3/2/1970", "Nam", "Bí thư chi bộ", ""],
+            ),
             row(8, &["2", "", "", "", "", ""]),
             row(9, &["", "Tổng cộng: 1 đảng viên", "", "", "", ""]),
-            row(11, &["", "", "", "", "Bản Hon, ngày 15 tháng 11 năm 2025", ""]),
+            row(
+                11,
+                &["", "", "", "", "Bản Hon, ngày 15 tháng 11 năm 2025", ""],
+            ),
             row(12, &["", "", "", "", "T/M CHI BỘ", ""]),
             row(15, &["", "", "", "", "Lò Văn Phà", ""]),
         ];
@@ -458,7 +507,10 @@ mod tests {
         let l = find_header(&rows).unwrap();
         assert_eq!(classify(&rows[1].1, &l), RowKind::Member);
         // "Tống" is a family name, not a total.
-        assert_eq!(classify(&[String::from("Tống Văn Hải"), String::new()], &l), RowKind::Member);
+        assert_eq!(
+            classify(&[String::from("Tống Văn Hải"), String::new()], &l),
+            RowKind::Member
+        );
     }
 
     #[test]
@@ -466,7 +518,13 @@ mod tests {
         let rows = vec![row(1, &["DANH SÁCH"]), row(2, &["Họ và tên", "Màu mắt"])];
         assert_eq!(find_header(&rows), None);
         let far: Vec<_> = (1..=40)
-            .map(|i| if i == 35 { row(i, &["Họ và tên", "Giới tính"]) } else { row(i, &["x"]) })
+            .map(|i| {
+                if i == 35 {
+                    row(i, &["Họ và tên", "Giới tính"])
+                } else {
+                    row(i, &["x"])
+                }
+            })
             .collect();
         assert_eq!(find_header(&far), None, "only the top rows are searched");
     }
@@ -475,7 +533,13 @@ mod tests {
     fn preferred_alias_wins_and_repeats_are_reported() {
         let rows = vec![row(
             1,
-            &["Họ tên", "Nơi thường trú", "Nơi ở hiện nay", "Giới tính", "Giới tính"],
+            &[
+                "Họ tên",
+                "Nơi thường trú",
+                "Nơi ở hiện nay",
+                "Giới tính",
+                "Giới tính",
+            ],
         )];
         let l = find_header(&rows).unwrap();
         assert_eq!(l.column("residence"), Some((2, "Nơi ở hiện nay")));
@@ -501,14 +565,25 @@ mod tests {
 
     #[test]
     fn a_cell_named_in_the_titles() {
-        let cells = [(1, "Chi bộ 4 (Bản Đông Pao)"), (2, "Chi bộ 1"), (3, "Chi bộ 10")];
+        let cells = [
+            (1, "Chi bộ 4 (Bản Đông Pao)"),
+            (2, "Chi bộ 1"),
+            (3, "Chi bộ 10"),
+        ];
         assert_eq!(
             cell_in_titles(&["ĐẢNG BỘ XÃ BẢN HON", "CHI BỘ 4 (BẢN ĐÔNG PAO)"], &cells),
             Some(1)
         );
-        assert_eq!(cell_in_titles(&["DANH SÁCH ĐẢNG VIÊN CHI BỘ 1"], &cells), Some(2));
+        assert_eq!(
+            cell_in_titles(&["DANH SÁCH ĐẢNG VIÊN CHI BỘ 1"], &cells),
+            Some(2)
+        );
         assert_eq!(cell_in_titles(&["Chi bộ 10"], &cells), Some(3));
-        assert_eq!(cell_in_titles(&["Chi bộ 1", "Chi bộ 10"], &cells), None, "two cells");
+        assert_eq!(
+            cell_in_titles(&["Chi bộ 1", "Chi bộ 10"], &cells),
+            None,
+            "two cells"
+        );
         assert_eq!(cell_in_titles(&["DANH SÁCH ĐẢNG VIÊN"], &cells), None);
     }
 }

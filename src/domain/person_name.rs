@@ -68,10 +68,15 @@ mod tests {
         assert_eq!(n.as_str(), "Nguyễn Văn A");
         assert!(n.as_str().nfc().eq(n.as_str().chars()), "stored NFC");
         assert_eq!(
-            FullName::parse("lò\u{00A0}VĂN   phà").unwrap().into_string(),
+            FullName::parse("lò\u{00A0}VĂN   phà")
+                .unwrap()
+                .into_string(),
             "Lò Văn Phà"
         );
-        assert_eq!(FullName::parse("ĐẶNG THỊ HÀ").unwrap().as_str(), "Đặng Thị Hà");
+        assert_eq!(
+            FullName::parse("ĐẶNG THỊ HÀ").unwrap().as_str(),
+            "Đặng Thị Hà"
+        );
     }
 
     #[test]

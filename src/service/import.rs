@@ -151,7 +151,11 @@ pub async fn import(
         };
         found_header = true;
         let at = |row: usize| At {
-            sheet: if several { sheet.name.clone() } else { String::new() },
+            sheet: if several {
+                sheet.name.clone()
+            } else {
+                String::new()
+            },
             order,
             row,
         };
@@ -188,12 +192,13 @@ pub async fn import(
             sheet_cell,
             cell_missing,
         };
-        let before = parsed.len() + errors.len();
+        let mut member_rows = 0usize;
         for (row, cells_text) in &sheet.rows[layout.header_at + 1..] {
             match member_list::classify(cells_text, &layout) {
                 RowKind::End => break,
                 RowKind::Skip => {}
                 RowKind::Member => {
+                    member_rows += 1;
                     let row_at = at(*row);
                     if let Some((fields, cell)) = check_row(
                         &layout,
@@ -216,7 +221,7 @@ pub async fn import(
             }
             progress.advance(1);
         }
-        if parsed.len() + errors.len() == before {
+        if member_rows == 0 {
             errors.push(at(header.row + 1).err("", "trang tính không có dòng đảng viên nào"));
         }
     }
@@ -251,9 +256,10 @@ pub async fn import(
         .filter_map(|p| p.fields.citizen_id.as_ref().map(|c| c.as_str().to_string()))
         .collect();
     for taken in store::member::taken_citizen_ids(&mut tx, &citizen_ids).await? {
-        if let Some(p) = parsed.iter().find(|p| {
-            p.fields.citizen_id.as_ref().map(CitizenId::as_str) == Some(taken.as_str())
-        }) {
+        if let Some(p) = parsed
+            .iter()
+            .find(|p| p.fields.citizen_id.as_ref().map(CitizenId::as_str) == Some(taken.as_str()))
+        {
             errors.push(p.at.err(
                 &p.citizen_column,
                 format!("số CCCD {taken} đã có ở một đảng viên khác trong hệ thống"),
@@ -288,7 +294,10 @@ pub async fn import(
                 statuses: super::member::initial_statuses(&p.fields, today),
                 homes: vec![(
                     p.cell,
-                    p.fields.admitted_on.unwrap_or(today).max(created_on(p.cell)),
+                    p.fields
+                        .admitted_on
+                        .unwrap_or(today)
+                        .max(created_on(p.cell)),
                     None,
                 )],
             })
@@ -346,7 +355,6 @@ pub async fn import(
         ignored_sheets,
     })
 }
-
 
 /// The header of `field`'s column as written, or the field's label.
 fn column_header<'a>(layout: &'a Layout, field: &'static str) -> &'a str {

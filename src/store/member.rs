@@ -2,8 +2,8 @@
 
 use super::types::{Day, day};
 use super::{Db, Result, StoreError, Tx, placeholders, rows_per_statement};
-use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::citizen_id::CitizenId;
+use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::member::{Gender, MemberFields, MemberStatus};
 use crate::domain::text;
 use crate::{on_db, on_tx};

@@ -19,6 +19,7 @@ mod hostile_files;
 mod import_export;
 mod login_throttle;
 mod meetings;
+mod member_lists;
 mod pages;
 mod rollups;
 mod scale_out;
