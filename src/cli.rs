@@ -276,8 +276,13 @@ fn explain(e: AppError) -> anyhow::Error {
         AppError::ImportRejected(rows) => {
             let mut msg = format!("Tệp có {} lỗi, không dòng nào được ghi:\n", rows.len());
             for r in rows {
+                let sheet = if r.sheet.is_empty() {
+                    String::new()
+                } else {
+                    format!("trang \"{}\", ", r.sheet)
+                };
                 msg.push_str(&format!(
-                    "  dòng {}, cột \"{}\": {}\n",
+                    "  {sheet}dòng {}, cột \"{}\": {}\n",
                     r.row, r.column, r.message
                 ));
             }

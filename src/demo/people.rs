@@ -323,6 +323,7 @@ pub fn person(rng: &mut Rng, cell: &Cell, places: &Places, era: Era) -> Draft {
         admitted_on: Some(admitted),
         official_on,
         card_number: None,
+        citizen_id: None,
         education: education.to_string(),
         theory_level: rng.weighted(t.theory).to_string(),
         occupation: occupation.to_string(),

@@ -1,6 +1,7 @@
-//! Reads an uploaded XLSX or CSV into a table of strings: the first row is
-//! the header, every other row keeps its spreadsheet row number so errors
-//! can point at it.
+//! Reads an uploaded XLSX or CSV into sheets of strings: every non-blank
+//! row of every sheet, each with its spreadsheet row number so errors can
+//! point at it. Which row is the header is for the reader's caller to find
+//! (a commune's list has title rows above it).
 
 use super::table_limits::{self, Limits, Tally};
 use super::zip_guard::{self, Budget};
@@ -11,10 +12,25 @@ use std::io::Cursor;
 pub use super::table_limits::MAX_BYTES;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    pub headers: Vec<String>,
-    /// (row number as shown by a spreadsheet, cells)
+pub struct Sheet {
+    /// The sheet's name (empty for CSV).
+    pub name: String,
+    /// Non-blank rows: (row number as shown by a spreadsheet, cells padded
+    /// from the sheet's leftmost used column).
     pub rows: Vec<(usize, Vec<String>)>,
+}
+
+/// Every worksheet of the file in workbook order (one for CSV), none empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub sheets: Vec<Sheet>,
+}
+
+impl Table {
+    /// Rows of all sheets together.
+    pub fn row_count(&self) -> usize {
+        self.sheets.iter().map(|s| s.rows.len()).sum()
+    }
 }
 
 pub fn read(filename: &str, bytes: &[u8]) -> Result<Table, String> {
@@ -35,13 +51,7 @@ pub fn read(filename: &str, bytes: &[u8]) -> Result<Table, String> {
 
 /// Excel stores dates as days since 1899-12-30.
 fn excel_date(serial: f64) -> Option<String> {
-    let days = serial.floor() as i64;
-    let base = jiff::civil::date(1899, 12, 30);
-    // Span::days panics outside ±7,304,484 days: a date cell may hold any number.
-    let d = base
-        .checked_add(jiff::Span::new().try_days(days).ok()?)
-        .ok()?;
-    Some(crate::domain::time::format_date(d))
+    crate::domain::time::from_excel_serial(serial).map(crate::domain::time::format_date)
 }
 
 fn cell_text(c: &Data) -> String {
@@ -86,19 +96,41 @@ fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Table, String> {
 fn read_xlsx_cells(bytes: &[u8], limits: Limits) -> Result<Table, String> {
     let mut book: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("không đọc được tệp Excel: {e}"))?;
-    let sheet = book
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or("tệp Excel không có trang tính nào")?;
-    let unreadable = |e: XlsxError| format!("không đọc được trang tính đầu tiên: {e}");
+    let names = book.sheet_names();
+    if names.is_empty() {
+        return Err("tệp Excel không có trang tính nào".into());
+    }
+    // One tally for the whole file: many sheets get no more than one would.
+    let mut tally = Tally::new(limits);
+    let mut padded = 0usize;
+    let mut sheets = Vec::new();
+    for name in names {
+        let rows = read_sheet(&mut book, &name, &mut tally, &mut padded)?;
+        if !rows.is_empty() {
+            sheets.push(Sheet { name, rows });
+        }
+    }
+    if sheets.is_empty() {
+        return Err("tệp không có dòng tiêu đề".into());
+    }
+    Ok(Table { sheets })
+}
+
+/// The non-blank rows of one sheet; `padded` counts the cells of every
+/// sheet read so far, empty padding included.
+fn read_sheet(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    tally: &mut Tally,
+    padded: &mut usize,
+) -> Result<Vec<(usize, Vec<String>)>, String> {
+    let unreadable = |e: XlsxError| format!("không đọc được trang tính \"{name}\": {e}");
     // Cell by cell into rows, never as one dense range: a value in A1 and
     // another in XFD1048576 would ask for 17 billion cells and abort the process.
     let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
     let mut first_col = u32::MAX;
-    let mut tally = Tally::new(limits);
-    match book.worksheet_cells_reader(&sheet) {
-        // A chart sheet first: no rows.
+    match book.worksheet_cells_reader(name) {
+        // A chart sheet: no rows.
         Err(XlsxError::NotAWorksheet(_)) => {}
         Err(e) => return Err(unreadable(e)),
         Ok(mut cells) => {
@@ -125,26 +157,19 @@ fn read_xlsx_cells(bytes: &[u8], limits: Limits) -> Result<Table, String> {
             .max()
             .unwrap_or(0)
     };
-    tally.padded(by_row.values().map(|c| width(c)).sum::<usize>())?;
-    let mut rows = by_row.into_iter().map(|(row, cells)| {
-        let mut out = vec![String::new(); width(&cells)];
-        for (col, text) in cells {
-            out[(col - first_col) as usize] = text;
-        }
-        (row as usize + 1, out)
-    });
-    let headers: Vec<String> = loop {
-        match rows.next() {
-            // Skip blank lines above the header.
-            Some((_, cells)) if is_blank(&cells) => continue,
-            Some((_, cells)) => break cells,
-            None => return Err("tệp không có dòng tiêu đề".into()),
-        }
-    };
-    Ok(Table {
-        headers,
-        rows: rows.filter(|(_, c)| !is_blank(c)).collect(),
-    })
+    *padded = padded.saturating_add(by_row.values().map(|c| width(c)).sum::<usize>());
+    tally.padded(*padded)?;
+    Ok(by_row
+        .into_iter()
+        .map(|(row, cells)| {
+            let mut out = vec![String::new(); width(&cells)];
+            for (col, text) in cells {
+                out[(col - first_col) as usize] = text;
+            }
+            (row as usize + 1, out)
+        })
+        .filter(|(_, c)| !is_blank(c))
+        .collect())
 }
 
 fn is_blank(cells: &[String]) -> bool {
@@ -167,7 +192,6 @@ fn read_csv(bytes: &[u8], limits: Limits) -> Result<Table, String> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut headers = None;
     let mut rows = Vec::new();
     // Fields are slices of the upload, but each becomes a String of its own.
     let mut tally = Tally::new(limits);
@@ -199,15 +223,16 @@ fn read_csv(bytes: &[u8], limits: Limits) -> Result<Table, String> {
         if is_blank(&cells) {
             continue;
         }
-        if headers.is_none() {
-            headers = Some(cells);
-        } else {
-            rows.push((line, cells));
-        }
+        rows.push((line, cells));
+    }
+    if rows.is_empty() {
+        return Err("tệp không có dòng tiêu đề".into());
     }
     Ok(Table {
-        headers: headers.ok_or("tệp không có dòng tiêu đề")?,
-        rows,
+        sheets: vec![Sheet {
+            name: String::new(),
+            rows,
+        }],
     })
 }
 
@@ -223,10 +248,10 @@ mod tests {
                 .as_bytes(),
         )
         .unwrap();
-        assert_eq!(t.headers, ["Họ và tên", "Ngày sinh"]);
         assert_eq!(
-            t.rows,
+            t.sheets[0].rows,
             vec![
+                (1, vec!["Họ và tên".into(), "Ngày sinh".into()]),
                 (3, vec!["Nguyễn Văn An".into(), "03/02/1980".into()]),
                 (5, vec!["Lê Thị Hà".into(), "1/1/1990".into()])
             ]
@@ -266,10 +291,40 @@ mod tests {
         ws.write_number(1, 1, 912345678.0).unwrap();
         let bytes = wb.save_to_buffer().unwrap();
         let t = read("x.xlsx", &bytes).unwrap();
-        assert_eq!(t.headers, ["Họ và tên", "Điện thoại"]);
         assert_eq!(
-            t.rows,
-            vec![(2, vec!["Nguyễn Văn An".into(), "912345678".into()])]
+            t.sheets[0].rows,
+            vec![
+                (1, vec!["Họ và tên".into(), "Điện thoại".into()]),
+                (2, vec!["Nguyễn Văn An".into(), "912345678".into()])
+            ]
         );
+    }
+
+    #[test]
+    fn every_sheet_with_rows_is_read_with_its_name() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let a = wb.add_worksheet();
+        a.set_name("Chi bộ 1").unwrap();
+        a.write_string(0, 0, "DANH SÁCH").unwrap();
+        a.write_string(3, 1, "Họ và tên").unwrap();
+        wb.add_worksheet().set_name("Trống").unwrap();
+        let c = wb.add_worksheet();
+        c.set_name("Chi bộ 2").unwrap();
+        c.write_string(1, 0, "Họ và tên").unwrap();
+        let t = read("x.xlsx", &wb.save_to_buffer().unwrap()).unwrap();
+        let names: Vec<&str> = t.sheets.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Chi bộ 1", "Chi bộ 2"],
+            "the empty sheet is left out"
+        );
+        assert_eq!(
+            t.sheets[0].rows,
+            vec![
+                (1, vec!["DANH SÁCH".into()]),
+                (4, vec![String::new(), "Họ và tên".into()])
+            ]
+        );
+        assert_eq!(t.sheets[1].rows, vec![(2, vec!["Họ và tên".into()])]);
     }
 }

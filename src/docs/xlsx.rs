@@ -38,6 +38,7 @@ pub fn members(
             &d.admitted_on,
             &d.official_on,
             &d.card_number,
+            &d.citizen_id,
             &d.education,
             &d.theory_level,
             &d.occupation,

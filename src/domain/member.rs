@@ -3,6 +3,8 @@
 //! is parsed into `MemberFields`, which cannot hold an invalid value.
 
 use super::ValidationError;
+use super::citizen_id::CitizenId;
+use super::person_name::FullName;
 pub use super::status::{MemberStatus, check_status_change};
 use super::text;
 use super::time::{format_date, parse_date};
@@ -53,6 +55,7 @@ pub struct MemberDraft {
     pub admitted_on: String,
     pub official_on: String,
     pub card_number: String,
+    pub citizen_id: String,
     pub education: String,
     pub theory_level: String,
     pub occupation: String,
@@ -76,6 +79,8 @@ pub struct MemberFields {
     pub official_on: Option<Date>,
     /// Opaque, unique, never parsed (domain.md §3.3: format not confirmed).
     pub card_number: Option<String>,
+    /// Personal data: shown to those who may read the member's profile.
+    pub citizen_id: Option<CitizenId>,
     pub education: String,
     pub theory_level: String,
     pub occupation: String,
@@ -99,6 +104,11 @@ impl MemberFields {
             admitted_on: date(self.admitted_on),
             official_on: date(self.official_on),
             card_number: self.card_number.clone().unwrap_or_default(),
+            citizen_id: self
+                .citizen_id
+                .as_ref()
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
             education: self.education.clone(),
             theory_level: self.theory_level.clone(),
             occupation: self.occupation.clone(),
@@ -114,7 +124,7 @@ impl MemberFields {
 }
 
 /// Field names and Vietnamese labels, in form order. Import headers map here.
-pub const FIELDS: [(&str, &str); 16] = [
+pub const FIELDS: [(&str, &str); 17] = [
     ("full_name", "Họ và tên"),
     ("birth_date", "Ngày sinh"),
     ("gender", "Giới tính"),
@@ -125,6 +135,7 @@ pub const FIELDS: [(&str, &str); 16] = [
     ("admitted_on", "Ngày vào Đảng"),
     ("official_on", "Ngày chính thức"),
     ("card_number", "Số thẻ đảng viên"),
+    (super::citizen_id::FIELD, super::citizen_id::LABEL),
     ("education", "Trình độ học vấn"),
     ("theory_level", "Lý luận chính trị"),
     ("occupation", "Nghề nghiệp"),
@@ -194,20 +205,13 @@ impl MemberDraft {
     pub fn parse(&self, today: Date) -> Result<MemberFields, Vec<ValidationError>> {
         let mut errors = Vec::new();
 
-        let full_name = text::title_case(&self.full_name);
-        let name_len = full_name.chars().count();
-        if name_len == 0 {
-            errors.push(err("full_name", "không được để trống"));
-        } else if !full_name.contains(' ') {
-            errors.push(err("full_name", "phải có cả họ và tên"));
-        } else if name_len > 100 {
-            errors.push(err("full_name", "dài quá 100 ký tự"));
-        } else if full_name
-            .chars()
-            .any(|c| !(c.is_alphabetic() || c == ' ' || c == '-' || c == '\''))
-        {
-            errors.push(err("full_name", "chỉ được chứa chữ cái và dấu cách"));
-        }
+        let full_name = match FullName::parse(&self.full_name) {
+            Ok(n) => n.into_string(),
+            Err(e) => {
+                errors.push(e);
+                String::new()
+            }
+        };
 
         let birth_date = optional_date("birth_date", &self.birth_date, today, &mut errors);
         let admitted_on = optional_date("admitted_on", &self.admitted_on, today, &mut errors);
@@ -298,6 +302,18 @@ impl MemberDraft {
             }
         };
 
+        let citizen_id = if self.citizen_id.trim().is_empty() {
+            None
+        } else {
+            match CitizenId::parse(&self.citizen_id) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            }
+        };
+
         let phone = {
             let p: String = self
                 .phone
@@ -349,6 +365,7 @@ impl MemberDraft {
                 admitted_on,
                 official_on,
                 card_number,
+                citizen_id,
                 education,
                 theory_level,
                 occupation,
@@ -376,6 +393,7 @@ impl MemberDraft {
             admitted_on,
             official_on,
             card_number,
+            citizen_id,
             education,
             theory_level,
             occupation,
@@ -421,6 +439,10 @@ pub struct MemberPatch {
     /// Unique; digits, unaccented letters, '-' and '.' (spaces ignored), at most 20.
     #[schema(pattern = r"^[A-Za-z0-9.-]{1,20}$")]
     pub card_number: Option<String>,
+    /// Số CCCD (personal identification number): 12 digits, the first three a
+    /// province code; unique (spaces, dots and dashes ignored). Empty to remove.
+    #[schema(pattern = r"^[0-9]{12}$")]
+    pub citizen_id: Option<String>,
     #[schema(max_length = 100)]
     pub education: Option<String>,
     #[schema(max_length = 100)]
@@ -456,6 +478,7 @@ mod tests {
             admitted_on: "19/05/2005".into(),
             official_on: "19/05/2006".into(),
             card_number: " 12 345 678 ".into(),
+            citizen_id: "079 085 001 234".into(),
             phone: "0912 345 678".into(),
             email: "An@Example.VN".into(),
             religion: "không".into(),
@@ -472,6 +495,10 @@ mod tests {
         assert_eq!(m.ethnicity, "Kinh");
         assert_eq!(m.religion, "");
         assert_eq!(m.card_number.as_deref(), Some("12345678"));
+        assert_eq!(
+            m.citizen_id.as_ref().map(CitizenId::as_str),
+            Some("079085001234")
+        );
         assert_eq!(m.phone, "0912345678");
         assert_eq!(m.email, "an@example.vn");
         assert_eq!(
@@ -491,6 +518,7 @@ mod tests {
             phone: "12ab".into(),
             email: "nope".into(),
             status: "vip".into(),
+            citizen_id: "12345".into(),
             ..Default::default()
         };
         let errs = d.parse(today()).unwrap_err();
@@ -509,7 +537,8 @@ mod tests {
         assert!(msgs.iter().any(|m| m.starts_with("Điện thoại:")));
         assert!(msgs.iter().any(|m| m.starts_with("Email:")));
         assert!(msgs.iter().any(|m| m.starts_with("Trạng thái:")));
-        assert_eq!(errs.len(), 7);
+        assert!(msgs.iter().any(|m| m.starts_with("Số CCCD:")));
+        assert_eq!(errs.len(), 8);
     }
 
     #[test]

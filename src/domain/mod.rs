@@ -2,12 +2,15 @@
 //! plain data and functions, unit-tested beside the code.
 
 pub mod authz;
+pub mod citizen_id;
 pub mod error;
 pub mod follow;
 pub mod ids;
 pub mod meeting;
 pub mod member;
+pub mod member_list;
 pub mod org;
+pub mod person_name;
 pub mod rules;
 pub mod schedule;
 pub mod status;

@@ -20,6 +20,19 @@ pub fn parse_date(input: &str) -> Option<Date> {
     Date::new(year, month, day).ok()
 }
 
+/// The day an Excel serial date stands for: days since 1899-12-30 (the
+/// fraction is the time of day). None beyond what a date can hold.
+pub fn from_excel_serial(serial: f64) -> Option<Date> {
+    if !serial.is_finite() {
+        return None;
+    }
+    let days = serial.floor() as i64;
+    // Span::days panics outside ±7,304,484 days: a date cell may hold any number.
+    jiff::civil::date(1899, 12, 30)
+        .checked_add(jiff::Span::new().try_days(days).ok()?)
+        .ok()
+}
+
 /// `dd/mm/yyyy`, as dates are shown on every page.
 pub fn format_date(date: Date) -> String {
     format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())

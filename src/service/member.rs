@@ -30,6 +30,8 @@ pub struct MemberOut {
     pub admitted_on: Option<String>,
     pub official_on: Option<String>,
     pub card_number: Option<String>,
+    /// Số CCCD, 12 digits (personal data: callers who may read the member).
+    pub citizen_id: Option<String>,
     pub education: String,
     pub theory_level: String,
     pub occupation: String,
@@ -57,6 +59,7 @@ impl From<&MemberRow> for MemberOut {
             admitted_on: d(m.admitted_on),
             official_on: d(m.official_on),
             card_number: m.card_number.clone(),
+            citizen_id: m.citizen_id.clone(),
             education: m.education.clone(),
             theory_level: m.theory_level.clone(),
             occupation: m.occupation.clone(),

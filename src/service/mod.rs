@@ -25,7 +25,9 @@ use jiff::civil::Date;
 /// One problem in one row of an import file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct RowError {
-    /// Row number as the spreadsheet shows it (the header is row 1).
+    /// Worksheet the row is on, when the file has several (else empty).
+    pub sheet: String,
+    /// Row number as the spreadsheet shows it, title rows counted.
     pub row: usize,
     /// Column header as written in the file.
     pub column: String,
@@ -71,6 +73,13 @@ impl From<StoreError> for AppError {
                     "card_number",
                     "Số thẻ đảng viên",
                     "đã được dùng cho một đảng viên khác",
+                ))
+            }
+            StoreError::Conflict(name) if name == "member_citizen_id_key" => {
+                AppError::invalid(ValidationError::new(
+                    crate::domain::citizen_id::FIELD,
+                    crate::domain::citizen_id::LABEL,
+                    "đã có một đảng viên khác mang số CCCD này",
                 ))
             }
             StoreError::Conflict(name) if name == "app_user_username_key" => AppError::invalid(

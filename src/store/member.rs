@@ -2,6 +2,7 @@
 
 use super::types::{Day, day};
 use super::{Db, Result, StoreError, Tx, placeholders, rows_per_statement};
+use crate::domain::citizen_id::CitizenId;
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::member::{Gender, MemberFields, MemberStatus};
 use crate::domain::text;
@@ -9,7 +10,7 @@ use crate::{on_db, on_tx};
 use jiff::civil::Date;
 
 const COLUMNS: &str = "m.id, m.full_name, m.birth_date, m.gender, m.ethnicity, m.religion, m.hometown, m.residence, \
-    m.admitted_on, m.official_on, m.card_number, m.education, m.theory_level, m.occupation, m.phone, m.email, \
+    m.admitted_on, m.official_on, m.card_number, m.citizen_id, m.education, m.theory_level, m.occupation, m.phone, m.email, \
     m.status, m.cell_id";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -25,6 +26,7 @@ pub struct MemberRow {
     pub admitted_on: Option<Day>,
     pub official_on: Option<Day>,
     pub card_number: Option<String>,
+    pub citizen_id: Option<String>,
     pub education: String,
     pub theory_level: String,
     pub occupation: String,
@@ -55,6 +57,10 @@ impl MemberRow {
             admitted_on: self.admitted_on.map(|d| d.to_jiff()),
             official_on: self.official_on.map(|d| d.to_jiff()),
             card_number: self.card_number.clone(),
+            citizen_id: self
+                .citizen_id
+                .as_deref()
+                .and_then(|c| CitizenId::parse(c).ok()),
             education: self.education.clone(),
             theory_level: self.theory_level.clone(),
             occupation: self.occupation.clone(),
@@ -106,14 +112,14 @@ pub struct ListQuery<'a> {
 /// One page of the members registered in the subtree, in Vietnamese order
 /// (given name, then full name), and the total count.
 pub async fn list(db: &Db, lq: &ListQuery<'_>) -> Result<(Vec<MemberRow>, i64)> {
-    // $1 root, $2 date, then the search pair if searching, then limit/offset.
+    // $1 root, $2 date, then name, card and CCCD if searching, then limit/offset.
     let searching = !lq.q.is_empty();
     let search = if searching {
-        "AND (m.name_key LIKE $3 ESCAPE '\\' OR m.card_number = $4)"
+        "AND (m.name_key LIKE $3 ESCAPE '\\' OR m.card_number = $4 OR m.citizen_id = $5)"
     } else {
         ""
     };
-    let next = if searching { 5 } else { 3 };
+    let next = if searching { 6 } else { 3 };
     let filter = format!("m.cell_id = sub.id {} {search}", lq.status.sql());
     let page_sql = format!(
         "{}SELECT {COLUMNS} FROM sub CROSS JOIN member m WHERE {filter} ORDER BY m.sort_key, m.id LIMIT ${next} OFFSET ${}",
@@ -126,10 +132,12 @@ pub async fn list(db: &Db, lq: &ListQuery<'_>) -> Result<(Vec<MemberRow>, i64)> 
     );
     let pattern = super::like_pattern(lq.q);
     let card = lq.q.to_uppercase();
+    // A search for a CCCD matches its 12 digits exactly (docs/rules.md "Số CCCD").
+    let citizen = CitizenId::search_key(lq.q).map(CitizenId::into_string);
     let rows = on_db!(db, |p| {
         let mut q = sqlx::query_as(&page_sql).bind(lq.root.id).bind(day(lq.on));
         if searching {
-            q = q.bind(&pattern).bind(&card);
+            q = q.bind(&pattern).bind(&card).bind(&citizen);
         }
         q.bind(lq.limit).bind(lq.offset).fetch_all(p).await
     })?;
@@ -138,11 +146,31 @@ pub async fn list(db: &Db, lq: &ListQuery<'_>) -> Result<(Vec<MemberRow>, i64)> 
             .bind(lq.root.id)
             .bind(day(lq.on));
         if searching {
-            q = q.bind(&pattern).bind(&card);
+            q = q.bind(&pattern).bind(&card).bind(&citizen);
         }
         q.fetch_one(p).await
     })?;
     Ok((rows, total))
+}
+
+/// Citizen ids among `ids` already held by a member (import checks).
+pub async fn taken_citizen_ids(tx: &mut Tx, ids: &[String]) -> Result<Vec<String>> {
+    let mut taken = Vec::new();
+    for chunk in ids.chunks(rows_per_statement(tx, 1)) {
+        let sql = format!(
+            "SELECT citizen_id FROM member WHERE citizen_id IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let found: Vec<String> = on_tx!(tx, |c| {
+            let mut q = sqlx::query_scalar(&sql);
+            for id in chunk {
+                q = q.bind(id);
+            }
+            q.fetch_all(c).await
+        })?;
+        taken.extend(found);
+    }
+    Ok(taken)
 }
 
 /// Card numbers among `cards` that are already taken (import checks).
@@ -245,12 +273,12 @@ pub async fn reserve_ids(tx: &mut Tx, n: usize) -> Result<Vec<MemberId>> {
 
 /// Inserts members with their histories, many rows per statement.
 pub async fn insert_many(tx: &mut Tx, members: &[NewMember<'_>]) -> Result<()> {
-    const MEMBER_COLS: usize = 20;
+    const MEMBER_COLS: usize = 21;
     for chunk in members.chunks(rows_per_statement(tx, MEMBER_COLS)) {
         let sql = format!(
             "INSERT INTO member (id, full_name, name_key, sort_key, birth_date, gender, ethnicity, religion, hometown, \
-             residence, admitted_on, official_on, card_number, education, theory_level, occupation, phone, email, \
-             status, cell_id) VALUES {}",
+             residence, admitted_on, official_on, card_number, citizen_id, education, theory_level, occupation, phone, \
+             email, status, cell_id) VALUES {}",
             values(chunk.len(), MEMBER_COLS)
         );
         on_tx!(tx, |c| {
@@ -271,6 +299,7 @@ pub async fn insert_many(tx: &mut Tx, members: &[NewMember<'_>]) -> Result<()> {
                     .bind(f.admitted_on.map(day))
                     .bind(f.official_on.map(day))
                     .bind(&f.card_number)
+                    .bind(f.citizen_id.as_ref().map(CitizenId::as_str))
                     .bind(&f.education)
                     .bind(&f.theory_level)
                     .bind(&f.occupation)
@@ -340,8 +369,8 @@ fn values(rows: usize, cols: usize) -> String {
 pub async fn update_fields(tx: &mut Tx, id: MemberId, f: &MemberFields) -> Result<()> {
     const SQL: &str = "UPDATE member SET full_name = $2, name_key = $3, sort_key = $4, birth_date = $5, gender = $6, \
         ethnicity = $7, religion = $8, hometown = $9, residence = $10, admitted_on = $11, official_on = $12, \
-        card_number = $13, education = $14, theory_level = $15, occupation = $16, phone = $17, email = $18 \
-        WHERE id = $1";
+        card_number = $13, education = $14, theory_level = $15, occupation = $16, phone = $17, email = $18, \
+        citizen_id = $19 WHERE id = $1";
     let n = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(&f.full_name)
@@ -361,6 +390,7 @@ pub async fn update_fields(tx: &mut Tx, id: MemberId, f: &MemberFields) -> Resul
         .bind(&f.occupation)
         .bind(&f.phone)
         .bind(&f.email)
+        .bind(f.citizen_id.as_ref().map(CitizenId::as_str))
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;

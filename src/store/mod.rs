@@ -45,6 +45,8 @@ impl From<sqlx::Error> for StoreError {
                     let msg = db.message();
                     if msg.contains("card_number") {
                         "member_card_number_key".into()
+                    } else if msg.contains("citizen_id") {
+                        "member_citizen_id_key".into()
                     } else if msg.contains("username") {
                         "app_user_username_key".into()
                     } else {

@@ -40,20 +40,19 @@ fn is_vietnamese_error(e: &str) -> bool {
 fn check_read(name: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
     match table::read(name, bytes) {
         Ok(t) => {
-            prop_assert!(
-                t.headers.iter().any(|h| !h.trim().is_empty()),
-                "blank header row: {:?}",
-                t.headers
-            );
-            let mut last = 1;
-            for (row, cells) in &t.rows {
-                prop_assert!(*row >= last, "row {} after row {}", row, last);
-                prop_assert!(
-                    cells.iter().any(|c| !c.trim().is_empty()),
-                    "blank row {} kept",
-                    row
-                );
-                last = *row;
+            prop_assert!(!t.sheets.is_empty(), "no sheet and no error");
+            for sheet in &t.sheets {
+                prop_assert!(!sheet.rows.is_empty(), "empty sheet {:?} kept", sheet.name);
+                let mut last = 1;
+                for (row, cells) in &sheet.rows {
+                    prop_assert!(*row >= last, "row {} after row {}", row, last);
+                    prop_assert!(
+                        cells.iter().any(|c| !c.trim().is_empty()),
+                        "blank row {} kept",
+                        row
+                    );
+                    last = *row;
+                }
             }
         }
         Err(e) => prop_assert!(is_vietnamese_error(&e), "not a Vietnamese error: {:?}", e),
@@ -369,9 +368,10 @@ fn far_apart_cells_do_not_exhaust_memory() {
     let bytes = wb.save_to_buffer().unwrap();
     match table::read("ds.xlsx", &bytes) {
         Ok(t) => {
-            assert_eq!(t.headers, ["Họ và tên"]);
-            assert_eq!(t.rows[0], (2, vec!["Nguyễn Văn An".to_string()]));
-            assert_eq!(t.rows.len(), 2);
+            let rows = &t.sheets[0].rows;
+            assert_eq!(rows[0], (1, vec!["Họ và tên".to_string()]));
+            assert_eq!(rows[1], (2, vec!["Nguyễn Văn An".to_string()]));
+            assert_eq!(rows.len(), 3);
         }
         Err(e) => assert!(is_vietnamese_error(&e), "{e}"),
     }
@@ -473,9 +473,10 @@ proptest! {
         check_read("ds.xlsx", &bytes)?;
         if let Ok(t) = table::read("ds.xlsx", &bytes) {
             let limits = chibo::docs::table_limits::Limits::for_upload(bytes.len());
-            let text: usize = t.rows.iter().flat_map(|(_, c)| c).map(String::len).sum();
+            let rows = || t.sheets.iter().flat_map(|s| &s.rows);
+            let text: usize = rows().flat_map(|(_, c)| c).map(String::len).sum();
             prop_assert!(text as u64 <= limits.text);
-            prop_assert!(t.rows.iter().map(|(_, c)| c.len()).sum::<usize>() <= limits.cells);
+            prop_assert!(rows().map(|(_, c)| c.len()).sum::<usize>() <= limits.cells);
         }
     }
 }
@@ -663,7 +664,8 @@ fn import_answers_rows_or_vietnamese_row_errors() {
         ));
         match result {
             Ok(summary) => {
-                let rows = table::read("ds.csv", text.as_bytes()).map(|t| t.rows.len());
+                // Every row under the header names a member.
+                let rows = table::read("ds.csv", text.as_bytes()).map(|t| t.row_count() - 1);
                 prop_assert_eq!(Ok(summary.created), rows);
                 imported.set(imported.get() + 1);
             }

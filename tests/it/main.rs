@@ -20,6 +20,7 @@ mod hostile_files;
 mod import_export;
 mod login_throttle;
 mod meetings;
+mod member_lists;
 mod pages;
 mod pick_by_name;
 mod rollups;

@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MemberListQuery {
-    /// Part of the name (case, accents and Unicode form ignored) or a card number (first 200 characters).
+    /// Part of the name (case, accents and Unicode form ignored), a card number or a 12-digit Số CCCD (first 200 characters).
     pub q: Option<String>,
     /// 1-based page of 50.
     #[param(minimum = 1, maximum = 1_000_000)]
@@ -114,6 +114,10 @@ pub struct MemberDraftSchema {
     /// Unique; digits, unaccented letters, '-' and '.' (spaces ignored), at most 20.
     #[schema(pattern = r"^[A-Za-z0-9.-]{1,20}$")]
     pub card_number: String,
+    /// Số CCCD (personal identification number): 12 digits, the first three a
+    /// province code; unique (spaces, dots and dashes ignored).
+    #[schema(pattern = r"^[0-9]{12}$")]
+    pub citizen_id: String,
     #[schema(max_length = 100)]
     pub education: String,
     #[schema(max_length = 100)]
@@ -143,6 +147,7 @@ impl From<MemberDraftSchema> for MemberDraft {
             admitted_on: s.admitted_on,
             official_on: s.official_on,
             card_number: s.card_number,
+            citizen_id: s.citizen_id,
             education: s.education,
             theory_level: s.theory_level,
             occupation: s.occupation,

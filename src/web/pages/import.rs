@@ -20,7 +20,8 @@ fn import_page(csrf: &str, id: OrgId, name: &str, result: Option<Markup>) -> Mar
         h1 { "Nhập danh sách đảng viên" }
         @if let Some(r) = result { (r) }
         div.card {
-            p { "Tệp Excel (.xlsx) hoặc CSV, dòng đầu là tiêu đề cột: " em { "Họ và tên, Ngày sinh, Giới tính, Dân tộc, Tôn giáo, Quê quán, Nơi ở hiện nay, Ngày vào Đảng, Ngày chính thức, Số thẻ đảng viên, Trình độ học vấn, Lý luận chính trị, Nghề nghiệp, Điện thoại, Email, Trạng thái" } " và " em { "Chi bộ" } " khi nhập vào một cấp ủy. Ngày ghi dd/mm/yyyy. Nếu có một dòng sai, không dòng nào được ghi." }
+            p { "Tệp Excel (.xlsx) hoặc CSV có dòng tiêu đề cột: " em { "Họ và tên, Ngày sinh, Giới tính, Dân tộc, Tôn giáo, Quê quán, Nơi ở hiện nay, Ngày vào Đảng, Ngày chính thức, Số thẻ đảng viên, Số CCCD, Trình độ học vấn, Lý luận chính trị, Nghề nghiệp, Điện thoại, Email, Trạng thái" } " và " em { "Chi bộ" } " khi nhập vào một cấp ủy." }
+            p { "Nhận danh sách như văn phòng vẫn lập: các dòng tiêu đề phía trên (tên đảng bộ, chi bộ, “DANH SÁCH ĐẢNG VIÊN”), cột STT, dòng đánh số cột, phần ký tên phía dưới, và nhiều trang tính (mỗi trang một chi bộ; khi không có cột “Chi bộ”, tên chi bộ ở dòng tiêu đề hoặc tên trang tính được dùng). Nhận cả tệp xuất từ Cơ sở dữ liệu đảng viên và Sổ tay đảng viên điện tử; cột không dùng được bỏ qua. Ngày ghi dd/mm/yyyy hoặc là ngày của Excel. Số dòng báo lỗi là số dòng trong Excel. Nếu có một dòng sai, không dòng nào được ghi." }
             form method="post" action=(format!("/orgs/{id}/import")) enctype="multipart/form-data" {
                 (csrf_field(csrf))
                 label for="file" { "Tệp (tối đa " (table::MAX_BYTES / 1024 / 1024) " MB)" }
@@ -138,18 +139,22 @@ pub async fn import(
                 p.flash role="status" { "Đã nhập " (s.created) " đảng viên." }
                 ul { @for (cell, n) in &s.by_cell { li { (cell) ": " (n) } } }
                 @if !s.ignored_columns.is_empty() { p.muted { "Các cột không dùng: " (s.ignored_columns.join(", ")) } }
+                @if !s.ignored_sheets.is_empty() { p.muted { "Các trang tính không có dòng tiêu đề “Họ và tên”, không đọc: " (s.ignored_sheets.join(", ")) } }
             },
         ),
-        Err(AppError::ImportRejected(rows)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            html! {
-                p.alert role="alert" { "Tệp có " (rows.len()) " lỗi. Không dòng nào được ghi; hãy sửa và nhập lại." }
-                div.table-wrap { table {
-                    thead { tr { th { "Dòng" } th { "Cột" } th { "Lỗi" } } }
-                    tbody { @for r in &rows { tr { td { (r.row) } td { (r.column) } td { (r.message) } } } }
-                } }
-            },
-        ),
+        Err(AppError::ImportRejected(rows)) => {
+            let sheets = rows.iter().any(|r| !r.sheet.is_empty());
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                html! {
+                    p.alert role="alert" { "Tệp có " (rows.len()) " lỗi. Không dòng nào được ghi; hãy sửa và nhập lại." }
+                    div.table-wrap { table {
+                        thead { tr { @if sheets { th { "Trang tính" } } th { "Dòng" } th { "Cột" } th { "Lỗi" } } }
+                        tbody { @for r in &rows { tr { @if sheets { td { (r.sheet) } } td { (r.row) } td { (r.column) } td { (r.message) } } } }
+                    } }
+                },
+            )
+        }
         Err(AppError::Invalid(errs)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             html! {

@@ -77,6 +77,8 @@ pub enum Input<'a> {
     Date,
     Email,
     Tel,
+    /// Digits typed on a phone's number pad (Số CCCD).
+    Numeric,
     Select(&'a [(&'a str, &'a str)]),
     /// Free text with suggestions from the `<datalist>` of this id.
     Suggest(&'a str),
@@ -106,6 +108,7 @@ pub fn field(
                 Input::Date => input id=(id) name=(name) value=(value) placeholder="dd/mm/yyyy" inputmode="numeric";
                 Input::Email => input id=(id) type="email" name=(name) value=(value);
                 Input::Tel => input id=(id) type="tel" name=(name) value=(value);
+                Input::Numeric => input id=(id) name=(name) value=(value) inputmode="numeric" autocomplete="off";
                 Input::Text => input id=(id) name=(name) value=(value);
                 Input::Suggest(list) => input id=(id) name=(name) value=(value) list=(list) autocomplete="off";
             }

@@ -48,7 +48,7 @@ pub async fn list(
         nav.crumbs { a href=(format!("/orgs/{id}")) { (org.name) } }
         h1 { "Danh sách đảng viên" }
         form.inline method="get" action=(format!("/orgs/{id}/members")) role="search" {
-            div { label for="q" { "Tìm theo họ tên hoặc số thẻ" } input #q name="q" value=(q) placeholder="gõ có dấu hay không dấu đều được"; }
+            div { label for="q" { "Tìm theo họ tên, số thẻ hoặc số CCCD" } input #q name="q" value=(q) placeholder="gõ có dấu hay không dấu đều được"; }
             div { label for="status" { "Trạng thái" }
                 select #status name="status" { @for (c, l) in &statuses { option value=(c) selected[*c == status_code] { (l) } } } }
             button type="submit" { "Tìm" }
@@ -147,6 +147,7 @@ fn member_form(
             (field("admitted_on", "Ngày vào Đảng", &d.admitted_on, Input::Date, errors))
             (field("official_on", "Ngày chính thức", &d.official_on, Input::Date, errors))
             (field("card_number", "Số thẻ đảng viên", &d.card_number, Input::Text, errors))
+            (field("citizen_id", "Số CCCD", &d.citizen_id, Input::Numeric, errors))
             (field("education", "Trình độ học vấn", &d.education, Input::Text, errors))
             (field("theory_level", "Lý luận chính trị", &d.theory_level, Input::Text, errors))
             (field("occupation", "Nghề nghiệp", &d.occupation, Input::Text, errors))
@@ -235,6 +236,7 @@ pub async fn profile(
         ("Ngày vào Đảng", d.admitted_on.clone()),
         ("Ngày chính thức", d.official_on.clone()),
         ("Số thẻ đảng viên", d.card_number.clone()),
+        ("Số CCCD", d.citizen_id.clone()),
         ("Trình độ học vấn", d.education.clone()),
         ("Lý luận chính trị", d.theory_level.clone()),
         ("Nghề nghiệp", d.occupation.clone()),
@@ -324,6 +326,7 @@ pub async fn update(
         admitted_on: Some(d.admitted_on.clone()),
         official_on: Some(d.official_on.clone()),
         card_number: Some(d.card_number.clone()),
+        citizen_id: Some(d.citizen_id.clone()),
         education: Some(d.education.clone()),
         theory_level: Some(d.theory_level.clone()),
         occupation: Some(d.occupation.clone()),
