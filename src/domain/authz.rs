@@ -119,6 +119,11 @@ pub enum Action {
     ManageAccounts,
     /// See the accounts placed in a subtree.
     ListAccounts,
+    /// Direct the cells below a committee as one: set the meeting day they
+    /// all keep (docs/rules.md "A committee sets one meeting day for its
+    /// cells"). The committee's staff (and those above) do; a cell's
+    /// secretary does not direct the other cells.
+    DirectCells,
 }
 
 impl Action {
@@ -128,7 +133,7 @@ impl Action {
         match self {
             ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns | ListAccounts => true,
             CreateOrg | WriteOrg | WriteMember | ImportMembers | ManageMeetings
-            | ManageAccounts => false,
+            | ManageAccounts | DirectCells => false,
         }
     }
 }
@@ -207,7 +212,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers
                 | ManageMeetings => Allowed,
                 CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts
-                | ListAccounts => Denied,
+                | ListAccounts | DirectCells => Denied,
             }
         }
         Role::Member => {
@@ -217,7 +222,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 ReadMember if own_record => Allowed,
                 WriteMember if own_record => Denied,
                 ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
-                | ReadBreakdowns | ManageAccounts | ListAccounts
+                | ReadBreakdowns | ManageAccounts | ListAccounts | DirectCells
                     if target.org == grant.org =>
                 {
                     Denied
@@ -525,5 +530,30 @@ mod tests {
         // Live staff of the province the cell now belongs to may write.
         let province = actor(Role::Staff, 8, None);
         assert_eq!(on(&province, WriteMember, &cell, Some(9)), Allowed);
+    }
+
+    #[test]
+    fn a_committees_staff_direct_its_cells_a_secretary_does_not() {
+        // docs/rules.md "A committee sets one meeting day for its cells".
+        assert_eq!(
+            on_org(&actor(Role::Staff, 3, None), Action::DirectCells, &COMMUNE),
+            Decision::Allowed
+        );
+        assert_eq!(
+            on_org(&actor(Role::Staff, 2, None), Action::DirectCells, &COMMUNE),
+            Decision::Allowed
+        );
+        assert_eq!(
+            on_org(&actor(Role::Secretary, 4, Some(7)), Action::DirectCells, &CELL_A),
+            Decision::Denied
+        );
+        assert_eq!(
+            on_org(&actor(Role::Secretary, 4, Some(7)), Action::DirectCells, &COMMUNE),
+            Decision::Hidden
+        );
+        assert_eq!(
+            on_org(&actor(Role::Staff, 6, None), Action::DirectCells, &COMMUNE),
+            Decision::Hidden
+        );
     }
 }

@@ -1,12 +1,16 @@
 //! Pure rules of chibo: no database, web, files or clock. Everything here is
 //! plain data and functions, unit-tested beside the code.
 
+pub mod agenda;
 pub mod authz;
+pub mod day_policy;
 pub mod error;
 pub mod ids;
 pub mod meeting;
 pub mod member;
 pub mod org;
+pub mod participation;
+pub mod preparation;
 pub mod rules;
 pub mod schedule;
 pub mod status;

@@ -44,6 +44,7 @@ use utoipa::{Modify, OpenApi};
         api::meetings::get,
         api::meetings::patch,
         api::meetings::agenda,
+        api::preparation::agree,
         api::meetings::attendance,
         api::meetings::notice,
         api::meetings::sign,

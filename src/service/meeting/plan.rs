@@ -7,7 +7,8 @@ use crate::domain::ValidationError;
 use crate::domain::authz::Action;
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::meeting::MeetingKind;
-use crate::domain::schedule::{Recurrence, format_time, parse_time, standard_agenda};
+use crate::domain::agenda::default_agenda;
+use crate::domain::schedule::{Recurrence, format_time, parse_time};
 use crate::domain::text;
 use crate::domain::time::{format_date, parse_date};
 use crate::service::{AppError, Caller, Change, Result, audit, authorize_org};
@@ -99,7 +100,7 @@ pub async fn set_schedule(
 /// Lays out the regular meetings of a year from the registered rule; months
 /// that already have one are left alone. Returns the ids created.
 pub async fn plan_year(app: &AppState, caller: &Caller, org: OrgId, year: i16) -> Result<Vec<i64>> {
-    cell_for_meetings(app, caller, org).await?;
+    let cell = cell_for_meetings(app, caller, org).await?;
     if !(2000..=2100).contains(&year) {
         return Err(invalid("year", "Năm", "phải từ 2000 đến 2100"));
     }
@@ -131,7 +132,7 @@ pub async fn plan_year(app: &AppState, caller: &Caller, org: OrgId, year: i16) -
             ho_chi_minh: false,
         };
         let id = store::meeting::insert(&mut tx, &m).await?;
-        let items: Vec<(String, Option<MemberId>)> = standard_agenda(MeetingKind::Regular)
+        let items: Vec<(String, Option<MemberId>)> = default_agenda(MeetingKind::Regular, cell.cell_type())
             .into_iter()
             .map(|s| (s.to_string(), None))
             .collect();
@@ -190,7 +191,7 @@ pub async fn create(
     org: OrgId,
     input: &NewMeetingInput,
 ) -> Result<i64> {
-    cell_for_meetings(app, caller, org).await?;
+    let cell = cell_for_meetings(app, caller, org).await?;
     let rule = schedule(app, caller, org).await?;
     let mut errors = Vec::new();
     let kind = MeetingKind::from_code(input.kind.trim());
@@ -264,7 +265,8 @@ pub async fn create(
     };
     let id = store::meeting::insert(&mut tx, &new).await?;
     let mut items: Vec<(String, Option<MemberId>)> = Vec::new();
-    for step in standard_agenda(kind) {
+    // docs/rules.md "The standard agenda follows the cell's type".
+    for step in default_agenda(kind, cell.cell_type()) {
         if step.starts_with("Tham luận") && !presenters.is_empty() {
             for p in &presenters {
                 let name = members

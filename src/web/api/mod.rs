@@ -5,6 +5,7 @@ pub mod auth;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
+pub mod preparation;
 pub mod users;
 
 use crate::app::AppState;
@@ -57,6 +58,7 @@ pub fn routes(app: &AppState) -> Routes {
         .add(GET, "/meetings/{id}", On(Meeting, ReadOrg), meetings::get)
         .add(PATCH, "/meetings/{id}", On(Meeting, ManageMeetings), meetings::patch)
         .add(PUT, "/meetings/{id}/agenda", On(Meeting, ManageMeetings), meetings::agenda)
+        .add(PUT, "/meetings/{id}/agreement", On(Meeting, ManageMeetings), preparation::agree)
         .add(PUT, "/meetings/{id}/attendance", On(Meeting, ManageMeetings), meetings::attendance)
         .add(POST, "/meetings/{id}/notice", On(Meeting, ManageMeetings), meetings::notice)
         .add(POST, "/meetings/{id}/sign", On(Meeting, ManageMeetings), meetings::sign)

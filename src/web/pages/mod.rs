@@ -10,6 +10,7 @@ pub mod layout;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
+pub mod preparation;
 
 use crate::domain::authz::Action::*;
 use crate::service::Object::*;
@@ -88,6 +89,7 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(GET, "/meetings/{id}", On(Meeting, ReadOrg), meetings::show)
         .add(POST, "/meetings/{id}/edit", On(Meeting, ManageMeetings), meetings::edit)
         .add(POST, "/meetings/{id}/agenda", On(Meeting, ManageMeetings), meetings::agenda)
+        .add(POST, "/meetings/{id}/agreement", On(Meeting, ManageMeetings), preparation::agree)
         .add(POST, "/meetings/{id}/attendance", On(Meeting, ManageMeetings), meetings::attendance)
         .add(POST, "/meetings/{id}/notice", On(Meeting, ManageMeetings), meetings::notice)
         .add(POST, "/meetings/{id}/sign", On(Meeting, ManageMeetings), meetings::sign)
