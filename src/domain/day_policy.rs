@@ -109,6 +109,22 @@ impl DayPolicy {
     }
 }
 
+/// The committee of a node as pages name it: a đảng bộ's committee is its
+/// đảng ủy ("Đảng bộ xã Bản Hon" → "Đảng ủy xã Bản Hon").
+pub fn committee_name(node_name: &str) -> String {
+    match node_name.strip_prefix("Đảng bộ ") {
+        Some(rest) => format!("Đảng ủy {rest}"),
+        None => node_name.to_string(),
+    }
+}
+
+/// Groups policies by node along a path given nearest first (for `in_force`).
+pub fn along(path: &[OrgId], policies: &[DayPolicy]) -> Vec<Vec<DayPolicy>> {
+    path.iter()
+        .map(|n| policies.iter().filter(|p| p.org == *n).cloned().collect())
+        .collect()
+}
+
 /// The policy a cell follows on `on`: of the nearest committee above it that
 /// has one in force then (its latest from on or before `on`). `above` holds
 /// each ancestor's policies, nearest ancestor first.
@@ -240,6 +256,15 @@ mod tests {
         assert_eq!(in_force(&above, date(2027, 2, 1)).unwrap().day_of_month, 5);
         assert_eq!(in_force(&above, date(2018, 6, 1)).unwrap().day_of_month, 10);
         assert!(in_force(&above, date(2017, 6, 1)).is_none());
+    }
+
+    #[test]
+    fn the_committee_of_a_party_organization_is_its_dang_uy() {
+        assert_eq!(committee_name("Đảng bộ xã Bản Hon"), "Đảng ủy xã Bản Hon");
+        assert_eq!(committee_name("Huyện ủy Tam Đường"), "Huyện ủy Tam Đường");
+        let ps = [policy(3, date(2026, 1, 1), false)];
+        let grouped = along(&[OrgId(4), OrgId(3)], &ps);
+        assert!(grouped[0].is_empty() && grouped[1].len() == 1);
     }
 
     #[test]

@@ -4,6 +4,7 @@ use super::types::{Day, day, instant};
 use super::{Db, Result, Tx};
 use crate::domain::day_policy::DayPolicy;
 use crate::domain::ids::OrgId;
+use super::meeting::ScheduleRow;
 use crate::domain::schedule::{format_time, parse_time};
 use crate::{on_db, on_tx};
 
@@ -71,20 +72,33 @@ pub async fn of_node(db: &Db, org: OrgId) -> Result<Vec<DayPolicy>> {
     Ok(all)
 }
 
-/// Ids of the cells with a registered calendar of their own, among `cells`.
-pub async fn cells_with_own_day(db: &Db, cells: &[OrgId]) -> Result<Vec<OrgId>> {
+/// The registered calendars of several cells at once (those that have one).
+pub async fn schedules_of(db: &Db, cells: &[OrgId]) -> Result<Vec<(OrgId, ScheduleRow)>> {
     if cells.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT org_id FROM cell_schedule WHERE org_id IN ({})",
+        "SELECT org_id, day_of_month, start_time, place FROM cell_schedule WHERE org_id IN ({})",
         super::placeholders(1, cells.len())
     );
-    Ok(on_db!(db, |p| {
-        let mut q = sqlx::query_scalar(&sql);
+    let rows: Vec<(OrgId, i64, String, String)> = on_db!(db, |p| {
+        let mut q = sqlx::query_as(&sql);
         for n in cells {
             q = q.bind(*n);
         }
         q.fetch_all(p).await
-    })?)
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|(org, day_of_month, start_time, place)| {
+            (
+                org,
+                ScheduleRow {
+                    day_of_month,
+                    start_time,
+                    place,
+                },
+            )
+        })
+        .collect())
 }

@@ -35,6 +35,8 @@ use utoipa::{Modify, OpenApi};
         api::meetings::plan,
         api::meetings::schedule,
         api::meetings::set_schedule,
+        api::meeting_day::list,
+        api::meeting_day::set,
         api::meetings::stats,
         api::meetings::compliance,
         api::meetings::calendar_ics,

@@ -2,6 +2,7 @@
 //! meeting (`record.rs`), notices (`notice.rs`) and statistics (`stats.rs`).
 
 mod calendar;
+mod day_policy;
 pub mod feed;
 mod notice;
 mod out;
@@ -11,6 +12,7 @@ mod record;
 mod stats;
 
 pub use calendar::{CalendarView, calendar};
+pub use day_policy::{DayPolicyApplied, DayPolicyInput, DayPolicyOut, policies, set_policy};
 pub use notice::event;
 pub use notice::{NoticeResult, send_notice};
 pub use out::{GroupOut, HomeOut, MeetingDetail, TallyOut};

@@ -2,6 +2,7 @@
 //! functions, same authorization, as the pages.
 
 pub mod auth;
+pub mod meeting_day;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
@@ -49,6 +50,8 @@ pub fn routes(app: &AppState) -> Routes {
         .add(POST, "/orgs/{id}/meetings/plan", On(Org, ManageMeetings), meetings::plan)
         .add(GET, "/orgs/{id}/schedule", On(Org, ReadOrg), meetings::schedule)
         .add(PUT, "/orgs/{id}/schedule", On(Org, ManageMeetings), meetings::set_schedule)
+        .add(GET, "/orgs/{id}/meeting-day", On(Org, ReadOrg), meeting_day::list)
+        .add(POST, "/orgs/{id}/meeting-day", On(Org, DirectCells), meeting_day::set)
         .add(GET, "/orgs/{id}/meeting-stats", On(Org, ReadOrg), meetings::stats)
         .add(GET, "/orgs/{id}/compliance", On(Org, ReadOrg), meetings::compliance)
         .add(GET, "/orgs/{id}/calendar.ics", On(Org, ReadOrg), meetings::calendar_ics)

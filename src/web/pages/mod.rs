@@ -8,8 +8,10 @@ pub mod home;
 pub mod import;
 pub mod layout;
 pub mod meetings;
+pub mod meeting_day;
 pub mod members;
 pub mod orgs;
+pub mod participation;
 pub mod preparation;
 
 use crate::domain::authz::Action::*;
@@ -86,6 +88,7 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/orgs/{id}/meetings/plan", On(Org, ManageMeetings), calendar::plan)
         .add(POST, "/orgs/{id}/meetings/new", On(Org, ManageMeetings), calendar::create)
         .add(POST, "/orgs/{id}/schedule", On(Org, ManageMeetings), calendar::set_schedule)
+        .add(POST, "/orgs/{id}/meeting-day", On(Org, DirectCells), meeting_day::set)
         .add(GET, "/meetings/{id}", On(Meeting, ReadOrg), meetings::show)
         .add(POST, "/meetings/{id}/edit", On(Meeting, ManageMeetings), meetings::edit)
         .add(POST, "/meetings/{id}/agenda", On(Meeting, ManageMeetings), meetings::agenda)

@@ -1,12 +1,9 @@
-//! Parts of the meeting page added by the seeds' practices: the day the cell
-//! committee agreed the content, and attendance and speaking of members
-//! without a post and of new members beside the whole cell.
+//! The meeting page's preparation part: the day the cell committee agreed
+//! the content (docs/rules.md "The cell committee agrees the content first").
 
 use super::layout::{Input, csrf_field, field};
 use crate::app::AppState;
 use crate::domain::ValidationError;
-use crate::domain::meeting::Tally;
-use crate::domain::participation::{Figures, Group};
 use crate::domain::preparation::agreeing_body;
 use crate::domain::time::format_date;
 use crate::service::meeting::{self as meetings, AgreementInput, MeetingView};
@@ -36,36 +33,6 @@ pub fn agreement(v: &MeetingView, csrf: &str, editable: bool, errors: &[Validati
             }
         }
     }
-}
-
-fn percent(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_string(), |r| format!("{:.0}%", r * 100.0))
-}
-
-/// Attendance rate and share who spoke, the whole cell first, then each group
-/// (seed 001: members without a post and new members speak least).
-pub fn groups(tally: &Tally, groups: &[(Group, Figures)]) -> Markup {
-    let whole = Figures::of(tally);
-    html! {
-        @if !groups.is_empty() {
-            div.table-wrap { table {
-                thead { tr { th { "" } th { "Có mặt" } th { "Tỷ lệ dự" } th { "Phát biểu" } } }
-                tbody {
-                    (row("Cả chi bộ", &whole))
-                    @for (g, f) in groups { (row(g.label(), f)) }
-                }
-            } }
-        }
-    }
-}
-
-pub fn row(label: &str, f: &Figures) -> Markup {
-    html! { tr {
-        td { (label) }
-        td { (f.present) "/" (f.convened) }
-        td { (percent(f.attendance_rate())) }
-        td { (f.speakers) " (" (percent(f.speaker_share())) ")" }
-    } }
 }
 
 pub async fn agree(
