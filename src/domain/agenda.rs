@@ -36,9 +36,7 @@ pub fn political_tasks(cell_type: Option<CellType>) -> Vec<&'static str> {
         Some(CellType::Agency) => {
             vec!["Lãnh đạo thực hiện nhiệm vụ chuyên môn của cơ quan, đơn vị"]
         }
-        Some(
-            CellType::Enterprise | CellType::ArmedForces | CellType::Police | CellType::Other,
-        )
+        Some(CellType::Enterprise | CellType::ArmedForces | CellType::Police | CellType::Other)
         | None => vec!["Lãnh đạo thực hiện nhiệm vụ chính trị của đơn vị"],
     }
 }
@@ -137,10 +135,7 @@ mod tests {
     #[test]
     fn thematic_and_self_criticism_meetings_keep_their_own_steps() {
         for k in [MeetingKind::Thematic, MeetingKind::SelfCriticism] {
-            assert_eq!(
-                default_agenda(k, Some(CellType::Rural)),
-                standard_agenda(k)
-            );
+            assert_eq!(default_agenda(k, Some(CellType::Rural)), standard_agenda(k));
         }
     }
 }

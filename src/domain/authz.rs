@@ -207,14 +207,13 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             WriteOrg | ManageAccounts if target.org == grant.org => Denied,
             _ => Allowed,
         },
-        Role::Secretary | Role::Deputy => {
-            match action {
-                ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers
-                | ManageMeetings => Allowed,
-                CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts
-                | ListAccounts | DirectCells => Denied,
+        Role::Secretary | Role::Deputy => match action {
+            ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers | ManageMeetings => {
+                Allowed
             }
-        }
+            CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
+            | DirectCells => Denied,
+        },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
             match action {
@@ -544,11 +543,19 @@ mod tests {
             Decision::Allowed
         );
         assert_eq!(
-            on_org(&actor(Role::Secretary, 4, Some(7)), Action::DirectCells, &CELL_A),
+            on_org(
+                &actor(Role::Secretary, 4, Some(7)),
+                Action::DirectCells,
+                &CELL_A
+            ),
             Decision::Denied
         );
         assert_eq!(
-            on_org(&actor(Role::Secretary, 4, Some(7)), Action::DirectCells, &COMMUNE),
+            on_org(
+                &actor(Role::Secretary, 4, Some(7)),
+                Action::DirectCells,
+                &COMMUNE
+            ),
             Decision::Hidden
         );
         assert_eq!(

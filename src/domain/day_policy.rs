@@ -136,6 +136,18 @@ pub fn in_force(above: &[Vec<DayPolicy>], on: Date) -> Option<&DayPolicy> {
     })
 }
 
+/// The policy in force on `on`, or else the next one to come into force
+/// (what a calendar announces ahead).
+pub fn in_force_or_next(above: &[Vec<DayPolicy>], on: Date) -> Option<&DayPolicy> {
+    in_force(above, on).or_else(|| {
+        above.iter().find_map(|ps| {
+            ps.iter()
+                .filter(|p| p.effective_from > on)
+                .min_by_key(|p| p.effective_from)
+        })
+    })
+}
+
 /// The rule a cell's regular meetings follow: the policy's day unless the
 /// policy lets cells keep their own and this cell registered one. The place
 /// (and the hour, if the policy sets none) stay the cell's. The flag says
@@ -198,7 +210,9 @@ pub fn plan(day_of_month: i8, start: Date, existing: &[Existing]) -> Vec<Step> {
         }
         let in_month: Vec<&Existing> = existing
             .iter()
-            .filter(|e| e.counts && e.day.year() == target.year() && e.day.month() == target.month())
+            .filter(|e| {
+                e.counts && e.day.year() == target.year() && e.day.month() == target.month()
+            })
             .collect();
         if in_month.iter().any(|e| !e.movable || e.day < start) {
             continue;
@@ -256,6 +270,12 @@ mod tests {
         assert_eq!(in_force(&above, date(2027, 2, 1)).unwrap().day_of_month, 5);
         assert_eq!(in_force(&above, date(2018, 6, 1)).unwrap().day_of_month, 10);
         assert!(in_force(&above, date(2017, 6, 1)).is_none());
+        let ahead = vec![vec![policy(3, date(2027, 1, 1), false)]];
+        assert!(in_force(&ahead, date(2026, 11, 23)).is_none());
+        assert_eq!(
+            in_force_or_next(&ahead, date(2026, 11, 23)).map(|p| p.effective_from),
+            Some(date(2027, 1, 1))
+        );
     }
 
     #[test]
@@ -276,8 +296,18 @@ mod tests {
         };
         let strict = policy(3, date(2026, 1, 1), false);
         let lenient = policy(3, date(2026, 1, 1), true);
-        assert_eq!(cell_rule(Some(&own), Some(&strict), &fallback).0.day_of_month, 3);
-        assert_eq!(cell_rule(Some(&own), Some(&lenient), &fallback).0.day_of_month, 15);
+        assert_eq!(
+            cell_rule(Some(&own), Some(&strict), &fallback)
+                .0
+                .day_of_month,
+            3
+        );
+        assert_eq!(
+            cell_rule(Some(&own), Some(&lenient), &fallback)
+                .0
+                .day_of_month,
+            15
+        );
         assert!(!cell_rule(Some(&own), Some(&lenient), &fallback).1);
         // A cell with no day of its own follows even a lenient policy.
         let (r, follows) = cell_rule(None, Some(&lenient), &fallback);
@@ -290,34 +320,84 @@ mod tests {
         let start = date(2026, 11, 24);
         let existing = [
             // November: the 3rd is past, the month is left alone.
-            Existing { id: 1, day: date(2026, 11, 10), counts: true, movable: false },
+            Existing {
+                id: 1,
+                day: date(2026, 11, 10),
+                counts: true,
+                movable: false,
+            },
             // December: a planned regular meeting on the 15th moves.
-            Existing { id: 2, day: date(2026, 12, 15), counts: true, movable: true },
+            Existing {
+                id: 2,
+                day: date(2026, 12, 15),
+                counts: true,
+                movable: true,
+            },
             // January: held already (a signed or combined one): untouched.
-            Existing { id: 3, day: date(2027, 1, 9), counts: true, movable: false },
+            Existing {
+                id: 3,
+                day: date(2027, 1, 9),
+                counts: true,
+                movable: false,
+            },
             // February: only a thematic meeting, which does not count.
-            Existing { id: 4, day: date(2027, 2, 20), counts: false, movable: false },
+            Existing {
+                id: 4,
+                day: date(2027, 2, 20),
+                counts: false,
+                movable: false,
+            },
             // March: already on the 3rd.
-            Existing { id: 5, day: date(2027, 3, 3), counts: true, movable: true },
+            Existing {
+                id: 5,
+                day: date(2027, 3, 3),
+                counts: true,
+                movable: true,
+            },
         ];
         let steps = plan(3, start, &existing);
         assert_eq!(
             steps[0],
-            Step::Move { id: 2, from: date(2026, 12, 15), to: date(2026, 12, 3) }
+            Step::Move {
+                id: 2,
+                from: date(2026, 12, 15),
+                to: date(2026, 12, 3)
+            }
         );
-        assert_eq!(steps[1], Step::Create { day: date(2027, 2, 3) });
-        assert_eq!(steps[2], Step::Create { day: date(2027, 4, 3) });
+        assert_eq!(
+            steps[1],
+            Step::Create {
+                day: date(2027, 2, 3)
+            }
+        );
+        assert_eq!(
+            steps[2],
+            Step::Create {
+                day: date(2027, 4, 3)
+            }
+        );
         // Dec..Oct: 11 months whose 3rd is on or after the start.
         assert_eq!(steps.len(), 1 + 1 + 7);
-        assert!(!steps.iter().any(|s| matches!(s, Step::Move { id, .. } if *id != 2)));
+        assert!(
+            !steps
+                .iter()
+                .any(|s| matches!(s, Step::Move { id, .. } if *id != 2))
+        );
     }
 
     #[test]
     fn a_meeting_before_the_start_is_never_moved() {
         // A planned meeting on the 1st, the policy starting on the 2nd for the 3rd.
-        let existing = [Existing { id: 9, day: date(2027, 1, 1), counts: true, movable: true }];
+        let existing = [Existing {
+            id: 9,
+            day: date(2027, 1, 1),
+            counts: true,
+            movable: true,
+        }];
         let steps = plan(3, date(2027, 1, 2), &existing);
         assert!(!steps.iter().any(|s| matches!(s, Step::Move { .. })));
-        assert!(!steps.contains(&Step::Create { day: date(2027, 1, 3) }));
+        assert!(!steps.contains(&Step::Create {
+            day: date(2027, 1, 3)
+        }));
     }
 }

@@ -143,18 +143,32 @@ mod tests {
     #[test]
     fn groups_are_counted_apart_from_the_whole_cell() {
         let roll = [
-            line(Presence::Present, true, true, false),   // the secretary
+            line(Presence::Present, true, true, false), // the secretary
             line(Presence::Present, false, false, false), // silent, no post
-            line(Presence::Present, true, false, false),  // spoke, no post
+            line(Presence::Present, true, false, false), // spoke, no post
             line(Presence::AbsentUnexcused, false, false, true), // new, absent
-            line(Presence::Present, false, false, true),  // new, silent
-            line(Presence::Exempt, false, false, false),  // never convened
+            line(Presence::Present, false, false, true), // new, silent
+            line(Presence::Exempt, false, false, false), // never convened
         ];
         let g = groups(&roll);
         let no_post = g.iter().find(|(k, _)| *k == Group::NoPost).unwrap().1;
-        assert_eq!(no_post, Figures { convened: 4, present: 3, speakers: 1 });
+        assert_eq!(
+            no_post,
+            Figures {
+                convened: 4,
+                present: 3,
+                speakers: 1
+            }
+        );
         let new = g.iter().find(|(k, _)| *k == Group::New).unwrap().1;
-        assert_eq!(new, Figures { convened: 2, present: 1, speakers: 0 });
+        assert_eq!(
+            new,
+            Figures {
+                convened: 2,
+                present: 1,
+                speakers: 0
+            }
+        );
         assert_eq!(new.attendance_rate(), Some(0.5));
         assert_eq!(new.speaker_share(), Some(0.0));
         assert_eq!(Figures::default().attendance_rate(), None);
@@ -163,11 +177,27 @@ mod tests {
     #[test]
     fn new_means_probationary_or_admitted_in_the_last_twelve_months() {
         let day = date(2026, 12, 3);
-        assert!(is_new_member(MemberStatus::Probationary, Some(date(2024, 1, 1)), day));
-        assert!(is_new_member(MemberStatus::Official, Some(date(2025, 12, 4)), day));
-        assert!(!is_new_member(MemberStatus::Official, Some(date(2025, 12, 3)), day));
+        assert!(is_new_member(
+            MemberStatus::Probationary,
+            Some(date(2024, 1, 1)),
+            day
+        ));
+        assert!(is_new_member(
+            MemberStatus::Official,
+            Some(date(2025, 12, 4)),
+            day
+        ));
+        assert!(!is_new_member(
+            MemberStatus::Official,
+            Some(date(2025, 12, 3)),
+            day
+        ));
         assert!(!is_new_member(MemberStatus::Official, None, day));
         // Admitted after the meeting: not yet a member then, not new then.
-        assert!(!is_new_member(MemberStatus::Official, Some(date(2027, 1, 1)), day));
+        assert!(!is_new_member(
+            MemberStatus::Official,
+            Some(date(2027, 1, 1)),
+            day
+        ));
     }
 }

@@ -17,7 +17,11 @@ pub fn agreeing_body(full_members: i64) -> &'static str {
 
 /// The agreement precedes the meeting (it may be the same day) and is not
 /// recorded ahead of time.
-pub fn check_agreement(agreed_on: Date, meeting_day: Date, today: Date) -> Result<(), ValidationError> {
+pub fn check_agreement(
+    agreed_on: Date,
+    meeting_day: Date,
+    today: Date,
+) -> Result<(), ValidationError> {
     if agreed_on > meeting_day {
         return Err(ValidationError::new(
             "agreed_on",

@@ -1,10 +1,10 @@
 //! Committees' meeting-day policies (migration 0010): dated rows, only added.
 
+use super::meeting::ScheduleRow;
 use super::types::{Day, day, instant};
 use super::{Db, Result, Tx};
 use crate::domain::day_policy::DayPolicy;
 use crate::domain::ids::OrgId;
-use super::meeting::ScheduleRow;
 use crate::domain::schedule::{format_time, parse_time};
 use crate::{on_db, on_tx};
 
@@ -50,7 +50,12 @@ pub async fn of_nodes(db: &Db, nodes: &[OrgId]) -> Result<Vec<DayPolicy>> {
 }
 
 /// Adds a policy; one a node and day (a second on the same date is refused).
-pub async fn insert(tx: &mut Tx, p: &DayPolicy, at: jiff::Timestamp, username: &str) -> Result<i64> {
+pub async fn insert(
+    tx: &mut Tx,
+    p: &DayPolicy,
+    at: jiff::Timestamp,
+    username: &str,
+) -> Result<i64> {
     const SQL: &str = "INSERT INTO meeting_day_policy (org_id, effective_from, day_of_month, start_time, cells_keep_own, set_at, username) \
         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
     Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)

@@ -30,11 +30,13 @@ pub async fn holding_post(db: &Db, cell: OrgId, members: &[MemberId]) -> Result<
 
 /// Replaces the group totals of a meeting (written with its roll call).
 pub async fn set_groups(tx: &mut Tx, meeting: i64, groups: &[(Group, Figures)]) -> Result<()> {
-    on_tx!(tx, |c| sqlx::query("DELETE FROM attendance_group WHERE meeting_id = $1")
-        .bind(meeting)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM attendance_group WHERE meeting_id = $1"
+    )
+    .bind(meeting)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     const SQL: &str = "INSERT INTO attendance_group (meeting_id, grp, convened, present, speakers) VALUES ($1, $2, $3, $4, $5)";
     for (g, f) in groups {
         on_tx!(tx, |c| sqlx::query(SQL)
@@ -53,10 +55,8 @@ pub async fn set_groups(tx: &mut Tx, meeting: i64, groups: &[(Group, Figures)]) 
 /// The group totals of one meeting (none before its roll call).
 pub async fn groups(db: &Db, meeting: i64) -> Result<Vec<(Group, Figures)>> {
     const SQL: &str = "SELECT grp, convened, present, speakers FROM attendance_group WHERE meeting_id = $1 ORDER BY grp";
-    let rows: Vec<(String, i64, i64, i64)> = on_db!(db, |p| sqlx::query_as(SQL)
-        .bind(meeting)
-        .fetch_all(p)
-        .await)?;
+    let rows: Vec<(String, i64, i64, i64)> =
+        on_db!(db, |p| sqlx::query_as(SQL).bind(meeting).fetch_all(p).await)?;
     Ok(rows
         .into_iter()
         .filter_map(|(g, convened, present, speakers)| {

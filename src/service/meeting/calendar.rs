@@ -77,10 +77,8 @@ pub async fn calendar(
         let follows = p.as_ref().is_some_and(|p| !(p.cells_keep_own && own));
         (p, follows)
     } else {
-        let mine = super::policies(app, caller, id).await?;
-        let p = mine
-            .into_iter()
-            .find(|p| p.effective_from.as_str() <= today.to_string().as_str());
+        // The newest the committee set (in force, or announced ahead).
+        let p = super::policies(app, caller, id).await?.into_iter().next();
         (p, false)
     };
     let members = if can_manage {

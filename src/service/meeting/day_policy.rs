@@ -8,7 +8,7 @@ use crate::domain::ValidationError;
 use crate::domain::agenda::default_agenda;
 use crate::domain::authz::Action;
 use crate::domain::day_policy::{
-    DayPolicy, Existing, PLAN_MONTHS, Step, along, committee_name, in_force, plan,
+    DayPolicy, Existing, PLAN_MONTHS, Step, along, committee_name, in_force_or_next, plan,
 };
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::meeting::MeetingKind;
@@ -57,7 +57,11 @@ impl DayPolicyOut {
             day_of_month: p.day_of_month,
             time: p.time.map(format_time),
             cells_keep_own: p.cells_keep_own,
-            text: format!("Theo chỉ đạo của {}: {}", committee_name(committee), p.describe()),
+            text: format!(
+                "Theo chỉ đạo của {}: {}",
+                committee_name(committee),
+                p.describe()
+            ),
         }
     }
 }
@@ -87,14 +91,19 @@ pub async fn policies(app: &AppState, caller: &Caller, org: OrgId) -> Result<Vec
         .collect())
 }
 
-/// The policy a cell follows on `on` and the committee that set it.
-pub(super) async fn for_cell(app: &AppState, cell: OrgId, on: jiff::civil::Date) -> Result<Option<DayPolicyOut>> {
+/// The policy a cell follows on `on` (or the next one coming) and the
+/// committee that set it.
+pub(super) async fn for_cell(
+    app: &AppState,
+    cell: OrgId,
+    on: jiff::civil::Date,
+) -> Result<Option<DayPolicyOut>> {
     let mut path = store::org::ancestors(&app.db, cell, on).await?;
     path.reverse();
     let ids: Vec<OrgId> = path.iter().map(|o| o.id).collect();
     let all = store::day_policy::of_nodes(&app.db, &ids).await?;
     let grouped = along(&ids, &all);
-    Ok(in_force(&grouped, on).map(|p| {
+    Ok(in_force_or_next(&grouped, on).map(|p| {
         let name = path
             .iter()
             .find(|o| o.id == p.org)
@@ -246,8 +255,16 @@ pub async fn set_policy(
                         m.start_time = time.clone();
                     }
                     store::meeting::update(&mut tx, &m).await?;
-                    store::meeting::record_move(&mut tx, id, from, to, &reason, now, &caller.actor.username)
-                        .await?;
+                    store::meeting::record_move(
+                        &mut tx,
+                        id,
+                        from,
+                        to,
+                        &reason,
+                        now,
+                        &caller.actor.username,
+                    )
+                    .await?;
                     moved.push(id);
                 }
                 Step::Create { day } => {

@@ -4,11 +4,11 @@
 use super::{MeetingOut, authorize};
 use crate::app::AppState;
 use crate::domain::ValidationError;
+use crate::domain::agenda::default_agenda;
 use crate::domain::authz::Action;
 use crate::domain::day_policy::{DayPolicy, along, cell_rule, in_force};
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::meeting::MeetingKind;
-use crate::domain::agenda::default_agenda;
 use crate::domain::schedule::{Recurrence, format_time, parse_time};
 use crate::domain::text;
 use crate::domain::time::{format_date, parse_date};
@@ -176,10 +176,11 @@ pub async fn plan_year(app: &AppState, caller: &Caller, org: OrgId, year: i16) -
             ho_chi_minh: false,
         };
         let id = store::meeting::insert(&mut tx, &m).await?;
-        let items: Vec<(String, Option<MemberId>)> = default_agenda(MeetingKind::Regular, cell.cell_type())
-            .into_iter()
-            .map(|s| (s.to_string(), None))
-            .collect();
+        let items: Vec<(String, Option<MemberId>)> =
+            default_agenda(MeetingKind::Regular, cell.cell_type())
+                .into_iter()
+                .map(|s| (s.to_string(), None))
+                .collect();
         store::meeting::set_agenda(&mut tx, id, &items).await?;
         created.push(id);
     }

@@ -97,7 +97,8 @@ pub async fn agree_content(
             entity_id: id,
             org: Some(m.org_id),
             summary: &summary,
-            before: before.map(|b| serde_json::json!({"agreed_on": b.agreed_on.to_jiff().to_string()})),
+            before: before
+                .map(|b| serde_json::json!({"agreed_on": b.agreed_on.to_jiff().to_string()})),
             after: Some(serde_json::json!({"agreed_on": agreed_on.to_string()})),
         },
     )

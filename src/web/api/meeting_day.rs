@@ -29,5 +29,7 @@ pub async fn set(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<DayPolicyInput>,
 ) -> Result<Json<DayPolicyApplied>, ApiError> {
-    Ok(Json(meetings::set_policy(&app, &c, OrgId(id), &input).await?))
+    Ok(Json(
+        meetings::set_policy(&app, &c, OrgId(id), &input).await?,
+    ))
 }

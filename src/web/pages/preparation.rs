@@ -14,7 +14,12 @@ use maud::{Markup, html};
 
 /// "Chi ủy thống nhất nội dung ngày dd/mm/yyyy", and the form to record it
 /// while the minutes are unsigned.
-pub fn agreement(v: &MeetingView, csrf: &str, editable: bool, errors: &[ValidationError]) -> Markup {
+pub fn agreement(
+    v: &MeetingView,
+    csrf: &str,
+    editable: bool,
+    errors: &[ValidationError],
+) -> Markup {
     let body = agreeing_body(meetings::full_members(&v.members));
     let a = v.agreement_out();
     html! {
