@@ -170,6 +170,31 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
         )
         .await?;
 
+    // Bản Hon's committee directs all its cells to meet on the 3rd (seed 002;
+    // docs/rules.md "A committee sets one meeting day for its cells"), in
+    // force over the meetings the demo records.
+    let directive = crate::domain::day_policy::DayPolicy {
+        org: node_id(&ids, plan.keys.ban_hon)?,
+        effective_from: held.from,
+        day_of_month: 3,
+        time: None,
+        cells_keep_own: false,
+    };
+    store::day_policy::insert(&mut tx, &directive, app.clock.now(), "demo").await?;
+    let summary = format!(
+        "Dữ liệu mẫu: Đảng ủy xã Bản Hon chỉ đạo các chi bộ sinh hoạt {} từ ngày {}",
+        directive.describe(),
+        format_date(directive.effective_from)
+    );
+    phase
+        .audit(
+            &mut tx,
+            "demo_meeting_day",
+            &summary,
+            serde_json::json!({ "org": directive.org.0, "day_of_month": 3 }),
+        )
+        .await?;
+
     let users = accounts(&plan, &ids, &drafts, &member_ids, &named)?;
     for u in &users {
         u.insert(&phase, &mut tx, &hash).await?;

@@ -343,7 +343,16 @@ async fn check_seed(db: Db) {
             "SELECT COUNT(*) FROM audit_log WHERE username = 'demo'"
         )
         .await,
-        5 + 5
+        6 + 5
+    );
+    // Seed 002: Bản Hon's committee directs its cells to meet on the 3rd.
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT COUNT(*) FROM meeting_day_policy WHERE day_of_month = 3 AND cells_keep_own = FALSE"
+        )
+        .await,
+        1
     );
     check_meetings(&app).await;
     db.close().await;

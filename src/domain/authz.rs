@@ -127,6 +127,11 @@ pub enum Action {
     ListAccounts,
     /// Place a committee's members and cadres to follow this node.
     AssignFollowers,
+    /// Direct the cells below a committee as one: set the meeting day they
+    /// all keep (docs/rules.md "A committee sets one meeting day for its
+    /// cells"). The committee's staff (and those above) do; a cell's
+    /// secretary does not direct the other cells.
+    DirectCells,
 }
 
 impl Action {
@@ -136,7 +141,7 @@ impl Action {
         match self {
             ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns | ListAccounts => true,
             CreateOrg | WriteOrg | WriteMember | ImportMembers | ManageMeetings
-            | ManageAccounts | AssignFollowers => false,
+            | ManageAccounts | AssignFollowers | DirectCells => false,
         }
     }
 }
@@ -216,7 +221,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 Allowed
             }
             CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
-            | AssignFollowers => Denied,
+            | AssignFollowers | DirectCells => Denied,
         },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
@@ -226,6 +231,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 WriteMember if own_record => Denied,
                 ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
                 | ReadBreakdowns | ManageAccounts | ListAccounts | AssignFollowers
+                | DirectCells
                     if target.org == grant.org =>
                 {
                     Denied
@@ -575,5 +581,38 @@ mod tests {
         // Live staff of the province the cell now belongs to may write.
         let province = actor(Role::Staff, 8, None);
         assert_eq!(on(&province, WriteMember, &cell, Some(9)), Allowed);
+    }
+
+    #[test]
+    fn a_committees_staff_direct_its_cells_a_secretary_does_not() {
+        // docs/rules.md "A committee sets one meeting day for its cells".
+        assert_eq!(
+            on_org(&actor(Role::Staff, 3, None), Action::DirectCells, &COMMUNE),
+            Decision::Allowed
+        );
+        assert_eq!(
+            on_org(&actor(Role::Staff, 2, None), Action::DirectCells, &COMMUNE),
+            Decision::Allowed
+        );
+        assert_eq!(
+            on_org(
+                &actor(Role::Secretary, 4, Some(7)),
+                Action::DirectCells,
+                &CELL_A
+            ),
+            Decision::Denied
+        );
+        assert_eq!(
+            on_org(
+                &actor(Role::Secretary, 4, Some(7)),
+                Action::DirectCells,
+                &COMMUNE
+            ),
+            Decision::Hidden
+        );
+        assert_eq!(
+            on_org(&actor(Role::Staff, 6, None), Action::DirectCells, &COMMUNE),
+            Decision::Hidden
+        );
     }
 }

@@ -1,8 +1,10 @@
 //! Pure rules of chibo: no database, web, files or clock. Everything here is
 //! plain data and functions, unit-tested beside the code.
 
+pub mod agenda;
 pub mod authz;
 pub mod citizen_id;
+pub mod day_policy;
 pub mod error;
 pub mod follow;
 pub mod ids;
@@ -10,7 +12,9 @@ pub mod meeting;
 pub mod member;
 pub mod member_list;
 pub mod org;
+pub mod participation;
 pub mod person_name;
+pub mod preparation;
 pub mod rules;
 pub mod schedule;
 pub mod status;

@@ -443,6 +443,11 @@ pub struct MeetingTotals {
     pub overdue_tasks: i64,
     /// (kind, planned, held)
     pub by_kind: Vec<(String, i64, i64)>,
+    /// Held meetings' figures of the groups counted apart.
+    pub groups: Vec<(
+        crate::domain::participation::Group,
+        crate::domain::participation::Figures,
+    )>,
 }
 
 /// Recomputes every meeting's roll-call totals from its attendance rows, for
@@ -477,6 +482,17 @@ pub async fn totals(
         convened: get("convened"),
         speakers: get("speakers"),
         overdue_tasks: get("overdue"),
+        groups: crate::domain::participation::Group::ALL
+            .into_iter()
+            .map(|g| {
+                let f = crate::domain::participation::Figures {
+                    convened: get(&format!("convened:{}", g.code())),
+                    present: get(&format!("present:{}", g.code())),
+                    speakers: get(&format!("speakers:{}", g.code())),
+                };
+                (g, f)
+            })
+            .collect(),
         ..Default::default()
     };
     for (key, planned) in &metrics {

@@ -3,12 +3,15 @@
 //! type-checked against its own driver (style.md §2.2).
 
 pub mod audit;
+pub mod day_policy;
 pub mod follow;
 pub mod login;
 pub mod meeting;
 mod meeting_parts;
 pub mod member;
 pub mod org;
+pub mod participation;
+pub mod preparation;
 pub mod rollup;
 pub mod stats;
 pub mod types;

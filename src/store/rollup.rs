@@ -444,6 +444,28 @@ async fn direct(db: &Db, scope: Scope, root: OrgId, m: &Measure) -> Result<HashM
             for (id, n) in overdue {
                 put(id, "overdue".into(), n);
             }
+            // The groups counted apart (migration 0010), one row a group and
+            // held meeting: `present:no_post`, `convened:new`, …
+            let groups_sql = format!(
+                "{cte}SELECT sub.id, g.grp, CAST(SUM(g.convened) AS BIGINT), CAST(SUM(g.present) AS BIGINT), \
+                 CAST(SUM(g.speakers) AS BIGINT) \
+                 FROM sub CROSS JOIN meeting m JOIN attendance_group g ON g.meeting_id = m.id \
+                 WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status = 'held' \
+                 GROUP BY sub.id, g.grp"
+            );
+            let groups: Vec<(i64, String, i64, i64, i64)> =
+                on_db!(db, |p| sqlx::query_as(&groups_sql)
+                    .bind(root)
+                    .bind(day(tree_on))
+                    .bind(day(from))
+                    .bind(day(to))
+                    .fetch_all(p)
+                    .await)?;
+            for (id, grp, convened, present, speakers) in groups {
+                put(id, format!("convened:{grp}"), convened);
+                put(id, format!("present:{grp}"), present);
+                put(id, format!("speakers:{grp}"), speakers);
+            }
         }
     }
     Ok(out)

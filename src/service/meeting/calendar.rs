@@ -19,6 +19,12 @@ pub struct CalendarView {
     pub report: ComplianceReport,
     /// The cell's registered rule (cells only).
     pub rule: Option<Recurrence>,
+    /// The meeting-day policy in force today: for a cell, the one of the
+    /// nearest committee above it; for a committee, its own.
+    pub policy: Option<super::DayPolicyOut>,
+    /// Whether the cell's regular meetings follow `policy` (rather than a
+    /// day of its own the policy allows it to keep).
+    pub follows_policy: bool,
     /// Whether the caller plans this cell's meetings.
     pub can_manage: bool,
     /// The cell's members, for the planning forms (only when `can_manage`).
@@ -64,6 +70,17 @@ pub async fn calendar(
     } else {
         None
     };
+    let today = app.clock.today();
+    let (policy, follows_policy) = if is_cell {
+        let p = super::day_policy::for_cell(app, id, today).await?;
+        let own = store::meeting::schedule(&app.db, id).await?.is_some();
+        let follows = p.as_ref().is_some_and(|p| !(p.cells_keep_own && own));
+        (p, follows)
+    } else {
+        // The newest the committee set (in force, or announced ahead).
+        let p = super::policies(app, caller, id).await?.into_iter().next();
+        (p, false)
+    };
     let members = if can_manage {
         cell_members(app, id).await?
     } else {
@@ -77,6 +94,8 @@ pub async fn calendar(
         stats,
         report,
         rule,
+        policy,
+        follows_policy,
         can_manage,
         members,
     })

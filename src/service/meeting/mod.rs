@@ -2,22 +2,26 @@
 //! meeting (`record.rs`), notices (`notice.rs`) and statistics (`stats.rs`).
 
 mod calendar;
+mod day_policy;
 pub mod feed;
 mod notice;
 mod out;
 mod plan;
+mod preparation;
 mod record;
 mod stats;
 
 pub use calendar::{CalendarView, calendar};
+pub use day_policy::{DayPolicyApplied, DayPolicyInput, DayPolicyOut, policies, set_policy};
 pub use notice::event;
 pub use notice::{NoticeResult, send_notice};
-pub use out::{HomeOut, MeetingDetail, TallyOut};
+pub use out::{GroupOut, HomeOut, MeetingDetail, TallyOut};
 pub use plan::{
     MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_MEETING, MAX_MEETING_DOCUMENT_BYTES, MeetingPatch,
     NewMeetingInput, ScheduleInput, create, patch, plan_year, schedule, set_agenda,
     set_agenda_lines, set_schedule, upload_document,
 };
+pub use preparation::{AgreementInput, AgreementOut, agree_content};
 pub use record::{
     AttendanceEntry, AttendanceInput, GuestInput, TaskInput, TaskReview, add_amendment, add_task,
     report_resolution, review_task, set_attendance, sign,
@@ -29,6 +33,7 @@ use crate::app::AppState;
 use crate::domain::authz::Action;
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::meeting::{MeetingKind, Presence, RollEntry, Tally};
+use crate::domain::participation::{Figures, Group};
 use crate::store::{self, meeting::MeetingRow};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -192,11 +197,22 @@ pub struct MeetingView {
     pub moves: Vec<store::meeting::MoveRow>,
     pub members: Vec<store::member::MemberRow>,
     pub tally: Tally,
+    /// The day the cell committee agreed the content, if recorded.
+    pub agreement: Option<store::preparation::AgreementRow>,
+    /// Figures of the members counted apart (after the roll call).
+    pub groups: Vec<(Group, Figures)>,
     /// Whether the caller may prepare, record and sign this meeting.
     pub can_manage: bool,
 }
 
 impl MeetingView {
+    /// "Chi ủy thống nhất nội dung ngày …", if recorded.
+    pub fn agreement_out(&self) -> Option<AgreementOut> {
+        self.agreement
+            .as_ref()
+            .map(|a| AgreementOut::new(a, full_members(&self.members)))
+    }
+
     pub fn name_of(&self, id: Option<MemberId>) -> Option<String> {
         let id = id?;
         self.members
@@ -217,6 +233,22 @@ pub fn tally(rows: &[store::meeting::AttendanceRow]) -> Tally {
         })
         .collect();
     Tally::of(&roll)
+}
+
+/// Full members (official, or exempt from activities) among a cell's members:
+/// what decides whether it has a committee (docs/rules.md "A cell committee
+/// from nine full members").
+pub fn full_members(members: &[store::member::MemberRow]) -> i64 {
+    members
+        .iter()
+        .filter(|x| {
+            matches!(
+                x.status(),
+                crate::domain::member::MemberStatus::Official
+                    | crate::domain::member::MemberStatus::Exempt
+            )
+        })
+        .count() as i64
 }
 
 /// Members registered in a cell now (the roll to call).
@@ -258,6 +290,8 @@ pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingVie
         )
         .await?,
         moves: store::meeting::moves(db, id).await?,
+        agreement: store::preparation::agreement(db, id).await?,
+        groups: store::participation::groups(db, id).await?,
         members: cell_members(app, meeting.org_id).await?,
         tally: tally(&attendance),
         can_manage: crate::service::allows(app, caller, Action::ManageMeetings, meeting.org_id)

@@ -153,6 +153,43 @@ pub struct MeetingDetail {
     /// Open tasks of earlier meetings, reviewed first (domain.md §4.7).
     pub open_tasks: Vec<TaskOut>,
     pub moves: Vec<MoveOut>,
+    /// The day the cell committee agreed the content (Hướng dẫn 42-HD/BTCTW).
+    pub content_agreement: Option<super::AgreementOut>,
+    /// Members without a post and newly admitted members, apart from the
+    /// whole cell's `tally` (empty before the roll call).
+    pub groups: Vec<GroupOut>,
+}
+
+/// Attendance and speaking of a group counted apart.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupOut {
+    /// no_post | new
+    pub group: crate::domain::participation::Group,
+    pub label: String,
+    pub convened: i64,
+    pub present: i64,
+    pub speakers: i64,
+    /// Present / convened; null when none of the group was convened.
+    pub attendance_rate: Option<f64>,
+    /// Speakers / present; null when none of the group was present.
+    pub speaker_share: Option<f64>,
+}
+
+impl GroupOut {
+    pub fn new(
+        g: crate::domain::participation::Group,
+        f: &crate::domain::participation::Figures,
+    ) -> Self {
+        GroupOut {
+            group: g,
+            label: g.label().to_string(),
+            convened: f.convened,
+            present: f.present,
+            speakers: f.speakers,
+            attendance_rate: f.attendance_rate(),
+            speaker_share: f.speaker_share(),
+        }
+    }
 }
 
 impl MeetingDetail {
@@ -216,6 +253,8 @@ impl MeetingDetail {
                     by: m.username.clone(),
                 })
                 .collect(),
+            content_agreement: v.agreement_out(),
+            groups: v.groups.iter().map(|(g, f)| GroupOut::new(*g, f)).collect(),
         }
     }
 }

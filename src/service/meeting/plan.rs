@@ -4,10 +4,12 @@
 use super::{MeetingOut, authorize};
 use crate::app::AppState;
 use crate::domain::ValidationError;
+use crate::domain::agenda::default_agenda;
 use crate::domain::authz::Action;
+use crate::domain::day_policy::{DayPolicy, along, cell_rule, in_force};
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::meeting::MeetingKind;
-use crate::domain::schedule::{Recurrence, format_time, parse_time, standard_agenda};
+use crate::domain::schedule::{Recurrence, format_time, parse_time};
 use crate::domain::text;
 use crate::domain::time::{format_date, parse_date};
 use crate::service::{AppError, Caller, Change, Result, audit, authorize_org};
@@ -38,9 +40,50 @@ async fn cell_for_meetings(
 pub async fn schedule(app: &AppState, caller: &Caller, org: OrgId) -> Result<Recurrence> {
     authorize_org(app, caller, Action::ReadOrg, org).await?;
     Ok(match store::meeting::schedule(&app.db, org).await? {
-        Some(s) => Recurrence::parse(&s.day_of_month.to_string(), &s.start_time, &s.place)
-            .unwrap_or_else(|_| Recurrence::default_rule()),
+        Some(s) => cell_rule_from(&s),
         None => Recurrence::default_rule(),
+    })
+}
+
+pub(super) fn cell_rule_from(s: &store::meeting::ScheduleRow) -> Recurrence {
+    Recurrence::parse(&s.day_of_month.to_string(), &s.start_time, &s.place)
+        .unwrap_or_else(|_| Recurrence::default_rule())
+}
+
+/// A cell's own calendar and the meeting-day policies of the committees
+/// above it, read once; the rule of a day follows from them (docs/rules.md
+/// "A committee sets one meeting day for its cells").
+struct CellRules {
+    own: Option<Recurrence>,
+    above: Vec<Vec<DayPolicy>>,
+}
+
+impl CellRules {
+    fn on(&self, day: jiff::civil::Date) -> Recurrence {
+        cell_rule(
+            self.own.as_ref(),
+            in_force(&self.above, day),
+            &Recurrence::default_rule(),
+        )
+        .0
+    }
+}
+
+async fn cell_rules(app: &AppState, org: OrgId) -> Result<CellRules> {
+    let own = store::meeting::schedule(&app.db, org)
+        .await?
+        .map(|s| cell_rule_from(&s));
+    // Nearest committee first: the nearest one with a policy in force decides.
+    let path: Vec<OrgId> = store::org::ancestors(&app.db, org, app.clock.today())
+        .await?
+        .iter()
+        .rev()
+        .map(|o| o.id)
+        .collect();
+    let all = store::day_policy::of_nodes(&app.db, &path).await?;
+    Ok(CellRules {
+        own,
+        above: along(&path, &all),
     })
 }
 
@@ -99,11 +142,11 @@ pub async fn set_schedule(
 /// Lays out the regular meetings of a year from the registered rule; months
 /// that already have one are left alone. Returns the ids created.
 pub async fn plan_year(app: &AppState, caller: &Caller, org: OrgId, year: i16) -> Result<Vec<i64>> {
-    cell_for_meetings(app, caller, org).await?;
+    let cell = cell_for_meetings(app, caller, org).await?;
     if !(2000..=2100).contains(&year) {
         return Err(invalid("year", "Năm", "phải từ 2000 đến 2100"));
     }
-    let rule = schedule(app, caller, org).await?;
+    let rules = cell_rules(app, org).await?;
     let (from, to) = (
         jiff::civil::date(year, 1, 1),
         jiff::civil::date(year, 12, 31),
@@ -114,13 +157,15 @@ pub async fn plan_year(app: &AppState, caller: &Caller, org: OrgId, year: i16) -
         .iter()
         .map(|d| d.to_jiff().month())
         .collect();
-    let time = format_time(rule.time);
     let mut created = Vec::new();
-    for day in rule
-        .year(year)
-        .into_iter()
-        .filter(|d| !taken.contains(&d.month()))
-    {
+    for month in (1..=12).filter(|m| !taken.contains(m)) {
+        // Each month by the rule in force on its first day: a policy starting
+        // mid-year lays out only the months from then on its day.
+        let rule = rules.on(jiff::civil::date(year, month, 1));
+        let Some(day) = rule.day_in(year, month) else {
+            continue;
+        };
+        let time = format_time(rule.time);
         let m = store::meeting::NewMeeting {
             org,
             kind: MeetingKind::Regular.code(),
@@ -131,10 +176,11 @@ pub async fn plan_year(app: &AppState, caller: &Caller, org: OrgId, year: i16) -
             ho_chi_minh: false,
         };
         let id = store::meeting::insert(&mut tx, &m).await?;
-        let items: Vec<(String, Option<MemberId>)> = standard_agenda(MeetingKind::Regular)
-            .into_iter()
-            .map(|s| (s.to_string(), None))
-            .collect();
+        let items: Vec<(String, Option<MemberId>)> =
+            default_agenda(MeetingKind::Regular, cell.cell_type())
+                .into_iter()
+                .map(|s| (s.to_string(), None))
+                .collect();
         store::meeting::set_agenda(&mut tx, id, &items).await?;
         created.push(id);
     }
@@ -190,8 +236,8 @@ pub async fn create(
     org: OrgId,
     input: &NewMeetingInput,
 ) -> Result<i64> {
-    cell_for_meetings(app, caller, org).await?;
-    let rule = schedule(app, caller, org).await?;
+    let cell = cell_for_meetings(app, caller, org).await?;
+    let rules = cell_rules(app, org).await?;
     let mut errors = Vec::new();
     let kind = MeetingKind::from_code(input.kind.trim());
     if kind.is_none() {
@@ -202,6 +248,7 @@ pub async fn create(
         ));
     }
     let day = parse_date(&input.date);
+    let rule = rules.on(day.unwrap_or_else(|| app.clock.today()));
     if day.is_none() {
         errors.push(ValidationError::new(
             "date",
@@ -264,7 +311,8 @@ pub async fn create(
     };
     let id = store::meeting::insert(&mut tx, &new).await?;
     let mut items: Vec<(String, Option<MemberId>)> = Vec::new();
-    for step in standard_agenda(kind) {
+    // docs/rules.md "The standard agenda follows the cell's type".
+    for step in default_agenda(kind, cell.cell_type()) {
         if step.starts_with("Tham luận") && !presenters.is_empty() {
             for p in &presenters {
                 let name = members

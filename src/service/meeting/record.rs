@@ -8,6 +8,7 @@ use crate::domain::authz::Action;
 use crate::domain::ids::MemberId;
 use crate::domain::meeting::{Presence, RollEntry, TaskStatus, Vote, check_roll};
 use crate::domain::member::MemberStatus;
+use crate::domain::participation::{Figures, Group, Marked, groups, is_new_member};
 use crate::domain::text;
 use crate::domain::time::{format_date, parse_date};
 use crate::service::{AppError, Caller, Change, Result, audit};
@@ -162,12 +163,14 @@ pub async fn set_attendance(
     let tally = crate::domain::meeting::Tally::of(
         &roll.iter().map(|(_, r, _)| r.clone()).collect::<Vec<_>>(),
     );
+    let groups = apart(app, &m, &by_id, &roll).await?;
     let mut tx = app.db.begin().await?;
     let mut fresh = store::meeting::get_for_update(&mut tx, id).await?;
     if fresh.signed_at.is_some() {
         return Err(signed_conflict());
     }
     store::meeting::set_attendance(&mut tx, id, &rows, &tally).await?;
+    store::participation::set_groups(&mut tx, id, &groups).await?;
     store::meeting::set_guests(&mut tx, id, &guests).await?;
     if fresh.status == "planned" && tally.present > 0 {
         fresh.status = "held".into();
@@ -200,6 +203,35 @@ pub async fn set_attendance(
     .await?;
     tx.commit().await?;
     Ok(tally)
+}
+
+/// The roll call's figures for the members counted apart, as they stood on
+/// the meeting's day: without a post, and newly admitted (docs/rules.md
+/// "Attendance and speaking of members without a post and of new members").
+async fn apart(
+    app: &AppState,
+    m: &store::meeting::MeetingRow,
+    by_id: &std::collections::HashMap<i64, &store::member::MemberRow>,
+    roll: &[(String, RollEntry, MemberId)],
+) -> Result<Vec<(Group, Figures)>> {
+    let ids: Vec<MemberId> = roll.iter().map(|(_, _, id)| *id).collect();
+    let posts: std::collections::HashSet<MemberId> =
+        store::participation::holding_post(&app.db, m.org_id, &ids)
+            .await?
+            .into_iter()
+            .collect();
+    let day = m.held_on.to_jiff();
+    let marked: Vec<Marked> = roll
+        .iter()
+        .map(|(_, entry, id)| Marked {
+            entry: entry.clone(),
+            holds_post: posts.contains(id),
+            new_member: by_id.get(&id.0).is_some_and(|x| {
+                is_new_member(x.status(), x.admitted_on.map(|d| d.to_jiff()), day)
+            }),
+        })
+        .collect();
+    Ok(groups(&marked))
 }
 
 /// Signs the minutes: from now on they are never edited, only amended.

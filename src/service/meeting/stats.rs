@@ -26,6 +26,9 @@ pub struct MeetingStats {
     pub overdue_tasks: i64,
     /// kind → {planned, held}
     pub by_kind: BTreeMap<String, KindCount>,
+    /// Members without a post and newly admitted members, apart from the
+    /// whole subtree's figures above (seed 001: they speak least).
+    pub groups: Vec<super::GroupOut>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -66,6 +69,11 @@ pub async fn meeting_stats(
         attendance_rate: ratio(t.present, t.convened),
         speaker_share: ratio(t.speakers, t.present),
         overdue_tasks: t.overdue_tasks,
+        groups: t
+            .groups
+            .iter()
+            .map(|(g, f)| super::GroupOut::new(*g, f))
+            .collect(),
         by_kind: t
             .by_kind
             .iter()

@@ -3,9 +3,11 @@
 
 pub mod auth;
 pub mod followers;
+pub mod meeting_day;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
+pub mod preparation;
 pub mod users;
 
 use crate::app::AppState;
@@ -52,6 +54,8 @@ pub fn routes(app: &AppState) -> Routes {
         .add(POST, "/orgs/{id}/meetings/plan", On(Org, ManageMeetings), meetings::plan)
         .add(GET, "/orgs/{id}/schedule", On(Org, ReadOrg), meetings::schedule)
         .add(PUT, "/orgs/{id}/schedule", On(Org, ManageMeetings), meetings::set_schedule)
+        .add(GET, "/orgs/{id}/meeting-day", On(Org, ReadOrg), meeting_day::list)
+        .add(POST, "/orgs/{id}/meeting-day", On(Org, DirectCells), meeting_day::set)
         .add(GET, "/orgs/{id}/meeting-stats", On(Org, ReadOrg), meetings::stats)
         .add(GET, "/orgs/{id}/compliance", On(Org, ReadOrg), meetings::compliance)
         .add(GET, "/orgs/{id}/calendar.ics", On(Org, ReadOrg), meetings::calendar_ics)
@@ -61,6 +65,7 @@ pub fn routes(app: &AppState) -> Routes {
         .add(GET, "/meetings/{id}", On(Meeting, ReadOrg), meetings::get)
         .add(PATCH, "/meetings/{id}", On(Meeting, ManageMeetings), meetings::patch)
         .add(PUT, "/meetings/{id}/agenda", On(Meeting, ManageMeetings), meetings::agenda)
+        .add(PUT, "/meetings/{id}/agreement", On(Meeting, ManageMeetings), preparation::agree)
         .add(PUT, "/meetings/{id}/attendance", On(Meeting, ManageMeetings), meetings::attendance)
         .add(POST, "/meetings/{id}/notice", On(Meeting, ManageMeetings), meetings::notice)
         .add(POST, "/meetings/{id}/sign", On(Meeting, ManageMeetings), meetings::sign)

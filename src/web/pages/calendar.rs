@@ -78,8 +78,13 @@ async fn body(
             a href=(format!("/orgs/{id}/calendar.xlsx?from={from}&to={to}")) { "Xuất Excel" } " · "
             a href=(format!("/orgs/{id}/calendar.ics")) { "Lịch iCalendar (.ics)" }
         }
+        @if let Some(p) = v.policy.as_ref().filter(|_| v.follows_policy || !org.kind().is_cell()) {
+            p.card { strong { (p.text) } " " span.muted { "(áp dụng từ " (crate::domain::time::parse_date(&p.effective_from).map(format_date).unwrap_or_default()) ")" } }
+        }
         @if let Some(r) = &rule {
-            p.card { "Lịch đã đăng ký: ngày " strong { (r.day_of_month) } " hằng tháng, lúc " strong { (format_time(r.time)) } ", tại " strong { (r.place) } "." }
+            p.card { "Lịch đã đăng ký: ngày " strong { (r.day_of_month) } " hằng tháng, lúc " strong { (format_time(r.time)) } ", tại " strong { (r.place) } "."
+                @if v.follows_policy { br; span.muted { "Các buổi thường kỳ theo ngày do cấp ủy cấp trên chỉ đạo." } }
+                @else if v.policy.is_some() { br; span.muted { "Chi bộ giữ ngày sinh hoạt riêng (được cấp ủy cho phép)." } } }
         }
         h2 { "Thống kê" }
         div.stats {
@@ -89,6 +94,7 @@ async fn body(
             div.stat { b { (pct(stats.speaker_share)) } "đảng viên phát biểu" }
             div.stat { b { (stats.overdue_tasks) } "nhiệm vụ quá hạn" }
         }
+        (super::participation::year(stats))
         @if report.rule_source.is_none() {
             h2 { "Thực hiện quy định" }
             p.card { "Không có quy định về sinh hoạt chi bộ nào áp dụng cho năm " (year) " trong chibo"

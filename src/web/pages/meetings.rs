@@ -112,6 +112,8 @@ async fn body(
             }
         }
 
+        (super::preparation::agreement(v, csrf, editable, errors))
+
         h2 { "Tài liệu" }
         ul { @for d in &v.documents { li { a href=(format!("/documents/{}", d.id)) { (d.filename) } " " span.muted { (d.size_bytes / 1024) " KB · SHA-256 " (d.sha256.get(..12).unwrap_or("")) "…" } } } }
         @if v.documents.is_empty() { p.muted { "Chưa có tài liệu." } }
@@ -130,6 +132,7 @@ async fn body(
 
         h2 { "Điểm danh" }
         p { "Có mặt " strong { (t.present) "/" (t.convened) } ", vắng có lý do " (t.absent_excused) ", không lý do " (t.absent_unexcused) ", miễn sinh hoạt " (t.exempt) "; phát biểu " (t.speakers) " (" (format!("{:.0}%", t.speaker_share() * 100.0)) ")." }
+        (super::participation::meeting(t, &v.groups))
         @if !v.guests.is_empty() { p { "Đại biểu cấp trên: " @for (i, (n, p)) in v.guests.iter().enumerate() { @if i > 0 { "; " } (n) @if !p.is_empty() { " (" (p) ")" } } } }
         @if editable {
             form.card method="post" action=(format!("/meetings/{id}/attendance")) {
@@ -234,7 +237,7 @@ async fn body(
 }
 
 /// Re-renders the meeting with field errors, or redirects with a message.
-async fn after(
+pub(super) async fn after(
     app: &AppState,
     pc: &PageCaller,
     id: i64,

@@ -8,9 +8,12 @@ pub mod followers;
 pub mod home;
 pub mod import;
 pub mod layout;
+pub mod meeting_day;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
+pub mod participation;
+pub mod preparation;
 
 use crate::domain::authz::Action::*;
 use crate::service::Object::*;
@@ -89,9 +92,11 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/orgs/{id}/meetings/plan", On(Org, ManageMeetings), calendar::plan)
         .add(POST, "/orgs/{id}/meetings/new", On(Org, ManageMeetings), calendar::create)
         .add(POST, "/orgs/{id}/schedule", On(Org, ManageMeetings), calendar::set_schedule)
+        .add(POST, "/orgs/{id}/meeting-day", On(Org, DirectCells), meeting_day::set)
         .add(GET, "/meetings/{id}", On(Meeting, ReadOrg), meetings::show)
         .add(POST, "/meetings/{id}/edit", On(Meeting, ManageMeetings), meetings::edit)
         .add(POST, "/meetings/{id}/agenda", On(Meeting, ManageMeetings), meetings::agenda)
+        .add(POST, "/meetings/{id}/agreement", On(Meeting, ManageMeetings), preparation::agree)
         .add(POST, "/meetings/{id}/attendance", On(Meeting, ManageMeetings), meetings::attendance)
         .add(POST, "/meetings/{id}/notice", On(Meeting, ManageMeetings), meetings::notice)
         .add(POST, "/meetings/{id}/sign", On(Meeting, ManageMeetings), meetings::sign)

@@ -88,6 +88,7 @@ async fn show_body(
     } else {
         Vec::new()
     };
+    let day_policy = super::meeting_day::section(app, pc, org, errors).await?;
     Ok(html! {
         nav.crumbs aria-label="Đường dẫn" {
             @for (i, a) in v.breadcrumb.iter().enumerate() {
@@ -141,7 +142,9 @@ async fn show_body(
             div.stat { b { (format!("{:.1}%", meetings.speaker_share * 100.0)) } "đảng viên phát biểu" }
             div.stat { b { (meetings.overdue_tasks) } "nhiệm vụ quá hạn" }
         }
+        (super::participation::year(&meetings))
         p { a href=(format!("/orgs/{id}/meetings?year={year}")) { "Lịch sinh hoạt, thực hiện quy định (đạt / chưa đạt) từng chi bộ →" } }
+        (day_policy)
         p {
             @if can_list { a.button href=(format!("/orgs/{id}/members")) { "Danh sách đảng viên" } " " }
             @if can_list { a.button.secondary href=(format!("/orgs/{id}/members.xlsx")) { "Xuất Excel" } " " }
@@ -317,7 +320,7 @@ impl ChangeForm {
 }
 
 /// Field errors re-render the page with the form open; other errors are pages.
-async fn after_write(
+pub(super) async fn after_write(
     app: &AppState,
     pc: &PageCaller,
     id: OrgId,

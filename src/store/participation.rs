@@ -1,0 +1,73 @@
+//! Who holds a post, and the roll-call totals of the groups counted apart
+//! (migration 0010; docs/rules.md "Attendance and speaking of members without
+//! a post and of new members").
+
+use super::{Db, Result, Tx};
+use crate::domain::ids::{MemberId, OrgId};
+use crate::domain::participation::{Figures, Group};
+use crate::{on_db, on_tx};
+
+/// Members among `members` who hold a post: an account of theirs is the
+/// secretary or deputy of `cell`, or staff of a committee.
+pub async fn holding_post(db: &Db, cell: OrgId, members: &[MemberId]) -> Result<Vec<MemberId>> {
+    if members.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT DISTINCT u.member_id FROM app_user u JOIN role_grant g ON g.user_id = u.id \
+         WHERE u.member_id IN ({}) AND NOT u.disabled \
+         AND (g.role = 'staff' OR (g.role IN ('secretary', 'deputy') AND g.org_id = $1))",
+        super::placeholders(2, members.len())
+    );
+    Ok(on_db!(db, |p| {
+        let mut q = sqlx::query_scalar(&sql).bind(cell);
+        for m in members {
+            q = q.bind(*m);
+        }
+        q.fetch_all(p).await
+    })?)
+}
+
+/// Replaces the group totals of a meeting (written with its roll call).
+pub async fn set_groups(tx: &mut Tx, meeting: i64, groups: &[(Group, Figures)]) -> Result<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM attendance_group WHERE meeting_id = $1"
+    )
+    .bind(meeting)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    const SQL: &str = "INSERT INTO attendance_group (meeting_id, grp, convened, present, speakers) VALUES ($1, $2, $3, $4, $5)";
+    for (g, f) in groups {
+        on_tx!(tx, |c| sqlx::query(SQL)
+            .bind(meeting)
+            .bind(g.code())
+            .bind(f.convened)
+            .bind(f.present)
+            .bind(f.speakers)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// The group totals of one meeting (none before its roll call).
+pub async fn groups(db: &Db, meeting: i64) -> Result<Vec<(Group, Figures)>> {
+    const SQL: &str = "SELECT grp, convened, present, speakers FROM attendance_group WHERE meeting_id = $1 ORDER BY grp";
+    let rows: Vec<(String, i64, i64, i64)> =
+        on_db!(db, |p| sqlx::query_as(SQL).bind(meeting).fetch_all(p).await)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(g, convened, present, speakers)| {
+            Some((
+                Group::from_code(&g)?,
+                Figures {
+                    convened,
+                    present,
+                    speakers,
+                },
+            ))
+        })
+        .collect())
+}
