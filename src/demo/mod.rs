@@ -195,6 +195,26 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
         )
         .await?;
 
+    // After the model meetings each Bản Hon committee member was placed in a
+    // cell to follow it (seed 002; docs/rules.md "Followers"): the commune
+    // secretary, a member of Chi bộ 1, follows Chi bộ 4 (bản Đông Pao).
+    let secretary = drafts
+        .iter()
+        .position(|d| d.fields.full_name == "Lò Văn Phà")
+        .and_then(|i| member_ids.get(i).copied())
+        .ok_or(AppError::Internal("demo: no commune secretary".into()))?;
+    let dong_pao = node_id(&ids, plan.keys.dong_pao)?;
+    let kind = crate::domain::follow::FollowKind::CommitteeMember;
+    store::follow::insert(&mut tx, dong_pao, secretary, kind.code(), held.from).await?;
+    phase
+        .audit(
+            &mut tx,
+            "demo_follower",
+            "Dữ liệu mẫu: Bí thư Đảng ủy xã Bản Hon phụ trách Chi bộ 4 (bản Đông Pao)",
+            serde_json::json!({ "org": dong_pao.0, "member": secretary.0, "kind": kind.code() }),
+        )
+        .await?;
+
     let users = accounts(&plan, &ids, &drafts, &member_ids, &named)?;
     for u in &users {
         u.insert(&phase, &mut tx, &hash).await?;

@@ -343,7 +343,17 @@ async fn check_seed(db: Db) {
             "SELECT COUNT(*) FROM audit_log WHERE username = 'demo'"
         )
         .await,
-        6 + 5
+        7 + 5
+    );
+    // Seed 002: Bản Hon's commune secretary follows Chi bộ 4.
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT COUNT(*) FROM follower f JOIN member m ON m.id = f.member_id \
+             WHERE m.full_name = 'Lò Văn Phà' AND f.kind = 'committee_member' AND f.valid_to IS NULL"
+        )
+        .await,
+        1
     );
     // Seed 002: Bản Hon's committee directs its cells to meet on the 3rd.
     assert_eq!(

@@ -100,7 +100,6 @@ async fn show_body(
         p {
             span.badge { (org.kind().label()) }
             @if let Some(t) = org.cell_type() { " " span.badge { (t.label()) } }
-            " " span.muted { "mã " (org.id) }
         }
         @if let Some(d) = org.dissolved_on() {
             p.alert {
