@@ -1612,6 +1612,8 @@ async fn write(tx: &mut Tx, world: &World<'_>, out: &Out, ids: &[i64]) -> store:
             .bind(t.result)
             .bind(t.reviewed_in.map(id))
     );
+    // Each document in its own series, as signing and issuing number them.
+    crate::store::document::number_written_meetings(tx).await?;
     Ok(())
 }
 

@@ -2,11 +2,13 @@
 //! plain data and functions, unit-tested beside the code.
 
 pub mod authz;
+pub mod document;
 pub mod error;
 pub mod ids;
 pub mod meeting;
 pub mod member;
 pub mod org;
+pub mod place;
 pub mod rules;
 pub mod schedule;
 pub mod status;

@@ -3,6 +3,7 @@
 //! type-checked against its own driver (style.md §2.2).
 
 pub mod audit;
+pub mod document;
 pub mod login;
 pub mod meeting;
 mod meeting_parts;

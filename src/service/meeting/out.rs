@@ -153,6 +153,19 @@ pub struct MeetingDetail {
     /// Open tasks of earlier meetings, reviewed first (domain.md §4.7).
     pub open_tasks: Vec<TaskOut>,
     pub moves: Vec<MoveOut>,
+    /// Numbers of its documents in the cell's series, once issued.
+    pub numbers: NumbersOut,
+}
+
+/// A meeting's document numbers: minutes and resolution from signing, the
+/// notice from its issue.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct NumbersOut {
+    pub minutes: Option<i64>,
+    pub resolution: Option<i64>,
+    pub notice: Option<i64>,
+    /// YYYY-MM-DD: the day the notice was issued.
+    pub notice_on: Option<String>,
 }
 
 impl MeetingDetail {
@@ -216,6 +229,12 @@ impl MeetingDetail {
                     by: m.username.clone(),
                 })
                 .collect(),
+            numbers: NumbersOut {
+                minutes: v.numbers.minutes,
+                resolution: v.numbers.resolution,
+                notice: v.numbers.notice,
+                notice_on: v.numbers.notice_on.map(|d| d.to_string()),
+            },
         }
     }
 }
