@@ -11,6 +11,7 @@ mod api_orgs;
 mod authz;
 mod backup;
 mod demo;
+mod documents;
 mod durability;
 mod fuzz_inputs;
 mod guard;
