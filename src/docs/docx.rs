@@ -2,7 +2,9 @@
 //! minutes book. Same sentences as the HTML pages (they come from `meeting_doc`); layout
 //! per domain.md §9.2 (header, numbering, signature, "Nơi nhận") and §9.3 (contents).
 
-use super::meeting_doc::{MeetingDoc, NOTICE_CLOSING, REVIEW_HEADS, Signer, TASK_HEADS, paragraphs};
+use super::meeting_doc::{
+    MeetingDoc, NOTICE_CLOSING, REVIEW_HEADS, Signer, TASK_HEADS, paragraphs,
+};
 use crate::domain::document::DocKind;
 use docx_rs::{
     AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
@@ -133,10 +135,7 @@ fn signature_block(doc: &MeetingDoc, s: &Signer) -> Table {
             .iter()
             .map(|r| Paragraph::new().add_run(run(r, SMALL - 2))),
     );
-    two_columns(
-        left,
-        signer(&[s.sig.body, s.sig.title], s.name.as_deref()),
-    )
+    two_columns(left, signer(&[s.sig.body, s.sig.title], s.name.as_deref()))
 }
 
 fn new_docx() -> Docx {
@@ -250,27 +249,31 @@ pub fn resolution(doc: &MeetingDoc) -> Result<Vec<u8>, String> {
         "NGHỊ QUYẾT",
         &[doc.resolution_subtitle.clone(), "-----".into()],
     );
-    d = d
-        .add_paragraph(body(&doc.resolution_opening()))
-        .add_paragraph(heading("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG TRƯỚC"));
-    let reviews = doc.review_rows();
-    if !reviews.is_empty() {
-        d = d.add_table(grid(&REVIEW_HEADS, &reviews, [700, 2000, 3255, 1700, 1700]));
+    let parts = doc.resolution_parts();
+    d = d.add_paragraph(body(&doc.resolution_opening()));
+    if doc.reviews_last_month {
+        d = d.add_paragraph(heading(parts[0]));
+        let reviews = doc.review_rows();
+        if !reviews.is_empty() {
+            d = d.add_table(grid(&REVIEW_HEADS, &reviews, [650, 2000, 3105, 1750, 1850]));
+        }
+        d = d.add_paragraph(body(&doc.review_summary()));
     }
     d = d
-        .add_paragraph(body(&doc.review_summary()))
-        .add_paragraph(heading("II. ĐÁNH GIÁ CHẤT LƯỢNG SINH HOẠT"))
+        .add_paragraph(heading(parts[parts.len() - 2]))
         .add_paragraph(body(&doc.quality_line()));
     d = paras(
-        d.add_paragraph(heading("III. NHIỆM VỤ THÁNG TỚI")),
+        d.add_paragraph(heading(parts[parts.len() - 1])),
         &doc.resolution_text,
     );
     if !doc.tasks.is_empty() {
-        d = d.add_paragraph(body("Phân công đảng viên:")).add_table(grid(
-            &TASK_HEADS,
-            &doc.task_rows(),
-            [700, 2000, 3455, 2000, 1200],
-        ));
+        d = d
+            .add_paragraph(body("Phân công đảng viên:"))
+            .add_table(grid(
+                &TASK_HEADS,
+                &doc.task_rows(),
+                [650, 2000, 3005, 2150, 1550],
+            ));
     }
     if let Some(v) = doc.vote_line() {
         d = d.add_paragraph(blank()).add_paragraph(body(&v));
@@ -369,7 +372,9 @@ mod tests {
         ] {
             at(s);
         }
-        assert!(at("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG TRƯỚC") < at("Vận động hộ tiêm phòng gia súc"));
+        assert!(
+            at("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG TRƯỚC") < at("Vận động hộ tiêm phòng gia súc")
+        );
         assert!(at("Vận động hộ tiêm phòng gia súc") < at("II. ĐÁNH GIÁ CHẤT LƯỢNG SINH HOẠT"));
         assert!(at("buổi sinh hoạt: Tốt.") < at("III. NHIỆM VỤ THÁNG TỚI"));
         assert!(at("III. NHIỆM VỤ THÁNG TỚI") < at("30/11/2026"));
@@ -383,10 +388,8 @@ mod tests {
         doc.full_members = 6;
         doc.notice_no = None;
         doc.notice_on = None;
-        doc.notice_signer.sig = crate::domain::document::signature(
-            6,
-            crate::domain::document::CellPost::Secretary,
-        );
+        doc.notice_signer.sig =
+            crate::domain::document::signature(6, crate::domain::document::CellPost::Secretary);
         let xml = document_xml(&notice(&doc).unwrap());
         for s in [
             "ĐẢNG CỘNG SẢN VIỆT NAM",

@@ -87,6 +87,9 @@ pub struct MeetingDoc {
     pub vote: Option<(i64, i64, i64)>,
     pub resolution_subtitle: String,
     pub resolution_text: String,
+    /// Whether the meeting reviews last month's tasks (a regular one does;
+    /// a thematic resolution is about its theme).
+    pub reviews_last_month: bool,
     /// Tasks of the previous resolution, reviewed at this meeting.
     pub reviews: Vec<ReviewLine>,
     pub quality: Option<Quality>,
@@ -120,11 +123,32 @@ pub fn short_date(d: Date) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
 }
 
-/// Free text split at blank lines, each paragraph's lines joined.
+/// A line that opens an item of a list: "1.", "2)", "a)", "-", "+", "•".
+fn starts_item(line: &str) -> bool {
+    if line.starts_with(['-', '+', '•', '*']) {
+        return true;
+    }
+    let head: String = line
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let rest = &line[head.len()..];
+    let numbered = !head.is_empty() && head.chars().all(|c| c.is_ascii_digit());
+    let lettered = head.chars().count() == 1 && head.chars().all(|c| c.is_ascii_lowercase());
+    (numbered && (rest.starts_with(". ") || rest.starts_with(") ")))
+        || (lettered && rest.starts_with(") "))
+}
+
+/// Free text split at blank lines, each paragraph's lines joined; a line
+/// that opens a list item ("1. …", "- …") starts a paragraph of its own.
 pub fn paragraphs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur: Vec<&str> = Vec::new();
     for line in text.lines().map(str::trim) {
+        if starts_item(line) && !cur.is_empty() {
+            out.push(cur.join(" "));
+            cur.clear();
+        }
         if line.is_empty() {
             if !cur.is_empty() {
                 out.push(cur.join(" "));
@@ -156,8 +180,8 @@ fn percent(x: i64, y: i64) -> String {
 /// Dots where a place or date is written by hand.
 const DOTS: &str = "……";
 
-pub const REVIEW_HEADS: [&str; 5] = ["STT", "Đảng viên", "Nhiệm vụ", "Kết quả", "Nhận xét"];
-pub const TASK_HEADS: [&str; 5] = ["STT", "Đảng viên", "Nhiệm vụ", "Hộ phụ trách", "Thời hạn"];
+pub const REVIEW_HEADS: [&str; 5] = ["TT", "Đảng viên", "Nhiệm vụ", "Kết quả", "Nhận xét"];
+pub const TASK_HEADS: [&str; 5] = ["TT", "Đảng viên", "Nhiệm vụ", "Hộ phụ trách", "Thời hạn"];
 pub const NOTICE_CLOSING: &str = "Đề nghị các đồng chí đảng viên có mặt đúng giờ.";
 
 impl MeetingDoc {
@@ -256,18 +280,37 @@ impl MeetingDoc {
             .map(|t| format!("Buổi sinh hoạt kết thúc lúc {} cùng ngày.", hm(t)))
     }
 
+    /// The resolution's part headings: I–III for a regular meeting, I–II
+    /// (quality, then tasks) for one that reviews no month.
+    pub fn resolution_parts(&self) -> Vec<&'static str> {
+        if self.reviews_last_month {
+            vec![
+                "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG TRƯỚC",
+                "II. ĐÁNH GIÁ CHẤT LƯỢNG SINH HOẠT",
+                "III. NHIỆM VỤ THÁNG TỚI",
+            ]
+        } else {
+            vec![
+                "I. ĐÁNH GIÁ CHẤT LƯỢNG SINH HOẠT",
+                "II. NHIỆM VỤ, GIẢI PHÁP THỰC HIỆN",
+            ]
+        }
+    }
+
     pub fn resolution_opening(&self) -> String {
-        let topic = self
-            .topic
-            .as_deref()
-            .map(|t| format!(" chuyên đề \"{t}\""))
-            .unwrap_or_default();
+        // "sinh hoạt chuyên đề \"X\"", never "chuyên đề chuyên đề".
+        let kind = self.kind_label.to_lowercase();
+        let topic = match self.topic.as_deref() {
+            Some(t) if kind.contains("chuyên đề") => format!(" \"{t}\""),
+            Some(t) => format!(", chuyên đề \"{t}\""),
+            None => String::new(),
+        };
         format!(
             "{}, tại {}, {} tổ chức {}{}. {} {} Sau khi thảo luận, chi bộ thống nhất quyết nghị:",
             self.when(),
             self.location,
             self.cell,
-            self.kind_label.to_lowercase(),
+            kind,
             topic,
             self.attendance_line(),
             self.chair_line()
@@ -460,6 +503,7 @@ pub(crate) fn sample() -> MeetingDoc {
         vote: Some((11, 0, 0)),
         resolution_subtitle: "Lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026".into(),
         resolution_text: "Chăm sóc lúa mùa; phòng chống rét cho đàn gia súc.".into(),
+        reviews_last_month: true,
         reviews: vec![
             ReviewLine {
                 assignee: "Sùng A Páo".into(),
@@ -492,7 +536,10 @@ pub(crate) fn sample() -> MeetingDoc {
             name: Some("Lò Văn Thắng".into()),
         },
         notice_signer: Signer {
-            sig: crate::domain::document::signature(13, crate::domain::document::CellPost::Secretary),
+            sig: crate::domain::document::signature(
+                13,
+                crate::domain::document::CellPost::Secretary,
+            ),
             name: Some("Tẩn Văn Chiêu".into()),
         },
     }
@@ -506,7 +553,10 @@ mod tests {
     fn helpers_format_party_style() {
         let d = sample();
         assert_eq!(d.place_and_date(), "Bản Hon, ngày 03 tháng 11 năm 2026");
-        assert_eq!(d.notice_place_and_date(), "Bản Hon, ngày 01 tháng 11 năm 2026");
+        assert_eq!(
+            d.notice_place_and_date(),
+            "Bản Hon, ngày 01 tháng 11 năm 2026"
+        );
         assert_eq!(d.number_symbol(DocKind::Minutes), "Số 14-BB/CB");
         assert_eq!(d.number_symbol(DocKind::Resolution), "Số 05-NQ/CB");
         assert_eq!(d.number_symbol(DocKind::Notice), "Số 09-TB/CB");
@@ -528,18 +578,43 @@ mod tests {
             "Lúc 08 giờ 05 ngày 04/11/2026, đồng chí Tẩn Thị Mai đính chính: Sửa số có mặt thành 13."
         );
         assert_eq!(paragraphs("a\nb\n\n\nc\n"), vec!["a b", "c"]);
+        assert_eq!(
+            paragraphs("1. Lúa mùa;\nchăm sóc.\n2. Phòng rét.\n- Hộ A\n2026 là năm"),
+            vec![
+                "1. Lúa mùa; chăm sóc.",
+                "2. Phòng rét.",
+                "- Hộ A 2026 là năm"
+            ]
+        );
     }
 
     // Issue 10, point 5: no "Chi bộ Chi bộ 4" in any sentence.
     #[test]
     fn the_cell_is_named_once() {
         let mut d = sample();
-        assert!(d.notice_intro().starts_with("Chi ủy Chi bộ 4 (bản Đông Pao) thông báo"));
+        assert!(
+            d.notice_intro()
+                .starts_with("Chi ủy Chi bộ 4 (bản Đông Pao) thông báo")
+        );
         d.full_members = 6;
-        assert!(d.notice_intro().starts_with("Chi bộ 4 (bản Đông Pao) thông báo"));
+        assert!(
+            d.notice_intro()
+                .starts_with("Chi bộ 4 (bản Đông Pao) thông báo")
+        );
         for s in [d.notice_intro(), d.resolution_opening(), d.opening_line()] {
             assert!(!s.to_lowercase().contains("chi bộ chi bộ"), "{s}");
         }
+        d.kind_label = "Sinh hoạt chuyên đề".into();
+        d.topic = Some("Giảm nghèo".into());
+        assert!(
+            d.resolution_opening()
+                .contains("tổ chức sinh hoạt chuyên đề \"Giảm nghèo\".")
+        );
+        d.kind_label = "Sinh hoạt mẫu".into();
+        assert!(
+            d.resolution_opening()
+                .contains("tổ chức sinh hoạt mẫu, chuyên đề \"Giảm nghèo\".")
+        );
     }
 
     // Before issue: a blank number and a date to fill in (docs/rules.md

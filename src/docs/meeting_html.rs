@@ -1,7 +1,9 @@
 //! The printable HTML of a meeting's documents: the same sentences as the DOCX
 //! (from `meeting_doc`), laid out like a printed party document.
 
-use super::meeting_doc::{MeetingDoc, NOTICE_CLOSING, REVIEW_HEADS, Signer, TASK_HEADS, paragraphs};
+use super::meeting_doc::{
+    MeetingDoc, NOTICE_CLOSING, REVIEW_HEADS, Signer, TASK_HEADS, paragraphs,
+};
 use crate::domain::document::DocKind;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -123,17 +125,20 @@ pub fn minutes_html(doc: &MeetingDoc) -> String {
 /// self-evaluation; III. this month's tasks per member; vote; recipients; signature.
 pub fn resolution_html(doc: &MeetingDoc) -> String {
     let reviews = doc.review_rows();
+    let parts = doc.resolution_parts();
     let body = html! {
         (header(doc, DocKind::Resolution, &doc.place_and_date()))
         h1 { "NGHỊ QUYẾT" }
         div.sub { (doc.resolution_subtitle) br; "-----" }
         p { (doc.resolution_opening()) }
-        h2 { "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG TRƯỚC" }
-        @if !reviews.is_empty() { (table(&REVIEW_HEADS, &reviews)) }
-        p { (doc.review_summary()) }
-        h2 { "II. ĐÁNH GIÁ CHẤT LƯỢNG SINH HOẠT" }
+        @if doc.reviews_last_month {
+            h2 { (parts[0]) }
+            @if !reviews.is_empty() { (table(&REVIEW_HEADS, &reviews)) }
+            p { (doc.review_summary()) }
+        }
+        h2 { (parts[parts.len() - 2]) }
         p { (doc.quality_line()) }
-        h2 { "III. NHIỆM VỤ THÁNG TỚI" }
+        h2 { (parts[parts.len() - 1]) }
         (paras(&doc.resolution_text))
         @if !doc.tasks.is_empty() {
             p { "Phân công đảng viên:" }
@@ -193,7 +198,10 @@ mod tests {
         let r = resolution_html(&sample());
         let at = |s: &str| r.find(s).unwrap_or_else(|| panic!("missing {s}"));
         assert!(at("Số 05-NQ/CB") < at("NGHỊ QUYẾT"));
-        assert!(at("Lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026") < at("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG TRƯỚC"));
+        assert!(
+            at("Lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026")
+                < at("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG TRƯỚC")
+        );
         assert!(at("I. KẾT QUẢ") < at("Vận động hộ tiêm phòng gia súc"));
         assert!(at("Vận động hộ tiêm phòng gia súc") < at("II. ĐÁNH GIÁ CHẤT LƯỢNG SINH HOẠT"));
         assert!(at("II. ĐÁNH GIÁ") < at("buổi sinh hoạt: Tốt."));
@@ -204,5 +212,13 @@ mod tests {
         assert!(at("T/M CHI ỦY") < at("PHÓ BÍ THƯ"));
         assert!(r.contains("Lò Văn Thắng") && !r.contains("III. DIỄN BIẾN"));
         assert!(!r.to_lowercase().contains("chi bộ chi bộ"));
+        // A thematic resolution reviews no month: quality, then its tasks.
+        let mut d = sample();
+        d.reviews_last_month = false;
+        let r = resolution_html(&d);
+        assert!(!r.contains("THÁNG TRƯỚC") && !r.contains("Vận động hộ tiêm phòng gia súc"));
+        assert!(
+            r.find("I. ĐÁNH GIÁ CHẤT LƯỢNG").unwrap() < r.find("II. NHIỆM VỤ, GIẢI PHÁP").unwrap()
+        );
     }
 }

@@ -107,7 +107,11 @@ pub fn signature(full_members: i64, post: CellPost) -> Signature {
     let committee = has_committee(full_members);
     match post {
         CellPost::Secretary | CellPost::Deputy => Signature {
-            body: if committee { "T/M CHI ỦY" } else { "T/M CHI BỘ" },
+            body: if committee {
+                "T/M CHI ỦY"
+            } else {
+                "T/M CHI BỘ"
+            },
             title: if post == CellPost::Secretary {
                 "BÍ THƯ"
             } else {
@@ -247,13 +251,23 @@ impl RollSplit {
 /// regular meeting leads the month's tasks; a thematic one is named by its
 /// theme. A title the cell typed is kept, without a leading "Nghị quyết"
 /// that would repeat the document's name.
-pub fn resolution_subtitle(thematic_only: bool, month: i8, year: i16, topic: &str, title: &str) -> String {
+pub fn resolution_subtitle(
+    thematic_only: bool,
+    month: i8,
+    year: i16,
+    topic: &str,
+    title: &str,
+) -> String {
     let title = title.trim();
-    let title = ["Nghị quyết chuyên đề:", "Nghị quyết chuyên đề", "Nghị quyết"]
-        .iter()
-        .find_map(|p| title.strip_prefix(p))
-        .unwrap_or(title)
-        .trim();
+    let title = [
+        "Nghị quyết chuyên đề:",
+        "Nghị quyết chuyên đề",
+        "Nghị quyết",
+    ]
+    .iter()
+    .find_map(|p| title.strip_prefix(p))
+    .unwrap_or(title)
+    .trim();
     let standard = format!("Lãnh đạo thực hiện nhiệm vụ tháng {month} năm {year}");
     if thematic_only {
         let topic = topic.trim();
@@ -336,11 +350,35 @@ mod tests {
             entry(Presence::Exempt, false),
         ];
         let s = RollSplit::of(&roll);
-        assert_eq!(s.members, Split { full: 4, probationary: 2 });
-        assert_eq!(s.present, Split { full: 2, probationary: 1 });
+        assert_eq!(
+            s.members,
+            Split {
+                full: 4,
+                probationary: 2
+            }
+        );
+        assert_eq!(
+            s.present,
+            Split {
+                full: 2,
+                probationary: 1
+            }
+        );
         assert_eq!(s.convened.total(), 5);
-        assert_eq!(s.exempt, Split { full: 1, probationary: 0 });
-        assert_eq!(s.absent_unexcused, Split { full: 0, probationary: 1 });
+        assert_eq!(
+            s.exempt,
+            Split {
+                full: 1,
+                probationary: 0
+            }
+        );
+        assert_eq!(
+            s.absent_unexcused,
+            Split {
+                full: 0,
+                probationary: 1
+            }
+        );
         assert_eq!(
             s.sentence(),
             "Tổng số đảng viên của chi bộ: 6 (4 chính thức, 2 dự bị); miễn sinh hoạt: \
@@ -360,7 +398,13 @@ mod tests {
             "Lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026"
         );
         assert_eq!(
-            resolution_subtitle(false, 3, 2026, "", "Lãnh đạo thực hiện nhiệm vụ tháng 03/2026"),
+            resolution_subtitle(
+                false,
+                3,
+                2026,
+                "",
+                "Lãnh đạo thực hiện nhiệm vụ tháng 03/2026"
+            ),
             "Lãnh đạo thực hiện nhiệm vụ tháng 3 năm 2026"
         );
         assert_eq!(
@@ -368,7 +412,13 @@ mod tests {
             "về phòng chống rét"
         );
         assert_eq!(
-            resolution_subtitle(true, 11, 2026, "Phát triển kinh tế hộ", "Nghị quyết chuyên đề: X"),
+            resolution_subtitle(
+                true,
+                11,
+                2026,
+                "Phát triển kinh tế hộ",
+                "Nghị quyết chuyên đề: X"
+            ),
             "Chuyên đề \"Phát triển kinh tế hộ\""
         );
         assert_eq!(

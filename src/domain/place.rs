@@ -304,8 +304,14 @@ mod tests {
     #[test]
     fn committees_lead_organizations() {
         assert_eq!(committee_name("Đảng bộ xã Bản Hon"), "Đảng ủy xã Bản Hon");
-        assert_eq!(committee_name("Đảng bộ phường Ba Đình"), "Đảng ủy phường Ba Đình");
-        assert_eq!(committee_name("Đảng bộ tỉnh Ninh Bình"), "Tỉnh ủy Ninh Bình");
+        assert_eq!(
+            committee_name("Đảng bộ phường Ba Đình"),
+            "Đảng ủy phường Ba Đình"
+        );
+        assert_eq!(
+            committee_name("Đảng bộ tỉnh Ninh Bình"),
+            "Tỉnh ủy Ninh Bình"
+        );
         assert_eq!(committee_name("Đảng bộ huyện Kim Sơn"), "Huyện ủy Kim Sơn");
         assert_eq!(
             committee_name("Đảng bộ Bệnh viện Đa khoa huyện Kim Sơn"),

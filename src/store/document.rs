@@ -30,12 +30,9 @@ impl Numbers {
 }
 
 pub async fn of_meeting(db: &Db, meeting: i64) -> Result<Numbers> {
-    const SQL: &str =
-        "SELECT kind, number, issued_on FROM document_number WHERE meeting_id = $1";
-    let rows: Vec<(String, i64, Day)> = on_db!(db, |p| sqlx::query_as(SQL)
-        .bind(meeting)
-        .fetch_all(p)
-        .await)?;
+    const SQL: &str = "SELECT kind, number, issued_on FROM document_number WHERE meeting_id = $1";
+    let rows: Vec<(String, i64, Day)> =
+        on_db!(db, |p| sqlx::query_as(SQL).bind(meeting).fetch_all(p).await)?;
     let mut n = Numbers::default();
     for (kind, number, on) in rows {
         match DocKind::from_code(&kind) {
@@ -57,8 +54,7 @@ pub async fn of_meeting(db: &Db, meeting: i64) -> Result<Numbers> {
 /// documents issued at once wait for each other and never share a number;
 /// SQLite writes one transaction at a time.
 pub async fn issue(tx: &mut Tx, meeting: i64, org: OrgId, kind: DocKind, on: Date) -> Result<i64> {
-    const EXISTING: &str =
-        "SELECT number FROM document_number WHERE meeting_id = $1 AND kind = $2";
+    const EXISTING: &str = "SELECT number FROM document_number WHERE meeting_id = $1 AND kind = $2";
     let existing: Option<i64> = on_tx!(tx, |c| sqlx::query_scalar(EXISTING)
         .bind(meeting)
         .bind(kind.code())

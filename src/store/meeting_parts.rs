@@ -332,7 +332,12 @@ pub async fn open_tasks_before(db: &Db, org: OrgId, before: Date) -> Result<Vec<
 /// The tasks a meeting reviews (part I of its resolution): those of the
 /// cell's latest earlier held meeting that gave tasks, and any other task
 /// recorded as reviewed at this meeting.
-pub async fn tasks_reviewed_at(db: &Db, meeting: i64, org: OrgId, held_on: Date) -> Result<Vec<TaskRow>> {
+pub async fn tasks_reviewed_at(
+    db: &Db,
+    meeting: i64,
+    org: OrgId,
+    held_on: Date,
+) -> Result<Vec<TaskRow>> {
     let sql = format!(
         "SELECT {TASK_COLUMNS} {TASK_FROM} WHERE t.reviewed_in = $1 OR t.meeting_id = \
          (SELECT p.id FROM meeting p WHERE p.org_id = $2 AND p.held_on < $3 AND p.status = 'held' \

@@ -35,7 +35,11 @@ async fn docx_text(t: &TestApp, token: &str, id: i64, kind: &str) -> String {
 
 async fn notice(t: &TestApp, token: &str, id: i64) -> i64 {
     let r = t
-        .post_json(Some(token), &format!("/api/v1/meetings/{id}/notice"), &json!({}))
+        .post_json(
+            Some(token),
+            &format!("/api/v1/meetings/{id}/notice"),
+            &json!({}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     r.json::<Value>().await.expect("json")["number"]
@@ -73,7 +77,11 @@ async fn hold_and_sign(t: &TestApp, token: &str, id: i64, chair: MemberId) -> Va
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let r = t
-        .post_json(Some(token), &format!("/api/v1/meetings/{id}/sign"), &json!({}))
+        .post_json(
+            Some(token),
+            &format!("/api/v1/meetings/{id}/sign"),
+            &json!({}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     r.json().await.expect("json")
@@ -100,7 +108,10 @@ async fn each_kind_has_its_series_and_a_notice_is_numbered_when_issued(b: Backen
 
     // Printed before issue: a blank where the number goes, dots for the date.
     let xml = docx_text(&t, &sec, nov, "notice").await;
-    assert!(xml.contains("Số \u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}-TB/CB"), "{xml}");
+    assert!(
+        xml.contains("Số \u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}-TB/CB"),
+        "{xml}"
+    );
     assert!(xml.contains("Cẩm, ngày … tháng … năm …"));
     assert_eq!(numbers(&t, &sec, nov).await.2, Value::Null);
 
@@ -111,7 +122,10 @@ async fn each_kind_has_its_series_and_a_notice_is_numbered_when_issued(b: Backen
     assert_eq!(notice(&t, &sec, nov).await, 2);
     let xml = docx_text(&t, &sec, nov, "notice").await;
     assert!(xml.contains("Số 02-TB/CB"));
-    assert!(xml.contains("Cẩm, ngày 23 tháng 11 năm 2026"), "dated the day issued");
+    assert!(
+        xml.contains("Cẩm, ngày 23 tháng 11 năm 2026"),
+        "dated the day issued"
+    );
 
     // Minutes and resolution are numbered at signing, in their own series.
     let signed = hold_and_sign(&t, &sec, nov, t.fx.an).await;
@@ -171,7 +185,9 @@ async fn numbers_issued_at_once_are_never_shared(b: Backend) {
     assert_eq!(got, (1..=8).collect::<Vec<i64>>());
     // Issued again: the same numbers, none new.
     assert_eq!(issue_all(&t.app.db, t.fx.cell1, &ids).await, got);
-    let n = store::document::of_meeting(&t.app.db, ids[0]).await.expect("numbers");
+    let n = store::document::of_meeting(&t.app.db, ids[0])
+        .await
+        .expect("numbers");
     assert!(n.notice.is_some_and(|x| (1..=8).contains(&x)));
     assert_eq!(n.minutes, None);
 }
@@ -184,7 +200,13 @@ async fn the_chair_signs_with_the_title_of_their_post(b: Backend) {
     let t = TestApp::spawn(b).await;
     let sec = t.token("secretary").await;
     let binh = member(&t.app, t.fx.cell1, "Vũ Văn Phó", "Nam", "10000077").await;
-    add_user(&t.app, "deputy", Some(binh), Some((Role::Deputy, t.fx.cell1))).await;
+    add_user(
+        &t.app,
+        "deputy",
+        Some(binh),
+        Some((Role::Deputy, t.fx.cell1)),
+    )
+    .await;
 
     let by_secretary = t.new_meeting(&sec, t.fx.cell1, "2026-09-03").await;
     hold_and_sign(&t, &sec, by_secretary, t.fx.an).await;
@@ -246,20 +268,34 @@ async fn the_resolution_reviews_last_month_and_rates_the_meeting(b: Backend) {
         .await;
     assert!(r.status().is_success(), "{}", r.status());
     let r = t
-        .patch_json(&sec, &format!("/api/v1/meetings/{nov}"), &json!({"quality": "rat_tot"}))
+        .patch_json(
+            &sec,
+            &format!("/api/v1/meetings/{nov}"),
+            &json!({"quality": "rat_tot"}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = r.text().await.expect("text");
-    assert!(body.contains("Chi bộ tự đánh giá chất lượng buổi sinh hoạt"), "{body}");
+    assert!(
+        body.contains("Chi bộ tự đánh giá chất lượng buổi sinh hoạt"),
+        "{body}"
+    );
     let r = t
-        .patch_json(&sec, &format!("/api/v1/meetings/{nov}"), &json!({"quality": "fair"}))
+        .patch_json(
+            &sec,
+            &format!("/api/v1/meetings/{nov}"),
+            &json!({"quality": "fair"}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     hold_and_sign(&t, &sec, nov, t.fx.an).await;
 
     let xml = docx_text(&t, &sec, nov, "resolution").await;
     let at = |s: &str| xml.find(s).unwrap_or_else(|| panic!("missing {s}"));
-    assert!(at("Lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026") < at("có mặt: 4 (4 chính thức, 0 dự bị)"));
+    assert!(
+        at("Lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026")
+            < at("có mặt: 4 (4 chính thức, 0 dự bị)")
+    );
     assert!(at("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG TRƯỚC") < at("Vận động 4 hộ tham gia BHYT"));
     assert!(at("Vận động 4 hộ tham gia BHYT") < at("Hoàn thành"));
     assert!(at("4/4 hộ đã tham gia") < at("II. ĐÁNH GIÁ CHẤT LƯỢNG SINH HOẠT"));

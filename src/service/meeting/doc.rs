@@ -59,9 +59,7 @@ fn full_members(v: &MeetingView, roll: &RollSplit) -> i64 {
 fn resolution_signer(v: &MeetingView, full: i64) -> Signer {
     let m = &v.meeting;
     let post = match (&m.chair_post, m.chair_id) {
-        (Some(p), _) if m.signed_at.is_some() => {
-            CellPost::from_code(p).unwrap_or(CellPost::Member)
-        }
+        (Some(p), _) if m.signed_at.is_some() => CellPost::from_code(p).unwrap_or(CellPost::Member),
         (_, Some(chair)) => post_of(&v.posts, chair),
         (_, None) => CellPost::Secretary,
     };
@@ -108,7 +106,11 @@ pub fn doc_of(v: &MeetingView) -> MeetingDoc {
     };
     let named: Vec<&str> = v.ancestors.iter().rev().map(|o| o.name.as_str()).collect();
     let place_name = if named.is_empty() {
-        place_of([cell.name.as_str()].into_iter().chain(upper.as_ref().map(|u| u.name.as_str())))
+        place_of(
+            [cell.name.as_str()]
+                .into_iter()
+                .chain(upper.as_ref().map(|u| u.name.as_str())),
+        )
     } else {
         place_of(named)
     };
@@ -176,9 +178,11 @@ pub fn doc_of(v: &MeetingView) -> MeetingDoc {
             &m.resolution_title,
         ),
         resolution_text: m.resolution_text.clone(),
+        reviews_last_month: k.is_regular(),
         reviews: v
             .reviews
             .iter()
+            .filter(|_| k.is_regular())
             .map(|t| ReviewLine {
                 assignee: t.assignee.clone().unwrap_or_else(|| t.group_name.clone()),
                 title: t.title.clone(),

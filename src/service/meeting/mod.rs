@@ -258,8 +258,13 @@ pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingVie
         ancestors: store::org::ancestors(db, meeting.org_id, meeting.held_on.to_jiff()).await?,
         numbers: store::document::of_meeting(db, id).await?,
         posts: store::user::posts_in_cell(db, meeting.org_id).await?,
-        reviews: store::meeting::tasks_reviewed_at(db, id, meeting.org_id, meeting.held_on.to_jiff())
-            .await?,
+        reviews: store::meeting::tasks_reviewed_at(
+            db,
+            id,
+            meeting.org_id,
+            meeting.held_on.to_jiff(),
+        )
+        .await?,
         tally: tally(&attendance),
         can_manage: crate::service::allows(app, caller, Action::ManageMeetings, meeting.org_id)
             .await?,
@@ -329,4 +334,3 @@ pub async fn document(
         r => Ok(r?),
     }
 }
-

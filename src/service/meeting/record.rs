@@ -274,11 +274,12 @@ pub async fn sign(app: &AppState, caller: &Caller, id: i64) -> Result<store::mee
     // (docs/rules.md "Number series of a cell's documents"); the chair's
     // post is kept so the signature's title never changes after.
     let day = fresh.held_on.to_jiff();
-    fresh.number =
-        store::document::issue(&mut tx, id, fresh.org_id, DocKind::Minutes, day).await?;
+    fresh.number = store::document::issue(&mut tx, id, fresh.org_id, DocKind::Minutes, day).await?;
     let resolution =
         store::document::issue(&mut tx, id, fresh.org_id, DocKind::Resolution, day).await?;
-    fresh.chair_post = fresh.chair_id.map(|c| super::post_of(&posts, c).code().to_string());
+    fresh.chair_post = fresh
+        .chair_id
+        .map(|c| super::post_of(&posts, c).code().to_string());
     fresh.status = "held".into();
     fresh.signed_at = Some(store::types::instant(app.clock.now()));
     fresh.signed_by = Some(caller.actor.username.clone());
