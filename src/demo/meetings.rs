@@ -1616,6 +1616,19 @@ async fn write(tx: &mut Tx, world: &World<'_>, out: &Out, ids: &[i64]) -> store:
             .bind(t.result)
             .bind(t.reviewed_in.map(id))
     );
+    // Each document in its own series, as signing and issuing number them.
+    crate::store::document::number_written_meetings(tx).await?;
+    // The demo's chairs stand for their cells' secretaries; each cell rates
+    // its meeting by how many came and spoke (no rubric: docs/rules.md
+    // "Resolution structure").
+    const RATED: &str = "UPDATE meeting SET chair_post = 'secretary', quality = CASE \
+        WHEN present_count * 10 >= convened_count * 9 AND speaker_count * 2 > present_count THEN 'good' \
+        WHEN present_count * 10 >= convened_count * 8 THEN 'fair' ELSE 'average' END \
+        WHERE signed_at IS NOT NULL AND chair_id IS NOT NULL";
+    crate::on_tx!(tx, |c| sqlx::query(RATED)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

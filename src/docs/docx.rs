@@ -3,8 +3,9 @@
 //! per domain.md §9.2 (header, numbering, signature, "Nơi nhận") and §9.3 (contents).
 
 use super::meeting_doc::{
-    MeetingDoc, NOTICE_CLOSING, notice_intro, notice_time, paragraphs, short_date,
+    MeetingDoc, NOTICE_CLOSING, REVIEW_HEADS, Signer, TASK_HEADS, paragraphs,
 };
+use crate::domain::document::DocKind;
 use docx_rs::{
     AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
     Table, TableCell, TableRow, WidthType,
@@ -70,12 +71,12 @@ fn two_columns(left: Vec<Paragraph>, right: Vec<Paragraph>) -> Table {
 
 /// §9.2: superior over issuer, "*", number on the left; underlined national line and italic
 /// place/date on the right.
-fn header(doc: &MeetingDoc, doc_type: &str, place_date: &str) -> Table {
+fn header(doc: &MeetingDoc, kind: DocKind, place_date: &str) -> Table {
     let left = vec![
         center(run(&doc.upper_org_line(), SMALL)),
         center(run(&doc.cell_line(), SMALL).bold()),
         center(run("*", SMALL)),
-        center(run(&doc.number_symbol(doc_type), SMALL)),
+        center(run(&doc.number_symbol(kind), SMALL)),
     ];
     let right = vec![
         center(
@@ -89,9 +90,9 @@ fn header(doc: &MeetingDoc, doc_type: &str, place_date: &str) -> Table {
     two_columns(left, right)
 }
 
-fn title(docx: Docx, doc: &MeetingDoc, title: &str, subtitle: &[String]) -> Docx {
+fn title(docx: Docx, draft: bool, title: &str, subtitle: &[String]) -> Docx {
     let mut docx = docx.add_paragraph(blank());
-    if !doc.signed {
+    if draft {
         docx = docx.add_paragraph(center(run("(Dự thảo – chưa ký)", SMALL).italic()));
     }
     docx = docx.add_paragraph(center(run(title, BODY + 2).bold()));
@@ -125,8 +126,8 @@ fn signer(roles: &[&str], name: Option<&str>) -> Vec<Paragraph> {
     v
 }
 
-/// §9.2: "Nơi nhận" bottom left, "T/M CHI ỦY — BÍ THƯ" right.
-fn secretary_block(doc: &MeetingDoc) -> Table {
+/// "Nơi nhận" bottom left; "T/M CHI ỦY — BÍ THƯ" (or as the signer's post says) right.
+fn signature_block(doc: &MeetingDoc, s: &Signer) -> Table {
     let mut left =
         vec![Paragraph::new().add_run(run("Nơi nhận:", SMALL).bold().italic().underline("single"))];
     left.extend(
@@ -134,10 +135,7 @@ fn secretary_block(doc: &MeetingDoc) -> Table {
             .iter()
             .map(|r| Paragraph::new().add_run(run(r, SMALL - 2))),
     );
-    two_columns(
-        left,
-        signer(&[doc.signing_body(), "BÍ THƯ"], doc.secretary.as_deref()),
-    )
+    two_columns(left, signer(&[s.sig.body, s.sig.title], s.name.as_deref()))
 }
 
 fn new_docx() -> Docx {
@@ -160,23 +158,18 @@ fn pack(docx: Docx) -> Result<Vec<u8>, String> {
     Ok(buf.into_inner())
 }
 
-/// Biên bản sinh hoạt chi bộ (§9.3).
+/// Biên bản sinh hoạt chi bộ.
 pub fn minutes(doc: &MeetingDoc) -> Result<Vec<u8>, String> {
     let mut sub = vec![doc.kind_label.clone()];
     if let Some(t) = &doc.topic {
         sub.push(format!("Chuyên đề: {t}"));
     }
-    let mut d = new_docx().add_table(header(doc, "BB", &doc.place_and_date()));
-    d = title(d, doc, "BIÊN BẢN SINH HOẠT CHI BỘ", &sub);
+    let mut d = new_docx().add_table(header(doc, DocKind::Minutes, &doc.place_and_date()));
+    d = title(d, !doc.signed, "BIÊN BẢN SINH HOẠT CHI BỘ", &sub);
     d = d
-        .add_paragraph(body(&format!(
-            "{}, tại {}, {} tiến hành sinh hoạt.",
-            doc.when(),
-            doc.location,
-            doc.cell
-        )))
+        .add_paragraph(body(&doc.opening_line()))
         .add_paragraph(body(&doc.chair_line()))
-        .add_paragraph(heading("I. TÌNH HÌNH ĐẢNG VIÊN DỰ HỌP"))
+        .add_paragraph(heading("I. TÌNH HÌNH ĐẢNG VIÊN DỰ SINH HOẠT"))
         .add_paragraph(body(&doc.attendance_line()));
     if !doc.absentees.is_empty() {
         d = lines(d.add_paragraph(body("Vắng:")), &doc.absentee_lines());
@@ -200,7 +193,12 @@ pub fn minutes(doc: &MeetingDoc) -> Result<Vec<u8>, String> {
         d.add_paragraph(heading("IV. KẾT LUẬN CỦA CHỦ TRÌ")),
         &doc.conclusion,
     );
-    for l in doc.vote_line().into_iter().chain(doc.end_line()) {
+    for l in doc
+        .vote_line()
+        .into_iter()
+        .chain([doc.quality_line()])
+        .chain(doc.end_line())
+    {
         d = d.add_paragraph(body(&l));
     }
     d = d.add_paragraph(blank()).add_table(two_columns(
@@ -218,9 +216,8 @@ pub fn minutes(doc: &MeetingDoc) -> Result<Vec<u8>, String> {
     pack(d)
 }
 
-fn tasks_table(doc: &MeetingDoc) -> Table {
-    let widths = [700, 2000, 3455, 2000, 1200];
-    let row = |cols: [String; 5], bold: bool| {
+fn grid(heads: &[&str; 5], rows: &[[String; 5]], widths: [usize; 5]) -> Table {
+    let row = |cols: &[String], bold: bool| {
         TableRow::new(
             cols.iter()
                 .zip(widths)
@@ -234,72 +231,78 @@ fn tasks_table(doc: &MeetingDoc) -> Table {
                 .collect(),
         )
     };
-    let head = ["STT", "Đảng viên", "Nhiệm vụ", "Hộ phụ trách", "Thời hạn"].map(String::from);
-    let mut rows = vec![row(head, true)];
-    for (i, t) in doc.tasks.iter().enumerate() {
-        let deadline = t.deadline.map(short_date).unwrap_or_default();
-        rows.push(row(
-            [
-                (i + 1).to_string(),
-                t.assignee.clone(),
-                t.title.clone(),
-                t.households.clone(),
-                deadline,
-            ],
-            false,
-        ));
-    }
-    Table::new(rows)
+    let head: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
+    let mut out = vec![row(&head, true)];
+    out.extend(rows.iter().map(|r| row(r, false)));
+    Table::new(out)
         .set_grid(widths.to_vec())
         .width(TEXT_W, WidthType::Dxa)
 }
 
-/// Nghị quyết (§9.3): opening, I. assessment, II. next month, III. assignment, vote.
+/// Nghị quyết: opening; I. last month's tasks and results; II. quality
+/// self-evaluation; III. this month's tasks per member; vote; signature.
 pub fn resolution(doc: &MeetingDoc) -> Result<Vec<u8>, String> {
-    let mut d = new_docx().add_table(header(doc, "NQ", &doc.place_and_date()));
+    let mut d = new_docx().add_table(header(doc, DocKind::Resolution, &doc.place_and_date()));
     d = title(
         d,
-        doc,
+        !doc.signed,
         "NGHỊ QUYẾT",
-        &[doc.resolution_subtitle(), "-----".into()],
+        &[doc.resolution_subtitle.clone(), "-----".into()],
     );
+    let parts = doc.resolution_parts();
+    d = d.add_paragraph(body(&doc.resolution_opening()));
+    if doc.reviews_last_month {
+        d = d.add_paragraph(heading(parts[0]));
+        let reviews = doc.review_rows();
+        if !reviews.is_empty() {
+            d = d.add_table(grid(&REVIEW_HEADS, &reviews, [650, 2000, 3105, 1750, 1850]));
+        }
+        d = d.add_paragraph(body(&doc.review_summary()));
+    }
     d = d
-        .add_paragraph(body(&doc.resolution_opening()))
-        .add_paragraph(heading("I. ĐÁNH GIÁ TÌNH HÌNH THỰC HIỆN NHIỆM VỤ"));
-    d = paras(paras(d, &doc.proceedings), &doc.conclusion);
+        .add_paragraph(heading(parts[parts.len() - 2]))
+        .add_paragraph(body(&doc.quality_line()));
     d = paras(
-        d.add_paragraph(heading("II. NHIỆM VỤ THÁNG TỚI")),
+        d.add_paragraph(heading(parts[parts.len() - 1])),
         &doc.resolution_text,
     );
-    d = d
-        .add_paragraph(heading("III. PHÂN CÔNG ĐẢNG VIÊN"))
-        .add_table(tasks_table(doc));
+    if !doc.tasks.is_empty() {
+        d = d
+            .add_paragraph(body("Phân công đảng viên:"))
+            .add_table(grid(
+                &TASK_HEADS,
+                &doc.task_rows(),
+                [650, 2000, 3005, 2150, 1550],
+            ));
+    }
     if let Some(v) = doc.vote_line() {
         d = d.add_paragraph(blank()).add_paragraph(body(&v));
     }
-    pack(d.add_paragraph(blank()).add_table(secretary_block(doc)))
+    pack(
+        d.add_paragraph(blank())
+            .add_table(signature_block(doc, &doc.resolution_signer)),
+    )
 }
 
-/// Thông báo sinh hoạt (§9.3, §4.2).
+/// Thông báo sinh hoạt: numbered and dated the day it is issued.
 pub fn notice(doc: &MeetingDoc) -> Result<Vec<u8>, String> {
-    let mut d = new_docx().add_table(header(doc, "TB", &doc.notice_place_and_date()));
+    let mut d = new_docx().add_table(header(doc, DocKind::Notice, &doc.notice_place_and_date()));
     d = title(
         d,
-        doc,
+        false,
         "THÔNG BÁO",
         &["Về việc sinh hoạt chi bộ".into(), "-----".into()],
     );
-    let content = match &doc.topic {
-        Some(t) => format!("3. Nội dung: {} – chuyên đề: {t}.", doc.kind_label),
-        None => format!("3. Nội dung: {}.", doc.kind_label),
-    };
     d = d
-        .add_paragraph(body(&notice_intro(doc)))
-        .add_paragraph(body(&format!("1. Thời gian: {}.", notice_time(doc))))
+        .add_paragraph(body(&doc.notice_intro()))
+        .add_paragraph(body(&format!("1. Thời gian: {}.", doc.notice_time())))
         .add_paragraph(body(&format!("2. Địa điểm: {}.", doc.location)))
-        .add_paragraph(body(&content));
+        .add_paragraph(body(&doc.notice_content()));
     d = numbered(d, &doc.agenda_lines()).add_paragraph(body(NOTICE_CLOSING));
-    pack(d.add_paragraph(blank()).add_table(secretary_block(doc)))
+    pack(
+        d.add_paragraph(blank())
+            .add_table(signature_block(doc, &doc.notice_signer)),
+    )
 }
 
 #[cfg(test)]
@@ -325,14 +328,17 @@ mod tests {
             "ĐẢNG CỘNG SẢN VIỆT NAM",
             "ĐẢNG BỘ XÃ BẢN HON",
             "CHI BỘ 4 (BẢN ĐÔNG PAO)",
-            "Số 05-BB/CB",
+            "Số 14-BB/CB",
             "Bản Hon, ngày 03 tháng 11 năm 2026",
             "BIÊN BẢN SINH HOẠT CHI BỘ",
+            "I. TÌNH HÌNH ĐẢNG VIÊN DỰ SINH HOẠT",
+            "được triệu tập: 14 (12 chính thức, 2 dự bị)",
             "Lò Văn Thắng",
             "Tẩn Thị Mai",
             "Vàng A Dếnh (ốm)",
             "Lê Văn Hùng",
-            "12/12 tán thành (100%)",
+            "11/11 tán thành (100%)",
+            "chất lượng buổi sinh hoạt: Tốt.",
             "THƯ KÝ",
             "CHỦ TRÌ",
             "Đính chính",
@@ -342,54 +348,60 @@ mod tests {
         ] {
             assert!(xml.contains(s), "missing {s}");
         }
+        assert!(!xml.contains("CHI BỘ CHI BỘ") && !xml.contains("Chi bộ Chi bộ"));
         // Amendments come after the signatures, never inside the proceedings.
         assert!(xml.find("Đính chính").unwrap() > xml.find("CHỦ TRÌ").unwrap());
     }
 
+    // docs/rules.md "Resolution structure" and "Who signs and with which title".
     #[test]
-    fn resolution_docx_has_parts_table_and_signature() {
-        let mut doc = sample();
-        doc.official_present = 13;
+    fn resolution_docx_has_parts_tables_and_signature() {
+        let doc = sample();
         let xml = document_xml(&resolution(&doc).unwrap());
+        let at = |s: &str| xml.find(s).unwrap_or_else(|| panic!("missing {s}"));
         for s in [
             "ĐẢNG CỘNG SẢN VIỆT NAM",
             "Số 05-NQ/CB",
             "NGHỊ QUYẾT",
-            "Lãnh đạo thực hiện nhiệm vụ tháng 11/2026",
-            "I. ĐÁNH GIÁ",
-            "II. NHIỆM VỤ THÁNG TỚI",
-            "III. PHÂN CÔNG ĐẢNG VIÊN",
+            "Lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026",
+            "có mặt: 13 (11 chính thức, 2 dự bị)",
             "Hộ phụ trách",
-            "Sùng A Páo",
             "Hộ Sùng A Chứ, hộ Vàng A Lử",
-            "30/11/2026",
-            "12/13 tán thành (92,3%)",
-            "T/M CHI ỦY",
-            "BÍ THƯ",
             "Nơi nhận:",
             "Đảng ủy xã Bản Hon (để báo cáo)",
         ] {
-            assert!(xml.contains(s), "missing {s}");
+            at(s);
         }
+        assert!(
+            at("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG TRƯỚC") < at("Vận động hộ tiêm phòng gia súc")
+        );
+        assert!(at("Vận động hộ tiêm phòng gia súc") < at("II. ĐÁNH GIÁ CHẤT LƯỢNG SINH HOẠT"));
+        assert!(at("buổi sinh hoạt: Tốt.") < at("III. NHIỆM VỤ THÁNG TỚI"));
+        assert!(at("III. NHIỆM VỤ THÁNG TỚI") < at("30/11/2026"));
+        assert!(at("30/11/2026") < at("11/11 tán thành"));
+        assert!(at("T/M CHI ỦY") < at("PHÓ BÍ THƯ"));
     }
 
     #[test]
-    fn notice_docx_has_time_place_content() {
+    fn notice_docx_before_issue_has_blank_number_and_date() {
         let mut doc = sample();
         doc.full_members = 6;
-        doc.signed = false;
+        doc.notice_no = None;
+        doc.notice_on = None;
+        doc.notice_signer.sig =
+            crate::domain::document::signature(6, crate::domain::document::CellPost::Secretary);
         let xml = document_xml(&notice(&doc).unwrap());
         for s in [
             "ĐẢNG CỘNG SẢN VIỆT NAM",
-            "Số 05-TB/CB",
+            "Số \u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}-TB/CB",
             "THÔNG BÁO",
             "Bản Hon, ngày … tháng … năm …",
+            "Chi bộ 4 (bản Đông Pao) thông báo",
             "19 giờ 30, ngày 03 tháng 11 năm 2026",
             "Nhà văn hóa bản Đông Pao",
             "1. Đánh giá kết quả tháng 10",
             "Đề nghị các đồng chí đảng viên có mặt đúng giờ.",
             "T/M CHI BỘ",
-            "Dự thảo",
         ] {
             assert!(xml.contains(s), "missing {s}");
         }

@@ -4,6 +4,7 @@
 pub mod docx;
 pub mod ics;
 pub mod meeting_doc;
+pub mod meeting_html;
 pub mod table;
 pub mod table_limits;
 pub mod xlsx;

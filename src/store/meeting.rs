@@ -80,7 +80,7 @@ pub async fn set_schedule(tx: &mut Tx, org: OrgId, s: &ScheduleRow) -> Result<()
 const COLUMNS: &str = "m.id, m.org_id, m.kind, m.held_on, m.start_time, m.place, m.topic, m.ho_chi_minh, m.status, \
     m.notice_sent_on, m.docs_published_on, m.resolution_sent_on, m.started_time, m.ended_time, m.chair_id, \
     m.recorder_id, m.proceedings, m.conclusion, m.vote_for, m.vote_against, m.vote_abstain, m.resolution_title, \
-    m.resolution_text, m.number, m.signed_at, m.signed_by";
+    m.resolution_text, m.number, m.signed_at, m.signed_by, m.quality, m.chair_post";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MeetingRow {
@@ -108,9 +108,14 @@ pub struct MeetingRow {
     pub vote_abstain: Option<i64>,
     pub resolution_title: String,
     pub resolution_text: String,
+    /// The minutes' number (also in `document_number`, with the other kinds').
     pub number: i64,
     pub signed_at: Option<Instant>,
     pub signed_by: Option<String>,
+    /// The cell's self-evaluation: good | fair | average | weak.
+    pub quality: Option<String>,
+    /// The chair's post when signed: secretary | deputy | member.
+    pub chair_post: Option<String>,
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<MeetingRow> {
@@ -192,7 +197,8 @@ pub async fn update(tx: &mut Tx, m: &MeetingRow) -> Result<()> {
         ho_chi_minh = $7, status = $8, notice_sent_on = $9, docs_published_on = $10, resolution_sent_on = $11, \
         started_time = $12, ended_time = $13, chair_id = $14, recorder_id = $15, proceedings = $16, conclusion = $17, \
         vote_for = $18, vote_against = $19, vote_abstain = $20, resolution_title = $21, resolution_text = $22, \
-        number = $23, signed_at = $24, signed_by = $25 WHERE id = $1 AND signed_at IS NULL";
+        number = $23, signed_at = $24, signed_by = $25, quality = $26, chair_post = $27 \
+        WHERE id = $1 AND signed_at IS NULL";
     let n = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(m.id)
         .bind(&m.kind)
@@ -219,6 +225,8 @@ pub async fn update(tx: &mut Tx, m: &MeetingRow) -> Result<()> {
         .bind(m.number)
         .bind(m.signed_at)
         .bind(&m.signed_by)
+        .bind(&m.quality)
+        .bind(&m.chair_post)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -239,21 +247,6 @@ pub async fn regular_months(tx: &mut Tx, org: OrgId, from: Date, to: Date) -> Re
         .bind(day(from))
         .bind(day(to))
         .fetch_all(c)
-        .await)?)
-}
-
-/// The next document number of a cell in a year (numbering restarts yearly, domain.md §9.2).
-pub async fn next_number(tx: &mut Tx, org: OrgId, year: i16) -> Result<i64> {
-    const SQL: &str = "SELECT COALESCE(MAX(number), 0) + 1 FROM meeting WHERE org_id = $1 AND held_on >= $2 AND held_on <= $3";
-    let (from, to) = (
-        jiff::civil::date(year, 1, 1),
-        jiff::civil::date(year, 12, 31),
-    );
-    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
-        .bind(org)
-        .bind(day(from))
-        .bind(day(to))
-        .fetch_one(c)
         .await)?)
 }
 

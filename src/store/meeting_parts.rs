@@ -329,6 +329,29 @@ pub async fn open_tasks_before(db: &Db, org: OrgId, before: Date) -> Result<Vec<
         .await)?)
 }
 
+/// The tasks a meeting reviews (part I of its resolution): those of the
+/// cell's latest earlier held meeting that gave tasks, and any other task
+/// recorded as reviewed at this meeting.
+pub async fn tasks_reviewed_at(
+    db: &Db,
+    meeting: i64,
+    org: OrgId,
+    held_on: Date,
+) -> Result<Vec<TaskRow>> {
+    let sql = format!(
+        "SELECT {TASK_COLUMNS} {TASK_FROM} WHERE t.reviewed_in = $1 OR t.meeting_id = \
+         (SELECT p.id FROM meeting p WHERE p.org_id = $2 AND p.held_on < $3 AND p.status = 'held' \
+          AND EXISTS (SELECT 1 FROM task x WHERE x.meeting_id = p.id) ORDER BY p.held_on DESC, p.id DESC LIMIT 1) \
+         ORDER BY mt.held_on, t.id"
+    );
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(meeting)
+        .bind(org)
+        .bind(day(held_on))
+        .fetch_all(p)
+        .await)?)
+}
+
 pub async fn open_tasks_of_member(db: &Db, member: MemberId) -> Result<Vec<TaskRow>> {
     let sql = format!(
         "SELECT {TASK_COLUMNS} {TASK_FROM} WHERE t.member_id = $1 AND t.status = 'open' ORDER BY t.deadline, t.id"

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod day_policy;
+pub mod document;
 pub mod follow;
 pub mod login;
 pub mod meeting;

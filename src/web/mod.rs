@@ -45,7 +45,7 @@ fn content_security_policy() -> HeaderValue {
     use base64::Engine;
     use sha2::Digest;
     let print_css = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(
-        crate::docs::meeting_doc::PRINT_CSS.as_bytes(),
+        crate::docs::meeting_html::PRINT_CSS.as_bytes(),
     ));
     let policy = format!(
         "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-{print_css}'; \

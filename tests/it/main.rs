@@ -12,6 +12,7 @@ mod authz;
 mod backup;
 mod cycle;
 mod demo;
+mod documents;
 mod durability;
 mod followers;
 mod fuzz_inputs;

@@ -3,6 +3,7 @@
 
 mod calendar;
 mod day_policy;
+mod doc;
 pub mod feed;
 mod notice;
 mod out;
@@ -13,6 +14,7 @@ mod stats;
 
 pub use calendar::{CalendarView, calendar};
 pub use day_policy::{DayPolicyApplied, DayPolicyInput, DayPolicyOut, policies, set_policy};
+pub use doc::{doc_of, meeting_doc, post_of};
 pub use notice::event;
 pub use notice::{NoticeResult, send_notice};
 pub use out::{GroupOut, HomeOut, MeetingDetail, TallyOut};
@@ -69,9 +71,12 @@ pub struct MeetingOut {
     pub vote_abstain: Option<i64>,
     pub resolution_title: String,
     pub resolution_text: String,
+    /// The minutes' number (see `numbers` for each document's).
     pub number: i64,
     pub signed: bool,
     pub signed_at: Option<String>,
+    /// The cell's self-evaluation: good | fair | average | weak.
+    pub quality: Option<String>,
 }
 
 impl From<&MeetingRow> for MeetingOut {
@@ -105,6 +110,7 @@ impl From<&MeetingRow> for MeetingOut {
             number: m.number,
             signed: m.signed_at.is_some(),
             signed_at: m.signed_at.map(|t| t.to_jiff().to_string()),
+            quality: m.quality.clone(),
         }
     }
 }
@@ -196,6 +202,14 @@ pub struct MeetingView {
     pub open_tasks: Vec<store::meeting::TaskRow>,
     pub moves: Vec<store::meeting::MoveRow>,
     pub members: Vec<store::member::MemberRow>,
+    /// The cell and its ancestors on the meeting's day, root first.
+    pub ancestors: Vec<store::org::OrgRow>,
+    /// Numbers its documents were given.
+    pub numbers: store::document::Numbers,
+    /// Posts held in the cell now (secretary, deputy).
+    pub posts: Vec<(MemberId, String)>,
+    /// Tasks of the previous resolution, reviewed at this meeting.
+    pub reviews: Vec<store::meeting::TaskRow>,
     pub tally: Tally,
     /// The day the cell committee agreed the content, if recorded.
     pub agreement: Option<store::preparation::AgreementRow>,
@@ -293,6 +307,16 @@ pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingVie
         agreement: store::preparation::agreement(db, id).await?,
         groups: store::participation::groups(db, id).await?,
         members: cell_members(app, meeting.org_id).await?,
+        ancestors: store::org::ancestors(db, meeting.org_id, meeting.held_on.to_jiff()).await?,
+        numbers: store::document::of_meeting(db, id).await?,
+        posts: store::user::posts_in_cell(db, meeting.org_id).await?,
+        reviews: store::meeting::tasks_reviewed_at(
+            db,
+            id,
+            meeting.org_id,
+            meeting.held_on.to_jiff(),
+        )
+        .await?,
         tally: tally(&attendance),
         can_manage: crate::service::allows(app, caller, Action::ManageMeetings, meeting.org_id)
             .await?,
@@ -360,116 +384,5 @@ pub async fn document(
     match store::meeting::document_data(&app.db, id).await {
         Err(store::StoreError::NotFound) => Err(AppError::NotFound),
         r => Ok(r?),
-    }
-}
-
-/// Everything the minutes, resolution and notice show (domain.md §9.3).
-pub async fn meeting_doc(
-    app: &AppState,
-    caller: &Caller,
-    id: i64,
-) -> Result<crate::docs::meeting_doc::MeetingDoc> {
-    let v = view(app, caller, id).await?;
-    Ok(doc_of(&v))
-}
-
-pub fn doc_of(v: &MeetingView) -> crate::docs::meeting_doc::MeetingDoc {
-    use crate::docs::meeting_doc::{MeetingDoc, TaskLine};
-    let m = &v.meeting;
-    let time = |s: &Option<String>| s.as_deref().and_then(crate::domain::schedule::parse_time);
-    let presence = |p: Presence| {
-        v.attendance
-            .iter()
-            .filter(move |a| Presence::from_code(&a.presence) == Some(p))
-    };
-    let place_name = v
-        .parent
-        .as_ref()
-        .map(|p| p.name.rsplit(" xã ").next().unwrap_or(&p.name).to_string())
-        .unwrap_or_else(|| v.cell.name.clone());
-    MeetingDoc {
-        upper_org: v
-            .parent
-            .as_ref()
-            .map(|p| p.name.to_uppercase())
-            .unwrap_or_default(),
-        cell: v.cell.name.clone(),
-        place_name,
-        kind_label: kind(m).label().to_string(),
-        topic: (!m.topic.is_empty()).then(|| m.topic.clone()),
-        date: m.held_on.to_jiff(),
-        start: time(&m.started_time).or_else(|| crate::domain::schedule::parse_time(&m.start_time)),
-        end: time(&m.ended_time),
-        location: m.place.clone(),
-        number: m.number,
-        chair: v.name_of(m.chair_id),
-        recorder: v.name_of(m.recorder_id),
-        convened: v.tally.convened,
-        full_members: v
-            .members
-            .iter()
-            .filter(|x| {
-                matches!(
-                    x.status(),
-                    crate::domain::member::MemberStatus::Official
-                        | crate::domain::member::MemberStatus::Exempt
-                )
-            })
-            .count() as i64,
-        present: v.tally.present,
-        absent_excused: v.tally.absent_excused,
-        absent_unexcused: v.tally.absent_unexcused,
-        exempt: v.tally.exempt,
-        absentees: presence(Presence::AbsentExcused)
-            .chain(presence(Presence::AbsentUnexcused))
-            .map(|a| {
-                (
-                    a.full_name.clone(),
-                    if a.reason.is_empty() {
-                        "không lý do".into()
-                    } else {
-                        a.reason.clone()
-                    },
-                )
-            })
-            .collect(),
-        guests: v.guests.clone(),
-        agenda: v
-            .agenda
-            .iter()
-            .map(|a| (a.title.clone(), a.presenter.clone()))
-            .collect(),
-        proceedings: m.proceedings.clone(),
-        speakers: v
-            .attendance
-            .iter()
-            .filter(|a| a.spoke)
-            .map(|a| a.full_name.clone())
-            .collect(),
-        conclusion: m.conclusion.clone(),
-        vote: match (m.vote_for, m.vote_against, m.vote_abstain) {
-            (Some(f), a, ab) => Some((f, a.unwrap_or(0), ab.unwrap_or(0))),
-            _ => None,
-        },
-        official_present: v.tally.official_present,
-        resolution_title: m.resolution_title.clone(),
-        resolution_text: m.resolution_text.clone(),
-        tasks: v
-            .tasks
-            .iter()
-            .map(|t| TaskLine {
-                assignee: t.assignee.clone().unwrap_or_else(|| t.group_name.clone()),
-                title: t.title.clone(),
-                deadline: t.deadline.map(|d| d.to_jiff()),
-                households: t.households.clone(),
-            })
-            .collect(),
-        amendments: v
-            .amendments
-            .iter()
-            .map(|a| (a.at.to_jiff(), a.username.clone(), a.body.clone()))
-            .collect(),
-        signed: m.signed_at.is_some(),
-        secretary: v.name_of(m.chair_id),
     }
 }

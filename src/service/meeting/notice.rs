@@ -5,6 +5,7 @@ use super::{authorize, kind};
 use crate::app::AppState;
 use crate::docs::ics::{self, CalEvent};
 use crate::domain::authz::Action;
+use crate::domain::document::DocKind;
 use crate::domain::member::MemberStatus;
 use crate::domain::time::format_date;
 use crate::service::{AppError, Caller, Change, Result, audit};
@@ -44,6 +45,8 @@ pub fn event(m: &MeetingRow, cell: &str) -> CalEvent {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NoticeResult {
+    /// The notice's number in the cell's series for the year ("Số 03-TB/CB").
+    pub number: i64,
     /// Members notified in the app.
     pub notified: usize,
     /// Upper-level followers of the cell notified too (Hướng dẫn 42-HD/BTCTW).
@@ -94,8 +97,12 @@ pub async fn send_notice(app: &AppState, caller: &Caller, id: i64) -> Result<Not
         fresh.notice_sent_on = Some(store::types::day(app.clock.today()));
         store::meeting::update(&mut tx, &fresh).await?;
     }
+    // The notice takes its number when first issued, never again
+    // (docs/rules.md "Number series of a cell's documents").
+    let number =
+        store::document::issue(&mut tx, id, m.org_id, DocKind::Notice, app.clock.today()).await?;
     let summary = format!(
-        "Gửi thông báo họp ngày {day} tới {} đảng viên và {} cán bộ theo dõi",
+        "Gửi thông báo số {number} họp ngày {day} tới {} đảng viên và {} cán bộ theo dõi",
         members.len(),
         followers.len()
     );
@@ -110,9 +117,11 @@ pub async fn send_notice(app: &AppState, caller: &Caller, id: i64) -> Result<Not
             org: Some(m.org_id),
             summary: &summary,
             before: None,
-            after: Some(
-                serde_json::json!({"notified": members.len(), "followers": followers.len()}),
-            ),
+            after: Some(serde_json::json!({
+                "notified": members.len(),
+                "followers": followers.len(),
+                "number": number
+            })),
         },
     )
     .await?;
@@ -131,6 +140,7 @@ pub async fn send_notice(app: &AppState, caller: &Caller, id: i64) -> Result<Not
     body.push_str("\nĐề nghị đồng chí có mặt đúng giờ.\n");
     let subject = format!("[{}] {title}", cell.name);
     let mut result = NoticeResult {
+        number,
         notified: members.len(),
         followers: followers.len(),
         emailed: 0,

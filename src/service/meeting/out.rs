@@ -158,6 +158,8 @@ pub struct MeetingDetail {
     /// Members without a post and newly admitted members, apart from the
     /// whole cell's `tally` (empty before the roll call).
     pub groups: Vec<GroupOut>,
+    /// Numbers of its documents in the cell's series, once issued.
+    pub numbers: NumbersOut,
 }
 
 /// Attendance and speaking of a group counted apart.
@@ -190,6 +192,17 @@ impl GroupOut {
             speaker_share: f.speaker_share(),
         }
     }
+}
+
+/// A meeting's document numbers: minutes and resolution from signing, the
+/// notice from its issue.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct NumbersOut {
+    pub minutes: Option<i64>,
+    pub resolution: Option<i64>,
+    pub notice: Option<i64>,
+    /// YYYY-MM-DD: the day the notice was issued.
+    pub notice_on: Option<String>,
 }
 
 impl MeetingDetail {
@@ -255,6 +268,12 @@ impl MeetingDetail {
                 .collect(),
             content_agreement: v.agreement_out(),
             groups: v.groups.iter().map(|(g, f)| GroupOut::new(*g, f)).collect(),
+            numbers: NumbersOut {
+                minutes: v.numbers.minutes,
+                resolution: v.numbers.resolution,
+                notice: v.numbers.notice,
+                notice_on: v.numbers.notice_on.map(|d| d.to_string()),
+            },
         }
     }
 }

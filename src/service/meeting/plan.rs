@@ -393,6 +393,10 @@ pub struct MeetingPatch {
     pub vote_abstain: Option<i64>,
     pub resolution_title: Option<String>,
     pub resolution_text: Option<String>,
+    /// The cell's self-evaluation of the meeting, set before signing:
+    /// good | fair | average | weak; empty clears.
+    #[schema(pattern = r"^(good|fair|average|weak)?$")]
+    pub quality: Option<String>,
 }
 
 pub async fn patch(
@@ -500,6 +504,19 @@ pub async fn patch(
     }
     if let Some(v) = p.ho_chi_minh {
         m.ho_chi_minh = v;
+    }
+    if let Some(q) = &p.quality {
+        match q.trim() {
+            "" => m.quality = None,
+            code => match crate::domain::document::Quality::from_code(code) {
+                Some(q) => m.quality = Some(q.code().to_string()),
+                None => errors.push(ValidationError::new(
+                    "quality",
+                    "Chi bộ tự đánh giá chất lượng buổi sinh hoạt",
+                    "phải là Tốt, Khá, Trung bình hoặc Kém",
+                )),
+            },
+        }
     }
     if p.vote_for.is_some() || p.vote_against.is_some() || p.vote_abstain.is_some() {
         m.vote_for = p.vote_for.or(m.vote_for);

@@ -5,6 +5,7 @@ use super::{authorize, kind};
 use crate::app::AppState;
 use crate::domain::ValidationError;
 use crate::domain::authz::Action;
+use crate::domain::document::DocKind;
 use crate::domain::ids::MemberId;
 use crate::domain::meeting::{Presence, RollEntry, TaskStatus, Vote, check_roll};
 use crate::domain::member::MemberStatus;
@@ -295,19 +296,28 @@ pub async fn sign(app: &AppState, caller: &Caller, id: i64) -> Result<store::mee
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    let posts = store::user::posts_in_cell(&app.db, m.org_id).await?;
     let mut tx = app.db.begin().await?;
     let mut fresh = store::meeting::get_for_update(&mut tx, id).await?;
     if fresh.signed_at.is_some() {
         return Err(AppError::Conflict("biên bản đã được ký".into()));
     }
-    fresh.number =
-        store::meeting::next_number(&mut tx, fresh.org_id, fresh.held_on.to_jiff().year()).await?;
+    // Minutes and resolution are issued now, each in its own series
+    // (docs/rules.md "Number series of a cell's documents"); the chair's
+    // post is kept so the signature's title never changes after.
+    let day = fresh.held_on.to_jiff();
+    fresh.number = store::document::issue(&mut tx, id, fresh.org_id, DocKind::Minutes, day).await?;
+    let resolution =
+        store::document::issue(&mut tx, id, fresh.org_id, DocKind::Resolution, day).await?;
+    fresh.chair_post = fresh
+        .chair_id
+        .map(|c| super::post_of(&posts, c).code().to_string());
     fresh.status = "held".into();
     fresh.signed_at = Some(store::types::instant(app.clock.now()));
     fresh.signed_by = Some(caller.actor.username.clone());
     store::meeting::update(&mut tx, &fresh).await?;
     let summary = format!(
-        "Ký biên bản {} ngày {} (số {})",
+        "Ký biên bản {} ngày {} (biên bản số {}, nghị quyết số {resolution})",
         kind(&m).label().to_lowercase(),
         format_date(m.held_on.to_jiff()),
         fresh.number
@@ -323,7 +333,9 @@ pub async fn sign(app: &AppState, caller: &Caller, id: i64) -> Result<store::mee
             org: Some(m.org_id),
             summary: &summary,
             before: None,
-            after: Some(serde_json::json!({"number": fresh.number})),
+            after: Some(
+                serde_json::json!({"number": fresh.number, "resolution_number": resolution, "chair_post": fresh.chair_post}),
+            ),
         },
     )
     .await?;

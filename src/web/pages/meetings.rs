@@ -5,6 +5,7 @@ use super::layout::{Input, csrf_field, field};
 use super::{render, set_flash};
 use crate::app::AppState;
 use crate::domain::ValidationError;
+use crate::domain::document::Quality;
 use crate::domain::meeting::{Presence, TaskStatus};
 use crate::domain::time::format_date;
 use crate::service::AppError;
@@ -59,6 +60,11 @@ async fn body(
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
     let t = &v.tally;
+    let quality_opts: Vec<(&str, &str)> = std::iter::once(("", "— (chưa đánh giá)"))
+        .chain(Quality::ALL.iter().map(|q| (q.code(), q.label())))
+        .collect();
+    let quality = m.quality.as_deref().and_then(Quality::from_code);
+    let numbers = &v.numbers;
     Ok(html! {
         nav.crumbs { a href=(format!("/orgs/{}", v.cell.id)) { (v.cell.name) } " › " a href=(format!("/orgs/{}/meetings?year={}", v.cell.id, m.held_on.to_jiff().year())) { "Lịch sinh hoạt" } }
         h1 { (meetings::kind(m).label()) " ngày " (format_date(m.held_on.to_jiff())) }
@@ -68,7 +74,8 @@ async fn body(
             br;
             span.badge { (crate::domain::meeting::status_label(&m.status)) }
             @if let Some(n) = m.notice_sent_on { " " span.badge { "Đã thông báo " (format_date(n.to_jiff())) } }
-            @if signed { " " span.badge { "Biên bản đã ký (số " (m.number) ")" } }
+            @if let Some(n) = numbers.notice { " " span.badge { "Thông báo số " (n) } }
+            @if signed { " " span.badge { "Biên bản đã ký (biên bản số " (numbers.minutes.unwrap_or(m.number)) @if let Some(r) = numbers.resolution { ", nghị quyết số " (r) } ")" } }
         }
         @for mv in &v.moves { p.muted { "Dời từ " (format_date(mv.from_on.to_jiff())) " sang " (format_date(mv.to_on.to_jiff())) ": " (mv.reason) } }
         p {
@@ -76,7 +83,8 @@ async fn body(
             a href=(format!("/meetings/{id}/print/minutes")) { "Biên bản (in)" } " · "
             a href=(format!("/meetings/{id}/print/resolution")) { "Nghị quyết (in)" } " · "
             a href=(format!("/meetings/{id}/minutes.docx")) { "Biên bản DOCX" } " · "
-            a href=(format!("/meetings/{id}/resolution.docx")) { "Nghị quyết DOCX" }
+            a href=(format!("/meetings/{id}/resolution.docx")) { "Nghị quyết DOCX" } " · "
+            a href=(format!("/meetings/{id}/notice.docx")) { "Thông báo DOCX" }
         }
 
         @if !v.open_tasks.is_empty() {
@@ -180,12 +188,14 @@ async fn body(
                 (field("vote_for", "Biểu quyết: tán thành", &m.vote_for.map(|x| x.to_string()).unwrap_or_default(), Input::Text, errors))
                 (field("vote_against", "Không tán thành", &m.vote_against.map(|x| x.to_string()).unwrap_or_default(), Input::Text, errors))
                 (field("vote_abstain", "Không biểu quyết", &m.vote_abstain.map(|x| x.to_string()).unwrap_or_default(), Input::Text, errors))
+                (field("quality", "Chi bộ tự đánh giá chất lượng buổi sinh hoạt", m.quality.as_deref().unwrap_or(""), Input::Select(&quality_opts), errors))
                 button type="submit" { "Lưu biên bản" }
             }
         } @else {
             p { "Chủ trì: " (v.name_of(m.chair_id).unwrap_or_default()) "; thư ký: " (v.name_of(m.recorder_id).unwrap_or_default()) }
             div.card { (paragraphs(&m.proceedings)) @if !m.conclusion.is_empty() { p { strong { "Kết luận: " } (m.conclusion) } } }
             @if let Some(f) = m.vote_for { p { "Biểu quyết: " (f) " tán thành, " (m.vote_against.unwrap_or(0)) " không tán thành, " (m.vote_abstain.unwrap_or(0)) " không biểu quyết." } }
+            p { "Chi bộ tự đánh giá chất lượng buổi sinh hoạt: " (quality.map(Quality::label).unwrap_or("chưa đánh giá")) "." }
         }
 
         h2 { "Nhiệm vụ theo nghị quyết" }
@@ -295,6 +305,7 @@ pub struct EditForm {
     vote_for: String,
     vote_against: String,
     vote_abstain: String,
+    quality: String,
 }
 
 pub async fn edit(
@@ -318,6 +329,7 @@ pub async fn edit(
             vote_for: opt_i64(&f.vote_for, "vote", "Biểu quyết")?,
             vote_against: opt_i64(&f.vote_against, "vote", "Biểu quyết")?,
             vote_abstain: opt_i64(&f.vote_abstain, "vote", "Biểu quyết")?,
+            quality: Some(f.quality.clone()),
             ..Default::default()
         };
         meetings::patch(&app, &pc.caller, id, &patch)
@@ -545,9 +557,9 @@ pub async fn print(
 ) -> Result<Response, PageError> {
     let doc = meetings::meeting_doc(&app, &pc.caller, id).await?;
     let html = match which.as_str() {
-        "minutes" => crate::docs::meeting_doc::minutes_html(&doc),
-        "resolution" => crate::docs::meeting_doc::resolution_html(&doc),
-        "notice" => crate::docs::meeting_doc::notice_html(&doc),
+        "minutes" => crate::docs::meeting_html::minutes_html(&doc),
+        "resolution" => crate::docs::meeting_html::resolution_html(&doc),
+        "notice" => crate::docs::meeting_html::notice_html(&doc),
         _ => return Err(PageError(AppError::NotFound)),
     };
     Ok(axum::response::Html(html).into_response())
