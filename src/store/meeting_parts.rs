@@ -398,17 +398,21 @@ pub async fn review_task(
     status: &str,
     result: &str,
     reviewed_in: Option<i64>,
-) -> Result<()> {
-    const SQL: &str = "UPDATE task SET status = $2, result = $3, reviewed_in = $4 WHERE id = $1";
-    on_tx!(tx, |c| sqlx::query(SQL)
+) -> Result<u64> {
+    // A review printed in a signed resolution, or recorded at a signed
+    // meeting, no longer changes (docs/rules.md "A resolution is signed once
+    // adopted"): 0 rows then.
+    const SQL: &str = "UPDATE task SET status = $2, result = $3, reviewed_in = $4 WHERE id = $1 \
+        AND NOT EXISTS (SELECT 1 FROM meeting m WHERE m.signed_at IS NOT NULL \
+        AND (m.id = task.reviewed_in OR m.id = $4))";
+    Ok(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(status)
         .bind(result)
         .bind(reviewed_in)
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
+        .map(|r| r.rows_affected()))?)
 }
 
 /// In-app notices for many members at once.

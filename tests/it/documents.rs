@@ -310,4 +310,19 @@ async fn the_resolution_reviews_last_month_and_rates_the_meeting(b: Backend) {
     assert!(xml.contains("Đảng ủy xã Cẩm (để báo cáo)"));
     let d = t.get_json(&sec, &format!("/api/v1/meetings/{nov}")).await;
     assert_eq!(d["meeting"]["quality"], "fair");
+
+    // Signed means signed: the review printed in November's resolution no
+    // longer changes, neither in place nor by moving it to another meeting.
+    let dec = t.new_meeting(&sec, t.fx.cell1, "2026-12-03").await;
+    for reviewed_in in [nov, dec] {
+        let r = t
+            .patch_json(
+                &sec,
+                &format!("/api/v1/tasks/{task}"),
+                &json!({"status": "not_done", "result": "sửa lại", "reviewed_in": reviewed_in}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+    }
+    assert_eq!(xml, docx_text(&t, &sec, nov, "resolution").await);
 }

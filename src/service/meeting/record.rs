@@ -541,7 +541,12 @@ pub async fn review_task(app: &AppState, caller: &Caller, task: i64, r: &TaskRev
         }
     }
     let mut tx = app.db.begin().await?;
-    store::meeting::review_task(&mut tx, task, status.code(), &result, r.reviewed_in).await?;
+    if store::meeting::review_task(&mut tx, task, status.code(), &result, r.reviewed_in).await? == 0
+    {
+        return Err(AppError::Conflict(
+            "kết quả nhiệm vụ đã in trong nghị quyết đã ký; hãy ghi đính chính".into(),
+        ));
+    }
     let summary = format!("Đánh giá nhiệm vụ \"{}\": {}", t.title, status.label());
     let (b, a) = (
         serde_json::json!({"status": t.status, "result": t.result}),
