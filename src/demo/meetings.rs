@@ -14,11 +14,12 @@ use super::rng::{Rng, add_days, choose};
 use super::tree::{Area, Cell, Plan};
 use super::{BY, REFORM_DATE};
 use crate::app::VN;
+use crate::domain::agenda::default_agenda;
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::meeting::MeetingKind;
 use crate::domain::member::{Gender, MemberStatus};
 use crate::domain::org::{CellType, OrgKind};
-use crate::domain::schedule::{format_time, standard_agenda};
+use crate::domain::schedule::format_time;
 use crate::service::AppError;
 use crate::store::types::{day, instant};
 use crate::store::{self, Tx, placeholders, rows_per_statement};
@@ -761,7 +762,7 @@ impl World<'_> {
                     ho_chi_minh: slot.ho_chi_minh,
                     record: None,
                 });
-                self.agenda(out, meeting, slot, &[]);
+                self.agenda(out, meeting, slot, c.cell.cell_type, &[]);
                 continue;
             };
             if slot.day.year() != number_year {
@@ -847,14 +848,22 @@ impl World<'_> {
                 ho_chi_minh: slot.ho_chi_minh,
                 record: Some(record),
             });
-            self.agenda(out, meeting, slot, &held.presenters);
+            self.agenda(out, meeting, slot, c.cell.cell_type, &held.presenters);
         }
         Ok(())
     }
 
-    /// Agenda rows: the standard steps, with the topic and the prepared
-    /// contributions spelled out as the planning service does.
-    fn agenda(&self, out: &mut Out, meeting: usize, slot: &Slot, presenters: &[usize]) {
+    /// Agenda rows: the standard steps for the cell's type (docs/rules.md
+    /// "The standard agenda follows the cell's type"), with the topic and the
+    /// prepared contributions spelled out as the planning service does.
+    fn agenda(
+        &self,
+        out: &mut Out,
+        meeting: usize,
+        slot: &Slot,
+        cell_type: CellType,
+        presenters: &[usize],
+    ) {
         let kind = match slot.content {
             Content::ModelThematic => MeetingKind::Combined,
             other => other.kind(),
@@ -869,7 +878,7 @@ impl World<'_> {
                 presenter,
             });
         };
-        for step in standard_agenda(kind) {
+        for step in default_agenda(kind, Some(cell_type)) {
             if step.starts_with("Tham luận") && !presenters.is_empty() {
                 for p in presenters {
                     push(
