@@ -132,6 +132,9 @@ pub enum Action {
     /// cells"). The committee's staff (and those above) do; a cell's
     /// secretary does not direct the other cells.
     DirectCells,
+    /// Inspect the meetings of the cells below a committee and follow up
+    /// what is found (docs/rules.md "Inspections every six months").
+    Inspect,
 }
 
 impl Action {
@@ -141,7 +144,7 @@ impl Action {
         match self {
             ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns | ListAccounts => true,
             CreateOrg | WriteOrg | WriteMember | ImportMembers | ManageMeetings
-            | ManageAccounts | AssignFollowers | DirectCells => false,
+            | ManageAccounts | AssignFollowers | DirectCells | Inspect => false,
         }
     }
 }
@@ -221,7 +224,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 Allowed
             }
             CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
-            | AssignFollowers | DirectCells => Denied,
+            | AssignFollowers | DirectCells | Inspect => Denied,
         },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
@@ -231,7 +234,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 WriteMember if own_record => Denied,
                 ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
                 | ReadBreakdowns | ManageAccounts | ListAccounts | AssignFollowers
-                | DirectCells
+                | DirectCells | Inspect
                     if target.org == grant.org =>
                 {
                     Denied
@@ -498,6 +501,32 @@ mod tests {
                 AssignFollowers,
                 &CELL_A
             ),
+            Denied
+        );
+    }
+
+    /// A base committee inspects its own cells (docs/rules.md "Inspections
+    /// every six months"); a cell does not inspect itself.
+    #[test]
+    fn committees_inspect_their_cells() {
+        assert_eq!(
+            on_org(&actor(Role::Staff, 3, None), Inspect, &COMMUNE),
+            Allowed
+        );
+        assert_eq!(
+            on_org(&actor(Role::Staff, 3, None), Inspect, &CELL_A),
+            Allowed
+        );
+        assert_eq!(
+            on_org(&actor(Role::Secretary, 4, Some(7)), Inspect, &CELL_A),
+            Denied
+        );
+        assert_eq!(
+            on_org(&actor(Role::Member, 4, Some(7)), Inspect, &CELL_A),
+            Denied
+        );
+        assert_eq!(
+            on_org(&actor(Role::Follower, 4, Some(7)), Inspect, &CELL_A),
             Denied
         );
     }

@@ -9,6 +9,7 @@ pub mod document;
 pub mod error;
 pub mod follow;
 pub mod ids;
+pub mod inspection;
 pub mod meeting;
 pub mod member;
 pub mod member_list;

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod follow;
 pub mod import;
+pub mod inspection;
 pub mod login;
 pub mod meeting;
 pub mod member;

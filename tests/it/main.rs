@@ -20,6 +20,7 @@ mod guard;
 mod hardening;
 mod hostile_files;
 mod import_export;
+mod inspections;
 mod login_throttle;
 mod meetings;
 mod member_lists;

@@ -117,6 +117,8 @@ pub struct OrgPermissions {
     pub write: bool,
     pub read_audit: bool,
     pub list_accounts: bool,
+    /// Inspect the meetings of the cells below (a committee's staff).
+    pub inspect: bool,
 }
 
 impl OrgPermissions {
@@ -129,6 +131,7 @@ impl OrgPermissions {
             write: live && can(Action::WriteOrg).await?,
             read_audit: can(Action::ReadAudit).await?,
             list_accounts: can(Action::ListAccounts).await?,
+            inspect: !org.kind().is_cell() && can(Action::Inspect).await?,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod followers;
+pub mod inspections;
 pub mod meeting_day;
 pub mod meetings;
 pub mod members;
@@ -45,6 +46,13 @@ pub fn routes(app: &AppState) -> Routes {
         .add(GET, "/orgs/{id}/followers", On(Org, ReadOrg), followers::list)
         .add(POST, "/orgs/{id}/followers", On(Org, AssignFollowers), followers::assign)
         .add(DELETE, "/orgs/{id}/followers/{follow_id}", On(Org, AssignFollowers), followers::end)
+        .add(GET, "/orgs/{id}/inspections", On(Org, Inspect), inspections::list)
+        .add(POST, "/orgs/{id}/inspections", On(Org, Inspect), inspections::create)
+        .add(GET, "/orgs/{id}/inspections/{inspection_id}", On(Org, Inspect), inspections::get)
+        .add(POST, "/orgs/{id}/inspections/{inspection_id}/findings", On(Org, Inspect), inspections::add_finding)
+        .add(POST, "/orgs/{id}/inspections/{inspection_id}/findings/{finding_id}/verify", On(Org, Inspect), inspections::verify)
+        .add(GET, "/orgs/{id}/findings", On(Org, ReadOrg), inspections::of_cell)
+        .add(POST, "/orgs/{id}/findings/{finding_id}/answer", On(Org, ManageMeetings), inspections::answer)
         .add(GET, "/orgs/{id}/members", On(Org, ListMembers), members::list)
         .add(POST, "/orgs/{id}/members", On(Org, WriteMember), members::create_in)
         .add(GET, "/orgs/{id}/members.xlsx", On(Org, ListMembers), members::export)

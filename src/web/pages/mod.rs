@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod followers;
 pub mod home;
 pub mod import;
+pub mod inspections;
 pub mod layout;
 pub mod meeting_day;
 pub mod meetings;
@@ -73,6 +74,13 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(GET, "/orgs/{id}/followers", On(Org, ReadOrg), followers::page)
         .add(POST, "/orgs/{id}/followers", On(Org, AssignFollowers), followers::assign)
         .add(POST, "/orgs/{id}/followers/{follow_id}/end", On(Org, AssignFollowers), followers::end)
+        .add(GET, "/orgs/{id}/inspections", On(Org, Inspect), inspections::list)
+        .add(POST, "/orgs/{id}/inspections", On(Org, Inspect), inspections::create)
+        .add(GET, "/orgs/{id}/inspections/{inspection_id}", On(Org, Inspect), inspections::show)
+        .add(POST, "/orgs/{id}/inspections/{inspection_id}/findings", On(Org, Inspect), inspections::add_finding)
+        .add(POST, "/orgs/{id}/inspections/{inspection_id}/findings/{finding_id}/verify", On(Org, Inspect), inspections::verify)
+        .add(GET, "/orgs/{id}/findings", On(Org, ReadOrg), inspections::cell)
+        .add(POST, "/orgs/{id}/findings/{finding_id}/answer", On(Org, ManageMeetings), inspections::answer)
         .add(GET, "/orgs/{id}/members", On(Org, ListMembers), members::list)
         .add(GET, "/orgs/{id}/members.xlsx", On(Org, ListMembers), members::export)
         .add(GET, "/orgs/{id}/members/new", On(Org, WriteMember), members::new_form)

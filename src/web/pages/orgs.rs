@@ -151,7 +151,9 @@ async fn show_body(
             a.button.secondary href=(format!("/orgs/{id}/meetings")) { "Lịch sinh hoạt" } " "
             @if can_audit { a.button.secondary href=(format!("/orgs/{id}/audit")) { "Nhật ký thay đổi" } " " }
             @if can_accounts { a.button.secondary href=(format!("/orgs/{id}/accounts")) { "Tài khoản" } " " }
-            @if org.parent_id.is_some() { a.button.secondary href=(format!("/orgs/{id}/followers")) { "Theo dõi, phụ trách" } }
+            @if org.parent_id.is_some() { a.button.secondary href=(format!("/orgs/{id}/followers")) { "Theo dõi, phụ trách" } " " }
+            @if v.can.inspect { a.button.secondary href=(format!("/orgs/{id}/inspections")) { "Kiểm tra sinh hoạt chi bộ" } }
+            @if org.kind().is_cell() { a.button.secondary href=(format!("/orgs/{id}/findings")) { "Kết quả kiểm tra" } }
         }
         @if !v.children.is_empty() {
             h2 { "Tổ chức trực thuộc (" (v.children.len()) ")" }
