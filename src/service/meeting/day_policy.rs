@@ -5,12 +5,11 @@
 use super::plan::cell_rule_from;
 use crate::app::AppState;
 use crate::domain::ValidationError;
-use crate::domain::agenda::default_agenda;
 use crate::domain::authz::Action;
 use crate::domain::day_policy::{
     DayPolicy, Existing, PLAN_MONTHS, Step, along, committee_name, in_force_or_next, plan,
 };
-use crate::domain::ids::{MemberId, OrgId};
+use crate::domain::ids::OrgId;
 use crate::domain::meeting::MeetingKind;
 use crate::domain::schedule::{Recurrence, format_time};
 use crate::domain::time::format_date;
@@ -281,12 +280,7 @@ pub async fn set_policy(
                         },
                     )
                     .await?;
-                    let items: Vec<(String, Option<MemberId>)> =
-                        default_agenda(MeetingKind::Regular, cell.cell_type())
-                            .into_iter()
-                            .map(|s| (s.to_string(), None))
-                            .collect();
-                    store::meeting::set_agenda(&mut tx, id, &items).await?;
+                    super::plan::set_regular_agenda(&mut tx, id, cell).await?;
                     created.push(id);
                 }
             }

@@ -8,7 +8,7 @@ use crate::app::AppState;
 use crate::docs::meeting_doc::{MeetingDoc, ReviewLine, Signer, TaskLine};
 use crate::domain::document::{CellPost, Quality, RollSplit, resolution_subtitle, signature};
 use crate::domain::ids::MemberId;
-use crate::domain::meeting::{MeetingKind, Presence, RollEntry, TaskStatus};
+use crate::domain::meeting::{MeetingKind, Presence, TaskStatus};
 use crate::domain::member::MemberStatus;
 use crate::domain::place::{organization_name, place_of};
 
@@ -29,17 +29,7 @@ pub fn post_of(posts: &[(MemberId, String)], member: MemberId) -> CellPost {
 }
 
 fn roll(v: &MeetingView) -> RollSplit {
-    let entries: Vec<RollEntry> = v
-        .attendance
-        .iter()
-        .map(|a| RollEntry {
-            presence: Presence::from_code(&a.presence).unwrap_or(Presence::AbsentUnexcused),
-            spoke: a.spoke,
-            official: a.official,
-            reason: a.reason.clone(),
-        })
-        .collect();
-    RollSplit::of(&entries)
+    RollSplit::of(&super::roll_entries(&v.attendance))
 }
 
 /// Full members, exempt ones included: from the roll call once taken (the

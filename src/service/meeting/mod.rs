@@ -237,16 +237,19 @@ impl MeetingView {
 }
 
 pub fn tally(rows: &[store::meeting::AttendanceRow]) -> Tally {
-    let roll: Vec<RollEntry> = rows
-        .iter()
+    Tally::of(&roll_entries(rows))
+}
+
+/// The roll call as the domain reads it.
+pub(super) fn roll_entries(rows: &[store::meeting::AttendanceRow]) -> Vec<RollEntry> {
+    rows.iter()
         .map(|a| RollEntry {
             presence: Presence::from_code(&a.presence).unwrap_or(Presence::AbsentUnexcused),
             spoke: a.spoke,
             official: a.official,
             reason: a.reason.clone(),
         })
-        .collect();
-    Tally::of(&roll)
+        .collect()
 }
 
 /// Full members (official, or exempt from activities) among a cell's members:

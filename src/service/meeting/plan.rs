@@ -176,12 +176,7 @@ pub async fn plan_year(app: &AppState, caller: &Caller, org: OrgId, year: i16) -
             ho_chi_minh: false,
         };
         let id = store::meeting::insert(&mut tx, &m).await?;
-        let items: Vec<(String, Option<MemberId>)> =
-            default_agenda(MeetingKind::Regular, cell.cell_type())
-                .into_iter()
-                .map(|s| (s.to_string(), None))
-                .collect();
-        store::meeting::set_agenda(&mut tx, id, &items).await?;
+        set_regular_agenda(&mut tx, id, &cell).await?;
         created.push(id);
     }
     let summary = format!(
@@ -789,4 +784,20 @@ pub async fn upload_document(
     .await?;
     tx.commit().await?;
     Ok(doc)
+}
+
+/// A planned regular meeting's agenda: the standard one of its cell's type
+/// (docs/rules.md "The standard agenda follows the cell's type").
+pub(super) async fn set_regular_agenda(
+    tx: &mut store::Tx,
+    meeting: i64,
+    cell: &store::org::OrgRow,
+) -> Result<()> {
+    let items: Vec<(String, Option<MemberId>)> =
+        default_agenda(MeetingKind::Regular, cell.cell_type())
+            .into_iter()
+            .map(|s| (s.to_string(), None))
+            .collect();
+    store::meeting::set_agenda(tx, meeting, &items).await?;
+    Ok(())
 }
