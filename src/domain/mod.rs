@@ -20,6 +20,7 @@ pub mod preparation;
 pub mod rules;
 pub mod schedule;
 pub mod status;
+pub mod supervision;
 pub mod text;
 pub mod throttle;
 pub mod time;
