@@ -19,7 +19,7 @@ pub use notice::event;
 pub use notice::{NoticeResult, send_notice};
 pub use out::{GroupOut, HomeOut, MeetingDetail, TallyOut};
 pub use plan::{
-    MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_MEETING, MAX_MEETING_DOCUMENT_BYTES, MeetingPatch,
+    DocumentFile, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_MEETING, MAX_MEETING_DOCUMENT_BYTES, MeetingPatch, check_document,
     NewMeetingInput, ScheduleInput, create, patch, plan_year, schedule, set_agenda,
     set_agenda_lines, set_schedule, upload_document,
 };
