@@ -36,7 +36,11 @@ pub struct LetterDoc {
 
 impl LetterDoc {
     pub fn place_and_date(&self) -> String {
-        format!("{}, {}", self.place.as_deref().unwrap_or("…………"), long_date(self.date))
+        format!(
+            "{}, {}",
+            self.place.as_deref().unwrap_or("…………"),
+            long_date(self.date)
+        )
     }
 
     pub fn introduces(&self) -> String {
@@ -82,7 +86,11 @@ pub fn docx(l: &LetterDoc) -> Result<Vec<u8>, String> {
         center(run(&l.number, SMALL)),
     ];
     let right = vec![
-        center(run("ĐẢNG CỘNG SẢN VIỆT NAM", BODY).bold().underline("single")),
+        center(
+            run("ĐẢNG CỘNG SẢN VIỆT NAM", BODY)
+                .bold()
+                .underline("single"),
+        ),
         blank(),
         center(run(&l.place_and_date(), BODY).italic()),
     ];
@@ -99,11 +107,18 @@ pub fn docx(l: &LetterDoc) -> Result<Vec<u8>, String> {
         d = d.add_paragraph(body(&format!("Nội dung: {}", l.purpose)));
     }
     d = d
-        .add_paragraph(body("Đề nghị các đồng chí tạo điều kiện để đồng chí có tên trên hoàn thành nhiệm vụ."))
+        .add_paragraph(body(
+            "Đề nghị các đồng chí tạo điều kiện để đồng chí có tên trên hoàn thành nhiệm vụ.",
+        ))
         .add_paragraph(body(&l.validity()))
         .add_paragraph(blank());
-    let mut left = vec![Paragraph::new().add_run(run("Nơi nhận:", SMALL).bold().italic().underline("single"))];
-    left.extend(l.recipients().iter().map(|r| Paragraph::new().add_run(run(r, SMALL - 2))));
+    let mut left =
+        vec![Paragraph::new().add_run(run("Nơi nhận:", SMALL).bold().italic().underline("single"))];
+    left.extend(
+        l.recipients()
+            .iter()
+            .map(|r| Paragraph::new().add_run(run(r, SMALL - 2))),
+    );
     let sig = two_columns(left, signer(&[l.signature.0, l.signature.1], None));
     pack(d.add_table(sig))
 }

@@ -84,7 +84,12 @@ fn answer(d: Decision) -> Result<()> {
 }
 
 /// The caller's decision on a node, as the round's planners are judged.
-async fn decision_on(app: &AppState, caller: &Caller, action: Action, org: OrgId) -> Result<Decision> {
+async fn decision_on(
+    app: &AppState,
+    caller: &Caller,
+    action: Action,
+    org: OrgId,
+) -> Result<Decision> {
     let (_, paths) = match org_paths(app, caller, org).await {
         Err(AppError::NotFound) => return Ok(Decision::Hidden),
         r => r?,
@@ -133,7 +138,11 @@ pub async fn authorize_visit(
         return answer(supervision::admit(planner, cadre, action));
     }
     let meeting = store::meeting::get(&app.db, place.meeting_id).await?;
-    let taken = supervision::taken_place(&meeting.status, meeting.held_on.to_jiff(), app.clock.today());
+    let taken = supervision::taken_place(
+        &meeting.status,
+        meeting.held_on.to_jiff(),
+        app.clock.today(),
+    );
     let cell = if taken && !cadre && planner != Decision::Allowed {
         decision_on(app, caller, Action::ReadOrg, meeting.org_id).await?
     } else {

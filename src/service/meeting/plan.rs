@@ -706,7 +706,9 @@ pub struct DocumentFile {
 /// name the field `label`.
 pub fn check_document(filename: &str, data: &[u8], label: &'static str) -> Result<DocumentFile> {
     if data.len() > MAX_DOCUMENT_BYTES {
-        return Err(invalid("file", label,
+        return Err(invalid(
+            "file",
+            label,
             format!("lớn quá {} MB", MAX_DOCUMENT_BYTES / 1024 / 1024),
         ));
     }

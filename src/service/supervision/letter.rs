@@ -22,19 +22,32 @@ pub async fn letter_docx(app: &AppState, caller: &Caller, id: i64) -> Result<(St
         Some(c) => c.clone(),
         None => store::org::get_latest(&app.db, round.org_id).await?,
     };
-    let upper = issuer_up.len().checked_sub(2).and_then(|i| issuer_up.get(i));
+    let upper = issuer_up
+        .len()
+        .checked_sub(2)
+        .and_then(|i| issuer_up.get(i));
     let cell_line = match cell_up.as_slice() {
-        [.., up, c] => format!("{}, {}", organization_name(&c.name, c.kind()), organization_name(&up.name, up.kind())),
+        [.., up, c] => format!(
+            "{}, {}",
+            organization_name(&c.name, c.kind()),
+            organization_name(&up.name, up.kind())
+        ),
         _ => v.cell_name.clone(),
     };
     let doc = LetterDoc {
-        upper_org: upper.map(|u| organization_name(&u.name, u.kind())).unwrap_or_default(),
+        upper_org: upper
+            .map(|u| organization_name(&u.name, u.kind()))
+            .unwrap_or_default(),
         issuer: committee_name(&organization_name(&committee.name, committee.kind())),
         number: letter_symbol(v.letter_number, committee.kind()),
         place: place_of(issuer_up.iter().rev().map(|o| o.name.as_str())),
         date: on,
         bearer: v.full_name.clone(),
-        position: if v.position.is_empty() { "…………………………".into() } else { v.position.clone() },
+        position: if v.position.is_empty() {
+            "…………………………".into()
+        } else {
+            v.position.clone()
+        },
         cell: cell_line,
         meeting_on: v.held_on.to_jiff(),
         purpose: round.purpose.clone(),

@@ -9,8 +9,8 @@ mod visit;
 
 pub use letter::letter_docx;
 pub use visit::{
-    VisitShown, VisitView, briefing, file_report, pick, shown_for_meeting, upload_briefing,
-    visit_view,
+    PickInput, VisitShown, VisitView, briefing, file_report, pick, shown_for_meeting,
+    upload_briefing, visit_view,
 };
 
 use super::{AppError, Caller, Change, Result, audit, authorize_org};
@@ -75,17 +75,31 @@ pub async fn create_round(
     let mut errors = Vec::new();
     let name = clean(&input.name);
     if name.is_empty() || name.chars().count() > MAX_NAME {
-        errors.push(ValidationError::new("name", "Tên đợt", format!("phải ghi, dài nhiều nhất {MAX_NAME} ký tự")));
+        errors.push(ValidationError::new(
+            "name",
+            "Tên đợt",
+            format!("phải ghi, dài nhiều nhất {MAX_NAME} ký tự"),
+        ));
     }
     let purpose = input.purpose.trim().to_string();
     if purpose.chars().count() > MAX_PURPOSE {
-        errors.push(ValidationError::new("purpose", "Mục đích", format!("dài quá {MAX_PURPOSE} ký tự")));
+        errors.push(ValidationError::new(
+            "purpose",
+            "Mục đích",
+            format!("dài quá {MAX_PURPOSE} ký tự"),
+        ));
     }
-    let period = Period::parse(&input.from, &input.to).map_err(|mut e| errors.append(&mut e)).ok();
+    let period = Period::parse(&input.from, &input.to)
+        .map_err(|mut e| errors.append(&mut e))
+        .ok();
     let today = app.clock.today();
     let scope = match input.scope.trim() {
         "" => Some(org),
-        s => match super::org::pick(app, caller, s, today, ("scope", "Phạm vi"), |r| !r.kind().is_cell()).await {
+        s => match super::org::pick(app, caller, s, today, ("scope", "Phạm vi"), |r| {
+            !r.kind().is_cell()
+        })
+        .await
+        {
             Ok(id) => Some(id),
             Err(AppError::Invalid(mut e)) => {
                 errors.append(&mut e);
@@ -96,9 +110,16 @@ pub async fn create_round(
     };
     if let Some(s) = scope
         && s != org
-        && !store::org::ancestors(&app.db, s, today).await?.iter().any(|a| a.id == org)
+        && !store::org::ancestors(&app.db, s, today)
+            .await?
+            .iter()
+            .any(|a| a.id == org)
     {
-        errors.push(ValidationError::new("scope", "Phạm vi", format!("phải là {} hoặc một tổ chức trực thuộc", node.name)));
+        errors.push(ValidationError::new(
+            "scope",
+            "Phạm vi",
+            format!("phải là {} hoặc một tổ chức trực thuộc", node.name),
+        ));
     }
     let cadres = cadre_lines(app, caller, &input.cadres, &mut errors).await?;
     let (Some(period), Some(scope), true) = (period, scope, errors.is_empty()) else {
@@ -107,7 +128,15 @@ pub async fn create_round(
     let mut tx = app.db.begin().await?;
     let id = st::insert_round(
         &mut tx,
-        &st::NewRound { org, scope, name: &name, purpose: &purpose, from: period.from, to: period.to, at: app.clock.now() },
+        &st::NewRound {
+            org,
+            scope,
+            name: &name,
+            purpose: &purpose,
+            from: period.from,
+            to: period.to,
+            at: app.clock.now(),
+        },
     )
     .await?;
     for (member, position) in &cadres {
@@ -142,7 +171,12 @@ async fn cadre_lines(
     errors: &mut Vec<ValidationError>,
 ) -> Result<Vec<(MemberId, String)>> {
     let mut out: Vec<(MemberId, String)> = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()).take(200) {
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(200)
+    {
         let (who, position) = match line.split_once('|') {
             Some((w, p)) => (w.trim(), clean(p)),
             None => (line, String::new()),
@@ -170,12 +204,21 @@ pub struct CadresInput {
 }
 
 /// Adds cadres to a round; returns how many were new.
-pub async fn add_cadres(app: &AppState, caller: &Caller, round: i64, input: &CadresInput) -> Result<usize> {
+pub async fn add_cadres(
+    app: &AppState,
+    caller: &Caller,
+    round: i64,
+    input: &CadresInput,
+) -> Result<usize> {
     let r = load_round(app, caller, Action::PlanSupervision, round).await?;
     let mut errors = Vec::new();
     let cadres = cadre_lines(app, caller, &input.cadres, &mut errors).await?;
     if cadres.is_empty() && errors.is_empty() {
-        errors.push(ValidationError::new("cadres", "Cán bộ dự", "phải ghi ít nhất một họ tên"));
+        errors.push(ValidationError::new(
+            "cadres",
+            "Cán bộ dự",
+            "phải ghi ít nhất một họ tên",
+        ));
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
@@ -207,7 +250,12 @@ pub async fn add_cadres(app: &AppState, caller: &Caller, round: i64, input: &Cad
     Ok(added)
 }
 
-pub(super) async fn load_round(app: &AppState, caller: &Caller, action: Action, id: i64) -> Result<st::RoundRow> {
+pub(super) async fn load_round(
+    app: &AppState,
+    caller: &Caller,
+    action: Action,
+    id: i64,
+) -> Result<st::RoundRow> {
     let r = match st::round(&app.db, id).await {
         Err(store::StoreError::NotFound) => return Err(AppError::NotFound),
         r => r?,
@@ -253,7 +301,10 @@ pub async fn round_view(app: &AppState, caller: &Caller, id: i64) -> Result<Roun
 
 /// The registered (planned) meetings a cadre may pick: cells of the scope,
 /// within the period, not before today.
-pub(super) async fn candidates(app: &AppState, round: &st::RoundRow) -> Result<Vec<(MeetingRow, String)>> {
+pub(super) async fn candidates(
+    app: &AppState,
+    round: &st::RoundRow,
+) -> Result<Vec<(MeetingRow, String)>> {
     let today = app.clock.today();
     let from = round.starts_on.to_jiff().max(today);
     let to = round.ends_on.to_jiff();
@@ -279,7 +330,11 @@ pub(super) async fn candidates(app: &AppState, round: &st::RoundRow) -> Result<V
     Ok(rows
         .into_iter()
         .map(|m| {
-            let name = cells.iter().find(|c| c.id == m.org_id).map(|c| c.name.clone()).unwrap_or_default();
+            let name = cells
+                .iter()
+                .find(|c| c.id == m.org_id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
             (m, name)
         })
         .collect())

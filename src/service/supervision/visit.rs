@@ -27,13 +27,22 @@ pub struct PickInput {
 /// Picks (or assigns) a meeting for a cadre of the round; returns the visit.
 pub async fn pick(app: &AppState, caller: &Caller, round: i64, input: &PickInput) -> Result<i64> {
     let r = load_round(app, caller, Action::AttendMeeting, round).await?;
-    let can_plan = crate::service::permitted(load_round(app, caller, Action::PlanSupervision, round).await)?;
+    let can_plan =
+        crate::service::permitted(load_round(app, caller, Action::PlanSupervision, round).await)?;
     let cadres = st::cadres(&app.db, r.id).await?;
     let member: MemberId = if input.cadre.trim().is_empty() {
-        match caller.actor.member_id.filter(|m| cadres.iter().any(|c| c.member_id == *m)) {
+        match caller
+            .actor
+            .member_id
+            .filter(|m| cadres.iter().any(|c| c.member_id == *m))
+        {
             Some(m) => m,
             None => {
-                return Err(AppError::invalid(ValidationError::new("cadre", "Cán bộ dự", "phải ghi họ tên một cán bộ của đợt")));
+                return Err(AppError::invalid(ValidationError::new(
+                    "cadre",
+                    "Cán bộ dự",
+                    "phải ghi họ tên một cán bộ của đợt",
+                )));
             }
         }
     } else {
@@ -43,27 +52,57 @@ pub async fn pick(app: &AppState, caller: &Caller, round: i64, input: &PickInput
         let key = crate::domain::text::fold(&input.cadre);
         let hits: Vec<&st::CadreRow> = cadres
             .iter()
-            .filter(|c| crate::domain::text::fold(&c.full_name) == key || crate::domain::text::fold(&format!("{} — {}", c.full_name, c.cell_name)) == key)
+            .filter(|c| {
+                crate::domain::text::fold(&c.full_name) == key
+                    || crate::domain::text::fold(&format!("{} — {}", c.full_name, c.cell_name))
+                        == key
+            })
             .collect();
         match hits.as_slice() {
             [one] => one.member_id,
-            [] => return Err(AppError::invalid(ValidationError::new("cadre", "Cán bộ dự", format!("«{}» không phải cán bộ của đợt này", input.cadre.trim())))),
-            _ => return Err(AppError::invalid(ValidationError::new("cadre", "Cán bộ dự", "có nhiều cán bộ trùng tên; hãy ghi cả tên chi bộ"))),
+            [] => {
+                return Err(AppError::invalid(ValidationError::new(
+                    "cadre",
+                    "Cán bộ dự",
+                    format!("«{}» không phải cán bộ của đợt này", input.cadre.trim()),
+                )));
+            }
+            _ => {
+                return Err(AppError::invalid(ValidationError::new(
+                    "cadre",
+                    "Cán bộ dự",
+                    "có nhiều cán bộ trùng tên; hãy ghi cả tên chi bộ",
+                )));
+            }
         }
     };
     let found = candidates(app, &r).await?;
-    let Some((meeting, cell_name)) = found.into_iter().find(|(m, _)| m.id == input.meeting_id) else {
-        return Err(AppError::invalid(ValidationError::new("meeting_id", "Buổi sinh hoạt", "phải chọn một buổi đã đăng ký trong phạm vi và thời gian của đợt")));
+    let Some((meeting, cell_name)) = found.into_iter().find(|(m, _)| m.id == input.meeting_id)
+    else {
+        return Err(AppError::invalid(ValidationError::new(
+            "meeting_id",
+            "Buổi sinh hoạt",
+            "phải chọn một buổi đã đăng ký trong phạm vi và thời gian của đợt",
+        )));
     };
     let today = app.clock.today();
     let mut tx = app.db.begin().await?;
     if st::visit_exists(&mut tx, r.id, member, meeting.id).await? {
-        return Err(AppError::Conflict("cán bộ này đã chọn dự buổi sinh hoạt này".into()));
+        return Err(AppError::Conflict(
+            "cán bộ này đã chọn dự buổi sinh hoạt này".into(),
+        ));
     }
     let number = st::next_letter_number(&mut tx, r.org_id, today).await?;
     let id = st::insert_visit(&mut tx, r.id, member, meeting.id, number, today).await?;
-    let who = cadres.iter().find(|c| c.member_id == member).map(|c| c.full_name.clone()).unwrap_or_default();
-    let summary = format!("{who} dự sinh hoạt {cell_name} ngày {} (giấy giới thiệu số {number})", crate::domain::time::format_date(meeting.held_on.to_jiff()));
+    let who = cadres
+        .iter()
+        .find(|c| c.member_id == member)
+        .map(|c| c.full_name.clone())
+        .unwrap_or_default();
+    let summary = format!(
+        "{who} dự sinh hoạt {cell_name} ngày {} (giấy giới thiệu số {number})",
+        crate::domain::time::format_date(meeting.held_on.to_jiff())
+    );
     // Audited on the round's committee: the visited cell's log never shows it.
     audit(
         app,
@@ -101,7 +140,9 @@ pub async fn visit_view(app: &AppState, caller: &Caller, id: i64) -> Result<Visi
     authorize(app, caller, Object::Visit, Action::AttendMeeting, id).await?;
     let visit = st::visit(&app.db, id).await?;
     let round = st::round(&app.db, visit.round_id).await?;
-    let can_plan = crate::service::permitted(load_round(app, caller, Action::PlanSupervision, round.id).await)?;
+    let can_plan = crate::service::permitted(
+        load_round(app, caller, Action::PlanSupervision, round.id).await,
+    )?;
     let is_cadre = caller.actor.member_id == Some(visit.member_id);
     let meeting = store::meeting::get(&app.db, visit.meeting_id).await?;
     let roll = store::meeting::attendance(&app.db, visit.meeting_id).await?;
@@ -109,7 +150,11 @@ pub async fn visit_view(app: &AppState, caller: &Caller, id: i64) -> Result<Visi
         (None, None, meeting.started_time.clone())
     } else {
         let t = crate::service::meeting::tally(&roll);
-        (Some(t.present), Some(t.convened), meeting.started_time.clone())
+        (
+            Some(t.present),
+            Some(t.convened),
+            meeting.started_time.clone(),
+        )
     };
     Ok(VisitView {
         raised: st::raised(&app.db, id).await?,
@@ -129,7 +174,12 @@ fn reportable(m: &MeetingRow, today: jiff::civil::Date) -> bool {
 }
 
 /// Files (or corrects) the cadre's report. Only the visiting cadre does.
-pub async fn file_report(app: &AppState, caller: &Caller, id: i64, input: &ReportInput) -> Result<()> {
+pub async fn file_report(
+    app: &AppState,
+    caller: &Caller,
+    id: i64,
+    input: &ReportInput,
+) -> Result<()> {
     authorize(app, caller, Object::Visit, Action::AttendMeeting, id).await?;
     let place = st::visit_place(&app.db, id).await?;
     if caller.actor.member_id != Some(place.member_id) {
@@ -137,12 +187,17 @@ pub async fn file_report(app: &AppState, caller: &Caller, id: i64, input: &Repor
     }
     let meeting = store::meeting::get(&app.db, place.meeting_id).await?;
     if !reportable(&meeting, app.clock.today()) {
-        return Err(AppError::Conflict("buổi sinh hoạt chưa diễn ra, chưa thể báo cáo".into()));
+        return Err(AppError::Conflict(
+            "buổi sinh hoạt chưa diễn ra, chưa thể báo cáo".into(),
+        ));
     }
     let report = Report::parse(input)?;
     let mut tx = app.db.begin().await?;
     st::set_report(&mut tx, id, &report, app.clock.now()).await?;
-    let summary = format!("Báo cáo kết quả dự sinh hoạt (chất lượng: {})", report.quality.label());
+    let summary = format!(
+        "Báo cáo kết quả dự sinh hoạt (chất lượng: {})",
+        report.quality.label()
+    );
     audit(
         app,
         &mut tx,
@@ -164,15 +219,27 @@ pub async fn file_report(app: &AppState, caller: &Caller, id: i64, input: &Repor
 
 /// Attaches the upper level's briefing the cadre brings (PDF or DOCX, the
 /// same bounds and checks as a meeting document).
-pub async fn upload_briefing(app: &AppState, caller: &Caller, id: i64, filename: &str, data: &[u8]) -> Result<()> {
+pub async fn upload_briefing(
+    app: &AppState,
+    caller: &Caller,
+    id: i64,
+    filename: &str,
+    data: &[u8],
+) -> Result<()> {
     authorize(app, caller, Object::Visit, Action::AttendMeeting, id).await?;
     let place = st::visit_place(&app.db, id).await?;
-    let file = crate::service::meeting::check_document(filename, data, "Tài liệu thông tin thời sự")?;
+    let file =
+        crate::service::meeting::check_document(filename, data, "Tài liệu thông tin thời sự")?;
     let mut tx = app.db.begin().await?;
     st::set_briefing(
         &mut tx,
         id,
-        &st::Briefing { name: &file.name, content_type: file.content_type, sha256: &file.sha256, data },
+        &st::Briefing {
+            name: &file.name,
+            content_type: file.content_type,
+            sha256: &file.sha256,
+            data,
+        },
     )
     .await?;
     let summary = format!("Đính kèm tài liệu thông tin «{}»", file.name);
@@ -197,7 +264,11 @@ pub async fn upload_briefing(app: &AppState, caller: &Caller, id: i64, filename:
 
 /// The briefing's file: for the planners and cadre, and for the visited
 /// cell once the meeting has taken place.
-pub async fn briefing(app: &AppState, caller: &Caller, id: i64) -> Result<(String, String, Vec<u8>)> {
+pub async fn briefing(
+    app: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<(String, String, Vec<u8>)> {
     authorize(app, caller, Object::Visit, Action::ReadOrg, id).await?;
     st::briefing(&app.db, id).await?.ok_or(AppError::NotFound)
 }
@@ -227,7 +298,11 @@ pub struct VisitShown {
 /// The visits of a meeting the caller already reads, once it has taken
 /// place; before that, nothing — for everyone, so the page is the same.
 pub async fn shown_for_meeting(app: &AppState, meeting: &MeetingRow) -> Result<Vec<VisitShown>> {
-    if !taken_place(&meeting.status, meeting.held_on.to_jiff(), app.clock.today()) {
+    if !taken_place(
+        &meeting.status,
+        meeting.held_on.to_jiff(),
+        app.clock.today(),
+    ) {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
@@ -240,11 +315,23 @@ pub async fn shown_for_meeting(app: &AppState, meeting: &MeetingRow) -> Result<V
             reported,
             on_time: v.on_time,
             started_time: v.started_time.clone(),
-            procedure: v.procedure_kept.as_deref().and_then(crate::domain::supervision::Procedure::from_code).map(|p| p.label().to_string()),
+            procedure: v
+                .procedure_kept
+                .as_deref()
+                .and_then(crate::domain::supervision::Procedure::from_code)
+                .map(|p| p.label().to_string()),
             present: v.present,
             convened: v.convened,
-            quality: v.quality.as_deref().and_then(crate::domain::document::Quality::from_code).map(|q| q.label().to_string()),
-            raised: if reported { st::raised(&app.db, v.id).await? } else { Vec::new() },
+            quality: v
+                .quality
+                .as_deref()
+                .and_then(crate::domain::document::Quality::from_code)
+                .map(|q| q.label().to_string()),
+            raised: if reported {
+                st::raised(&app.db, v.id).await?
+            } else {
+                Vec::new()
+            },
             fixes: v.fixes.clone(),
             briefing: v.briefing_name.clone(),
         });
