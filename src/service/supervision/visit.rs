@@ -167,10 +167,11 @@ pub async fn visit_view(app: &AppState, caller: &Caller, id: i64) -> Result<Visi
     })
 }
 
-/// A report is filed once the meeting's day has come (the cadre writes it
-/// after the meeting, often the same evening), never for a cancelled one.
+/// A report is filed once the meeting is recorded as held or its day has
+/// come (the cadre writes it after the meeting, often the same evening),
+/// never for a cancelled one.
 fn reportable(m: &MeetingRow, today: jiff::civil::Date) -> bool {
-    m.status != "cancelled" && m.held_on.to_jiff() <= today
+    m.status == "held" || (m.status != "cancelled" && m.held_on.to_jiff() <= today)
 }
 
 /// Files (or corrects) the cadre's report. Only the visiting cadre does.
