@@ -352,11 +352,14 @@ pub async fn set_briefing(tx: &mut Tx, id: i64, b: &Briefing<'_>) -> Result<()> 
     Ok(())
 }
 
+/// Name, type and bytes as stored (each may be NULL when none was brought).
+type BriefingCols = (Option<String>, Option<String>, Option<Vec<u8>>);
+
 /// The briefing's file name, type and bytes, if one was brought.
 pub async fn briefing(db: &Db, id: i64) -> Result<Option<(String, String, Vec<u8>)>> {
     const SQL: &str = "SELECT briefing_name, briefing_type, briefing_data FROM visit \
                        WHERE id = $1 AND briefing_data IS NOT NULL";
-    let row: Option<(Option<String>, Option<String>, Option<Vec<u8>>)> =
+    let row: Option<BriefingCols> =
         on_db!(db, |p| sqlx::query_as(SQL).bind(id).fetch_optional(p).await)?;
     Ok(row.and_then(|(n, t, d)| Some((n?, t?, d?))))
 }
