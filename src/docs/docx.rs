@@ -12,28 +12,28 @@ use docx_rs::{
 };
 
 /// Sizes are in half-points: 14pt body, 13pt header and tables (Hướng dẫn 36-HD/VPTW practice).
-const BODY: usize = 28;
-const SMALL: usize = 26;
+pub(super) const BODY: usize = 28;
+pub(super) const SMALL: usize = 26;
 /// A4 in twentieths of a point; text width with 30 mm left and 15 mm right margins.
 const A4_W: u32 = 11906;
 const A4_H: u32 = 16838;
 const TEXT_W: usize = 9355;
 
-fn font() -> RunFonts {
+pub(super) fn font() -> RunFonts {
     let f = "Times New Roman";
     RunFonts::new().ascii(f).hi_ansi(f).cs(f).east_asia(f)
 }
 
-fn run(text: &str, size: usize) -> Run {
+pub(super) fn run(text: &str, size: usize) -> Run {
     Run::new().add_text(text).size(size).fonts(font())
 }
 
-fn center(r: Run) -> Paragraph {
+pub(super) fn center(r: Run) -> Paragraph {
     Paragraph::new().add_run(r).align(AlignmentType::Center)
 }
 
 /// Justified body paragraph with a 1 cm first-line indent.
-fn body(text: &str) -> Paragraph {
+pub(super) fn body(text: &str) -> Paragraph {
     Paragraph::new()
         .add_run(run(text, BODY))
         .align(AlignmentType::Both)
@@ -47,7 +47,7 @@ fn heading(text: &str) -> Paragraph {
         .line_spacing(LineSpacing::new().before(120).after(60))
 }
 
-fn blank() -> Paragraph {
+pub(super) fn blank() -> Paragraph {
     Paragraph::new().add_run(run("", BODY))
 }
 
@@ -59,7 +59,7 @@ fn cell(paras: Vec<Paragraph>, width: usize) -> TableCell {
 }
 
 /// Two borderless columns side by side, as the header and signature blocks are printed.
-fn two_columns(left: Vec<Paragraph>, right: Vec<Paragraph>) -> Table {
+pub(super) fn two_columns(left: Vec<Paragraph>, right: Vec<Paragraph>) -> Table {
     let half = TEXT_W / 2;
     Table::without_borders(vec![TableRow::new(vec![
         cell(left, half),
@@ -119,7 +119,7 @@ fn paras(docx: Docx, text: &str) -> Docx {
 }
 
 /// Signature column: role lines in bold, room to sign, then the name.
-fn signer(roles: &[&str], name: Option<&str>) -> Vec<Paragraph> {
+pub(super) fn signer(roles: &[&str], name: Option<&str>) -> Vec<Paragraph> {
     let mut v: Vec<Paragraph> = roles.iter().map(|r| center(run(r, BODY).bold())).collect();
     v.extend((0..4).map(|_| blank()));
     v.push(center(run(name.unwrap_or(""), BODY).bold()));
@@ -138,7 +138,7 @@ fn signature_block(doc: &MeetingDoc, s: &Signer) -> Table {
     two_columns(left, signer(&[s.sig.body, s.sig.title], s.name.as_deref()))
 }
 
-fn new_docx() -> Docx {
+pub(super) fn new_docx() -> Docx {
     Docx::new()
         .page_size(A4_W, A4_H)
         .page_margin(
@@ -152,7 +152,7 @@ fn new_docx() -> Docx {
         .default_size(BODY)
 }
 
-fn pack(docx: Docx) -> Result<Vec<u8>, String> {
+pub(super) fn pack(docx: Docx) -> Result<Vec<u8>, String> {
     let mut buf = std::io::Cursor::new(Vec::new());
     docx.pack(&mut buf).map_err(|e| format!("DOCX: {e}"))?;
     Ok(buf.into_inner())

@@ -3,6 +3,7 @@
 
 pub mod docx;
 pub mod ics;
+pub mod letter;
 pub mod meeting_doc;
 pub mod meeting_html;
 pub mod table;

@@ -135,6 +135,14 @@ pub enum Action {
     /// Inspect the meetings of the cells below a committee and follow up
     /// what is found (docs/rules.md "Inspections every six months").
     Inspect,
+    /// Plan supervision rounds of this committee and its subtree: send
+    /// cadres to attend cells' meetings unannounced (docs/rules.md
+    /// "Supervision rounds and unannounced visits"). The committee's staff.
+    PlanSupervision,
+    /// Act as a round's cadre: pick a meeting, print the letter, file the
+    /// report, bring the briefing. The planners may too; the cadre's own
+    /// right comes from the round (`domain::supervision::admit`).
+    AttendMeeting,
 }
 
 impl Action {
@@ -144,7 +152,8 @@ impl Action {
         match self {
             ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns | ListAccounts => true,
             CreateOrg | WriteOrg | WriteMember | ImportMembers | ManageMeetings
-            | ManageAccounts | AssignFollowers | DirectCells | Inspect => false,
+            | ManageAccounts | AssignFollowers | DirectCells | Inspect | PlanSupervision
+            | AttendMeeting => false,
         }
     }
 }
@@ -224,7 +233,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 Allowed
             }
             CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
-            | AssignFollowers | DirectCells | Inspect => Denied,
+            | AssignFollowers | DirectCells | Inspect | PlanSupervision | AttendMeeting => Denied,
         },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
@@ -234,7 +243,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 WriteMember if own_record => Denied,
                 ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
                 | ReadBreakdowns | ManageAccounts | ListAccounts | AssignFollowers
-                | DirectCells | Inspect
+                | DirectCells | Inspect | PlanSupervision | AttendMeeting
                     if target.org == grant.org =>
                 {
                     Denied
@@ -642,6 +651,42 @@ mod tests {
         assert_eq!(
             on_org(&actor(Role::Staff, 6, None), Action::DirectCells, &COMMUNE),
             Decision::Hidden
+        );
+    }
+
+    #[test]
+    fn staff_plan_supervision_secretaries_members_and_followers_do_not() {
+        // docs/rules.md "Supervision rounds and unannounced visits" (Kim Sơn,
+        // seed 003: the district standing committee sends the cadres).
+        const DISTRICT: [OrgId; 2] = [OrgId(2), OrgId(1)];
+        assert_eq!(
+            on_org(&actor(Role::Staff, 2, None), PlanSupervision, &DISTRICT),
+            Allowed
+        );
+        assert_eq!(
+            on_org(&actor(Role::Staff, 1, None), PlanSupervision, &DISTRICT),
+            Allowed
+        );
+        // The commune below does not see the district's rounds at all.
+        assert_eq!(
+            on_org(&actor(Role::Staff, 3, None), PlanSupervision, &DISTRICT),
+            Hidden
+        );
+        assert_eq!(
+            on_org(
+                &actor(Role::Secretary, 4, Some(7)),
+                PlanSupervision,
+                &CELL_A
+            ),
+            Denied
+        );
+        assert_eq!(
+            on_org(&actor(Role::Member, 4, Some(7)), AttendMeeting, &CELL_A),
+            Denied
+        );
+        assert_eq!(
+            on_org(&actor(Role::Follower, 4, None), PlanSupervision, &CELL_A),
+            Denied
         );
     }
 }

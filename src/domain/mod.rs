@@ -21,6 +21,7 @@ pub mod preparation;
 pub mod rules;
 pub mod schedule;
 pub mod status;
+pub mod supervision;
 pub mod text;
 pub mod throttle;
 pub mod time;

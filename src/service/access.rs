@@ -6,6 +6,7 @@ use super::{AppError, Caller, Result};
 use crate::app::AppState;
 use crate::domain::authz::{Action, Decision, Paths, Target, decide};
 use crate::domain::ids::{MemberId, OrgId, UserId};
+use crate::domain::supervision;
 use crate::store::{self, StoreError, member::MemberRow, org::OrgRow};
 use jiff::civil::Date;
 
@@ -19,6 +20,12 @@ pub enum Object {
     Document,
     /// An account: it lives wherever it holds a grant.
     User,
+    /// A supervision round: it belongs to its committee, and its cadres act
+    /// on it (docs/rules.md "Supervision rounds and unannounced visits").
+    Round,
+    /// A visit of a round: its committee's, its cadre's, and the visited
+    /// cell's once the meeting has taken place (`ReadOrg`).
+    Visit,
 }
 
 /// Checks `action` on the object a route names, reading only what locates
@@ -46,11 +53,102 @@ pub async fn authorize(
                 .await
                 .map(drop);
         }
+        Object::Round => {
+            let round = found_row(store::supervision::round(&app.db, id).await)?;
+            return authorize_round(app, caller, action, &round).await;
+        }
+        Object::Visit => {
+            let place = found_row(store::supervision::visit_place(&app.db, id).await)?;
+            return authorize_visit(app, caller, action, &place).await;
+        }
         Object::Meeting => OrgId(found(store::meeting::org_of_meeting(&app.db, id).await)?),
         Object::Task => OrgId(found(store::meeting::org_of_task(&app.db, id).await)?),
         Object::Document => OrgId(found(store::meeting::org_of_document(&app.db, id).await)?),
     };
     authorize_org(app, caller, action, org).await.map(drop)
+}
+
+fn found_row<T>(r: std::result::Result<T, StoreError>) -> Result<T> {
+    match r {
+        Err(StoreError::NotFound) => Err(AppError::NotFound),
+        r => r.map_err(AppError::from),
+    }
+}
+
+fn answer(d: Decision) -> Result<()> {
+    match d {
+        Decision::Allowed => Ok(()),
+        Decision::Denied => Err(AppError::Forbidden),
+        Decision::Hidden => Err(AppError::NotFound),
+    }
+}
+
+/// The caller's decision on a node, as the round's planners are judged.
+async fn decision_on(
+    app: &AppState,
+    caller: &Caller,
+    action: Action,
+    org: OrgId,
+) -> Result<Decision> {
+    let (_, paths) = match org_paths(app, caller, org).await {
+        Err(AppError::NotFound) => return Ok(Decision::Hidden),
+        r => r?,
+    };
+    Ok(decide(
+        &caller.actor,
+        action,
+        &Target {
+            org,
+            paths: &paths,
+            member: None,
+        },
+    ))
+}
+
+/// `action` on a round: its committee's planners, and its cadres for
+/// `AttendMeeting` (`domain::supervision::admit`).
+pub async fn authorize_round(
+    app: &AppState,
+    caller: &Caller,
+    action: Action,
+    round: &store::supervision::RoundRow,
+) -> Result<()> {
+    let planner = decision_on(app, caller, Action::PlanSupervision, round.org_id).await?;
+    let cadre = match caller.actor.member_id {
+        Some(m) if planner != Decision::Allowed => {
+            store::supervision::is_cadre(&app.db, round.id, m).await?
+        }
+        _ => false,
+    };
+    answer(supervision::admit(planner, cadre, action))
+}
+
+/// `action` on a visit: `AttendMeeting` for its planners and its own cadre;
+/// `ReadOrg` also for the visited cell's readers once the meeting has taken
+/// place — before that they are answered as for a visit that does not exist.
+pub async fn authorize_visit(
+    app: &AppState,
+    caller: &Caller,
+    action: Action,
+    place: &store::supervision::VisitPlace,
+) -> Result<()> {
+    let planner = decision_on(app, caller, Action::PlanSupervision, place.org_id).await?;
+    let cadre = caller.actor.member_id == Some(place.member_id);
+    if action != Action::ReadOrg {
+        return answer(supervision::admit(planner, cadre, action));
+    }
+    let meeting = store::meeting::get(&app.db, place.meeting_id).await?;
+    let taken = supervision::taken_place(
+        &meeting.status,
+        meeting.held_on.to_jiff(),
+        app.clock.today(),
+    );
+    let cell = if taken && !cadre && planner != Decision::Allowed {
+        decision_on(app, caller, Action::ReadOrg, meeting.org_id).await?
+    } else {
+        Decision::Hidden
+    };
+    answer(supervision::admit_cell(planner, cadre, taken, cell))
 }
 
 fn check(caller: &Caller, action: Action, target: &Target) -> Result<()> {

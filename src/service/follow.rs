@@ -8,13 +8,9 @@ use crate::domain::ValidationError;
 use crate::domain::authz::Action;
 use crate::domain::follow::FollowKind;
 use crate::domain::ids::{MemberId, OrgId};
-use crate::domain::text::{clean, fold};
 use crate::domain::time::parse_date;
-use crate::store::{self, follow::FollowRow, member::StatusFilter};
+use crate::store::{self, follow::FollowRow};
 use serde::Deserialize;
-
-/// At most this many people are named in an "ambiguous" error.
-const NAMED: usize = 5;
 
 pub struct Followers {
     pub rows: Vec<FollowRow>,
@@ -81,7 +77,7 @@ pub async fn assign(
             super::authorize_member(app, caller, Action::ReadMember, MemberId(id)).await?;
             Ok(MemberId(id))
         }
-        None => pick_member(app, caller, &input.member).await,
+        None => super::member::pick(app, caller, &input.member, "member", "Người theo dõi").await,
     };
     let member = match member {
         Ok(m) => Some(m),
@@ -165,83 +161,4 @@ pub async fn end(app: &AppState, caller: &Caller, org: OrgId, id: i64) -> Result
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// The one active member the caller's committees see whose name is `input`
-/// ("name" or "name — cell").
-async fn pick_member(app: &AppState, caller: &Caller, input: &str) -> Result<MemberId> {
-    let invalid =
-        |msg: String| AppError::invalid(ValidationError::new("member", "Người theo dõi", msg));
-    let input = clean(input);
-    if input.is_empty() {
-        return Err(invalid("phải ghi họ tên (gõ tên để tìm)".into()));
-    }
-    let (name, cell) = match input.rsplit_once('—') {
-        Some((n, c)) if !n.trim().is_empty() => (n.trim().to_string(), Some(fold(c.trim()))),
-        _ => (input.clone(), None),
-    };
-    let key = fold(&name);
-    let mut found: Vec<(MemberId, String, String)> = Vec::new();
-    for (root, on) in &caller.grant_dates {
-        if !allows(app, caller, Action::ListMembers, *root).await? {
-            continue;
-        }
-        let (rows, _) = store::member::list(
-            &app.db,
-            &store::member::ListQuery {
-                root: store::org::Root::subtree(*root),
-                on: *on,
-                q: &key,
-                status: StatusFilter::Active,
-                limit: 50,
-                offset: 0,
-            },
-        )
-        .await?;
-        let cells = {
-            let mut ids: Vec<OrgId> = rows.iter().map(|r| r.cell_id).collect();
-            ids.sort_unstable_by_key(|i| i.0);
-            ids.dedup();
-            store::org::get_many_latest(&app.db, &ids).await?
-        };
-        for r in rows {
-            if found.iter().any(|(id, ..)| *id == r.id) {
-                continue;
-            }
-            let cell_name = cells
-                .iter()
-                .find(|c| c.id == r.cell_id)
-                .map(|c| c.name.clone())
-                .unwrap_or_default();
-            found.push((r.id, r.full_name, cell_name));
-        }
-    }
-    let exact: Vec<&(MemberId, String, String)> = found
-        .iter()
-        .filter(|(_, n, c)| fold(n) == key && cell.as_ref().is_none_or(|want| fold(c) == *want))
-        .collect();
-    match (exact.as_slice(), found.as_slice()) {
-        ([one], _) => return Ok(one.0),
-        ([], [one]) => return Ok(one.0),
-        _ => {}
-    }
-    let among: Vec<&(MemberId, String, String)> = if exact.is_empty() {
-        found.iter().collect()
-    } else {
-        exact
-    };
-    Err(invalid(match among.len() {
-        0 => format!("không tìm thấy đảng viên nào tên «{input}» trong phạm vi của bạn"),
-        n => {
-            let named: Vec<String> = among
-                .iter()
-                .take(NAMED)
-                .map(|(_, n, c)| format!("{n} — {c}"))
-                .collect();
-            format!(
-                "có {n} đảng viên khớp «{input}»: {}; hãy ghi cả tên chi bộ như trong danh sách",
-                named.join("; ")
-            )
-        }
-    }))
 }

@@ -16,6 +16,7 @@ pub mod participation;
 pub mod preparation;
 pub mod rollup;
 pub mod stats;
+pub mod supervision;
 pub mod types;
 pub mod user;
 

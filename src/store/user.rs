@@ -241,3 +241,13 @@ pub async fn delete_grants_on(tx: &mut Tx, user: UserId, org: OrgId) -> Result<V
     .fetch_all(c)
     .await)?)
 }
+
+/// Whether a member has an account that is not disabled.
+pub async fn has_active_account(db: &Db, member: MemberId) -> Result<bool> {
+    const SQL: &str = "SELECT COUNT(*) FROM app_user WHERE member_id = $1 AND disabled = FALSE";
+    let n: i64 = on_db!(db, |p| sqlx::query_scalar(SQL)
+        .bind(member)
+        .fetch_one(p)
+        .await)?;
+    Ok(n > 0)
+}

@@ -332,6 +332,7 @@ async fn no_route_leaks_another_subtree(b: Backend) {
     let doc = t.openapi().await;
     let admin = t.token("admin").await;
     let (meeting_id, task_id, doc_id) = t.foreign_objects().await;
+    let (round_id, visit_id) = crate::supervision::foreign_round(&t, meeting_id).await;
 
     // An account of the other district, and its grant.
     let outsiders = t
@@ -367,6 +368,10 @@ async fn no_route_leaks_another_subtree(b: Backend) {
                 doc_id
             } else if path.starts_with("/api/v1/users/") {
                 outsider_id
+            } else if path.starts_with("/api/v1/rounds/") {
+                round_id
+            } else if path.starts_with("/api/v1/visits/") {
+                visit_id
             } else {
                 failures.push(format!("no object for {path}"));
                 continue;

@@ -15,6 +15,7 @@ use serde_json::json;
 async fn every_route_hides_another_subtree(b: Backend) {
     let t = TestApp::spawn(b).await;
     let (meeting, task, doc) = t.foreign_objects().await;
+    let (round, visit) = crate::supervision::foreign_round(&t, meeting).await;
     let rules = chibo::web::rules(&t.app);
     // An account of the other district and one of its grants.
     let outsider = chibo::store::user::by_username(&t.app.db, "outsider")
@@ -44,6 +45,8 @@ async fn every_route_hides_another_subtree(b: Backend) {
                 Object::Task => task,
                 Object::Document => doc,
                 Object::User => outsider.0,
+                Object::Round => round,
+                Object::Visit => visit,
             };
             let path = rule
                 .path

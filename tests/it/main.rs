@@ -31,4 +31,5 @@ mod rule_fidelity;
 mod scale_out;
 mod schema;
 mod sessions;
+mod supervision;
 mod upload_limits;

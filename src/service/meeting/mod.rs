@@ -19,9 +19,9 @@ pub use notice::event;
 pub use notice::{NoticeResult, send_notice};
 pub use out::{GroupOut, HomeOut, MeetingDetail, TallyOut};
 pub use plan::{
-    MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_MEETING, MAX_MEETING_DOCUMENT_BYTES, MeetingPatch,
-    NewMeetingInput, ScheduleInput, create, patch, plan_year, schedule, set_agenda,
-    set_agenda_lines, set_schedule, upload_document,
+    DocumentFile, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_MEETING, MAX_MEETING_DOCUMENT_BYTES,
+    MeetingPatch, NewMeetingInput, ScheduleInput, check_document, create, patch, plan_year,
+    schedule, set_agenda, set_agenda_lines, set_schedule, upload_document,
 };
 pub use preparation::{AgreementInput, AgreementOut, agree_content};
 pub use record::{
@@ -217,6 +217,8 @@ pub struct MeetingView {
     pub groups: Vec<(Group, Figures)>,
     /// Whether the caller may prepare, record and sign this meeting.
     pub can_manage: bool,
+    /// Visits of upper-level cadres, once the meeting has taken place.
+    pub visits: Vec<crate::service::supervision::VisitShown>,
 }
 
 impl MeetingView {
@@ -321,6 +323,7 @@ pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingVie
         )
         .await?,
         tally: tally(&attendance),
+        visits: crate::service::supervision::shown_for_meeting(app, &meeting).await?,
         can_manage: crate::service::allows(app, caller, Action::ManageMeetings, meeting.org_id)
             .await?,
         attendance,

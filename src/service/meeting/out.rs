@@ -160,6 +160,10 @@ pub struct MeetingDetail {
     pub groups: Vec<GroupOut>,
     /// Numbers of its documents in the cell's series, once issued.
     pub numbers: NumbersOut,
+    /// Cadres of the upper level who attended unannounced, with their
+    /// reports (docs/rules.md "Supervision rounds and unannounced visits"):
+    /// empty until the meeting has taken place.
+    pub visits: Vec<crate::service::supervision::VisitShown>,
 }
 
 /// Attendance and speaking of a group counted apart.
@@ -233,6 +237,7 @@ impl MeetingDetail {
                 })
                 .collect(),
             tally: v.tally.into(),
+            visits: v.visits.clone(),
             guests: v
                 .guests
                 .iter()

@@ -688,20 +688,22 @@ pub const MAX_DOCUMENTS_PER_MEETING: i64 = 30;
 /// they are stored in the database, which every cell shares.
 pub const MAX_MEETING_DOCUMENT_BYTES: i64 = 100 * 1024 * 1024;
 
-/// Attaches a PDF or DOCX, stored with its SHA-256; the first document marks
-/// the day documents went out (42-HD/BTCTW: at least 1 day ahead).
-pub async fn upload_document(
-    app: &AppState,
-    caller: &Caller,
-    id: i64,
-    filename: &str,
-    data: &[u8],
-) -> Result<i64> {
-    let m = authorize(app, caller, Action::ManageMeetings, id).await?;
+/// An uploaded PDF or DOCX that passed the checks: its cleaned name, type
+/// and SHA-256.
+pub struct DocumentFile {
+    pub name: String,
+    pub content_type: &'static str,
+    pub sha256: String,
+}
+
+/// The checks every uploaded document passes (a meeting's, a visit's
+/// briefing): size, type by its first bytes, a DOCX's ZIP bounds. Errors
+/// name the field `label`.
+pub fn check_document(filename: &str, data: &[u8], label: &'static str) -> Result<DocumentFile> {
     if data.len() > MAX_DOCUMENT_BYTES {
         return Err(invalid(
             "file",
-            "Tài liệu",
+            label,
             format!("lớn quá {} MB", MAX_DOCUMENT_BYTES / 1024 / 1024),
         ));
     }
@@ -711,11 +713,11 @@ pub async fn upload_document(
     } else if data.starts_with(b"PK\x03\x04") && lower.ends_with(".docx") {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     } else {
-        return Err(invalid("file", "Tài liệu", "chỉ nhận tệp PDF hoặc DOCX"));
+        return Err(invalid("file", label, "chỉ nhận tệp PDF hoặc DOCX"));
     };
     // A DOCX is a ZIP that whoever opens it inflates: bounded like an import.
     if !content_type.ends_with("pdf") {
-        crate::docs::zip_guard::check_docx(data).map_err(|e| invalid("file", "Tài liệu", e))?;
+        crate::docs::zip_guard::check_docx(data).map_err(|e| invalid("file", label, e))?;
     }
     let name: String = text::clean(filename)
         .chars()
@@ -727,6 +729,28 @@ pub async fn upload_document(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    Ok(DocumentFile {
+        name,
+        content_type,
+        sha256: sha,
+    })
+}
+
+/// Attaches a PDF or DOCX, stored with its SHA-256; the first document marks
+/// the day documents went out (42-HD/BTCTW: at least 1 day ahead).
+pub async fn upload_document(
+    app: &AppState,
+    caller: &Caller,
+    id: i64,
+    filename: &str,
+    data: &[u8],
+) -> Result<i64> {
+    let m = authorize(app, caller, Action::ManageMeetings, id).await?;
+    let DocumentFile {
+        name,
+        content_type,
+        sha256: sha,
+    } = check_document(filename, data, "Tài liệu")?;
     let mut tx = app.db.begin().await?;
     // Locked first, so two uploads at once cannot both pass the totals below.
     let mut fresh = store::meeting::get_for_update(&mut tx, id).await?;

@@ -460,7 +460,7 @@ pub fn download((row, data): (crate::store::meeting::DocumentRow, Vec<u8>)) -> R
         .into_response()
 }
 
-fn docx_response(bytes: Vec<u8>, name: String) -> Response {
+pub fn docx_response(bytes: Vec<u8>, name: String) -> Response {
     (
         [
             (

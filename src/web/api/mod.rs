@@ -9,6 +9,7 @@ pub mod meetings;
 pub mod members;
 pub mod orgs;
 pub mod preparation;
+pub mod supervision;
 pub mod users;
 
 use crate::app::AppState;
@@ -86,6 +87,13 @@ pub fn routes(app: &AppState) -> Routes {
         .add(GET, "/meetings/{id}/notice.docx", On(Meeting, ReadOrg), meetings::notice_docx)
         .add(GET, "/documents/{id}", On(Document, ReadOrg), meetings::document)
         .add(PATCH, "/tasks/{id}", On(Task, ManageMeetings), meetings::review_task)
+        .add(GET, "/orgs/{id}/rounds", On(Org, PlanSupervision), supervision::list)
+        .add(POST, "/orgs/{id}/rounds", On(Org, PlanSupervision), supervision::create)
+        .add(GET, "/rounds/{id}", On(Round, AttendMeeting), supervision::get)
+        .add(POST, "/rounds/{id}/cadres", On(Round, PlanSupervision), supervision::add_cadres)
+        .add(POST, "/rounds/{id}/visits", On(Round, AttendMeeting), supervision::pick)
+        .add(GET, "/visits/{id}", On(Visit, AttendMeeting), supervision::visit)
+        .add(PUT, "/visits/{id}/report", On(Visit, AttendMeeting), supervision::report)
         .add(POST, "/members", SignedIn, members::create)
         .add(GET, "/members/{id}", On(Member, ReadMember), members::get)
         .add(PATCH, "/members/{id}", On(Member, WriteMember), members::update)

@@ -141,6 +141,7 @@ async fn body(
         h2 { "Điểm danh" }
         p { "Có mặt " strong { (t.present) "/" (t.convened) } ", vắng có lý do " (t.absent_excused) ", không lý do " (t.absent_unexcused) ", miễn sinh hoạt " (t.exempt) "; phát biểu " (t.speakers) " (" (format!("{:.0}%", t.speaker_share() * 100.0)) ")." }
         (super::participation::meeting(t, &v.groups))
+        (super::supervision::meeting_visits(&v.visits))
         @if !v.guests.is_empty() { p { "Đại biểu cấp trên: " @for (i, (n, p)) in v.guests.iter().enumerate() { @if i > 0 { "; " } (n) @if !p.is_empty() { " (" (p) ")" } } } }
         @if editable {
             form.card method="post" action=(format!("/meetings/{id}/attendance")) {

@@ -15,6 +15,7 @@ pub mod members;
 pub mod orgs;
 pub mod participation;
 pub mod preparation;
+pub mod supervision;
 
 use crate::domain::authz::Action::*;
 use crate::service::Object::*;
@@ -116,6 +117,17 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(GET, "/meetings/{id}/{which}", On(Meeting, ReadOrg), meetings::docx)
         .add(POST, "/tasks/{id}/review", On(Task, ManageMeetings), meetings::review)
         .add(GET, "/documents/{id}", On(Document, ReadOrg), meetings::document)
+        .add(GET, "/orgs/{id}/rounds", On(Org, PlanSupervision), supervision::rounds)
+        .add(POST, "/orgs/{id}/rounds", On(Org, PlanSupervision), supervision::create)
+        .add(GET, "/me/rounds", SignedIn, supervision::mine)
+        .add(GET, "/rounds/{id}", On(Round, AttendMeeting), supervision::round)
+        .add(POST, "/rounds/{id}/cadres", On(Round, PlanSupervision), supervision::add_cadres)
+        .add(POST, "/rounds/{id}/visits", On(Round, AttendMeeting), supervision::pick)
+        .add(GET, "/visits/{id}", On(Visit, AttendMeeting), supervision::visit)
+        .add(POST, "/visits/{id}/report", On(Visit, AttendMeeting), supervision::report)
+        .add_limited(POST, "/visits/{id}/briefing", On(Visit, AttendMeeting), document_limit, supervision::upload_briefing)
+        .add(GET, "/visits/{id}/briefing", On(Visit, ReadOrg), supervision::briefing)
+        .add(GET, "/visits/{id}/letter.docx", On(Visit, AttendMeeting), supervision::letter)
         .add(GET, "/orgs/{id}/accounts", On(Org, ListAccounts), accounts::list)
         .add(GET, "/users/{id}", On(User, ManageAccounts), accounts::show)
         .add(POST, "/users/{id}/disable", On(User, ManageAccounts), accounts::disable)
