@@ -127,6 +127,10 @@ pub enum Action {
     ListAccounts,
     /// Place a committee's members and cadres to follow this node.
     AssignFollowers,
+    /// Record who holds a post in this node (secretary, deputy, committee
+    /// member): the committee above does, not the node itself (docs/rules.md
+    /// "Posts in a cell").
+    AssignPosts,
     /// Direct the cells below a committee as one: set the meeting day they
     /// all keep (docs/rules.md "A committee sets one meeting day for its
     /// cells"). The committee's staff (and those above) do; a cell's
@@ -141,7 +145,7 @@ impl Action {
         match self {
             ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns | ListAccounts => true,
             CreateOrg | WriteOrg | WriteMember | ImportMembers | ManageMeetings
-            | ManageAccounts | AssignFollowers | DirectCells => false,
+            | ManageAccounts | AssignFollowers | AssignPosts | DirectCells => false,
         }
     }
 }
@@ -213,7 +217,9 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             // A committee restructures what is below it, not itself, manages
             // the accounts below it, not its peers', and is followed by the
             // level above, not by itself.
-            WriteOrg | ManageAccounts | AssignFollowers if target.org == grant.org => Denied,
+            WriteOrg | ManageAccounts | AssignFollowers | AssignPosts if target.org == grant.org => {
+                Denied
+            }
             _ => Allowed,
         },
         Role::Secretary | Role::Deputy => match action {
@@ -221,7 +227,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 Allowed
             }
             CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
-            | AssignFollowers | DirectCells => Denied,
+            | AssignFollowers | AssignPosts | DirectCells => Denied,
         },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
@@ -231,7 +237,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 WriteMember if own_record => Denied,
                 ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
                 | ReadBreakdowns | ManageAccounts | ListAccounts | AssignFollowers
-                | DirectCells
+                | AssignPosts | DirectCells
                     if target.org == grant.org =>
                 {
                     Denied
@@ -480,6 +486,7 @@ mod tests {
             WriteOrg,
             ReadAudit,
             AssignFollowers,
+            AssignPosts,
         ] {
             assert_eq!(on_org(&f, action, &CELL_A), Denied, "{action:?}");
         }
@@ -499,6 +506,32 @@ mod tests {
                 &CELL_A
             ),
             Denied
+        );
+    }
+
+    // docs/rules.md "Posts in a cell": the committee above records a cell's
+    // secretary (Điều lệ Đảng: the upper committee approves the cell's
+    // election); a cell does not appoint its own.
+    #[test]
+    fn posts_are_recorded_by_the_committee_above() {
+        assert_eq!(
+            on_org(&actor(Role::Staff, 3, None), AssignPosts, &CELL_A),
+            Allowed
+        );
+        assert_eq!(
+            on_org(&actor(Role::Staff, 3, None), AssignPosts, &COMMUNE),
+            Denied
+        );
+        for role in [Role::Secretary, Role::Deputy, Role::Member] {
+            assert_eq!(
+                on_org(&actor(role, 4, Some(7)), AssignPosts, &CELL_A),
+                Denied,
+                "{role:?}"
+            );
+        }
+        assert_eq!(
+            on_org(&actor(Role::Admin, 1, None), AssignPosts, &CELL_A),
+            Allowed
         );
     }
 

@@ -12,6 +12,7 @@ mod meeting_parts;
 pub mod member;
 pub mod org;
 pub mod participation;
+pub mod post;
 pub mod preparation;
 pub mod rollup;
 pub mod stats;

@@ -7,6 +7,7 @@ pub mod meeting_day;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
+pub mod posts;
 pub mod preparation;
 pub mod users;
 
@@ -45,6 +46,9 @@ pub fn routes(app: &AppState) -> Routes {
         .add(GET, "/orgs/{id}/followers", On(Org, ReadOrg), followers::list)
         .add(POST, "/orgs/{id}/followers", On(Org, AssignFollowers), followers::assign)
         .add(DELETE, "/orgs/{id}/followers/{follow_id}", On(Org, AssignFollowers), followers::end)
+        .add(GET, "/orgs/{id}/posts", On(Org, ReadOrg), posts::list)
+        .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)
+        .add(POST, "/orgs/{id}/posts/{post_id}/end", On(Org, AssignPosts), posts::end)
         .add(GET, "/orgs/{id}/members", On(Org, ListMembers), members::list)
         .add(POST, "/orgs/{id}/members", On(Org, WriteMember), members::create_in)
         .add(GET, "/orgs/{id}/members.xlsx", On(Org, ListMembers), members::export)

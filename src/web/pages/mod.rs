@@ -13,6 +13,7 @@ pub mod meetings;
 pub mod members;
 pub mod orgs;
 pub mod participation;
+pub mod posts;
 pub mod preparation;
 
 use crate::domain::authz::Action::*;
@@ -73,6 +74,8 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(GET, "/orgs/{id}/followers", On(Org, ReadOrg), followers::page)
         .add(POST, "/orgs/{id}/followers", On(Org, AssignFollowers), followers::assign)
         .add(POST, "/orgs/{id}/followers/{follow_id}/end", On(Org, AssignFollowers), followers::end)
+        .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)
+        .add(POST, "/orgs/{id}/posts/{post_id}/end", On(Org, AssignPosts), posts::end)
         .add(GET, "/orgs/{id}/members", On(Org, ListMembers), members::list)
         .add(GET, "/orgs/{id}/members.xlsx", On(Org, ListMembers), members::export)
         .add(GET, "/orgs/{id}/members/new", On(Org, WriteMember), members::new_form)
