@@ -236,6 +236,23 @@ pub async fn end(app: &AppState, caller: &Caller, org: OrgId, id: i64, on: &str)
     Ok(())
 }
 
+/// A member's posts held on `on`, as a profile shows them ("Bí thư Chi bộ
+/// 1"): from the registry, never from the accounts' grants.
+pub async fn titles_of(
+    db: &store::Db,
+    member: MemberId,
+    on: jiff::civil::Date,
+) -> Result<Vec<String>> {
+    Ok(store::post::of_member(db, member, on)
+        .await?
+        .into_iter()
+        .map(|(kind, node)| {
+            let label = PostKind::from_code(&kind).map(PostKind::label).unwrap_or("");
+            format!("{label} {node}")
+        })
+        .collect())
+}
+
 /// The node's active members (its subtree's, for a committee) as the form
 /// offers them, in name order.
 async fn choices(

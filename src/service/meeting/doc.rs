@@ -10,6 +10,7 @@ use crate::domain::document::{CellPost, Quality, RollSplit, resolution_subtitle,
 use crate::domain::ids::MemberId;
 use crate::domain::meeting::{MeetingKind, Presence, RollEntry, TaskStatus};
 use crate::domain::member::MemberStatus;
+use crate::domain::post::PostKind;
 use crate::domain::place::{organization_name, place_of};
 
 /// Everything the minutes, resolution and notice show.
@@ -18,13 +19,14 @@ pub async fn meeting_doc(app: &AppState, caller: &Caller, id: i64) -> Result<Mee
     Ok(doc_of(&v))
 }
 
-/// A member's post in the cell, from the posts held there.
+/// A member's post in the cell, from the posts held there on the meeting's
+/// day (docs/rules.md "Posts in a cell").
 pub fn post_of(posts: &[(MemberId, String)], member: MemberId) -> CellPost {
     CellPost::highest(
         posts
             .iter()
             .filter(|(m, _)| *m == member)
-            .filter_map(|(_, p)| CellPost::from_code(p)),
+            .filter_map(|(_, p)| PostKind::from_code(p).map(PostKind::cell_post)),
     )
 }
 
@@ -75,7 +77,7 @@ fn notice_signer(v: &MeetingView, full: i64) -> Signer {
     let holder = |post: CellPost| {
         v.posts
             .iter()
-            .find(|(_, p)| CellPost::from_code(p) == Some(post))
+            .find(|(_, p)| PostKind::from_code(p).map(PostKind::cell_post) == Some(post))
             .map(|(m, _)| *m)
     };
     let (post, member) = match (holder(CellPost::Secretary), holder(CellPost::Deputy)) {

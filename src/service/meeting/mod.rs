@@ -309,7 +309,7 @@ pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingVie
         members: cell_members(app, meeting.org_id).await?,
         ancestors: store::org::ancestors(db, meeting.org_id, meeting.held_on.to_jiff()).await?,
         numbers: store::document::of_meeting(db, id).await?,
-        posts: store::user::posts_in_cell(db, meeting.org_id).await?,
+        posts: store::post::in_cell_on(db, meeting.org_id, meeting.held_on.to_jiff()).await?,
         reviews: store::meeting::tasks_reviewed_at(
             db,
             id,
@@ -334,6 +334,8 @@ pub struct MemberHome {
     pub documents: Vec<store::meeting::DocumentRow>,
     pub tasks: Vec<store::meeting::TaskRow>,
     pub notifications: Vec<store::meeting::NotificationRow>,
+    /// Posts the member holds today ("Bí thư Chi bộ 1").
+    pub posts: Vec<String>,
 }
 
 pub async fn member_home(app: &AppState, caller: &Caller) -> Result<Option<MemberHome>> {
@@ -363,6 +365,7 @@ pub async fn member_home(app: &AppState, caller: &Caller) -> Result<Option<Membe
         documents,
         tasks: store::meeting::open_tasks_of_member(&app.db, member).await?,
         notifications: store::meeting::notifications(&app.db, member, 10).await?,
+        posts: crate::service::post::titles_of(&app.db, member, today).await?,
         upcoming,
     }))
 }

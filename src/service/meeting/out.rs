@@ -285,6 +285,8 @@ pub struct HomeOut {
     pub documents: Vec<DocumentOut>,
     pub tasks: Vec<TaskOut>,
     pub notifications: Vec<String>,
+    /// Chức vụ: posts held today ("Bí thư Chi bộ 1").
+    pub posts: Vec<String>,
 }
 
 impl HomeOut {
@@ -294,6 +296,7 @@ impl HomeOut {
             documents: h.documents.iter().map(DocumentOut::from).collect(),
             tasks: h.tasks.iter().map(|t| TaskOut::new(t, today)).collect(),
             notifications: h.notifications.iter().map(|n| n.title.clone()).collect(),
+            posts: h.posts.clone(),
         }
     }
 }

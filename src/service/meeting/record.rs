@@ -217,7 +217,7 @@ async fn apart(
 ) -> Result<Vec<(Group, Figures)>> {
     let ids: Vec<MemberId> = roll.iter().map(|(_, _, id)| *id).collect();
     let posts: std::collections::HashSet<MemberId> =
-        store::participation::holding_post(&app.db, m.org_id, &ids)
+        store::post::holding_post(&app.db, m.org_id, &ids, m.held_on.to_jiff())
             .await?
             .into_iter()
             .collect();
@@ -296,7 +296,7 @@ pub async fn sign(app: &AppState, caller: &Caller, id: i64) -> Result<store::mee
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let posts = store::user::posts_in_cell(&app.db, m.org_id).await?;
+    let posts = store::post::in_cell_on(&app.db, m.org_id, m.held_on.to_jiff()).await?;
     let mut tx = app.db.begin().await?;
     let mut fresh = store::meeting::get_for_update(&mut tx, id).await?;
     if fresh.signed_at.is_some() {
