@@ -6,6 +6,7 @@ pub mod audit;
 pub mod day_policy;
 pub mod document;
 pub mod follow;
+pub mod follow_attendance;
 pub mod login;
 pub mod meeting;
 mod meeting_parts;

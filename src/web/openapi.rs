@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         api::followers::list,
         api::followers::assign,
         api::followers::end,
+        api::followers::attendance,
         api::posts::list,
         api::posts::set,
         api::posts::end,

@@ -2,8 +2,7 @@
 //! series (a notice when issued), the resolution signed by the chair with the
 //! title of their post, its parts in order. Both databases.
 
-use crate::support::{Backend, TestApp, add_user, member};
-use chibo::domain::authz::Role;
+use crate::support::{Backend, TestApp, member};
 use chibo::domain::document::DocKind;
 use chibo::domain::ids::MemberId;
 use chibo::store::{self, Db};

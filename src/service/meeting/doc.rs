@@ -10,6 +10,7 @@ use crate::domain::document::{CellPost, Quality, RollSplit, resolution_subtitle,
 use crate::domain::ids::MemberId;
 use crate::domain::meeting::{MeetingKind, Presence, RollEntry, TaskStatus};
 use crate::domain::member::MemberStatus;
+use crate::domain::follow::FollowKind;
 use crate::domain::post::PostKind;
 use crate::domain::place::{organization_name, place_of};
 
@@ -28,6 +29,22 @@ pub fn post_of(posts: &[(MemberId, String)], member: MemberId) -> CellPost {
             .filter(|(m, _)| *m == member)
             .filter_map(|(_, p)| PostKind::from_code(p).map(PostKind::cell_post)),
     )
+}
+
+/// Guests from upper levels, then the cell's followers who attended
+/// (docs/rules.md "Followers attend their cells' meetings"): they print in
+/// the minutes' "Đại biểu dự" line.
+fn guests(v: &MeetingView) -> Vec<(String, String)> {
+    let mut out = v.guests.clone();
+    for f in &v.followers {
+        if v.follower_present(f.member_id) == Some(true)
+            && !out.iter().any(|(n, _)| *n == f.full_name)
+        {
+            let role = FollowKind::from_code(&f.kind).map_or("", FollowKind::label);
+            out.push((f.full_name.clone(), role.to_string()));
+        }
+    }
+    out
 }
 
 fn roll(v: &MeetingView) -> RollSplit {
@@ -154,7 +171,7 @@ pub fn doc_of(v: &MeetingView) -> MeetingDoc {
                 )
             })
             .collect(),
-        guests: v.guests.clone(),
+        guests: guests(v),
         agenda: v
             .agenda
             .iter()

@@ -25,7 +25,7 @@ pub use plan::{
 };
 pub use preparation::{AgreementInput, AgreementOut, agree_content};
 pub use record::{
-    AttendanceEntry, AttendanceInput, GuestInput, TaskInput, TaskReview, add_amendment, add_task,
+    AttendanceEntry, AttendanceInput, FollowerPresence, GuestInput, TaskInput, TaskReview, add_amendment, add_task,
     report_resolution, review_task, set_attendance, sign,
 };
 pub use stats::{ComplianceReport, MeetingStats, compliance, meeting_stats};
@@ -206,8 +206,12 @@ pub struct MeetingView {
     pub ancestors: Vec<store::org::OrgRow>,
     /// Numbers its documents were given.
     pub numbers: store::document::Numbers,
-    /// Posts held in the cell now (secretary, deputy).
+    /// Posts held in the cell on the meeting's day: (member, post code).
     pub posts: Vec<(MemberId, String)>,
+    /// Who followed the cell on the meeting's day, and whether each came
+    /// (recorded with the roll call).
+    pub followers: Vec<store::follow::FollowRow>,
+    pub follower_presence: Vec<(MemberId, bool)>,
     /// Tasks of the previous resolution, reviewed at this meeting.
     pub reviews: Vec<store::meeting::TaskRow>,
     pub tally: Tally,
@@ -217,6 +221,16 @@ pub struct MeetingView {
     pub groups: Vec<(Group, Figures)>,
     /// Whether the caller may prepare, record and sign this meeting.
     pub can_manage: bool,
+}
+
+impl MeetingView {
+    /// Whether a follower of the cell attended, once recorded.
+    pub fn follower_present(&self, member: MemberId) -> Option<bool> {
+        self.follower_presence
+            .iter()
+            .find(|(m, _)| *m == member)
+            .map(|(_, p)| *p)
+    }
 }
 
 impl MeetingView {
@@ -310,6 +324,8 @@ pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingVie
         ancestors: store::org::ancestors(db, meeting.org_id, meeting.held_on.to_jiff()).await?,
         numbers: store::document::of_meeting(db, id).await?,
         posts: store::post::in_cell_on(db, meeting.org_id, meeting.held_on.to_jiff()).await?,
+        followers: store::follow::of_org(db, meeting.org_id, meeting.held_on.to_jiff()).await?,
+        follower_presence: store::follow_attendance::of_meeting(db, id).await?,
         reviews: store::meeting::tasks_reviewed_at(
             db,
             id,

@@ -160,6 +160,18 @@ pub struct MeetingDetail {
     pub groups: Vec<GroupOut>,
     /// Numbers of its documents in the cell's series, once issued.
     pub numbers: NumbersOut,
+    /// The cell's followers on the meeting's day and whether each attended
+    /// (null until recorded).
+    pub followers: Vec<FollowerAttendanceOut>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FollowerAttendanceOut {
+    pub member_id: i64,
+    pub full_name: String,
+    /// committee_member (cấp ủy viên phụ trách) | cadre (cán bộ theo dõi)
+    pub kind: String,
+    pub present: Option<bool>,
 }
 
 /// Attendance and speaking of a group counted apart.
@@ -274,6 +286,16 @@ impl MeetingDetail {
                 notice: v.numbers.notice,
                 notice_on: v.numbers.notice_on.map(|d| d.to_string()),
             },
+            followers: v
+                .followers
+                .iter()
+                .map(|f| FollowerAttendanceOut {
+                    member_id: f.member_id.0,
+                    full_name: f.full_name.clone(),
+                    kind: f.kind.clone(),
+                    present: v.follower_present(f.member_id),
+                })
+                .collect(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub fn routes(app: &AppState) -> Routes {
         .add(GET, "/orgs/{id}/followers", On(Org, ReadOrg), followers::list)
         .add(POST, "/orgs/{id}/followers", On(Org, AssignFollowers), followers::assign)
         .add(DELETE, "/orgs/{id}/followers/{follow_id}", On(Org, AssignFollowers), followers::end)
+        .add(GET, "/orgs/{id}/follower-attendance", On(Org, ReadOrg), followers::attendance)
         .add(GET, "/orgs/{id}/posts", On(Org, ReadOrg), posts::list)
         .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)
         .add(POST, "/orgs/{id}/posts/{post_id}/end", On(Org, AssignPosts), posts::end)

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod follower_roll;
 pub mod followers;
 pub mod home;
 pub mod import;
