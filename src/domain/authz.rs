@@ -217,7 +217,9 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             // A committee restructures what is below it, not itself, manages
             // the accounts below it, not its peers', and is followed by the
             // level above, not by itself.
-            WriteOrg | ManageAccounts | AssignFollowers | AssignPosts if target.org == grant.org => {
+            WriteOrg | ManageAccounts | AssignFollowers | AssignPosts
+                if target.org == grant.org =>
+            {
                 Denied
             }
             _ => Allowed,

@@ -69,7 +69,11 @@ impl PostKind {
 
     /// The posts a node of this sort can hold: a cell's, or a committee's.
     pub fn for_node(is_cell: bool) -> &'static [PostKind] {
-        if is_cell { &Self::CELL } else { &Self::COMMITTEE }
+        if is_cell {
+            &Self::CELL
+        } else {
+            &Self::COMMITTEE
+        }
     }
 
     pub fn is_cell(self) -> bool {

@@ -10,7 +10,9 @@ use crate::domain::follow::FollowKind;
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::text::{clean, fold};
 use crate::domain::time::parse_date;
-use crate::store::{self, follow::FollowRow, follow_attendance::FollowerRecord, member::StatusFilter};
+use crate::store::{
+    self, follow::FollowRow, follow_attendance::FollowerRecord, member::StatusFilter,
+};
 use serde::Deserialize;
 
 /// At most this many people are named in an "ambiguous" error.

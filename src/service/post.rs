@@ -247,7 +247,9 @@ pub async fn titles_of(
         .await?
         .into_iter()
         .map(|(kind, node)| {
-            let label = PostKind::from_code(&kind).map(PostKind::label).unwrap_or("");
+            let label = PostKind::from_code(&kind)
+                .map(PostKind::label)
+                .unwrap_or("");
             format!("{label} {node}")
         })
         .collect())

@@ -42,7 +42,8 @@ impl PostRow {
     }
 }
 
-const COLUMNS: &str = "p.id, p.org_id, p.member_id, m.full_name, p.kind, p.valid_from, p.valid_to, p.decision";
+const COLUMNS: &str =
+    "p.id, p.org_id, p.member_id, m.full_name, p.kind, p.valid_from, p.valid_to, p.decision";
 
 /// Every post of a node, past ones included: held ones first, then by start.
 pub async fn of_org(db: &Db, org: OrgId) -> Result<Vec<PostRow>> {

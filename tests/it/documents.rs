@@ -210,7 +210,9 @@ async fn the_chair_signs_with_the_title_of_their_post(b: Backend) {
         )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
-    let deputy_post = r.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let deputy_post = r.json::<Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
 
     let by_secretary = t.new_meeting(&sec, t.fx.cell1, "2026-09-03").await;
     hold_and_sign(&t, &sec, by_secretary, t.fx.an).await;

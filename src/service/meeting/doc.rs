@@ -7,12 +7,12 @@ use super::{Caller, MeetingView, Result, kind, view};
 use crate::app::AppState;
 use crate::docs::meeting_doc::{MeetingDoc, ReviewLine, Signer, TaskLine};
 use crate::domain::document::{CellPost, Quality, RollSplit, resolution_subtitle, signature};
+use crate::domain::follow::FollowKind;
 use crate::domain::ids::MemberId;
 use crate::domain::meeting::{MeetingKind, Presence, RollEntry, TaskStatus};
 use crate::domain::member::MemberStatus;
-use crate::domain::follow::FollowKind;
-use crate::domain::post::PostKind;
 use crate::domain::place::{organization_name, place_of};
+use crate::domain::post::PostKind;
 
 /// Everything the minutes, resolution and notice show.
 pub async fn meeting_doc(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingDoc> {

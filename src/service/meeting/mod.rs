@@ -25,8 +25,8 @@ pub use plan::{
 };
 pub use preparation::{AgreementInput, AgreementOut, agree_content};
 pub use record::{
-    AttendanceEntry, AttendanceInput, FollowerPresence, GuestInput, TaskInput, TaskReview, add_amendment, add_task,
-    report_resolution, review_task, set_attendance, sign,
+    AttendanceEntry, AttendanceInput, FollowerPresence, GuestInput, TaskInput, TaskReview,
+    add_amendment, add_task, report_resolution, review_task, set_attendance, sign,
 };
 pub use stats::{ComplianceReport, MeetingStats, compliance, meeting_stats};
 

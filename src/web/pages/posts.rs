@@ -107,10 +107,12 @@ pub async fn set(
             set_flash(&pc.session, "Đã ghi nhận chức vụ.").await;
             Redirect::to(&format!("/orgs/{id}#posts")).into_response()
         }
-        Err(AppError::Invalid(errors)) => match again(&app, &pc, OrgId(id), &input, &errors).await {
-            Ok(page) => (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
-            Err(e) => PageError(e).into_response(),
-        },
+        Err(AppError::Invalid(errors)) => {
+            match again(&app, &pc, OrgId(id), &input, &errors).await {
+                Ok(page) => (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
+                Err(e) => PageError(e).into_response(),
+            }
+        }
         Err(e) => PageError(e).into_response(),
     }
 }
