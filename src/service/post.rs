@@ -160,6 +160,7 @@ pub async fn set(app: &AppState, caller: &Caller, org: OrgId, input: &PostInput)
         },
     )
     .await?;
+    let name = name.split(" — ").next().unwrap_or(&name);
     let summary = format!(
         "Ghi nhận đồng chí {name} giữ chức vụ {} {} từ {}",
         kind.label(),
@@ -314,7 +315,7 @@ async fn pick(
         .filter(|(_, l)| fold(l.split(" — ").next().unwrap_or(l)) == key)
         .collect();
     match (exact.as_slice(), by_name.as_slice()) {
-        ([one], _) | ([], [one]) => Ok((one.0, (*one).1.clone())),
+        ([one], _) | ([], [one]) => Ok((one.0, one.1.clone())),
         ([], []) => Err(invalid(format!(
             "không có đảng viên nào tên «{typed}» trong {}",
             node.name
