@@ -20,6 +20,7 @@ mod tests;
 use crate::app::AppState;
 use crate::domain::authz::Role;
 use crate::domain::ids::{MemberId, OrgId};
+use crate::domain::post::PostKind;
 use crate::domain::time::format_date;
 use crate::service::AppError;
 use crate::service::auth::hash_password;
@@ -212,6 +213,41 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
             "demo_follower",
             "Dữ liệu mẫu: Bí thư Đảng ủy xã Bản Hon phụ trách Chi bộ 4 (bản Đông Pao)",
             serde_json::json!({ "org": dong_pao.0, "member": secretary.0, "kind": kind.code() }),
+        )
+        .await?;
+
+    // Seed 002 names Lò Văn Phà Bản Hon's commune secretary; Chi bộ 4's
+    // secretary is the demo account's member. Both are posts (docs/rules.md
+    // "Posts in a cell"), so documents are signed by title without reading
+    // the accounts.
+    let cell_secretary = member_ids
+        .get(named.secretary)
+        .copied()
+        .ok_or(AppError::Internal("demo: no cell secretary".into()))?;
+    for (org, member, kind) in [
+        (dong_pao, cell_secretary, PostKind::CellSecretary),
+        (
+            node_id(&ids, plan.keys.ban_hon)?,
+            secretary,
+            PostKind::Secretary,
+        ),
+    ] {
+        let post = store::post::NewPost {
+            org,
+            member,
+            kind,
+            from: held.from,
+            to: None,
+            decision: "",
+        };
+        store::post::insert(&mut tx, &post).await?;
+    }
+    phase
+        .audit(
+            &mut tx,
+            "demo_posts",
+            "Dữ liệu mẫu: Bí thư Chi bộ 4 (bản Đông Pao) và Bí thư Đảng ủy xã Bản Hon",
+            serde_json::json!({ "cell": dong_pao.0, "secretary": cell_secretary.0, "commune_secretary": secretary.0 }),
         )
         .await?;
 

@@ -343,7 +343,19 @@ async fn check_seed(db: Db) {
             "SELECT COUNT(*) FROM audit_log WHERE username = 'demo'"
         )
         .await,
-        7 + 5
+        // 7 phases and 5 accounts, and the posts of Bản Hon's secretaries.
+        7 + 5 + 1
+    );
+    // Seed 002: Lò Văn Phà is Bản Hon's commune secretary; Chi bộ 4 has its
+    // secretary on record (docs/rules.md "Posts in a cell").
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT COUNT(*) FROM post p JOIN member m ON m.id = p.member_id \
+             WHERE (m.full_name = 'Lò Văn Phà' AND p.kind = 'secretary') OR p.kind = 'cell_secretary'"
+        )
+        .await,
+        2
     );
     // Seed 002: Bản Hon's commune secretary follows Chi bộ 4.
     assert_eq!(

@@ -127,6 +127,10 @@ pub enum Action {
     ListAccounts,
     /// Place a committee's members and cadres to follow this node.
     AssignFollowers,
+    /// Record who holds a post in this node (secretary, deputy, committee
+    /// member): the committee above does, not the node itself (docs/rules.md
+    /// "Posts in a cell").
+    AssignPosts,
     /// Direct the cells below a committee as one: set the meeting day they
     /// all keep (docs/rules.md "A committee sets one meeting day for its
     /// cells"). The committee's staff (and those above) do; a cell's
@@ -152,8 +156,8 @@ impl Action {
         match self {
             ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns | ListAccounts => true,
             CreateOrg | WriteOrg | WriteMember | ImportMembers | ManageMeetings
-            | ManageAccounts | AssignFollowers | DirectCells | Inspect | PlanSupervision
-            | AttendMeeting => false,
+            | ManageAccounts | AssignFollowers | AssignPosts | DirectCells | Inspect
+            | PlanSupervision | AttendMeeting => false,
         }
     }
 }
@@ -225,7 +229,11 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             // A committee restructures what is below it, not itself, manages
             // the accounts below it, not its peers', and is followed by the
             // level above, not by itself.
-            WriteOrg | ManageAccounts | AssignFollowers if target.org == grant.org => Denied,
+            WriteOrg | ManageAccounts | AssignFollowers | AssignPosts
+                if target.org == grant.org =>
+            {
+                Denied
+            }
             _ => Allowed,
         },
         Role::Secretary | Role::Deputy => match action {
@@ -233,7 +241,8 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 Allowed
             }
             CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
-            | AssignFollowers | DirectCells | Inspect | PlanSupervision | AttendMeeting => Denied,
+            | AssignFollowers | AssignPosts | DirectCells | Inspect | PlanSupervision
+            | AttendMeeting => Denied,
         },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
@@ -243,7 +252,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 WriteMember if own_record => Denied,
                 ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
                 | ReadBreakdowns | ManageAccounts | ListAccounts | AssignFollowers
-                | DirectCells | Inspect | PlanSupervision | AttendMeeting
+                | AssignPosts | DirectCells | Inspect | PlanSupervision | AttendMeeting
                     if target.org == grant.org =>
                 {
                     Denied
@@ -492,6 +501,7 @@ mod tests {
             WriteOrg,
             ReadAudit,
             AssignFollowers,
+            AssignPosts,
         ] {
             assert_eq!(on_org(&f, action, &CELL_A), Denied, "{action:?}");
         }
@@ -537,6 +547,32 @@ mod tests {
         assert_eq!(
             on_org(&actor(Role::Follower, 4, Some(7)), Inspect, &CELL_A),
             Denied
+        );
+    }
+
+    // docs/rules.md "Posts in a cell": the committee above records a cell's
+    // secretary (Điều lệ Đảng: the upper committee approves the cell's
+    // election); a cell does not appoint its own.
+    #[test]
+    fn posts_are_recorded_by_the_committee_above() {
+        assert_eq!(
+            on_org(&actor(Role::Staff, 3, None), AssignPosts, &CELL_A),
+            Allowed
+        );
+        assert_eq!(
+            on_org(&actor(Role::Staff, 3, None), AssignPosts, &COMMUNE),
+            Denied
+        );
+        for role in [Role::Secretary, Role::Deputy, Role::Member] {
+            assert_eq!(
+                on_org(&actor(role, 4, Some(7)), AssignPosts, &CELL_A),
+                Denied,
+                "{role:?}"
+            );
+        }
+        assert_eq!(
+            on_org(&actor(Role::Admin, 1, None), AssignPosts, &CELL_A),
+            Allowed
         );
     }
 

@@ -17,6 +17,7 @@ pub mod org;
 pub mod participation;
 pub mod person_name;
 pub mod place;
+pub mod post;
 pub mod preparation;
 pub mod rules;
 pub mod schedule;

@@ -9,11 +9,15 @@ use crate::domain::authz::Action;
 use crate::domain::follow::FollowKind;
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::time::parse_date;
-use crate::store::{self, follow::FollowRow};
+use crate::store::{self, follow::FollowRow, follow_attendance::FollowerRecord};
 use serde::Deserialize;
 
 pub struct Followers {
     pub rows: Vec<FollowRow>,
+    /// Each follower's meetings held since the assignment began and how
+    /// many they attended (docs/rules.md "Followers attend their cells'
+    /// meetings").
+    pub records: Vec<FollowerRecord>,
     /// Whether the caller may place and end followers here.
     pub can_assign: bool,
 }
@@ -21,9 +25,29 @@ pub struct Followers {
 /// Who follows `org` today.
 pub async fn list(app: &AppState, caller: &Caller, org: OrgId) -> Result<Followers> {
     let row = authorize_org(app, caller, Action::ReadOrg, org).await?;
-    let rows = store::follow::of_org(&app.db, org, row.reference_date(app.clock.today())).await?;
+    let on = row.reference_date(app.clock.today());
+    let rows = store::follow::of_org(&app.db, org, on).await?;
+    let records = store::follow_attendance::of_org(&app.db, org, on).await?;
     let can_assign = allows(app, caller, Action::AssignFollowers, org).await?;
-    Ok(Followers { rows, can_assign })
+    Ok(Followers {
+        rows,
+        records,
+        can_assign,
+    })
+}
+
+/// The followers of every node in a committee's subtree with their
+/// attendance (Lâm Sơn: the commune's office checks that the committee
+/// members placed in cells attend; docs/rules.md "Followers attend their
+/// cells' meetings").
+pub async fn attendance_in_subtree(
+    app: &AppState,
+    caller: &Caller,
+    org: OrgId,
+) -> Result<Vec<FollowerRecord>> {
+    let row = authorize_org(app, caller, Action::ReadOrg, org).await?;
+    let on = row.reference_date(app.clock.today());
+    Ok(store::follow_attendance::in_subtree(&app.db, org, on).await?)
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]

@@ -199,6 +199,8 @@ pub struct Profile {
     pub cell: store::org::OrgRow,
     pub statuses: Vec<store::member::StatusRow>,
     pub placements: Vec<store::member::PlacementRow>,
+    /// Chức vụ: posts held today (docs/rules.md "Posts in a cell").
+    pub posts: Vec<String>,
     /// Whether the caller may edit and transfer this member.
     pub can_write: bool,
 }
@@ -215,6 +217,7 @@ pub async fn profile(app: &AppState, caller: &Caller, id: MemberId) -> Result<Pr
         cell: store::org::get_latest(&app.db, member.cell_id).await?,
         statuses: store::member::statuses(&app.db, id).await?,
         placements: store::member::placements(&app.db, id).await?,
+        posts: super::post::titles_of(&app.db, id, app.clock.today()).await?,
         member,
     })
 }

@@ -13,6 +13,7 @@ pub mod login;
 pub mod meeting;
 pub mod member;
 pub mod org;
+pub mod post;
 pub mod supervision;
 
 use crate::app::AppState;

@@ -1,32 +1,10 @@
-//! Who holds a post, and the roll-call totals of the groups counted apart
+//! The roll-call totals of the groups counted apart
 //! (migration 0010; docs/rules.md "Attendance and speaking of members without
 //! a post and of new members").
 
 use super::{Db, Result, Tx};
-use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::participation::{Figures, Group};
 use crate::{on_db, on_tx};
-
-/// Members among `members` who hold a post: an account of theirs is the
-/// secretary or deputy of `cell`, or staff of a committee.
-pub async fn holding_post(db: &Db, cell: OrgId, members: &[MemberId]) -> Result<Vec<MemberId>> {
-    if members.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT DISTINCT u.member_id FROM app_user u JOIN role_grant g ON g.user_id = u.id \
-         WHERE u.member_id IN ({}) AND NOT u.disabled \
-         AND (g.role = 'staff' OR (g.role IN ('secretary', 'deputy') AND g.org_id = $1))",
-        super::placeholders(2, members.len())
-    );
-    Ok(on_db!(db, |p| {
-        let mut q = sqlx::query_scalar(&sql).bind(cell);
-        for m in members {
-            q = q.bind(*m);
-        }
-        q.fetch_all(p).await
-    })?)
-}
 
 /// Replaces the group totals of a meeting (written with its roll call).
 pub async fn set_groups(tx: &mut Tx, meeting: i64, groups: &[(Group, Figures)]) -> Result<()> {

@@ -45,18 +45,6 @@ pub async fn grants(db: &Db, user: UserId) -> Result<Vec<(String, OrgId)>> {
         .await)?)
 }
 
-/// Members holding a post in a cell through an active account's grant on it
-/// (secretary, deputy): the posts chibo knows of.
-pub async fn posts_in_cell(db: &Db, cell: OrgId) -> Result<Vec<(MemberId, String)>> {
-    const SQL: &str = "SELECT u.member_id, g.role FROM role_grant g JOIN app_user u ON u.id = g.user_id \
-        WHERE g.org_id = $1 AND g.role IN ('secretary', 'deputy') AND u.member_id IS NOT NULL AND NOT u.disabled \
-        ORDER BY g.id";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL)
-        .bind(cell)
-        .fetch_all(p)
-        .await)?)
-}
-
 pub async fn insert(
     tx: &mut Tx,
     username: &str,

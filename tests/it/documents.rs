@@ -2,8 +2,7 @@
 //! series (a notice when issued), the resolution signed by the chair with the
 //! title of their post, its parts in order. Both databases.
 
-use crate::support::{Backend, TestApp, add_user, member};
-use chibo::domain::authz::Role;
+use crate::support::{Backend, TestApp, member};
 use chibo::domain::document::DocKind;
 use chibo::domain::ids::MemberId;
 use chibo::store::{self, Db};
@@ -200,13 +199,20 @@ async fn the_chair_signs_with_the_title_of_their_post(b: Backend) {
     let t = TestApp::spawn(b).await;
     let sec = t.token("secretary").await;
     let binh = member(&t.app, t.fx.cell1, "Vũ Văn Phó", "Nam", "10000077").await;
-    add_user(
-        &t.app,
-        "deputy",
-        Some(binh),
-        Some((Role::Deputy, t.fx.cell1)),
-    )
-    .await;
+    // The committee above records the deputy's post (an account is not
+    // needed: the post registry is what documents read).
+    let staff = t.token("staff").await;
+    let r = t
+        .post_json(
+            Some(&staff),
+            &format!("/api/v1/orgs/{}/posts", t.fx.cell1),
+            &json!({"member": "Vũ Văn Phó", "kind": "cell_deputy", "from": "01/01/2026", "decision": "Quyết định số 5-QĐ/ĐU"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let deputy_post = r.json::<Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
 
     let by_secretary = t.new_meeting(&sec, t.fx.cell1, "2026-09-03").await;
     hold_and_sign(&t, &sec, by_secretary, t.fx.an).await;
@@ -225,12 +231,14 @@ async fn the_chair_signs_with_the_title_of_their_post(b: Backend) {
     assert!(xml.contains("T/M CHI BỘ") && xml.contains("CHỦ TRÌ") && !xml.contains("BÍ THƯ"));
 
     // The deputy leaves the post: what was signed keeps its title.
-    const DROP: &str = "DELETE FROM role_grant WHERE role = 'deputy'";
-    match &t.app.db {
-        Db::Sqlite(p) => sqlx::query(DROP).execute(p).await.map(|_| ()),
-        Db::Postgres(p) => sqlx::query(DROP).execute(p).await.map(|_| ()),
-    }
-    .expect("drop grant");
+    let r = t
+        .post_json(
+            Some(&staff),
+            &format!("/api/v1/orgs/{}/posts/{deputy_post}/end", t.fx.cell1),
+            &json!({"to": "2026-11-01"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let xml = docx_text(&t, &sec, by_deputy, "resolution").await;
     assert!(xml.contains("PHÓ BÍ THƯ"));
 

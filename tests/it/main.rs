@@ -26,6 +26,7 @@ mod meetings;
 mod member_lists;
 mod pages;
 mod pick_by_name;
+mod posts;
 mod rollups;
 mod rule_fidelity;
 mod scale_out;

@@ -240,6 +240,23 @@ pub async fn fixture(app: &AppState) -> Fixture {
     add_user(app, "admin", None, Some((Role::Admin, root))).await;
     add_user(app, "staff", None, Some((Role::Staff, district))).await;
     add_user(app, "secretary", Some(an), Some((Role::Secretary, cell1))).await;
+    // An holds the post too (docs/rules.md "Posts in a cell"): documents
+    // and figures read the post registry, not the account's grant.
+    let mut tx = app.db.begin().await.expect("tx");
+    store::post::insert(
+        &mut tx,
+        &store::post::NewPost {
+            org: cell1,
+            member: an,
+            kind: chibo::domain::post::PostKind::CellSecretary,
+            from,
+            to: None,
+            decision: "",
+        },
+    )
+    .await
+    .expect("post");
+    tx.commit().await.expect("commit");
     add_user(app, "member", Some(ha), None).await;
     add_user(app, "outsider", None, Some((Role::Staff, other_district))).await;
     Fixture {

@@ -7,10 +7,12 @@ use super::{Caller, MeetingView, Result, kind, view};
 use crate::app::AppState;
 use crate::docs::meeting_doc::{MeetingDoc, ReviewLine, Signer, TaskLine};
 use crate::domain::document::{CellPost, Quality, RollSplit, resolution_subtitle, signature};
+use crate::domain::follow::FollowKind;
 use crate::domain::ids::MemberId;
 use crate::domain::meeting::{MeetingKind, Presence, TaskStatus};
 use crate::domain::member::MemberStatus;
 use crate::domain::place::{organization_name, place_of};
+use crate::domain::post::PostKind;
 
 /// Everything the minutes, resolution and notice show.
 pub async fn meeting_doc(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingDoc> {
@@ -18,14 +20,31 @@ pub async fn meeting_doc(app: &AppState, caller: &Caller, id: i64) -> Result<Mee
     Ok(doc_of(&v))
 }
 
-/// A member's post in the cell, from the posts held there.
+/// A member's post in the cell, from the posts held there on the meeting's
+/// day (docs/rules.md "Posts in a cell").
 pub fn post_of(posts: &[(MemberId, String)], member: MemberId) -> CellPost {
     CellPost::highest(
         posts
             .iter()
             .filter(|(m, _)| *m == member)
-            .filter_map(|(_, p)| CellPost::from_code(p)),
+            .filter_map(|(_, p)| PostKind::from_code(p).map(PostKind::cell_post)),
     )
+}
+
+/// Guests from upper levels, then the cell's followers who attended
+/// (docs/rules.md "Followers attend their cells' meetings"): they print in
+/// the minutes' "Đại biểu dự" line.
+fn guests(v: &MeetingView) -> Vec<(String, String)> {
+    let mut out = v.guests.clone();
+    for f in &v.followers {
+        if v.follower_present(f.member_id) == Some(true)
+            && !out.iter().any(|(n, _)| *n == f.full_name)
+        {
+            let role = FollowKind::from_code(&f.kind).map_or("", FollowKind::label);
+            out.push((f.full_name.clone(), role.to_string()));
+        }
+    }
+    out
 }
 
 fn roll(v: &MeetingView) -> RollSplit {
@@ -65,7 +84,7 @@ fn notice_signer(v: &MeetingView, full: i64) -> Signer {
     let holder = |post: CellPost| {
         v.posts
             .iter()
-            .find(|(_, p)| CellPost::from_code(p) == Some(post))
+            .find(|(_, p)| PostKind::from_code(p).map(PostKind::cell_post) == Some(post))
             .map(|(m, _)| *m)
     };
     let (post, member) = match (holder(CellPost::Secretary), holder(CellPost::Deputy)) {
@@ -142,7 +161,7 @@ pub fn doc_of(v: &MeetingView) -> MeetingDoc {
                 )
             })
             .collect(),
-        guests: v.guests.clone(),
+        guests: guests(v),
         agenda: v
             .agenda
             .iter()

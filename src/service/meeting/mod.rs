@@ -25,8 +25,8 @@ pub use plan::{
 };
 pub use preparation::{AgreementInput, AgreementOut, agree_content};
 pub use record::{
-    AttendanceEntry, AttendanceInput, GuestInput, TaskInput, TaskReview, add_amendment, add_task,
-    report_resolution, review_task, set_attendance, sign,
+    AttendanceEntry, AttendanceInput, FollowerPresence, GuestInput, TaskInput, TaskReview,
+    add_amendment, add_task, report_resolution, review_task, set_attendance, sign,
 };
 pub use stats::{ComplianceReport, MeetingStats, compliance, meeting_stats};
 
@@ -206,8 +206,12 @@ pub struct MeetingView {
     pub ancestors: Vec<store::org::OrgRow>,
     /// Numbers its documents were given.
     pub numbers: store::document::Numbers,
-    /// Posts held in the cell now (secretary, deputy).
+    /// Posts held in the cell on the meeting's day: (member, post code).
     pub posts: Vec<(MemberId, String)>,
+    /// Who followed the cell on the meeting's day, and whether each came
+    /// (recorded with the roll call).
+    pub followers: Vec<store::follow::FollowRow>,
+    pub follower_presence: Vec<(MemberId, bool)>,
     /// Tasks of the previous resolution, reviewed at this meeting.
     pub reviews: Vec<store::meeting::TaskRow>,
     pub tally: Tally,
@@ -219,6 +223,16 @@ pub struct MeetingView {
     pub can_manage: bool,
     /// Visits of upper-level cadres, once the meeting has taken place.
     pub visits: Vec<crate::service::supervision::VisitShown>,
+}
+
+impl MeetingView {
+    /// Whether a follower of the cell attended, once recorded.
+    pub fn follower_present(&self, member: MemberId) -> Option<bool> {
+        self.follower_presence
+            .iter()
+            .find(|(m, _)| *m == member)
+            .map(|(_, p)| *p)
+    }
 }
 
 impl MeetingView {
@@ -314,7 +328,9 @@ pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingVie
         members: cell_members(app, meeting.org_id).await?,
         ancestors: store::org::ancestors(db, meeting.org_id, meeting.held_on.to_jiff()).await?,
         numbers: store::document::of_meeting(db, id).await?,
-        posts: store::user::posts_in_cell(db, meeting.org_id).await?,
+        posts: store::post::in_cell_on(db, meeting.org_id, meeting.held_on.to_jiff()).await?,
+        followers: store::follow::of_org(db, meeting.org_id, meeting.held_on.to_jiff()).await?,
+        follower_presence: store::follow_attendance::of_meeting(db, id).await?,
         reviews: store::meeting::tasks_reviewed_at(
             db,
             id,
@@ -340,6 +356,8 @@ pub struct MemberHome {
     pub documents: Vec<store::meeting::DocumentRow>,
     pub tasks: Vec<store::meeting::TaskRow>,
     pub notifications: Vec<store::meeting::NotificationRow>,
+    /// Posts the member holds today ("Bí thư Chi bộ 1").
+    pub posts: Vec<String>,
 }
 
 pub async fn member_home(app: &AppState, caller: &Caller) -> Result<Option<MemberHome>> {
@@ -369,6 +387,7 @@ pub async fn member_home(app: &AppState, caller: &Caller) -> Result<Option<Membe
         documents,
         tasks: store::meeting::open_tasks_of_member(&app.db, member).await?,
         notifications: store::meeting::notifications(&app.db, member, 10).await?,
+        posts: crate::service::post::titles_of(&app.db, member, today).await?,
         upcoming,
     }))
 }

@@ -164,6 +164,18 @@ pub struct MeetingDetail {
     /// reports (docs/rules.md "Supervision rounds and unannounced visits"):
     /// empty until the meeting has taken place.
     pub visits: Vec<crate::service::supervision::VisitShown>,
+    /// The cell's followers on the meeting's day and whether each attended
+    /// (null until recorded).
+    pub followers: Vec<FollowerAttendanceOut>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FollowerAttendanceOut {
+    pub member_id: i64,
+    pub full_name: String,
+    /// committee_member (cấp ủy viên phụ trách) | cadre (cán bộ theo dõi)
+    pub kind: String,
+    pub present: Option<bool>,
 }
 
 /// Attendance and speaking of a group counted apart.
@@ -279,6 +291,16 @@ impl MeetingDetail {
                 notice: v.numbers.notice,
                 notice_on: v.numbers.notice_on.map(|d| d.to_string()),
             },
+            followers: v
+                .followers
+                .iter()
+                .map(|f| FollowerAttendanceOut {
+                    member_id: f.member_id.0,
+                    full_name: f.full_name.clone(),
+                    kind: f.kind.clone(),
+                    present: v.follower_present(f.member_id),
+                })
+                .collect(),
         }
     }
 }
@@ -290,6 +312,8 @@ pub struct HomeOut {
     pub documents: Vec<DocumentOut>,
     pub tasks: Vec<TaskOut>,
     pub notifications: Vec<String>,
+    /// Chức vụ: posts held today ("Bí thư Chi bộ 1").
+    pub posts: Vec<String>,
 }
 
 impl HomeOut {
@@ -299,6 +323,7 @@ impl HomeOut {
             documents: h.documents.iter().map(DocumentOut::from).collect(),
             tasks: h.tasks.iter().map(|t| TaskOut::new(t, today)).collect(),
             notifications: h.notifications.iter().map(|n| n.title.clone()).collect(),
+            posts: h.posts.clone(),
         }
     }
 }

@@ -38,6 +38,19 @@ pub struct AttendanceInput {
     pub entries: Vec<AttendanceEntry>,
     /// Guests from upper levels: (name, position).
     pub guests: Vec<GuestInput>,
+    /// Whether each follower of the cell attended (docs/rules.md "Followers
+    /// attend their cells' meetings"); followers left out keep what was
+    /// recorded.
+    pub followers: Vec<FollowerPresence>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct FollowerPresence {
+    /// A follower of the cell on the meeting's day.
+    pub member_id: i64,
+    /// Có mặt (true) or vắng (false).
+    pub present: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -165,6 +178,7 @@ pub async fn set_attendance(
         &roll.iter().map(|(_, r, _)| r.clone()).collect::<Vec<_>>(),
     );
     let groups = apart(app, &m, &by_id, &roll).await?;
+    let followers = followers_present(app, &m, &input.followers).await?;
     let mut tx = app.db.begin().await?;
     let mut fresh = store::meeting::get_for_update(&mut tx, id).await?;
     if fresh.signed_at.is_some() {
@@ -173,6 +187,7 @@ pub async fn set_attendance(
     store::meeting::set_attendance(&mut tx, id, &rows, &tally).await?;
     store::participation::set_groups(&mut tx, id, &groups).await?;
     store::meeting::set_guests(&mut tx, id, &guests).await?;
+    store::follow_attendance::set(&mut tx, id, &followers).await?;
     if fresh.status == "planned" && tally.present > 0 {
         fresh.status = "held".into();
         store::meeting::update(&mut tx, &fresh).await?;
@@ -186,7 +201,8 @@ pub async fn set_attendance(
         tally.speakers
     );
     let after = serde_json::json!({"present": tally.present, "convened": tally.convened, "exempt": tally.exempt,
-        "speakers": tally.speakers, "guests": guests.len()});
+        "speakers": tally.speakers, "guests": guests.len(),
+        "followers_present": followers.iter().filter(|(_, p)| *p).count()});
     audit(
         app,
         &mut tx,
@@ -206,6 +222,38 @@ pub async fn set_attendance(
     Ok(tally)
 }
 
+/// The followers' presence as sent, each checked to follow the cell on the
+/// meeting's day.
+async fn followers_present(
+    app: &AppState,
+    m: &store::meeting::MeetingRow,
+    sent: &[FollowerPresence],
+) -> Result<Vec<(MemberId, bool)>> {
+    if sent.is_empty() {
+        return Ok(Vec::new());
+    }
+    let following = store::follow::of_org(&app.db, m.org_id, m.held_on.to_jiff()).await?;
+    let mut out: Vec<(MemberId, bool)> = Vec::with_capacity(sent.len());
+    for f in sent {
+        if !following.iter().any(|r| r.member_id.0 == f.member_id) {
+            return Err(AppError::invalid(ValidationError::new(
+                "followers",
+                "Cán bộ phụ trách",
+                "chỉ ghi có mặt, vắng cho người được phân công theo dõi chi bộ vào ngày họp",
+            )));
+        }
+        if out.iter().any(|(id, _)| id.0 == f.member_id) {
+            return Err(AppError::invalid(ValidationError::new(
+                "followers",
+                "Cán bộ phụ trách",
+                "một người được ghi hai lần",
+            )));
+        }
+        out.push((MemberId(f.member_id), f.present));
+    }
+    Ok(out)
+}
+
 /// The roll call's figures for the members counted apart, as they stood on
 /// the meeting's day: without a post, and newly admitted (docs/rules.md
 /// "Attendance and speaking of members without a post and of new members").
@@ -217,7 +265,7 @@ async fn apart(
 ) -> Result<Vec<(Group, Figures)>> {
     let ids: Vec<MemberId> = roll.iter().map(|(_, _, id)| *id).collect();
     let posts: std::collections::HashSet<MemberId> =
-        store::participation::holding_post(&app.db, m.org_id, &ids)
+        store::post::holding_post(&app.db, m.org_id, &ids, m.held_on.to_jiff())
             .await?
             .into_iter()
             .collect();
@@ -296,7 +344,7 @@ pub async fn sign(app: &AppState, caller: &Caller, id: i64) -> Result<store::mee
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let posts = store::user::posts_in_cell(&app.db, m.org_id).await?;
+    let posts = store::post::in_cell_on(&app.db, m.org_id, m.held_on.to_jiff()).await?;
     let mut tx = app.db.begin().await?;
     let mut fresh = store::meeting::get_for_update(&mut tx, id).await?;
     if fresh.signed_at.is_some() {

@@ -8,6 +8,7 @@ pub mod meeting_day;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
+pub mod posts;
 pub mod preparation;
 pub mod supervision;
 pub mod users;
@@ -54,6 +55,10 @@ pub fn routes(app: &AppState) -> Routes {
         .add(POST, "/orgs/{id}/inspections/{inspection_id}/findings/{finding_id}/verify", On(Org, Inspect), inspections::verify)
         .add(GET, "/orgs/{id}/findings", On(Org, ReadOrg), inspections::of_cell)
         .add(POST, "/orgs/{id}/findings/{finding_id}/answer", On(Org, ManageMeetings), inspections::answer)
+        .add(GET, "/orgs/{id}/follower-attendance", On(Org, ReadOrg), followers::attendance)
+        .add(GET, "/orgs/{id}/posts", On(Org, ReadOrg), posts::list)
+        .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)
+        .add(POST, "/orgs/{id}/posts/{post_id}/end", On(Org, AssignPosts), posts::end)
         .add(GET, "/orgs/{id}/members", On(Org, ListMembers), members::list)
         .add(POST, "/orgs/{id}/members", On(Org, WriteMember), members::create_in)
         .add(GET, "/orgs/{id}/members.xlsx", On(Org, ListMembers), members::export)

@@ -49,6 +49,9 @@ async fn body(
                     strong { (r.full_name) } " — " (r.cell_name) " "
                     span.badge { (FollowKind::from_code(&r.kind).map(FollowKind::label).unwrap_or(&r.kind)) }
                     " từ " (format_date(r.valid_from.to_jiff()))
+                    @if let Some(rec) = f.records.iter().find(|x| x.follow_id == r.id) {
+                        br; span.muted { "Dự " strong { (rec.attended) "/" (rec.held) } " buổi sinh hoạt đã họp từ khi được phân công" }
+                    }
                     @if f.can_assign {
                         form.inline method="post" action=(format!("/orgs/{id}/followers/{}/end", r.id)) {
                             (csrf_field(&pc.csrf))
@@ -111,4 +114,35 @@ pub async fn end(
         }
         Err(e) => PageError(e).into_response(),
     }
+}
+
+/// A committee's followers across its subtree with their attendance
+/// ("Cán bộ phụ trách dự sinh hoạt"; docs/rules.md "Followers attend their
+/// cells' meetings").
+pub async fn subtree_section(
+    app: &AppState,
+    pc: &PageCaller,
+    org: &crate::store::org::OrgRow,
+) -> Result<Markup, AppError> {
+    if org.kind().is_cell() {
+        return Ok(html! {});
+    }
+    let records = service::follow::attendance_in_subtree(app, &pc.caller, org.id).await?;
+    Ok(html! {
+        @if !records.is_empty() {
+            section #follower-attendance {
+                h2 { "Cán bộ phụ trách dự sinh hoạt" }
+                p.muted { "Số buổi sinh hoạt đã họp của chi bộ từ ngày được phân công, và số buổi người phụ trách có mặt." }
+                div.table-wrap { table {
+                    thead { tr { th { "Người phụ trách" } th { "Chi bộ" } th { "Dự / đã họp" } th { "Tỷ lệ" } } }
+                    tbody { @for r in &records { tr {
+                        td { (r.full_name) }
+                        td { a href=(format!("/orgs/{}/followers", r.org_id)) { (r.org_name) } }
+                        td { (r.attended) "/" (r.held) }
+                        td { @if r.held > 0 { (format!("{:.0}%", r.rate() * 100.0)) } @else { span.muted { "—" } } }
+                    } } }
+                } }
+            }
+        }
+    })
 }

@@ -21,6 +21,7 @@ pub async fn home(State(app): State<AppState>, pc: PageCaller) -> Result<Markup,
         @if let Some(m) = pc.caller.actor.member_id {
             div.card {
                 p { a href=(format!("/members/{m}")) { "Hồ sơ đảng viên của tôi" } }
+                @if let Some(h) = &home { @if !h.posts.is_empty() { p { "Chức vụ: " strong { (h.posts.join("; ")) } } } }
             }
         }
         @if let Some(h) = &home {

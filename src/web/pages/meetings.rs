@@ -161,12 +161,14 @@ async fn body(
                         }
                     } }
                 } }
+                (super::follower_roll::form_rows(v))
                 label for="guests" { "Đại biểu cấp trên (mỗi dòng: Họ tên - Chức vụ)" }
                 textarea #guests name="guests" rows="2" { @for (n, p) in &v.guests { (n) " - " (p) "\n" } }
                 button type="submit" { "Lưu điểm danh" }
             }
         } @else {
             ul { @for a in &v.attendance { li { (a.full_name) ": " (Presence::from_code(&a.presence).map(Presence::label).unwrap_or("")) @if !a.reason.is_empty() { " (" (a.reason) ")" } @if a.spoke { " · phát biểu" } } } }
+            (super::follower_roll::list(v))
         }
 
         h2 { "Biên bản" }
@@ -398,7 +400,13 @@ pub async fn attendance(
             }
         })
         .collect();
-    let r = meetings::set_attendance(&app, &pc.caller, id, &AttendanceInput { entries, guests })
+    let followers = super::follower_roll::parse(get);
+    let input = AttendanceInput {
+        entries,
+        guests,
+        followers,
+    };
+    let r = meetings::set_attendance(&app, &pc.caller, id, &input)
         .await
         .map(|t| format!("Đã lưu điểm danh: {}/{} có mặt.", t.present, t.convened));
     after(&app, &pc, id, r).await

@@ -235,6 +235,14 @@ pub async fn profile(
         ("Nơi ở hiện nay", d.residence.clone()),
         ("Ngày vào Đảng", d.admitted_on.clone()),
         ("Ngày chính thức", d.official_on.clone()),
+        (
+            "Chức vụ",
+            if p.posts.is_empty() {
+                "Không giữ chức vụ".into()
+            } else {
+                p.posts.join("; ")
+            },
+        ),
         ("Số thẻ đảng viên", d.card_number.clone()),
         ("Số CCCD", d.citizen_id.clone()),
         ("Trình độ học vấn", d.education.clone()),

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod follower_roll;
 pub mod followers;
 pub mod home;
 pub mod import;
@@ -14,6 +15,7 @@ pub mod meetings;
 pub mod members;
 pub mod orgs;
 pub mod participation;
+pub mod posts;
 pub mod preparation;
 pub mod supervision;
 
@@ -82,6 +84,8 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/orgs/{id}/inspections/{inspection_id}/findings/{finding_id}/verify", On(Org, Inspect), inspections::verify)
         .add(GET, "/orgs/{id}/findings", On(Org, ReadOrg), inspections::cell)
         .add(POST, "/orgs/{id}/findings/{finding_id}/answer", On(Org, ManageMeetings), inspections::answer)
+        .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)
+        .add(POST, "/orgs/{id}/posts/{post_id}/end", On(Org, AssignPosts), posts::end)
         .add(GET, "/orgs/{id}/members", On(Org, ListMembers), members::list)
         .add(GET, "/orgs/{id}/members.xlsx", On(Org, ListMembers), members::export)
         .add(GET, "/orgs/{id}/members/new", On(Org, WriteMember), members::new_form)

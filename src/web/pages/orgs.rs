@@ -89,6 +89,12 @@ async fn show_body(
         Vec::new()
     };
     let day_policy = super::meeting_day::section(app, pc, org, errors).await?;
+    let follower_attendance = super::followers::subtree_section(app, pc, org).await?;
+    let posts = if service::post::holds_posts(org) {
+        super::posts::section(app, pc, org, &Default::default(), &[]).await?
+    } else {
+        html! {}
+    };
     Ok(html! {
         nav.crumbs aria-label="Đường dẫn" {
             @for (i, a) in v.breadcrumb.iter().enumerate() {
@@ -144,6 +150,8 @@ async fn show_body(
         (super::participation::year(&meetings))
         p { a href=(format!("/orgs/{id}/meetings?year={year}")) { "Lịch sinh hoạt, thực hiện quy định (đạt / chưa đạt) từng chi bộ →" } }
         (day_policy)
+        (posts)
+        (follower_attendance)
         p {
             @if can_list { a.button href=(format!("/orgs/{id}/members")) { "Danh sách đảng viên" } " " }
             @if can_list { a.button.secondary href=(format!("/orgs/{id}/members.xlsx")) { "Xuất Excel" } " " }
