@@ -5,6 +5,7 @@ pub mod docx;
 pub mod ics;
 pub mod meeting_doc;
 pub mod meeting_html;
+pub mod recommendation_xlsx;
 pub mod table;
 pub mod table_limits;
 pub mod xlsx;

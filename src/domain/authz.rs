@@ -132,6 +132,11 @@ pub enum Action {
     /// cells"). The committee's staff (and those above) do; a cell's
     /// secretary does not direct the other cells.
     DirectCells,
+    /// Route further up, assign, answer or close the recommendations
+    /// (kiến nghị) sent to this node (docs/rules.md "Recommendations (kiến
+    /// nghị)"): its staff, including on their own node, and those above. A
+    /// cell's secretary or deputy does it on their cell until it is sent.
+    HandleRecommendations,
 }
 
 impl Action {
@@ -141,7 +146,7 @@ impl Action {
         match self {
             ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns | ListAccounts => true,
             CreateOrg | WriteOrg | WriteMember | ImportMembers | ManageMeetings
-            | ManageAccounts | AssignFollowers | DirectCells => false,
+            | ManageAccounts | AssignFollowers | DirectCells | HandleRecommendations => false,
         }
     }
 }
@@ -217,9 +222,8 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             _ => Allowed,
         },
         Role::Secretary | Role::Deputy => match action {
-            ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers | ManageMeetings => {
-                Allowed
-            }
+            ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers | ManageMeetings
+            | HandleRecommendations => Allowed,
             CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
             | AssignFollowers | DirectCells => Denied,
         },
@@ -231,7 +235,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 WriteMember if own_record => Denied,
                 ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
                 | ReadBreakdowns | ManageAccounts | ListAccounts | AssignFollowers
-                | DirectCells
+                | DirectCells | HandleRecommendations
                     if target.org == grant.org =>
                 {
                     Denied
@@ -365,6 +369,27 @@ mod tests {
         );
         assert_eq!(on_org(&a, ReadOrg, &OTHER), Hidden);
         assert_eq!(on_org(&a, ReadOrg, &[OrgId(1)]), Hidden, "not the parent");
+    }
+
+    // docs/rules.md "Recommendations (kiến nghị)": the staff of the level a
+    // recommendation is sent to handle it, on their own node too; the cell's
+    // secretary only before it is sent; members never.
+    #[test]
+    fn recommendations_are_handled_at_their_level() {
+        let staff = actor(Role::Staff, 3, None);
+        assert_eq!(on_org(&staff, HandleRecommendations, &COMMUNE), Allowed);
+        assert_eq!(on_org(&staff, HandleRecommendations, &CELL_A), Allowed);
+        assert_eq!(
+            on_org(&staff, HandleRecommendations, &[OrgId(2), OrgId(1)]),
+            Hidden,
+            "not once it went above them"
+        );
+        let sec = actor(Role::Secretary, 4, Some(7));
+        assert_eq!(on_org(&sec, HandleRecommendations, &CELL_A), Allowed);
+        assert_eq!(on_org(&sec, HandleRecommendations, &COMMUNE), Hidden);
+        let mem = actor(Role::Member, 4, Some(7));
+        assert_eq!(on_org(&mem, HandleRecommendations, &CELL_A), Denied);
+        assert!(!HandleRecommendations.is_read());
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod participation;
 pub mod person_name;
 pub mod place;
 pub mod preparation;
+pub mod recommendation;
 pub mod rules;
 pub mod schedule;
 pub mod status;

@@ -12,6 +12,7 @@ pub mod login;
 pub mod meeting;
 pub mod member;
 pub mod org;
+pub mod recommendation;
 
 use crate::app::AppState;
 use crate::domain::ValidationError;

@@ -13,6 +13,7 @@ pub mod member;
 pub mod org;
 pub mod participation;
 pub mod preparation;
+pub mod recommendation;
 pub mod rollup;
 pub mod stats;
 pub mod types;
