@@ -12,6 +12,7 @@ use crate::store::{self, org::Root, recommendation::RecRow};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ListQuery {
     /// A status code (raised, sent, assigned, answered, reported, closed); all when empty.

@@ -104,6 +104,11 @@ async fn above(app: &AppState, cell: OrgId, on: Date) -> Result<Vec<(OrgId, Stri
     Ok(rows.into_iter().map(|o| (o.id, o.name)).collect())
 }
 
+/// The committees a cell may send recommendations to today, nearest first.
+pub async fn levels_of(app: &AppState, cell: OrgId) -> Result<Vec<(OrgId, String)>> {
+    above(app, cell, app.clock.today()).await
+}
+
 /// The committee a form or request names among `above`.
 fn pick_level(
     above: &[(OrgId, String)],

@@ -14,6 +14,8 @@ pub mod members;
 pub mod orgs;
 pub mod participation;
 pub mod preparation;
+pub mod recommendation;
+pub mod recommendations;
 
 use crate::domain::authz::Action::*;
 use crate::service::Object::*;
@@ -108,6 +110,16 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(GET, "/meetings/{id}/{which}", On(Meeting, ReadOrg), meetings::docx)
         .add(POST, "/tasks/{id}/review", On(Task, ManageMeetings), meetings::review)
         .add(GET, "/documents/{id}", On(Document, ReadOrg), meetings::document)
+        .add(GET, "/orgs/{id}/recommendations", On(Org, ReadOrg), recommendations::list)
+        .add(GET, "/orgs/{id}/recommendations.xlsx", On(Org, ReadOrg), recommendations::xlsx)
+        .add(POST, "/orgs/{id}/recommendations", On(Org, ManageMeetings), recommendations::raise)
+        .add(POST, "/meetings/{id}/recommendations", On(Meeting, ManageMeetings), recommendations::raise_at_meeting)
+        .add(POST, "/meetings/{id}/recommendations/{rec_id}/report", On(Meeting, ManageMeetings), recommendations::report_at_meeting)
+        .add(GET, "/recommendations/{id}", On(Recommendation, ReadOrg), recommendation::show)
+        .add(POST, "/recommendations/{id}/route", On(Recommendation, HandleRecommendations), recommendation::route)
+        .add(POST, "/recommendations/{id}/assign", On(Recommendation, HandleRecommendations), recommendation::assign)
+        .add(POST, "/recommendations/{id}/answer", On(Recommendation, HandleRecommendations), recommendation::answer)
+        .add(POST, "/recommendations/{id}/close", On(Recommendation, HandleRecommendations), recommendation::close)
         .add(GET, "/orgs/{id}/accounts", On(Org, ListAccounts), accounts::list)
         .add(GET, "/users/{id}", On(User, ManageAccounts), accounts::show)
         .add(POST, "/users/{id}/disable", On(User, ManageAccounts), accounts::disable)
