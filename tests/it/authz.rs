@@ -332,6 +332,7 @@ async fn no_route_leaks_another_subtree(b: Backend) {
     let doc = t.openapi().await;
     let admin = t.token("admin").await;
     let (meeting_id, task_id, doc_id) = t.foreign_objects().await;
+    let recommendation_id = t.foreign_recommendation().await;
 
     // An account of the other district, and its grant.
     let outsiders = t
@@ -367,6 +368,8 @@ async fn no_route_leaks_another_subtree(b: Backend) {
                 doc_id
             } else if path.starts_with("/api/v1/users/") {
                 outsider_id
+            } else if path.starts_with("/api/v1/recommendations/") {
+                recommendation_id
             } else {
                 failures.push(format!("no object for {path}"));
                 continue;

@@ -15,6 +15,7 @@ use serde_json::json;
 async fn every_route_hides_another_subtree(b: Backend) {
     let t = TestApp::spawn(b).await;
     let (meeting, task, doc) = t.foreign_objects().await;
+    let recommendation = t.foreign_recommendation().await;
     let rules = chibo::web::rules(&t.app);
     // An account of the other district and one of its grants.
     let outsider = chibo::store::user::by_username(&t.app.db, "outsider")
@@ -44,6 +45,7 @@ async fn every_route_hides_another_subtree(b: Backend) {
                 Object::Task => task,
                 Object::Document => doc,
                 Object::User => outsider.0,
+                Object::Recommendation => recommendation,
             };
             let path = rule
                 .path

@@ -25,6 +25,7 @@ mod meetings;
 mod member_lists;
 mod pages;
 mod pick_by_name;
+mod recommendations;
 mod rollups;
 mod rule_fidelity;
 mod scale_out;
