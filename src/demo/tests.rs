@@ -343,7 +343,25 @@ async fn check_seed(db: Db) {
             "SELECT COUNT(*) FROM audit_log WHERE username = 'demo'"
         )
         .await,
-        7 + 5
+        8 + 5
+    );
+    // Chi bộ 4's recommendations: two read out, one answered and waiting,
+    // one overdue, one just sent (docs/rules.md "Recommendations (kiến nghị)").
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT COUNT(*) FROM recommendation WHERE status = 'reported' AND reported_meeting_id IS NOT NULL"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT COUNT(*) FROM recommendation WHERE status = 'assigned' AND deadline < '2026-11-23'"
+        )
+        .await,
+        1
     );
     // Seed 002: Bản Hon's commune secretary follows Chi bộ 4.
     assert_eq!(

@@ -32,7 +32,9 @@ pub fn write(rows: &[RecRow], today: Date) -> Result<Vec<u8>, XlsxError> {
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
     }
-    let date = |d: Option<crate::store::types::Day>| d.map(|d| format_date(d.to_jiff())).unwrap_or_default();
+    let date = |d: Option<crate::store::types::Day>| {
+        d.map(|d| format_date(d.to_jiff())).unwrap_or_default()
+    };
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
         let status = Status::from_code(&r.status);
@@ -47,9 +49,15 @@ pub fn write(rows: &[RecRow], today: Date) -> Result<Vec<u8>, XlsxError> {
         let values = [
             r.cell_name.clone(),
             format_date(r.raised_on.to_jiff()),
-            Source::from_code(&r.source).map(Source::label).unwrap_or("").to_string(),
+            Source::from_code(&r.source)
+                .map(Source::label)
+                .unwrap_or("")
+                .to_string(),
             r.raised_by_name.clone().unwrap_or_default(),
-            Topic::from_code(&r.topic).map(Topic::label).unwrap_or("").to_string(),
+            Topic::from_code(&r.topic)
+                .map(Topic::label)
+                .unwrap_or("")
+                .to_string(),
             r.content.clone(),
             r.level_name.clone().unwrap_or_default(),
             r.assignee.clone(),

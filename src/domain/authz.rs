@@ -145,8 +145,15 @@ impl Action {
         use Action::*;
         match self {
             ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns | ListAccounts => true,
-            CreateOrg | WriteOrg | WriteMember | ImportMembers | ManageMeetings
-            | ManageAccounts | AssignFollowers | DirectCells | HandleRecommendations => false,
+            CreateOrg
+            | WriteOrg
+            | WriteMember
+            | ImportMembers
+            | ManageMeetings
+            | ManageAccounts
+            | AssignFollowers
+            | DirectCells
+            | HandleRecommendations => false,
         }
     }
 }
@@ -222,7 +229,12 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             _ => Allowed,
         },
         Role::Secretary | Role::Deputy => match action {
-            ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers | ManageMeetings
+            ReadOrg
+            | ListMembers
+            | ReadMember
+            | WriteMember
+            | ImportMembers
+            | ManageMeetings
             | HandleRecommendations => Allowed,
             CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
             | AssignFollowers | DirectCells => Denied,
@@ -233,9 +245,18 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 ReadOrg if target.org == grant.org && target.member.is_none() => Allowed,
                 ReadMember if own_record => Allowed,
                 WriteMember if own_record => Denied,
-                ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
-                | ReadBreakdowns | ManageAccounts | ListAccounts | AssignFollowers
-                | DirectCells | HandleRecommendations
+                ListMembers
+                | CreateOrg
+                | WriteOrg
+                | ImportMembers
+                | ReadAudit
+                | ManageMeetings
+                | ReadBreakdowns
+                | ManageAccounts
+                | ListAccounts
+                | AssignFollowers
+                | DirectCells
+                | HandleRecommendations
                     if target.org == grant.org =>
                 {
                     Denied

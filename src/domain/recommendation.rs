@@ -296,12 +296,22 @@ pub fn assign(facts: &Facts, assignee: &str, deadline: Option<Date>) -> Result<S
 
 /// Record the answer given on `on` (not after `today`, not before it was
 /// raised). Returns the cleaned answer.
-pub fn answer(facts: &Facts, answer: &str, on: Option<Date>, today: Date) -> Result<String, Refusal> {
+pub fn answer(
+    facts: &Facts,
+    answer: &str,
+    on: Option<Date>,
+    today: Date,
+) -> Result<String, Refusal> {
     expect(facts, &[Status::Sent, Status::Assigned], "ghi trả lời")?;
     let mut errors = Vec::new();
-    let text = text("answer", "Nội dung trả lời", answer, "phải ghi nội dung trả lời")
-        .map_err(|e| errors.push(e))
-        .ok();
+    let text = text(
+        "answer",
+        "Nội dung trả lời",
+        answer,
+        "phải ghi nội dung trả lời",
+    )
+    .map_err(|e| errors.push(e))
+    .ok();
     match on {
         None => errors.push(ValidationError::new(
             "answered_on",

@@ -85,19 +85,28 @@ pub async fn insert(tx: &mut Tx, r: &NewRec<'_>) -> Result<RecommendationId> {
 
 pub async fn get(db: &Db, id: RecommendationId) -> Result<RecRow> {
     let sql = format!("SELECT {} FROM recommendation r WHERE r.id = $1", columns());
-    Ok(on_db!(db, |p| sqlx::query_as(&sql).bind(id).fetch_one(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_one(p)
+        .await)?)
 }
 
 pub async fn get_in(tx: &mut Tx, id: RecommendationId) -> Result<RecRow> {
     let sql = format!("SELECT {} FROM recommendation r WHERE r.id = $1", columns());
-    Ok(on_tx!(tx, |c| sqlx::query_as(&sql).bind(id).fetch_one(c).await)?)
+    Ok(on_tx!(tx, |c| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_one(c)
+        .await)?)
 }
 
 /// The cell a recommendation comes from and the level handling it: all
 /// the route guard reads.
 pub async fn place(db: &Db, id: i64) -> Result<(OrgId, Option<OrgId>)> {
     const SQL: &str = "SELECT cell_id, level_id FROM recommendation WHERE id = $1";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL).bind(id).fetch_one(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(id)
+        .fetch_one(p)
+        .await)?)
 }
 
 /// Writes a step's outcome, only if the recommendation is still in the
@@ -229,15 +238,14 @@ pub async fn counts(
          GROUP BY r.raised_quarter, r.topic, r.level_id ORDER BY r.raised_quarter, r.topic",
         root.cte()
     );
-    let rows: Vec<(i64, String, Option<OrgId>, i64, i64, i64)> = on_db!(db, |p| sqlx::query_as(
-        &sql
-    )
-    .bind(root.id)
-    .bind(day(tree_on))
-    .bind(i64::from(year))
-    .bind(day(today))
-    .fetch_all(p)
-    .await)?;
+    let rows: Vec<(i64, String, Option<OrgId>, i64, i64, i64)> =
+        on_db!(db, |p| sqlx::query_as(&sql)
+            .bind(root.id)
+            .bind(day(tree_on))
+            .bind(i64::from(year))
+            .bind(day(today))
+            .fetch_all(p)
+            .await)?;
     Ok(rows
         .into_iter()
         .map(
@@ -251,4 +259,13 @@ pub async fn counts(
             },
         )
         .collect())
+}
+
+/// A cell's meetings, by day (the demo links recommendations to them).
+pub async fn meetings_of(tx: &mut Tx, cell: OrgId) -> Result<Vec<(i64, Day)>> {
+    const SQL: &str = "SELECT id, held_on FROM meeting WHERE org_id = $1 ORDER BY held_on, id";
+    Ok(on_tx!(tx, |c| sqlx::query_as(SQL)
+        .bind(cell)
+        .fetch_all(c)
+        .await)?)
 }

@@ -56,18 +56,30 @@ fn parse(q: &ListQuery, this_year: i16) -> Result<Parsed<'_>> {
     }
     let topic = q.topic.trim();
     if !topic.is_empty() && Topic::from_code(topic).is_none() {
-        errors.push(ValidationError::new("topic", "Lĩnh vực", "không có lĩnh vực này"));
+        errors.push(ValidationError::new(
+            "topic",
+            "Lĩnh vực",
+            "không có lĩnh vực này",
+        ));
     }
     let year = match q.year.trim() {
         "" => Some(this_year),
         y => y.parse::<i16>().ok().filter(|y| (1930..=9999).contains(y)),
     };
     if year.is_none() {
-        errors.push(ValidationError::new("year", "Năm", "phải là một năm, ví dụ 2026"));
+        errors.push(ValidationError::new(
+            "year",
+            "Năm",
+            "phải là một năm, ví dụ 2026",
+        ));
     }
     let quarter = match q.quarter.trim() {
         "" => Some(None),
-        s => s.parse::<i8>().ok().filter(|q| (1..=4).contains(q)).map(Some),
+        s => s
+            .parse::<i8>()
+            .ok()
+            .filter(|q| (1..=4).contains(q))
+            .map(Some),
     };
     if quarter.is_none() {
         errors.push(ValidationError::new("quarter", "Quý", "phải từ 1 đến 4"));
@@ -127,7 +139,8 @@ async fn rows(
         },
     )
     .await?;
-    let can_raise = node.kind().is_cell() && allows(app, caller, Action::ManageMeetings, org).await?;
+    let can_raise =
+        node.kind().is_cell() && allows(app, caller, Action::ManageMeetings, org).await?;
     Ok((
         RecList {
             org_name: node.name,
@@ -204,7 +217,13 @@ pub async fn counts(app: &AppState, caller: &Caller, org: OrgId, year: i16) -> R
     let mut by_quarter = vec![Tally::default(); 4];
     let mut by_topic: Vec<(String, String, Tally)> = Topic::ALL
         .iter()
-        .map(|t| (t.code().to_string(), t.label().to_string(), Tally::default()))
+        .map(|t| {
+            (
+                t.code().to_string(),
+                t.label().to_string(),
+                Tally::default(),
+            )
+        })
         .collect();
     let mut levels: Vec<(Option<OrgId>, Tally)> = Vec::new();
     for r in &rows {
@@ -281,8 +300,7 @@ pub async fn for_meeting(app: &AppState, caller: &Caller, meeting: i64) -> Resul
             out.raised_here.push(r.clone());
         }
         // An answer is read out at a meeting held after it came.
-        if status_of(&r) == Status::Answered && r.answered_on.is_some_and(|a| a.to_jiff() <= held)
-        {
+        if status_of(&r) == Status::Answered && r.answered_on.is_some_and(|a| a.to_jiff() <= held) {
             out.to_report.push(r);
         }
     }

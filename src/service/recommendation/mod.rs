@@ -182,12 +182,7 @@ struct Raise {
     level: Option<OrgId>,
 }
 
-async fn parse_raise(
-    app: &AppState,
-    cell: OrgId,
-    input: &RaiseInput,
-    on: Date,
-) -> Result<Raise> {
+async fn parse_raise(app: &AppState, cell: OrgId, input: &RaiseInput, on: Date) -> Result<Raise> {
     let mut errors = Vec::new();
     let topic = Topic::parse(&input.topic).map_err(|e| errors.push(e)).ok();
     let mut lines = Vec::new();
@@ -309,7 +304,14 @@ pub async fn raise_at_meeting(
     meeting: i64,
     input: &RaiseInput,
 ) -> Result<Vec<RecommendationId>> {
-    authorize(app, caller, Object::Meeting, Action::ManageMeetings, meeting).await?;
+    authorize(
+        app,
+        caller,
+        Object::Meeting,
+        Action::ManageMeetings,
+        meeting,
+    )
+    .await?;
     let m = store::meeting::get(&app.db, meeting).await?;
     let on = m.held_on.to_jiff();
     let r = parse_raise(app, m.org_id, input, on).await?;
@@ -321,8 +323,17 @@ pub async fn raise_at_meeting(
                 .into(),
         ));
     }
-    let ids = write_raise(app, &mut tx, caller, m.org_id, Source::Meeting, Some(meeting), on, &r)
-        .await?;
+    let ids = write_raise(
+        app,
+        &mut tx,
+        caller,
+        m.org_id,
+        Source::Meeting,
+        Some(meeting),
+        on,
+        &r,
+    )
+    .await?;
     tx.commit().await?;
     Ok(ids)
 }
@@ -375,7 +386,14 @@ pub async fn get(app: &AppState, caller: &Caller, id: RecommendationId) -> Resul
         .await,
     )?;
     let can_report = super::permitted(
-        authorize(app, caller, Object::Recommendation, Action::ManageMeetings, id.0).await,
+        authorize(
+            app,
+            caller,
+            Object::Recommendation,
+            Action::ManageMeetings,
+            id.0,
+        )
+        .await,
     )?;
     let mut levels_above = above(app, row.cell_id, today).await?;
     if let Some(cur) = row.level_id
@@ -414,7 +432,10 @@ async fn step(
     // Signed minutes never change: the meeting is locked and checked in the
     // transaction that records something at it.
     if let Some(m) = lock_meeting
-        && store::meeting::get_for_update(&mut tx, m).await?.signed_at.is_some()
+        && store::meeting::get_for_update(&mut tx, m)
+            .await?
+            .signed_at
+            .is_some()
     {
         return Err(AppError::Conflict(
             "biên bản kỳ họp đã ký, không ghi thêm được".into(),
@@ -573,7 +594,14 @@ pub async fn report(
     id: RecommendationId,
     meeting: i64,
 ) -> Result<()> {
-    authorize(app, caller, Object::Recommendation, Action::ManageMeetings, id.0).await?;
+    authorize(
+        app,
+        caller,
+        Object::Recommendation,
+        Action::ManageMeetings,
+        id.0,
+    )
+    .await?;
     let cell = store::recommendation::get(&app.db, id).await?.cell_id;
     let m = match store::meeting::get(&app.db, meeting).await {
         Ok(m) if m.org_id == cell => m,

@@ -103,7 +103,10 @@ pub async fn list(
     let today = app.clock.today();
     let mut h = HeaderMap::new();
     h.insert("x-total-count", l.page.total.into());
-    Ok((h, Json(l.page.items.iter().map(|r| out(r, today)).collect())))
+    Ok((
+        h,
+        Json(l.page.items.iter().map(|r| out(r, today)).collect()),
+    ))
 }
 
 /// Counts of a year's recommendations in the subtree: per quarter, topic and level sent to.
@@ -129,7 +132,12 @@ pub async fn raise(
     ApiJson(input): ApiJson<RaiseInput>,
 ) -> Result<(StatusCode, Json<Raised>), ApiError> {
     let ids = recs::raise_by_cell(&app, &c, OrgId(id), &input).await?;
-    Ok((StatusCode::CREATED, Json(Raised { ids: ids.iter().map(|i| i.0).collect() })))
+    Ok((
+        StatusCode::CREATED,
+        Json(Raised {
+            ids: ids.iter().map(|i| i.0).collect(),
+        }),
+    ))
 }
 
 /// Recommendations raised at a meeting; 409 once its minutes are signed.
@@ -142,7 +150,12 @@ pub async fn raise_at_meeting(
     ApiJson(input): ApiJson<RaiseInput>,
 ) -> Result<(StatusCode, Json<Raised>), ApiError> {
     let ids = recs::raise_at_meeting(&app, &c, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(Raised { ids: ids.iter().map(|i| i.0).collect() })))
+    Ok((
+        StatusCode::CREATED,
+        Json(Raised {
+            ids: ids.iter().map(|i| i.0).collect(),
+        }),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/recommendations/{id}", tag = "recommendations", params(("id" = i64, Path)), security(("bearer" = [])),
@@ -156,7 +169,11 @@ pub async fn get(
     Ok(Json(out(&v.row, app.clock.today())))
 }
 
-async fn after(app: &AppState, c: &crate::service::Caller, id: i64) -> Result<Json<RecommendationOut>, ApiError> {
+async fn after(
+    app: &AppState,
+    c: &crate::service::Caller,
+    id: i64,
+) -> Result<Json<RecommendationOut>, ApiError> {
     let v = recs::get(app, c, RecommendationId(id)).await?;
     Ok(Json(out(&v.row, app.clock.today())))
 }

@@ -91,37 +91,79 @@ fn body(pc: &PageCaller, v: &RecView, errors: &[ValidationError]) -> Markup {
     }
 }
 
-async fn after(app: &AppState, pc: &PageCaller, id: i64, r: Result<(), AppError>, ok: &str) -> Response {
+async fn after(
+    app: &AppState,
+    pc: &PageCaller,
+    id: i64,
+    r: Result<(), AppError>,
+    ok: &str,
+) -> Response {
     match r {
         Ok(()) => {
             set_flash(&pc.session, ok).await;
             Redirect::to(&format!("/recommendations/{id}")).into_response()
         }
-        Err(AppError::Invalid(errors)) => match recs::get(app, &pc.caller, RecommendationId(id)).await {
-            Ok(v) => (StatusCode::UNPROCESSABLE_ENTITY, render(pc, TITLE, body(pc, &v, &errors)).await).into_response(),
-            Err(e) => PageError(e).into_response(),
-        },
+        Err(AppError::Invalid(errors)) => {
+            match recs::get(app, &pc.caller, RecommendationId(id)).await {
+                Ok(v) => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    render(pc, TITLE, body(pc, &v, &errors)).await,
+                )
+                    .into_response(),
+                Err(e) => PageError(e).into_response(),
+            }
+        }
         Err(e) => PageError(e).into_response(),
     }
 }
 
-pub async fn route(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(input): CsrfForm<RouteInput>) -> Response {
-    let input = RouteInput { level_id: None, ..input };
+pub async fn route(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(input): CsrfForm<RouteInput>,
+) -> Response {
+    let input = RouteInput {
+        level_id: None,
+        ..input
+    };
     let r = recs::route(&app, &pc.caller, RecommendationId(id), &input).await;
     after(&app, &pc, id, r, "Đã chuyển kiến nghị.").await
 }
 
-pub async fn assign(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(input): CsrfForm<AssignInput>) -> Response {
+pub async fn assign(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(input): CsrfForm<AssignInput>,
+) -> Response {
     let r = recs::assign(&app, &pc.caller, RecommendationId(id), &input).await;
     after(&app, &pc, id, r, "Đã giao giải quyết.").await
 }
 
-pub async fn answer(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(input): CsrfForm<AnswerInput>) -> Response {
+pub async fn answer(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(input): CsrfForm<AnswerInput>,
+) -> Response {
     let r = recs::answer(&app, &pc.caller, RecommendationId(id), &input).await;
-    after(&app, &pc, id, r, "Đã ghi trả lời; chi bộ sẽ thấy trả lời ở kỳ sinh hoạt tới.").await
+    after(
+        &app,
+        &pc,
+        id,
+        r,
+        "Đã ghi trả lời; chi bộ sẽ thấy trả lời ở kỳ sinh hoạt tới.",
+    )
+    .await
 }
 
-pub async fn close(State(app): State<AppState>, pc: PageCaller, Path(id): Path<i64>, CsrfForm(input): CsrfForm<CloseInput>) -> Response {
+pub async fn close(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(input): CsrfForm<CloseInput>,
+) -> Response {
     let r = recs::close(&app, &pc.caller, RecommendationId(id), &input).await;
     after(&app, &pc, id, r, "Đã đóng kiến nghị.").await
 }

@@ -76,7 +76,14 @@ fn counts_table(c: &Counts) -> Markup {
     }
 }
 
-fn raise_form(action: &str, csrf: &str, input: &RaiseInput, levels: &[(OrgId, String)], errors: &[ValidationError], with_date: bool) -> Markup {
+fn raise_form(
+    action: &str,
+    csrf: &str,
+    input: &RaiseInput,
+    levels: &[(OrgId, String)],
+    errors: &[ValidationError],
+    with_date: bool,
+) -> Markup {
     let topics = topic_options("— chọn lĩnh vực —");
     let level_opts: Vec<(&str, &str)> = std::iter::once(("", "— chưa chuyển —"))
         .chain(levels.iter().map(|(_, n)| (n.as_str(), n.as_str())))
@@ -128,11 +135,21 @@ async fn body(
         .chain(Status::ALL.iter().map(|s| (s.code(), s.label())))
         .collect();
     let topics = topic_options("Mọi lĩnh vực");
-    let quarters = [("", "Cả năm"), ("1", "Quý I"), ("2", "Quý II"), ("3", "Quý III"), ("4", "Quý IV")];
+    let quarters = [
+        ("", "Cả năm"),
+        ("1", "Quý I"),
+        ("2", "Quý II"),
+        ("3", "Quý III"),
+        ("4", "Quý IV"),
+    ];
     let year = l.year.to_string();
     let base = format!(
         "/orgs/{id}/recommendations?status={}&topic={}&overdue={}&year={}&quarter={}",
-        qs(&q.status), qs(&q.topic), qs(&q.overdue), l.year, l.quarter.map(|q| q.to_string()).unwrap_or_default()
+        qs(&q.status),
+        qs(&q.topic),
+        qs(&q.overdue),
+        l.year,
+        l.quarter.map(|q| q.to_string()).unwrap_or_default()
     );
     let pages = ((l.page.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     Ok(html! {
@@ -166,7 +183,10 @@ pub async fn xlsx(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let bytes = recs::xlsx(&app, &pc.caller, OrgId(id), &q).await?;
-    Ok(crate::web::api::meetings::xlsx_response(bytes, &format!("kien-nghi-{id}.xlsx")))
+    Ok(crate::web::api::meetings::xlsx_response(
+        bytes,
+        &format!("kien-nghi-{id}.xlsx"),
+    ))
 }
 
 pub async fn raise(
@@ -182,7 +202,11 @@ pub async fn raise(
         }
         Err(AppError::Invalid(errors)) => {
             match body(&app, &pc, OrgId(id), &ListQuery::default(), &input, &errors).await {
-                Ok(b) => (StatusCode::UNPROCESSABLE_ENTITY, render(&pc, TITLE, b).await).into_response(),
+                Ok(b) => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    render(&pc, TITLE, b).await,
+                )
+                    .into_response(),
                 Err(e) => PageError(e).into_response(),
             }
         }
@@ -193,7 +217,13 @@ pub async fn raise(
 /// The "Kiến nghị" section of a meeting page: answers to read out (and the
 /// button recording they were), those raised at this meeting, and the box to
 /// raise more while the minutes are open.
-pub fn meeting_section(id: i64, r: &MeetingRecs, csrf: &str, editable: bool, errors: &[ValidationError]) -> Markup {
+pub fn meeting_section(
+    id: i64,
+    r: &MeetingRecs,
+    csrf: &str,
+    editable: bool,
+    errors: &[ValidationError],
+) -> Markup {
     html! {
         h2 { "Kiến nghị" }
         @if !r.to_report.is_empty() || !r.reported_here.is_empty() {
