@@ -259,7 +259,7 @@ pub async fn counts(app: &AppState, caller: &Caller, org: OrgId, year: i16) -> R
             (name, t)
         })
         .collect();
-    by_level.sort_by(|a, b| b.1.total.cmp(&a.1.total));
+    by_level.sort_by_key(|l| std::cmp::Reverse(l.1.total));
     Ok(Counts {
         year,
         all,

@@ -229,16 +229,28 @@ async fn parse_raise(app: &AppState, cell: OrgId, input: &RaiseInput, on: Date) 
     }
 }
 
-async fn write_raise(
-    app: &AppState,
-    tx: &mut store::Tx,
-    caller: &Caller,
+/// Where new recommendations come from.
+#[derive(Clone, Copy)]
+struct Origin {
     cell: OrgId,
     source: Source,
     meeting: Option<i64>,
     on: Date,
+}
+
+async fn write_raise(
+    app: &AppState,
+    tx: &mut store::Tx,
+    caller: &Caller,
+    o: &Origin,
     r: &Raise,
 ) -> Result<Vec<RecommendationId>> {
+    let Origin {
+        cell,
+        source,
+        meeting,
+        on,
+    } = *o;
     let mut ids = Vec::with_capacity(r.lines.len());
     for line in &r.lines {
         let id = store::recommendation::insert(
@@ -327,10 +339,12 @@ pub async fn raise_at_meeting(
         app,
         &mut tx,
         caller,
-        m.org_id,
-        Source::Meeting,
-        Some(meeting),
-        on,
+        &Origin {
+            cell: m.org_id,
+            source: Source::Meeting,
+            meeting: Some(meeting),
+            on,
+        },
         &r,
     )
     .await?;
@@ -365,7 +379,19 @@ pub async fn raise_by_cell(
     };
     let r = parse_raise(app, cell, input, on).await?;
     let mut tx = app.db.begin().await?;
-    let ids = write_raise(app, &mut tx, caller, cell, Source::Cell, None, on, &r).await?;
+    let ids = write_raise(
+        app,
+        &mut tx,
+        caller,
+        &Origin {
+            cell,
+            source: Source::Cell,
+            meeting: None,
+            on,
+        },
+        &r,
+    )
+    .await?;
     tx.commit().await?;
     Ok(ids)
 }
