@@ -151,19 +151,26 @@ async fn body(
         l.year,
         l.quarter.map(|q| q.to_string()).unwrap_or_default()
     );
+    let filtered = !(q.status.is_empty()
+        && q.topic.is_empty()
+        && q.overdue.is_empty()
+        && q.quarter.is_empty());
     let pages = ((l.page.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     Ok(html! {
         nav.crumbs { a href=(format!("/orgs/{id}")) { (l.org_name) } }
         h1 { "Kiến nghị" }
         p.muted { "Kiến nghị của đảng viên, chi bộ và cán bộ cấp trên dự sinh hoạt, chuyển đến cấp có thẩm quyền, theo dõi đến khi trả lời và thông báo lại tại kỳ sinh hoạt của chi bộ (" (SOURCE) ")." }
         (counts_table(&c))
-        form.card method="get" action=(format!("/orgs/{id}/recommendations")) {
-            (field("status", "Trạng thái", &q.status, Input::Select(&statuses), &[]))
-            (field("topic", "Lĩnh vực", &q.topic, Input::Select(&topics), &[]))
-            (field("year", "Năm", &year, Input::Numeric, &[]))
-            (field("quarter", "Quý", &q.quarter, Input::Select(&quarters), &[]))
-            label { input type="checkbox" name="overdue" value="1" checked[matches!(q.overdue.as_str(), "1" | "on" | "true")]; " Chỉ kiến nghị quá hạn" }
-            button type="submit" { "Lọc" }
+        details open[filtered] {
+            summary { "Lọc theo trạng thái, lĩnh vực, kỳ" }
+            form.card method="get" action=(format!("/orgs/{id}/recommendations")) {
+                (field("status", "Trạng thái", &q.status, Input::Select(&statuses), &[]))
+                (field("topic", "Lĩnh vực", &q.topic, Input::Select(&topics), &[]))
+                (field("year", "Năm", &year, Input::Numeric, &[]))
+                (field("quarter", "Quý", &q.quarter, Input::Select(&quarters), &[]))
+                label { input type="checkbox" name="overdue" value="1" checked[matches!(q.overdue.as_str(), "1" | "on" | "true")]; " Chỉ kiến nghị quá hạn" }
+                button type="submit" { "Lọc" }
+            }
         }
         p { (l.page.total) " kiến nghị · " a href=(base.replacen("/recommendations?", "/recommendations.xlsx?", 1)) { "Tải XLSX" } }
         ul.plain { @for r in &l.page.items { (card(r, l.overdue(r, today))) } }
