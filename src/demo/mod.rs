@@ -11,6 +11,7 @@ mod history;
 mod meetings;
 mod names;
 mod people;
+mod recommendations;
 pub(crate) mod rng;
 mod tree;
 
@@ -248,6 +249,21 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
             "demo_posts",
             "Dữ liệu mẫu: Bí thư Chi bộ 4 (bản Đông Pao) và Bí thư Đảng ủy xã Bản Hon",
             serde_json::json!({ "cell": dong_pao.0, "secretary": cell_secretary.0, "commune_secretary": secretary.0 }),
+        )
+        .await?;
+
+    // Recommendations of Chi bộ 4 sent to the commune (docs/rules.md
+    // "Recommendations (kiến nghị)").
+    let ban_hon = node_id(&ids, plan.keys.ban_hon)?;
+    let raised = recommendations::seed(&mut tx, dong_pao, ban_hon, today).await?;
+    phase
+        .audit(
+            &mut tx,
+            "demo_recommendations",
+            &format!(
+                "Dữ liệu mẫu: {raised} kiến nghị của Chi bộ 4 (bản Đông Pao) gửi Đảng ủy xã Bản Hon"
+            ),
+            serde_json::json!({ "org": dong_pao.0, "recommendations": raised }),
         )
         .await?;
 

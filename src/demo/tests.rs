@@ -343,8 +343,8 @@ async fn check_seed(db: Db) {
             "SELECT COUNT(*) FROM audit_log WHERE username = 'demo'"
         )
         .await,
-        // 7 phases and 5 accounts, and the posts of Bản Hon's secretaries.
-        7 + 5 + 1
+        // 8 phases and 5 accounts, the posts of Bản Hon's secretaries.
+        8 + 5 + 1
     );
     // Seed 002: Lò Văn Phà is Bản Hon's commune secretary; Chi bộ 4 has its
     // secretary on record (docs/rules.md "Posts in a cell").
@@ -356,6 +356,24 @@ async fn check_seed(db: Db) {
         )
         .await,
         2
+    );
+    // Chi bộ 4's recommendations: two read out, one answered and waiting,
+    // one overdue, one just sent (docs/rules.md "Recommendations (kiến nghị)").
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT COUNT(*) FROM recommendation WHERE status = 'reported' AND reported_meeting_id IS NOT NULL"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT COUNT(*) FROM recommendation WHERE status = 'assigned' AND deadline < '2026-11-23'"
+        )
+        .await,
+        1
     );
     // Seed 002: Bản Hon's commune secretary follows Chi bộ 4.
     assert_eq!(

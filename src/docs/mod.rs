@@ -6,6 +6,7 @@ pub mod ics;
 pub mod letter;
 pub mod meeting_doc;
 pub mod meeting_html;
+pub mod recommendation_xlsx;
 pub mod table;
 pub mod table_limits;
 pub mod xlsx;

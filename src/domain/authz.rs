@@ -147,6 +147,11 @@ pub enum Action {
     /// report, bring the briefing. The planners may too; the cadre's own
     /// right comes from the round (`domain::supervision::admit`).
     AttendMeeting,
+    /// Route further up, assign, answer or close the recommendations
+    /// (kiến nghị) sent to this node (docs/rules.md "Recommendations (kiến
+    /// nghị)"): its staff, including on their own node, and those above. A
+    /// cell's secretary or deputy does it on their cell until it is sent.
+    HandleRecommendations,
 }
 
 impl Action {
@@ -155,9 +160,19 @@ impl Action {
         use Action::*;
         match self {
             ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns | ListAccounts => true,
-            CreateOrg | WriteOrg | WriteMember | ImportMembers | ManageMeetings
-            | ManageAccounts | AssignFollowers | AssignPosts | DirectCells | Inspect
-            | PlanSupervision | AttendMeeting => false,
+            CreateOrg
+            | WriteOrg
+            | WriteMember
+            | ImportMembers
+            | ManageMeetings
+            | ManageAccounts
+            | AssignFollowers
+            | AssignPosts
+            | DirectCells
+            | Inspect
+            | PlanSupervision
+            | AttendMeeting
+            | HandleRecommendations => false,
         }
     }
 }
@@ -237,9 +252,13 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             _ => Allowed,
         },
         Role::Secretary | Role::Deputy => match action {
-            ReadOrg | ListMembers | ReadMember | WriteMember | ImportMembers | ManageMeetings => {
-                Allowed
-            }
+            ReadOrg
+            | ListMembers
+            | ReadMember
+            | WriteMember
+            | ImportMembers
+            | ManageMeetings
+            | HandleRecommendations => Allowed,
             CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
             | AssignFollowers | AssignPosts | DirectCells | Inspect | PlanSupervision
             | AttendMeeting => Denied,
@@ -250,9 +269,22 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 ReadOrg if target.org == grant.org && target.member.is_none() => Allowed,
                 ReadMember if own_record => Allowed,
                 WriteMember if own_record => Denied,
-                ListMembers | CreateOrg | WriteOrg | ImportMembers | ReadAudit | ManageMeetings
-                | ReadBreakdowns | ManageAccounts | ListAccounts | AssignFollowers
-                | AssignPosts | DirectCells | Inspect | PlanSupervision | AttendMeeting
+                ListMembers
+                | CreateOrg
+                | WriteOrg
+                | ImportMembers
+                | ReadAudit
+                | ManageMeetings
+                | ReadBreakdowns
+                | ManageAccounts
+                | ListAccounts
+                | AssignFollowers
+                | AssignPosts
+                | DirectCells
+                | Inspect
+                | PlanSupervision
+                | AttendMeeting
+                | HandleRecommendations
                     if target.org == grant.org =>
                 {
                     Denied
@@ -386,6 +418,27 @@ mod tests {
         );
         assert_eq!(on_org(&a, ReadOrg, &OTHER), Hidden);
         assert_eq!(on_org(&a, ReadOrg, &[OrgId(1)]), Hidden, "not the parent");
+    }
+
+    // docs/rules.md "Recommendations (kiến nghị)": the staff of the level a
+    // recommendation is sent to handle it, on their own node too; the cell's
+    // secretary only before it is sent; members never.
+    #[test]
+    fn recommendations_are_handled_at_their_level() {
+        let staff = actor(Role::Staff, 3, None);
+        assert_eq!(on_org(&staff, HandleRecommendations, &COMMUNE), Allowed);
+        assert_eq!(on_org(&staff, HandleRecommendations, &CELL_A), Allowed);
+        assert_eq!(
+            on_org(&staff, HandleRecommendations, &[OrgId(2), OrgId(1)]),
+            Hidden,
+            "not once it went above them"
+        );
+        let sec = actor(Role::Secretary, 4, Some(7));
+        assert_eq!(on_org(&sec, HandleRecommendations, &CELL_A), Allowed);
+        assert_eq!(on_org(&sec, HandleRecommendations, &COMMUNE), Hidden);
+        let mem = actor(Role::Member, 4, Some(7));
+        assert_eq!(on_org(&mem, HandleRecommendations, &CELL_A), Denied);
+        assert!(!HandleRecommendations.is_read());
     }
 
     #[test]

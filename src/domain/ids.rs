@@ -31,3 +31,7 @@ id_type!(
     /// A login account.
     UserId
 );
+id_type!(
+    /// A recommendation (*kiến nghị*) raised by a cell.
+    RecommendationId
+);

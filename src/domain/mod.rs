@@ -19,6 +19,7 @@ pub mod person_name;
 pub mod place;
 pub mod post;
 pub mod preparation;
+pub mod recommendation;
 pub mod rules;
 pub mod schedule;
 pub mod status;

@@ -26,6 +26,9 @@ pub enum Object {
     /// A visit of a round: its committee's, its cadre's, and the visited
     /// cell's once the meeting has taken place (`ReadOrg`).
     Visit,
+    /// A recommendation (kiến nghị): read and reported back at its cell,
+    /// handled at the level it was sent to (the cell until then).
+    Recommendation,
 }
 
 /// Checks `action` on the object a route names, reading only what locates
@@ -64,6 +67,26 @@ pub async fn authorize(
         Object::Meeting => OrgId(found(store::meeting::org_of_meeting(&app.db, id).await)?),
         Object::Task => OrgId(found(store::meeting::org_of_task(&app.db, id).await)?),
         Object::Document => OrgId(found(store::meeting::org_of_document(&app.db, id).await)?),
+        Object::Recommendation => {
+            let (cell, level) = match store::recommendation::place(&app.db, id).await {
+                Err(StoreError::NotFound) => return Err(AppError::NotFound),
+                r => r?,
+            };
+            if action != Action::HandleRecommendations {
+                cell
+            } else {
+                // Whoever reads the cell but not the level (the cell itself,
+                // a committee below the level) is refused, not kept in the dark.
+                let at = level.unwrap_or(cell);
+                return match authorize_org(app, caller, action, at).await {
+                    Err(AppError::NotFound) => {
+                        authorize_org(app, caller, Action::ReadOrg, cell).await?;
+                        Err(AppError::Forbidden)
+                    }
+                    r => r.map(drop),
+                };
+            }
+        }
     };
     authorize_org(app, caller, action, org).await.map(drop)
 }

@@ -16,6 +16,7 @@ pub mod org;
 pub mod participation;
 pub mod post;
 pub mod preparation;
+pub mod recommendation;
 pub mod rollup;
 pub mod stats;
 pub mod supervision;

@@ -1,6 +1,6 @@
 //! sqlx encodings for domain types, on both backends.
 
-use crate::domain::ids::{MemberId, OrgId, UserId};
+use crate::domain::ids::{MemberId, OrgId, RecommendationId, UserId};
 use sqlx::{Decode, Encode, Postgres, Sqlite, Type};
 
 pub use jiff_sqlx::Date as Day;
@@ -40,7 +40,7 @@ macro_rules! id_sql {
     )*};
 }
 
-id_sql!(OrgId, MemberId, UserId);
+id_sql!(OrgId, MemberId, UserId, RecommendationId);
 
 pub fn day(d: jiff::civil::Date) -> Day {
     jiff_sqlx::ToSqlx::to_sqlx(d)

@@ -80,6 +80,16 @@ use utoipa::{Modify, OpenApi};
         api::meetings::minutes_docx,
         api::meetings::resolution_docx,
         api::meetings::notice_docx,
+        api::recommendations::list,
+        api::recommendations::counts,
+        api::recommendations::raise,
+        api::recommendations::raise_at_meeting,
+        api::recommendations::get,
+        api::recommendations::route,
+        api::recommendations::assign,
+        api::recommendations::answer,
+        api::recommendations::close,
+        api::recommendations::report,
         api::users::list,
         api::users::get,
         api::users::disable,
@@ -89,7 +99,7 @@ use utoipa::{Modify, OpenApi};
         health,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "orgs"), (name = "members"), (name = "meetings"), (name = "system"))
+    tags((name = "auth"), (name = "orgs"), (name = "members"), (name = "meetings"), (name = "recommendations"), (name = "system"))
 )]
 pub struct ApiDoc;
 

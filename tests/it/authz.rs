@@ -333,6 +333,7 @@ async fn no_route_leaks_another_subtree(b: Backend) {
     let admin = t.token("admin").await;
     let (meeting_id, task_id, doc_id) = t.foreign_objects().await;
     let (round_id, visit_id) = crate::supervision::foreign_round(&t, meeting_id).await;
+    let recommendation_id = t.foreign_recommendation().await;
 
     // An account of the other district, and its grant.
     let outsiders = t
@@ -372,6 +373,8 @@ async fn no_route_leaks_another_subtree(b: Backend) {
                 round_id
             } else if path.starts_with("/api/v1/visits/") {
                 visit_id
+            } else if path.starts_with("/api/v1/recommendations/") {
+                recommendation_id
             } else {
                 failures.push(format!("no object for {path}"));
                 continue;

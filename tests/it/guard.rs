@@ -16,6 +16,7 @@ async fn every_route_hides_another_subtree(b: Backend) {
     let t = TestApp::spawn(b).await;
     let (meeting, task, doc) = t.foreign_objects().await;
     let (round, visit) = crate::supervision::foreign_round(&t, meeting).await;
+    let recommendation = t.foreign_recommendation().await;
     let rules = chibo::web::rules(&t.app);
     // An account of the other district and one of its grants.
     let outsider = chibo::store::user::by_username(&t.app.db, "outsider")
@@ -47,6 +48,7 @@ async fn every_route_hides_another_subtree(b: Backend) {
                 Object::User => outsider.0,
                 Object::Round => round,
                 Object::Visit => visit,
+                Object::Recommendation => recommendation,
             };
             let path = rule
                 .path

@@ -27,6 +27,7 @@ mod member_lists;
 mod pages;
 mod pick_by_name;
 mod posts;
+mod recommendations;
 mod rollups;
 mod rule_fidelity;
 mod scale_out;

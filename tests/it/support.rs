@@ -415,6 +415,24 @@ impl TestApp {
         (meeting, task, document)
     }
 
+    /// A recommendation raised by the other district's cell (for the sweeps).
+    pub async fn foreign_recommendation(&self) -> i64 {
+        let admin = self.token("admin").await;
+        let r: Value = self
+            .post_json(
+                Some(&admin),
+                &format!("/api/v1/orgs/{}/recommendations", self.fx.other_cell),
+                &serde_json::json!({"topic": "land", "content": "Kiến nghị ở nơi khác"}),
+            )
+            .await
+            .json()
+            .await
+            .expect("json");
+        r["ids"][0]
+            .as_i64()
+            .unwrap_or_else(|| panic!("recommendation: {r}"))
+    }
+
     /// The 2025 reform on the fixture: the commune moves under the province
     /// and the district is dissolved, both on 1 July 2025.
     pub async fn dissolve_district(&self) {

@@ -10,6 +10,7 @@ pub mod members;
 pub mod orgs;
 pub mod posts;
 pub mod preparation;
+pub mod recommendations;
 pub mod supervision;
 pub mod users;
 
@@ -104,6 +105,16 @@ pub fn routes(app: &AppState) -> Routes {
         .add(PATCH, "/members/{id}", On(Member, WriteMember), members::update)
         .add(GET, "/members/{id}/history", On(Member, ReadMember), members::history)
         .add(POST, "/members/{id}/transfer", On(Member, WriteMember), members::transfer)
+        .add(GET, "/orgs/{id}/recommendations", On(Org, ReadOrg), recommendations::list)
+        .add(POST, "/orgs/{id}/recommendations", On(Org, ManageMeetings), recommendations::raise)
+        .add(GET, "/orgs/{id}/recommendations/counts", On(Org, ReadOrg), recommendations::counts)
+        .add(POST, "/meetings/{id}/recommendations", On(Meeting, ManageMeetings), recommendations::raise_at_meeting)
+        .add(GET, "/recommendations/{id}", On(Recommendation, ReadOrg), recommendations::get)
+        .add(POST, "/recommendations/{id}/route", On(Recommendation, HandleRecommendations), recommendations::route)
+        .add(POST, "/recommendations/{id}/assign", On(Recommendation, HandleRecommendations), recommendations::assign)
+        .add(POST, "/recommendations/{id}/answer", On(Recommendation, HandleRecommendations), recommendations::answer)
+        .add(POST, "/recommendations/{id}/close", On(Recommendation, HandleRecommendations), recommendations::close)
+        .add(POST, "/recommendations/{id}/report", On(Recommendation, ManageMeetings), recommendations::report)
         .add(GET, "/orgs/{id}/users", On(Org, ListAccounts), users::list)
         .add(GET, "/users/{id}", On(User, ManageAccounts), users::get)
         .add(POST, "/users/{id}/disable", On(User, ManageAccounts), users::disable)

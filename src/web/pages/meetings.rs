@@ -65,6 +65,7 @@ async fn body(
         .collect();
     let quality = m.quality.as_deref().and_then(Quality::from_code);
     let numbers = &v.numbers;
+    let recs = crate::service::recommendation::for_meeting(app, &pc.caller, id).await?;
     Ok(html! {
         nav.crumbs { a href=(format!("/orgs/{}", v.cell.id)) { (v.cell.name) } " › " a href=(format!("/orgs/{}/meetings?year={}", v.cell.id, m.held_on.to_jiff().year())) { "Lịch sinh hoạt" } }
         h1 { (meetings::kind(m).label()) " ngày " (format_date(m.held_on.to_jiff())) }
@@ -121,6 +122,8 @@ async fn body(
         }
 
         (super::preparation::agreement(v, csrf, editable, errors))
+
+        (super::recommendations::meeting_section(id, &recs, csrf, editable, errors))
 
         h2 { "Tài liệu" }
         ul { @for d in &v.documents { li { a href=(format!("/documents/{}", d.id)) { (d.filename) } " " span.muted { (d.size_bytes / 1024) " KB · SHA-256 " (d.sha256.get(..12).unwrap_or("")) "…" } } } }

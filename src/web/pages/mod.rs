@@ -17,6 +17,8 @@ pub mod orgs;
 pub mod participation;
 pub mod posts;
 pub mod preparation;
+pub mod recommendation;
+pub mod recommendations;
 pub mod supervision;
 
 use crate::domain::authz::Action::*;
@@ -132,6 +134,16 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add_limited(POST, "/visits/{id}/briefing", On(Visit, AttendMeeting), document_limit, supervision::upload_briefing)
         .add(GET, "/visits/{id}/briefing", On(Visit, ReadOrg), supervision::briefing)
         .add(GET, "/visits/{id}/letter.docx", On(Visit, AttendMeeting), supervision::letter)
+        .add(GET, "/orgs/{id}/recommendations", On(Org, ReadOrg), recommendations::list)
+        .add(GET, "/orgs/{id}/recommendations.xlsx", On(Org, ReadOrg), recommendations::xlsx)
+        .add(POST, "/orgs/{id}/recommendations", On(Org, ManageMeetings), recommendations::raise)
+        .add(POST, "/meetings/{id}/recommendations", On(Meeting, ManageMeetings), recommendations::raise_at_meeting)
+        .add(POST, "/meetings/{id}/recommendations/{rec_id}/report", On(Meeting, ManageMeetings), recommendations::report_at_meeting)
+        .add(GET, "/recommendations/{id}", On(Recommendation, ReadOrg), recommendation::show)
+        .add(POST, "/recommendations/{id}/route", On(Recommendation, HandleRecommendations), recommendation::route)
+        .add(POST, "/recommendations/{id}/assign", On(Recommendation, HandleRecommendations), recommendation::assign)
+        .add(POST, "/recommendations/{id}/answer", On(Recommendation, HandleRecommendations), recommendation::answer)
+        .add(POST, "/recommendations/{id}/close", On(Recommendation, HandleRecommendations), recommendation::close)
         .add(GET, "/orgs/{id}/accounts", On(Org, ListAccounts), accounts::list)
         .add(GET, "/users/{id}", On(User, ManageAccounts), accounts::show)
         .add(POST, "/users/{id}/disable", On(User, ManageAccounts), accounts::disable)
