@@ -87,6 +87,7 @@ pub async fn seed(tx: &mut Tx, cell: OrgId, level: OrgId, today: Date) -> store:
         let id = store::recommendation::insert(
             tx,
             &NewRec {
+                visit: None,
                 cell,
                 source: if it.at == 3 {
                     Source::Cell.code()

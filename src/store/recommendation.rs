@@ -57,6 +57,8 @@ pub struct NewRec<'a> {
     pub cell: OrgId,
     pub source: &'a str,
     pub meeting: Option<i64>,
+    /// The upper-level visit whose cadre carried it up.
+    pub visit: Option<i64>,
     pub raised_by: Option<MemberId>,
     pub topic: &'a str,
     pub content: &'a str,
@@ -67,8 +69,8 @@ pub struct NewRec<'a> {
 
 pub async fn insert(tx: &mut Tx, r: &NewRec<'_>) -> Result<RecommendationId> {
     const SQL: &str = "INSERT INTO recommendation (cell_id, source, meeting_id, raised_by, topic, content, \
-        raised_on, raised_year, raised_quarter, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'raised') \
-        RETURNING id";
+        raised_on, raised_year, raised_quarter, status, visit_id) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'raised', $10) RETURNING id";
     Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
         .bind(r.cell)
         .bind(r.source)
@@ -79,6 +81,7 @@ pub async fn insert(tx: &mut Tx, r: &NewRec<'_>) -> Result<RecommendationId> {
         .bind(day(r.raised_on))
         .bind(i64::from(r.year))
         .bind(i64::from(r.quarter))
+        .bind(r.visit)
         .fetch_one(c)
         .await)?)
 }
@@ -267,5 +270,14 @@ pub async fn meetings_of(tx: &mut Tx, cell: OrgId) -> Result<Vec<(i64, Day)>> {
     Ok(on_tx!(tx, |c| sqlx::query_as(SQL)
         .bind(cell)
         .fetch_all(c)
+        .await)?)
+}
+
+/// How many recommendations a visit's cadre has already carried up.
+pub async fn count_of_visit(db: &Db, visit: i64) -> Result<i64> {
+    const SQL: &str = "SELECT COUNT(*) FROM recommendation WHERE visit_id = $1";
+    Ok(on_db!(db, |p| sqlx::query_scalar(SQL)
+        .bind(visit)
+        .fetch_one(p)
         .await)?)
 }

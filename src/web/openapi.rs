@@ -28,6 +28,7 @@ use utoipa::{Modify, OpenApi};
         api::supervision::pick,
         api::supervision::visit,
         api::supervision::report,
+        api::supervision::carry_up,
         api::followers::list,
         api::followers::assign,
         api::followers::end,

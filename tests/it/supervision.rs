@@ -282,6 +282,39 @@ async fn a_visit_is_unannounced_until_the_meeting(b: Backend) {
     // The planners read every report of the round.
     let planner = t.get_json(&staff, &format!("/api/v1/rounds/{round}")).await;
     assert_eq!(planner["visits"][0]["reported"], true);
+
+    // The cadre carries what the members raised up as recommendations, sent
+    // to the committee that sent them (Đức Thọ practice), once.
+    let carry = format!("/api/v1/visits/{visit}/recommendations");
+    let r = t
+        .post_json(Some(&staff), &carry, &json!({"topic": "land_certificates"}))
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "only the visiting cadre");
+    let r = t
+        .post_json(Some(&canbo), &carry, &json!({"topic": "khác"}))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t
+        .post_json(Some(&canbo), &carry, &json!({"topic": "land_certificates"}))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let ids: Value = r.json().await.expect("json");
+    assert_eq!(ids["ids"].as_array().map(Vec::len), Some(2));
+    let r = t
+        .post_json(Some(&canbo), &carry, &json!({"topic": "land_certificates"}))
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let recs = t
+        .get_json(
+            &secretary,
+            &format!("/api/v1/orgs/{}/recommendations", t.fx.cell1),
+        )
+        .await
+        .to_string();
+    assert!(
+        recs.contains("Khai thác cát trái phép") && recs.contains("\"source\":\"visit\""),
+        "{recs}"
+    );
 }
 
 /// Only a committee's staff plan rounds; the cadres must have an account to

@@ -235,6 +235,7 @@ struct Origin {
     cell: OrgId,
     source: Source,
     meeting: Option<i64>,
+    visit: Option<i64>,
     on: Date,
 }
 
@@ -249,6 +250,7 @@ async fn write_raise(
         cell,
         source,
         meeting,
+        visit,
         on,
     } = *o;
     let mut ids = Vec::with_capacity(r.lines.len());
@@ -259,6 +261,7 @@ async fn write_raise(
                 cell,
                 source: source.code(),
                 meeting,
+                visit,
                 raised_by: r.raised_by,
                 topic: r.topic.code(),
                 content: line,
@@ -308,6 +311,60 @@ async fn send_now(tx: &mut store::Tx, id: RecommendationId, level: OrgId, on: Da
     Ok(())
 }
 
+/// What the members raised at a visited meeting, carried up by the visiting
+/// cadre (Đức Thọ practice; docs/rules.md "Recommendations (kiến nghị)"):
+/// one recommendation a line, sent at once to the committee that sent the
+/// cadre. Once per visit, after the cadre's report.
+pub async fn raise_from_visit(
+    app: &AppState,
+    caller: &Caller,
+    visit: i64,
+    topic: &str,
+) -> Result<Vec<RecommendationId>> {
+    authorize(app, caller, Object::Visit, Action::AttendMeeting, visit).await?;
+    let v = store::supervision::visit(&app.db, visit).await?;
+    if caller.actor.member_id != Some(v.member_id) {
+        return Err(AppError::Forbidden);
+    }
+    let lines = store::supervision::raised(&app.db, visit).await?;
+    if v.reported_at.is_none() || lines.is_empty() {
+        return Err(AppError::Conflict(
+            "báo cáo dự sinh hoạt chưa ghi ý kiến nào của đảng viên".into(),
+        ));
+    }
+    if store::recommendation::count_of_visit(&app.db, visit).await? > 0 {
+        return Err(AppError::Conflict(
+            "các ý kiến của buổi này đã được chuyển thành kiến nghị".into(),
+        ));
+    }
+    let topic = Topic::parse(topic).map_err(AppError::invalid)?;
+    let round = store::supervision::round(&app.db, v.round_id).await?;
+    let on = v.held_on.to_jiff();
+    let r = Raise {
+        topic,
+        lines,
+        raised_by: None,
+        level: Some(round.org_id),
+    };
+    let mut tx = app.db.begin().await?;
+    let ids = write_raise(
+        app,
+        &mut tx,
+        caller,
+        &Origin {
+            cell: v.cell_id,
+            source: Source::Visit,
+            meeting: Some(v.meeting_id),
+            visit: Some(visit),
+            on,
+        },
+        &r,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
 /// Recommendations raised at a meeting of the cell, one a line. Refused
 /// (409) once the minutes are signed: they may be raised by the cell instead.
 pub async fn raise_at_meeting(
@@ -343,6 +400,7 @@ pub async fn raise_at_meeting(
             cell: m.org_id,
             source: Source::Meeting,
             meeting: Some(meeting),
+            visit: None,
             on,
         },
         &r,
@@ -387,6 +445,7 @@ pub async fn raise_by_cell(
             cell,
             source: Source::Cell,
             meeting: None,
+            visit: None,
             on,
         },
         &r,

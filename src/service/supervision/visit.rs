@@ -134,6 +134,8 @@ pub struct VisitView {
     pub can_report: bool,
     /// Figures to start the report with: the roll call when recorded.
     pub prefill: (Option<i64>, Option<i64>, Option<String>),
+    /// Recommendations already carried up from this visit.
+    pub carried: i64,
 }
 
 pub async fn visit_view(app: &AppState, caller: &Caller, id: i64) -> Result<VisitView> {
@@ -157,6 +159,7 @@ pub async fn visit_view(app: &AppState, caller: &Caller, id: i64) -> Result<Visi
         )
     };
     Ok(VisitView {
+        carried: store::recommendation::count_of_visit(&app.db, id).await?,
         raised: st::raised(&app.db, id).await?,
         can_report: is_cadre && reportable(&meeting, app.clock.today()),
         prefill,

@@ -100,6 +100,7 @@ pub fn routes(app: &AppState) -> Routes {
         .add(POST, "/rounds/{id}/visits", On(Round, AttendMeeting), supervision::pick)
         .add(GET, "/visits/{id}", On(Visit, AttendMeeting), supervision::visit)
         .add(PUT, "/visits/{id}/report", On(Visit, AttendMeeting), supervision::report)
+        .add(POST, "/visits/{id}/recommendations", On(Visit, AttendMeeting), supervision::carry_up)
         .add(POST, "/members", SignedIn, members::create)
         .add(GET, "/members/{id}", On(Member, ReadMember), members::get)
         .add(PATCH, "/members/{id}", On(Member, WriteMember), members::update)

@@ -253,3 +253,36 @@ pub async fn report(
     sv::file_report(&app, &c, id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct CarryUp {
+    /// land | site_clearance | sand_mining | land_certificates | new_rural |
+    /// social_policy | security | other
+    pub topic: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Carried {
+    /// The recommendations created, sent to the committee of the round.
+    pub ids: Vec<i64>,
+}
+
+/// Turns what the members raised (from the cadre's report) into
+/// recommendations of the cell, sent to the committee that sent the cadre.
+/// Once per visit; only the visiting cadre.
+#[utoipa::path(post, path = "/api/v1/visits/{id}/recommendations", tag = "supervision", params(("id" = i64, Path)), request_body = CarryUp, security(("bearer" = [])),
+    responses((status = 201, body = Carried), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn carry_up(
+    State(app): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<CarryUp>,
+) -> Result<(StatusCode, axum::Json<Carried>), ApiError> {
+    let ids = crate::service::recommendation::raise_from_visit(&app, &c, id, &input.topic).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(Carried {
+            ids: ids.iter().map(|i| i.0).collect(),
+        }),
+    ))
+}

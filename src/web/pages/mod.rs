@@ -131,6 +131,7 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/rounds/{id}/visits", On(Round, AttendMeeting), supervision::pick)
         .add(GET, "/visits/{id}", On(Visit, AttendMeeting), supervision::visit)
         .add(POST, "/visits/{id}/report", On(Visit, AttendMeeting), supervision::report)
+        .add(POST, "/visits/{id}/recommendations", On(Visit, AttendMeeting), supervision::carry_up)
         .add_limited(POST, "/visits/{id}/briefing", On(Visit, AttendMeeting), document_limit, supervision::upload_briefing)
         .add(GET, "/visits/{id}/briefing", On(Visit, ReadOrg), supervision::briefing)
         .add(GET, "/visits/{id}/letter.docx", On(Visit, AttendMeeting), supervision::letter)

@@ -302,6 +302,10 @@ async fn visit_body(
         .map(|t| t.fixes.clone())
         .unwrap_or_else(|| x.fixes.clone());
     let yes_no = [("", "— chọn —"), ("yes", "Có"), ("no", "Không")];
+    let topics: Vec<(&str, &str)> = crate::domain::recommendation::Topic::ALL
+        .iter()
+        .map(|t| (t.code(), t.label()))
+        .collect();
     let procs: Vec<(&str, &str)> = std::iter::once(("", "— chọn —"))
         .chain(Procedure::ALL.iter().map(|p| (p.code(), p.label())))
         .collect();
@@ -348,7 +352,42 @@ async fn visit_body(
         } @else {
             p { "Cán bộ chưa báo cáo." }
         }
+        @if v.is_cadre && x.reported_at.is_some() && !v.raised.is_empty() {
+            h2 { "Chuyển ý kiến thành kiến nghị" }
+            @if v.carried > 0 {
+                p { "Đã chuyển " (v.carried) " kiến nghị lên cấp ủy cử đồng chí dự." }
+            } @else {
+                form.card method="post" action=(format!("/visits/{id}/recommendations")) {
+                    (csrf_field(&pc.csrf))
+                    p.muted { "Mỗi ý kiến trong báo cáo thành một kiến nghị của chi bộ, gửi ngay cấp ủy cử đồng chí dự để phân công trả lời." }
+                    (field("topic", "Lĩnh vực", "", Input::Select(&topics), &[]))
+                    button type="submit" { "Chuyển " (v.raised.len()) " kiến nghị" }
+                }
+            }
+        }
     })
+}
+
+pub async fn carry_up(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(input): CsrfForm<CarryInput>,
+) -> Response {
+    match crate::service::recommendation::raise_from_visit(&app, &pc.caller, id, &input.topic).await
+    {
+        Ok(ids) => {
+            set_flash(&pc.session, format!("Đã chuyển {} kiến nghị.", ids.len())).await;
+            Redirect::to(&format!("/visits/{id}")).into_response()
+        }
+        Err(e) => PageError(e).into_response(),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct CarryInput {
+    #[serde(default)]
+    topic: String,
 }
 
 fn report_summary(x: &crate::store::supervision::VisitRow, raised: &[String]) -> Markup {
