@@ -40,9 +40,17 @@ async fn browser() -> Client {
         .expect("WebDriver session")
 }
 
+mod supervision;
+
 /// The demo data on SQLite, mail captured as files in `<dir>/mail`. Every
 /// member of Chi bộ 4 (bản Đông Pao) gets an address so notices go out.
 async fn serve_demo() -> (String, tempfile::TempDir) {
+    let (base, dir, _) = serve_demo_app().await;
+    (base, dir)
+}
+
+/// `serve_demo`, and the application it serves (to add what a journey needs).
+async fn serve_demo_app() -> (String, tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = chibo::store::Db::connect(&format!(
         "sqlite://{}/demo.db?mode=rwc",
@@ -74,10 +82,11 @@ async fn serve_demo() -> (String, tempfile::TempDir) {
         .await
         .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let state = app.clone();
     tokio::spawn(async move {
         let _ = chibo::web::serve(app, listener).await;
     });
-    (base, dir)
+    (base, dir, state)
 }
 
 fn wait(c: &Client) -> fantoccini::wait::Wait<'_> {

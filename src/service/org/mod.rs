@@ -119,6 +119,8 @@ pub struct OrgPermissions {
     pub list_accounts: bool,
     /// Inspect the meetings of the cells below (a committee's staff).
     pub inspect: bool,
+    /// Send cadres to attend the cells' meetings unannounced.
+    pub plan_supervision: bool,
 }
 
 impl OrgPermissions {
@@ -132,6 +134,7 @@ impl OrgPermissions {
             read_audit: can(Action::ReadAudit).await?,
             list_accounts: can(Action::ListAccounts).await?,
             inspect: !org.kind().is_cell() && can(Action::Inspect).await?,
+            plan_supervision: !org.kind().is_cell() && can(Action::PlanSupervision).await?,
         })
     }
 }

@@ -339,7 +339,9 @@ pub async fn raise_from_visit(
     }
     let topic = Topic::parse(topic).map_err(AppError::invalid)?;
     let round = store::supervision::round(&app.db, v.round_id).await?;
-    let on = v.held_on.to_jiff();
+    // Raised at the meeting; never later than today (a roll call may be
+    // recorded ahead of the meeting's registered day).
+    let on = v.held_on.to_jiff().min(app.clock.today());
     let r = Raise {
         topic,
         lines,

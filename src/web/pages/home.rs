@@ -15,6 +15,7 @@ pub async fn home(State(app): State<AppState>, pc: PageCaller) -> Result<Markup,
     let roots = service::org::roots(&app, &pc.caller).await?;
     let grants = &pc.caller.actor.grants;
     let home = service::meeting::member_home(&app, &pc.caller).await?;
+    let rounds = service::supervision::my_rounds(&app, &pc.caller).await?;
     let today = app.clock.today();
     let body = html! {
         h1 { "Xin chào, " (pc.caller.actor.display_name) }
@@ -22,6 +23,7 @@ pub async fn home(State(app): State<AppState>, pc: PageCaller) -> Result<Markup,
             div.card {
                 p { a href=(format!("/members/{m}")) { "Hồ sơ đảng viên của tôi" } }
                 @if let Some(h) = &home { @if !h.posts.is_empty() { p { "Chức vụ: " strong { (h.posts.join("; ")) } } } }
+                @if !rounds.is_empty() { p { a href="/me/rounds" { "Đi dự sinh hoạt chi bộ (" (rounds.len()) " đợt được cử)" } } }
             }
         }
         @if let Some(h) = &home {

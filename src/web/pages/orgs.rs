@@ -161,7 +161,8 @@ async fn show_body(
             @if can_audit { a.button.secondary href=(format!("/orgs/{id}/audit")) { "Nhật ký thay đổi" } " " }
             @if can_accounts { a.button.secondary href=(format!("/orgs/{id}/accounts")) { "Tài khoản" } " " }
             @if org.parent_id.is_some() { a.button.secondary href=(format!("/orgs/{id}/followers")) { "Theo dõi, phụ trách" } " " }
-            @if v.can.inspect { a.button.secondary href=(format!("/orgs/{id}/inspections")) { "Kiểm tra sinh hoạt chi bộ" } }
+            @if v.can.inspect { a.button.secondary href=(format!("/orgs/{id}/inspections")) { "Kiểm tra sinh hoạt chi bộ" } " " }
+            @if v.can.plan_supervision { a.button.secondary href=(format!("/orgs/{id}/rounds")) { "Dự sinh hoạt chi bộ" } " " }
             @if org.kind().is_cell() { a.button.secondary href=(format!("/orgs/{id}/findings")) { "Kết quả kiểm tra" } }
         }
         @if !v.children.is_empty() {
