@@ -53,6 +53,9 @@ pub struct MeetingDoc {
     pub upper_org: String,
     /// The cell, named as one: "Chi bộ 4 (bản Đông Pao)".
     pub cell: String,
+    /// Upper-level cadres following the cell, "Lò Văn Phà" (docs/rules.md
+    /// "Followers"): each receives its documents.
+    pub followers: Vec<String>,
     /// Place in "Bản Hon, ngày 03 tháng 11 năm 2026"; none found leaves dots.
     pub place_name: Option<String>,
     pub kind_label: String,
@@ -366,7 +369,8 @@ impl MeetingDoc {
             .collect()
     }
 
-    /// "Nơi nhận": the upper committee to report to, members, file.
+    /// "Nơi nhận" (§9.2 of the party format): the upper committee to report
+    /// to, the upper-level cadres following the cell, members, file.
     pub fn recipients(&self) -> Vec<String> {
         let mut out = Vec::new();
         if !self.upper_org.trim().is_empty() {
@@ -374,6 +378,9 @@ impl MeetingDoc {
                 "- {} (để báo cáo),",
                 committee_name(self.upper_org.trim())
             ));
+        }
+        for f in &self.followers {
+            out.push(format!("- Đồng chí {f} (cấp trên theo dõi chi bộ),"));
         }
         out.push("- Đảng viên trong chi bộ,".into());
         out.push("- Lưu chi bộ.".into());
@@ -468,6 +475,7 @@ pub(crate) fn sample() -> MeetingDoc {
     MeetingDoc {
         upper_org: "Đảng bộ xã Bản Hon".into(),
         cell: "Chi bộ 4 (bản Đông Pao)".into(),
+        followers: vec!["Lò Văn Phà".into()],
         place_name: Some("Bản Hon".into()),
         kind_label: "Sinh hoạt thường kỳ".into(),
         topic: None,
@@ -568,6 +576,10 @@ mod tests {
         );
         assert_eq!(percent(12, 13), "92,3%");
         assert_eq!(d.recipients()[0], "- Đảng ủy xã Bản Hon (để báo cáo),");
+        assert_eq!(
+            d.recipients()[1],
+            "- Đồng chí Lò Văn Phà (cấp trên theo dõi chi bộ),"
+        );
         assert_eq!(d.review_summary(), "Kết quả: 1/2 nhiệm vụ hoàn thành.");
         assert_eq!(
             d.quality_line(),

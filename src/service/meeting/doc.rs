@@ -162,6 +162,7 @@ pub fn doc_of(v: &MeetingView) -> MeetingDoc {
             })
             .collect(),
         guests: guests(v),
+        followers: v.followers.iter().map(|f| f.full_name.clone()).collect(),
         agenda: v
             .agenda
             .iter()
