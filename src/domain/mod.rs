@@ -10,6 +10,7 @@ pub mod error;
 pub mod follow;
 pub mod ids;
 pub mod inspection;
+pub mod urgent;
 pub mod meeting;
 pub mod member;
 pub mod member_list;
