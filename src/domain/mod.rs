@@ -10,7 +10,6 @@ pub mod error;
 pub mod follow;
 pub mod ids;
 pub mod inspection;
-pub mod urgent;
 pub mod meeting;
 pub mod member;
 pub mod member_list;
@@ -28,5 +27,6 @@ pub mod supervision;
 pub mod text;
 pub mod throttle;
 pub mod time;
+pub mod urgent;
 
 pub use error::ValidationError;

@@ -331,8 +331,15 @@ mod tests {
         let e = check_report(y2018(), 3, "x", Some(Progress::NotStarted), Some(10), today)
             .expect_err("not started at 10%");
         assert_eq!(e[0].field, "percent");
-        let e = check_report(y2018(), 3, "x", Some(Progress::InProgress), Some(100), today)
-            .expect_err("100% in progress");
+        let e = check_report(
+            y2018(),
+            3,
+            "x",
+            Some(Progress::InProgress),
+            Some(100),
+            today,
+        )
+        .expect_err("100% in progress");
         assert_eq!(e[0].field, "percent");
         let e = check_report(y2018(), 3, "", None, Some(101), today).expect_err("all wrong");
         assert_eq!(e.len(), 3);
@@ -346,7 +353,10 @@ mod tests {
         );
         let e = check_assessment(Some(Assessment::NotDone), " ").expect_err("no reason");
         assert_eq!(e[0].field, "comment");
-        assert_eq!(check_assessment(None, "").expect_err("none")[0].field, "grade");
+        assert_eq!(
+            check_assessment(None, "").expect_err("none")[0].field,
+            "grade"
+        );
         for a in Assessment::ALL {
             assert_eq!(Assessment::from_code(a.code()), Some(a));
         }
