@@ -25,6 +25,11 @@ impl IssueYear {
         }
     }
 
+    /// The nearest valid year: for a page asked about any year.
+    pub fn clamped(year: i64) -> Self {
+        IssueYear(i16::try_from(year.clamp(2000, 2100)).unwrap_or(2000))
+    }
+
     pub fn get(self) -> i16 {
         self.0
     }
@@ -277,6 +282,8 @@ mod tests {
     #[test]
     fn years() {
         assert_eq!(y2018().get(), 2018);
+        assert_eq!(IssueYear::clamped(1990).get(), 2000);
+        assert_eq!(IssueYear::clamped(99999).get(), 2100);
         for bad in [1999, 2101, 70000] {
             assert_eq!(IssueYear::new(bad).expect_err("bad").field, "year");
         }

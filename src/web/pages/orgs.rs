@@ -163,6 +163,8 @@ async fn show_body(
             @if org.parent_id.is_some() { a.button.secondary href=(format!("/orgs/{id}/followers")) { "Theo dõi, phụ trách" } " " }
             @if v.can.inspect { a.button.secondary href=(format!("/orgs/{id}/inspections")) { "Kiểm tra sinh hoạt chi bộ" } }
             @if org.kind().is_cell() { a.button.secondary href=(format!("/orgs/{id}/findings")) { "Kết quả kiểm tra" } }
+            @if org.kind().is_base_org() { " " a.button.secondary href=(format!("/orgs/{id}/urgent")) { "Việc cấp bách" } }
+            @if !org.kind().is_cell() { " " a.button.secondary href=(format!("/orgs/{id}/urgent-overview")) { "Tổng hợp việc cấp bách" } }
         }
         @if !v.children.is_empty() {
             h2 { "Tổ chức trực thuộc (" (v.children.len()) ")" }
