@@ -137,7 +137,7 @@ pub async fn seed(tx: &mut Tx, plan: &Plan, ids: &[OrgId]) -> store::Result<Seed
         s.issues += 1;
         // Some report every quarter, some stop half-way, a few never start.
         let quarters = match k % 5 {
-            0 | 1 | 2 => 4,
+            0..=2 => 4,
             3 => 2,
             _ => 0,
         };
