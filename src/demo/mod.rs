@@ -14,6 +14,7 @@ mod people;
 mod recommendations;
 pub(crate) mod rng;
 mod tree;
+mod urgent;
 
 #[cfg(test)]
 mod tests;
@@ -264,6 +265,21 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
                 "Dữ liệu mẫu: {raised} kiến nghị của Chi bộ 4 (bản Đông Pao) gửi Đảng ủy xã Bản Hon"
             ),
             serde_json::json!({ "org": dong_pao.0, "recommendations": raised }),
+        )
+        .await?;
+
+    // Kim Sơn's 76 base organizations registered 127 urgent issues for 2018
+    // (seed 003; docs/rules.md "Urgent issues (việc cấp bách)").
+    let urgent = urgent::seed(&mut tx, &plan, &ids).await?;
+    phase
+        .audit(
+            &mut tx,
+            "demo_urgent_issues",
+            &format!(
+                "Dữ liệu mẫu: {} tổ chức cơ sở đảng huyện Kim Sơn đăng ký {} việc cấp bách năm 2018; {} báo cáo tiến độ, {} việc được Huyện ủy đánh giá",
+                urgent.orgs, urgent.issues, urgent.reports, urgent.assessed
+            ),
+            serde_json::json!({ "orgs": urgent.orgs, "issues": urgent.issues, "reports": urgent.reports }),
         )
         .await?;
 

@@ -343,8 +343,23 @@ async fn check_seed(db: Db) {
             "SELECT COUNT(*) FROM audit_log WHERE username = 'demo'"
         )
         .await,
-        // 8 phases and 5 accounts, the posts of Bản Hon's secretaries.
-        8 + 5 + 1
+        // 8 phases and 5 accounts, the posts of Bản Hon's secretaries, Kim
+        // Sơn's urgent issues.
+        8 + 5 + 1 + 1
+    );
+    // Seed 003: Kim Sơn's 76 base organizations registered 127 urgent
+    // issues for 2018 (docs/rules.md "Urgent issues (việc cấp bách)").
+    let urgent =
+        store::urgent::counts_in_subtree(&db, org_id(&db, ORG_KIM_SON).await, SEED_DATE, 2018)
+            .await
+            .unwrap();
+    assert_eq!(urgent.iter().map(|r| r.issues).sum::<i64>(), 127);
+    let mut orgs: Vec<_> = urgent.iter().map(|r| r.org_id).collect();
+    orgs.dedup();
+    assert_eq!(orgs.len(), 76);
+    assert!(
+        scalar(&db, "SELECT COUNT(*) FROM urgent_progress").await > 127,
+        "monthly progress"
     );
     // Seed 002: Lò Văn Phà is Bản Hon's commune secretary; Chi bộ 4 has its
     // secretary on record (docs/rules.md "Posts in a cell").

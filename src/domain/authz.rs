@@ -152,6 +152,10 @@ pub enum Action {
     /// nghị)"): its staff, including on their own node, and those above. A
     /// cell's secretary or deputy does it on their cell until it is sent.
     HandleRecommendations,
+    /// Assess the urgent issues (việc cấp bách) a base organization
+    /// registered (docs/rules.md "Urgent issues (việc cấp bách)"): the staff
+    /// of a committee above it, never the base organization's own.
+    AssessUrgentIssues,
 }
 
 impl Action {
@@ -172,7 +176,8 @@ impl Action {
             | Inspect
             | PlanSupervision
             | AttendMeeting
-            | HandleRecommendations => false,
+            | HandleRecommendations
+            | AssessUrgentIssues => false,
         }
     }
 }
@@ -244,7 +249,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             // A committee restructures what is below it, not itself, manages
             // the accounts below it, not its peers', and is followed by the
             // level above, not by itself.
-            WriteOrg | ManageAccounts | AssignFollowers | AssignPosts
+            WriteOrg | ManageAccounts | AssignFollowers | AssignPosts | AssessUrgentIssues
                 if target.org == grant.org =>
             {
                 Denied
@@ -261,7 +266,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             | HandleRecommendations => Allowed,
             CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
             | AssignFollowers | AssignPosts | DirectCells | Inspect | PlanSupervision
-            | AttendMeeting => Denied,
+            | AttendMeeting | AssessUrgentIssues => Denied,
         },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
@@ -285,6 +290,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 | PlanSupervision
                 | AttendMeeting
                 | HandleRecommendations
+                | AssessUrgentIssues
                     if target.org == grant.org =>
                 {
                     Denied
@@ -418,6 +424,23 @@ mod tests {
         );
         assert_eq!(on_org(&a, ReadOrg, &OTHER), Hidden);
         assert_eq!(on_org(&a, ReadOrg, &[OrgId(1)]), Hidden, "not the parent");
+    }
+
+    // docs/rules.md "Urgent issues (việc cấp bách)" (Kim Sơn practice, seed
+    // 003): the level above assesses a base organization's issues; the base
+    // organization registers and reports them but does not grade itself.
+    #[test]
+    fn urgent_issues_are_assessed_from_above() {
+        let district = actor(Role::Staff, 2, None);
+        assert_eq!(on_org(&district, AssessUrgentIssues, &COMMUNE), Allowed);
+        assert_eq!(on_org(&district, ManageMeetings, &COMMUNE), Allowed);
+        let commune = actor(Role::Staff, 3, None);
+        assert_eq!(on_org(&commune, AssessUrgentIssues, &COMMUNE), Denied);
+        assert_eq!(on_org(&commune, ManageMeetings, &COMMUNE), Allowed);
+        let sec = actor(Role::Secretary, 4, Some(7));
+        assert_eq!(on_org(&sec, AssessUrgentIssues, &CELL_A), Denied);
+        assert_eq!(on_org(&sec, ManageMeetings, &COMMUNE), Hidden);
+        assert!(!AssessUrgentIssues.is_read());
     }
 
     // docs/rules.md "Recommendations (kiến nghị)": the staff of the level a

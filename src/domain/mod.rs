@@ -27,5 +27,6 @@ pub mod supervision;
 pub mod text;
 pub mod throttle;
 pub mod time;
+pub mod urgent;
 
 pub use error::ValidationError;

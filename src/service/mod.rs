@@ -16,6 +16,7 @@ pub mod org;
 pub mod post;
 pub mod recommendation;
 pub mod supervision;
+pub mod urgent;
 
 use crate::app::AppState;
 use crate::domain::ValidationError;

@@ -21,6 +21,7 @@ pub mod rollup;
 pub mod stats;
 pub mod supervision;
 pub mod types;
+pub mod urgent;
 pub mod user;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -35,3 +35,4 @@ mod schema;
 mod sessions;
 mod supervision;
 mod upload_limits;
+mod urgent;

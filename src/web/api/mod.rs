@@ -12,6 +12,7 @@ pub mod posts;
 pub mod preparation;
 pub mod recommendations;
 pub mod supervision;
+pub mod urgent;
 pub mod users;
 
 use crate::app::AppState;
@@ -56,6 +57,11 @@ pub fn routes(app: &AppState) -> Routes {
         .add(POST, "/orgs/{id}/inspections/{inspection_id}/findings/{finding_id}/verify", On(Org, Inspect), inspections::verify)
         .add(GET, "/orgs/{id}/findings", On(Org, ReadOrg), inspections::of_cell)
         .add(POST, "/orgs/{id}/findings/{finding_id}/answer", On(Org, ManageMeetings), inspections::answer)
+        .add(GET, "/orgs/{id}/urgent-issues", On(Org, ReadOrg), urgent::list)
+        .add(POST, "/orgs/{id}/urgent-issues", On(Org, ManageMeetings), urgent::register)
+        .add(POST, "/orgs/{id}/urgent-issues/{issue_id}/progress", On(Org, ManageMeetings), urgent::progress)
+        .add(POST, "/orgs/{id}/urgent-issues/{issue_id}/assess", On(Org, AssessUrgentIssues), urgent::assess)
+        .add(GET, "/orgs/{id}/urgent-overview", On(Org, ReadOrg), urgent::overview)
         .add(GET, "/orgs/{id}/follower-attendance", On(Org, ReadOrg), followers::attendance)
         .add(GET, "/orgs/{id}/posts", On(Org, ReadOrg), posts::list)
         .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)

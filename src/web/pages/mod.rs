@@ -20,6 +20,7 @@ pub mod preparation;
 pub mod recommendation;
 pub mod recommendations;
 pub mod supervision;
+pub mod urgent;
 
 use crate::domain::authz::Action::*;
 use crate::service::Object::*;
@@ -85,6 +86,11 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/orgs/{id}/inspections/{inspection_id}/findings", On(Org, Inspect), inspections::add_finding)
         .add(POST, "/orgs/{id}/inspections/{inspection_id}/findings/{finding_id}/verify", On(Org, Inspect), inspections::verify)
         .add(GET, "/orgs/{id}/findings", On(Org, ReadOrg), inspections::cell)
+        .add(GET, "/orgs/{id}/urgent", On(Org, ReadOrg), urgent::list)
+        .add(POST, "/orgs/{id}/urgent", On(Org, ManageMeetings), urgent::register)
+        .add(POST, "/orgs/{id}/urgent/{issue_id}/progress", On(Org, ManageMeetings), urgent::progress)
+        .add(POST, "/orgs/{id}/urgent/{issue_id}/assess", On(Org, AssessUrgentIssues), urgent::assess)
+        .add(GET, "/orgs/{id}/urgent-overview", On(Org, ReadOrg), urgent::overview)
         .add(POST, "/orgs/{id}/findings/{finding_id}/answer", On(Org, ManageMeetings), inspections::answer)
         .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)
         .add(POST, "/orgs/{id}/posts/{post_id}/end", On(Org, AssignPosts), posts::end)

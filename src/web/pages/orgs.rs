@@ -164,6 +164,8 @@ async fn show_body(
             @if v.can.inspect { a.button.secondary href=(format!("/orgs/{id}/inspections")) { "Kiểm tra sinh hoạt chi bộ" } " " }
             @if v.can.plan_supervision { a.button.secondary href=(format!("/orgs/{id}/rounds")) { "Dự sinh hoạt chi bộ" } " " }
             @if org.kind().is_cell() { a.button.secondary href=(format!("/orgs/{id}/findings")) { "Kết quả kiểm tra" } }
+            @if org.kind().is_base_org() { " " a.button.secondary href=(format!("/orgs/{id}/urgent")) { "Việc cấp bách" } }
+            @if !org.kind().is_cell() { " " a.button.secondary href=(format!("/orgs/{id}/urgent-overview")) { "Tổng hợp việc cấp bách" } }
         }
         @if !v.children.is_empty() {
             h2 { "Tổ chức trực thuộc (" (v.children.len()) ")" }
