@@ -8,11 +8,13 @@
 
 mod data;
 mod history;
+mod inspections;
 mod meetings;
 mod names;
 mod people;
 mod recommendations;
 pub(crate) mod rng;
+mod rounds;
 mod tree;
 
 #[cfg(test)]
@@ -267,7 +269,41 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
         )
         .await?;
 
-    let users = accounts(&plan, &ids, &drafts, &member_ids, &named)?;
+    // Kim Sơn's 27 district cadres visiting commune cells unannounced (seed
+    // 003; docs/rules.md "Supervision rounds and unannounced visits").
+    let cadres = rounds::cadres(&plan, &drafts, &member_ids);
+    let visits = rounds::seed(&mut tx, &plan, &ids, &cadres, today, app.clock.now()).await?;
+    phase
+        .audit(
+            &mut tx,
+            "demo_rounds",
+            &format!(
+                "Dữ liệu mẫu: {} cán bộ huyện dự sinh hoạt chi bộ không báo trước, {} báo cáo đợt trước, {} lượt dự đợt đang mở",
+                visits.cadres, visits.reported, visits.open_visits
+            ),
+            serde_json::to_value(visits).unwrap_or_default(),
+        )
+        .await?;
+
+    // Six-monthly inspections in the Hòa Bình bloc (seed 001; docs/rules.md
+    // "Inspections every six months").
+    let inspected = inspections::seed(&mut tx, &plan, &ids, today).await?;
+    phase
+        .audit(
+            &mut tx,
+            "demo_inspections",
+            &format!(
+                "Dữ liệu mẫu: {} kỳ kiểm tra sinh hoạt chi bộ của {}, {} nội dung ghi nhận",
+                inspected.inspections,
+                inspections::COMMITTEE,
+                inspected.findings
+            ),
+            serde_json::to_value(inspected).unwrap_or_default(),
+        )
+        .await?;
+
+    let mut users = accounts(&plan, &ids, &drafts, &member_ids, &named)?;
+    users.extend(cadre_accounts(&cadres, &drafts));
     for u in &users {
         u.insert(&phase, &mut tx, &hash).await?;
     }
@@ -340,6 +376,26 @@ fn accounts(
             vec![],
         ),
     ])
+}
+
+/// An account for each Kim Sơn cadre, `kimson.canbo01` … `kimson.canbo27`:
+/// no grant, the round's cadre list is what lets them in.
+fn cadre_accounts(cadres: &[rounds::Cadre], drafts: &[Draft]) -> Vec<DemoUser> {
+    cadres
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let name = drafts
+                .get(c.draft)
+                .map(|d| d.fields.full_name.clone())
+                .unwrap_or_default();
+            DemoUser::new(&cadre_username(i), &name, Some(c.member), vec![])
+        })
+        .collect()
+}
+
+pub fn cadre_username(i: usize) -> String {
+    format!("kimson.canbo{:02}", i + 1)
 }
 
 /// Unique 8-digit card numbers: `i ↦ i·7919 + c (mod 9·10⁷)` is one-to-one
@@ -444,7 +500,7 @@ impl Phase<'_> {
 }
 
 struct DemoUser {
-    username: &'static str,
+    username: String,
     display_name: String,
     member: Option<MemberId>,
     grants: Vec<(Role, OrgId)>,
@@ -452,13 +508,13 @@ struct DemoUser {
 
 impl DemoUser {
     fn new(
-        username: &'static str,
+        username: &str,
         display_name: &str,
         member: Option<MemberId>,
         grants: Vec<(Role, OrgId)>,
     ) -> Self {
         Self {
-            username,
+            username: username.to_string(),
             display_name: display_name.to_string(),
             member,
             grants,
@@ -469,7 +525,7 @@ impl DemoUser {
     /// seed's transaction and with the hash computed once.
     async fn insert(&self, phase: &Phase<'_>, tx: &mut Tx, hash: &str) -> store::Result<()> {
         let id =
-            store::user::insert(tx, self.username, hash, &self.display_name, self.member).await?;
+            store::user::insert(tx, &self.username, hash, &self.display_name, self.member).await?;
         for (role, org) in &self.grants {
             store::user::insert_grant(tx, id, role.code(), *org).await?;
         }

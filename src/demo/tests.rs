@@ -126,7 +126,8 @@ async fn check_seed(db: Db) {
         db.backend(),
         started.elapsed()
     );
-    assert_eq!(summary.users, 5);
+    // Five accounts and Kim Sơn's 27 cadres (seed 003).
+    assert_eq!(summary.users, 5 + 27);
     assert_eq!(
         summary.orgs as i64,
         scalar(&db, "SELECT COUNT(*) FROM org").await
@@ -343,8 +344,9 @@ async fn check_seed(db: Db) {
             "SELECT COUNT(*) FROM audit_log WHERE username = 'demo'"
         )
         .await,
-        // 8 phases and 5 accounts, the posts of Bản Hon's secretaries.
-        8 + 5 + 1
+        // 8 phases and 5 accounts, the posts of Bản Hon's secretaries, Kim
+        // Sơn's rounds and its 27 cadres' accounts, the bloc's inspections.
+        8 + 5 + 1 + 1 + 27 + 1
     );
     // Seed 002: Lò Văn Phà is Bản Hon's commune secretary; Chi bộ 4 has its
     // secretary on record (docs/rules.md "Posts in a cell").
@@ -394,8 +396,95 @@ async fn check_seed(db: Db) {
         .await,
         1
     );
+    check_oversight(&app).await;
     check_meetings(&app).await;
     db.close().await;
+}
+
+/// Kim Sơn's rounds and the bloc's inspections (issue 11, point 8).
+async fn check_oversight(app: &AppState) {
+    let db = &app.db;
+    // Seed 003: 27 district cadres, each with an account linked to them.
+    assert_eq!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM app_user u JOIN round_cadre k ON k.member_id = u.member_id \
+             WHERE u.username LIKE 'kimson.canbo%' AND k.round_id = (SELECT MIN(id) FROM supervision_round)"
+        )
+        .await,
+        27
+    );
+    let kim_son = org_id(db, ORG_KIM_SON).await;
+    let rounds = store::supervision::rounds_of(db, kim_son).await.unwrap();
+    assert_eq!(rounds.len(), 2, "a past round and an open one");
+    let (open, past) = (&rounds[0], &rounds[1]);
+    assert!(past.name.starts_with(rounds::ROUND_NAME));
+    // The past round: every cadre visited a meeting and filed a report, with
+    // a letter number of Kim Sơn's series; some late, some partly kept.
+    let visits = store::supervision::visits_of_round(db, past.id)
+        .await
+        .unwrap();
+    assert_eq!(visits.len(), 27);
+    assert!(
+        visits
+            .iter()
+            .all(|v| v.reported_at.is_some() && v.status == "held")
+    );
+    let mut numbers: Vec<i64> = visits.iter().map(|v| v.letter_number).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 27, "one letter number each");
+    assert_eq!(
+        visits.iter().filter(|v| v.on_time == Some(false)).count(),
+        4
+    );
+    assert_eq!(
+        visits
+            .iter()
+            .filter(|v| v.procedure_kept.as_deref() == Some("partly"))
+            .count(),
+        5
+    );
+    let meeting = store::meeting::get(db, visits[0].meeting_id).await.unwrap();
+    let shown = crate::service::supervision::shown_for_meeting(app, &meeting)
+        .await
+        .unwrap();
+    assert_eq!(shown.len(), 1, "a held meeting shows its visit");
+    // The open round: visits to meetings not held yet stay hidden from the
+    // cell (docs/rules.md "Supervision rounds and unannounced visits").
+    let visits = store::supervision::visits_of_round(db, open.id)
+        .await
+        .unwrap();
+    assert_eq!(visits.len(), rounds::OPEN_VISITS);
+    for v in &visits {
+        assert!(v.held_on.to_jiff() > app.clock.today() && v.reported_at.is_none());
+        let meeting = store::meeting::get(db, v.meeting_id).await.unwrap();
+        let shown = crate::service::supervision::shown_for_meeting(app, &meeting)
+            .await
+            .unwrap();
+        assert!(
+            shown.is_empty(),
+            "the cell sees no visit before the meeting"
+        );
+    }
+    // Seed 001: two six-monthly inspections of a bloc committee; two of the
+    // first one's shortcomings answered and judged by the second.
+    let committee = org_id(db, inspections::COMMITTEE).await;
+    let done = store::inspection::of_org(db, committee).await.unwrap();
+    assert_eq!(
+        done.iter().map(|i| (i.year, i.half)).collect::<Vec<_>>(),
+        vec![(2026, 1), (2025, 2)]
+    );
+    let first = store::inspection::findings(db, done[1].id).await.unwrap();
+    let mut judged: Vec<&str> = first
+        .iter()
+        .filter(|f| f.verified_in == Some(done[0].id))
+        .map(|f| f.status.as_str())
+        .collect();
+    judged.sort_unstable();
+    assert_eq!(judged, vec!["fixed", "not_fixed"]);
+    assert!(first.iter().any(|f| f.kind == "strength"));
+    assert!(first.iter().any(|f| f.status == "open"), "one still open");
 }
 
 /// One past year of meetings (domain.md §4): regular each month, thematic
