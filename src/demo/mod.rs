@@ -7,6 +7,7 @@
 //! The whole seed is one transaction: it is written completely or not at all.
 
 mod data;
+mod duc_tho;
 mod history;
 mod inspections;
 mod meetings;
@@ -56,6 +57,10 @@ pub const ORG_LUONG_SON: &str = "Đảng bộ huyện Lương Sơn";
 pub const ORG_LAM_SON: &str = "Đảng bộ xã Lâm Sơn";
 pub const ORG_BLOC: &str = "Đảng bộ Khối các cơ quan tỉnh Hòa Bình";
 pub const ORG_DONG_PAO: &str = "Chi bộ 4 (bản Đông Pao)";
+pub const ORG_HA_TINH: &str = "Đảng bộ tỉnh Hà Tĩnh";
+pub const ORG_DUC_THO: &str = "Đảng bộ huyện Đức Thọ";
+pub const ORG_TUNG_ANH: &str = "Đảng bộ xã Tùng Ảnh";
+pub const ORG_HOA_ICH_LAM: &str = "Chi bộ thôn Hoa Ích Lâm";
 
 const SEED: u64 = 0x00C4_1B0D_2018_0630;
 /// Seed-era members were admitted by the end of 2017 (so all are members on the seed date).
@@ -266,6 +271,22 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
                 "Dữ liệu mẫu: {raised} kiến nghị của Chi bộ 4 (bản Đông Pao) gửi Đảng ủy xã Bản Hon"
             ),
             serde_json::json!({ "org": dong_pao.0, "recommendations": raised }),
+        )
+        .await?;
+
+    // Đức Thọ (seed 004): the quoted office-holders' posts and the
+    // recommendations its village cells sent up in three years.
+    let posts = duc_tho::posts(&mut tx, &plan, &ids, &member_ids, &named).await?;
+    let sent_up = duc_tho::recommendations(&mut tx, &plan, &ids).await?;
+    phase
+        .audit(
+            &mut tx,
+            "demo_duc_tho",
+            &format!(
+                "Dữ liệu mẫu: {sent_up} kiến nghị của các chi bộ thôn huyện Đức Thọ từ ngày {}, {posts} chức vụ",
+                format_date(duc_tho::FROM)
+            ),
+            serde_json::json!({ "recommendations": sent_up, "posts": posts }),
         )
         .await?;
 

@@ -223,7 +223,8 @@ async fn check_seed(db: Db) {
     );
     assert_eq!(
         scalar(&db, "SELECT COUNT(*) FROM org_event WHERE kind = 'move'").await,
-        78
+        // Kim Sơn's 76, Bản Hon, Lâm Sơn, and Đức Thọ's 4 communes and 1 base cell.
+        78 + 5
     );
     assert_eq!(
         scalar(
@@ -231,7 +232,8 @@ async fn check_seed(db: Db) {
             "SELECT COUNT(*) FROM org_event WHERE kind = 'dissolve'"
         )
         .await,
-        3
+        // Kim Sơn, Tam Đường, Lương Sơn, Đức Thọ.
+        4
     );
     let (now_members, _) = members(&lam_son_now);
     assert_ne!(
@@ -249,7 +251,8 @@ async fn check_seed(db: Db) {
     let homes = "SELECT COUNT(*) FROM member m WHERE (SELECT COUNT(*) FROM member_placement p \
                  WHERE p.member_id = m.id AND p.valid_to IS NULL AND p.org_id = m.cell_id) <> 1";
     assert_eq!(scalar(&db, homes).await, 0);
-    let seed_members = 7575 + 166 + 335 + 3412;
+    // The seed figures and Đức Thọ's sample of 320 (seed 004 gives none).
+    let seed_members = 7575 + 166 + 335 + 3412 + 320;
     let deceased = scalar(&db, "SELECT COUNT(*) FROM member WHERE status = 'deceased'").await;
     assert_eq!(deceased, seed_members * 2 / 100, "2% died");
     assert_eq!(
@@ -345,8 +348,9 @@ async fn check_seed(db: Db) {
         )
         .await,
         // 8 phases and 5 accounts, the posts of Bản Hon's secretaries, Kim
-        // Sơn's rounds and its 27 cadres' accounts, the bloc's inspections.
-        8 + 5 + 1 + 1 + 27 + 1
+        // Sơn's rounds and its 27 cadres' accounts, Đức Thọ's recommendations
+        // and posts, the bloc's inspections.
+        8 + 5 + 1 + 1 + 1 + 27 + 1
     );
     // Seed 002: Lò Văn Phà is Bản Hon's commune secretary; Chi bộ 4 has its
     // secretary on record (docs/rules.md "Posts in a cell").
@@ -372,7 +376,8 @@ async fn check_seed(db: Db) {
     assert_eq!(
         scalar(
             &db,
-            "SELECT COUNT(*) FROM recommendation WHERE status = 'assigned' AND deadline < '2026-11-23'"
+            "SELECT COUNT(*) FROM recommendation WHERE status = 'assigned' AND deadline < '2026-11-23' \
+             AND raised_on > '2020-01-01'"
         )
         .await,
         1
@@ -467,6 +472,57 @@ async fn check_oversight(app: &AppState) {
             "the cell sees no visit before the meeting"
         );
     }
+    // Seed 004: Đức Thọ's "more than 170" recommendations in three years,
+    // every topic in every state, some to the district, some to a commune.
+    let duc_tho = org_id(db, ORG_DUC_THO).await;
+    let by = |col: &'static str| async move {
+        let sql = format!(
+            "SELECT {col}, COUNT(*) FROM recommendation WHERE raised_on < '2017-05-15' GROUP BY {col} ORDER BY {col}"
+        );
+        crate::on_db!(db, |p| sqlx::query_as::<_, (String, i64)>(&sql)
+            .fetch_all(p)
+            .await)
+        .unwrap()
+    };
+    let n = |v: &[(String, i64)], k: &str| v.iter().find(|(x, _)| x == k).map_or(0, |(_, n)| *n);
+    let topics = by("topic").await;
+    eprintln!("Đức Thọ recommendations by topic: {topics:?}");
+    assert_eq!(topics.len(), 8);
+    assert_eq!(topics.iter().map(|(_, n)| n).sum::<i64>(), 175);
+    assert_eq!((n(&topics, "sand_mining"), n(&topics, "other")), (22, 21));
+    let states = by("status").await;
+    eprintln!("Đức Thọ recommendations by status: {states:?}");
+    assert_eq!(
+        [
+            "raised", "sent", "assigned", "answered", "reported", "closed"
+        ]
+        .map(|s| n(&states, s)),
+        [16, 16, 16, 16, 95, 16]
+    );
+    assert_eq!(
+        scalar(
+            db,
+            &format!(
+                "SELECT COUNT(*) FROM recommendation WHERE level_id = {}",
+                duc_tho.0
+            )
+        )
+        .await,
+        62
+    );
+    // Seed 004's quoted people hold their posts; the district secretary's
+    // ends with the district.
+    assert_eq!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM post p JOIN member m ON m.id = p.member_id WHERE \
+             (m.full_name = 'Trần Văn Yên' AND p.kind = 'cell_deputy' AND p.valid_to IS NULL) \
+             OR (m.full_name = 'Võ Công Hàm' AND p.kind = 'secretary' AND p.valid_to = '2025-07-01') \
+             OR (m.full_name = 'Nguyễn Thị Tâm' AND p.kind = 'deputy')"
+        )
+        .await,
+        3
+    );
     // Seed 001: two six-monthly inspections of a bloc committee; two of the
     // first one's shortcomings answered and judged by the second.
     let committee = org_id(db, inspections::COMMITTEE).await;
@@ -499,7 +555,8 @@ async fn check_meetings(app: &AppState) {
                        WHERE v.kind IN ('cell', 'base_cell') AND o.dissolved_on IS NULL";
     assert_eq!(
         count(format!("SELECT COUNT(*) FROM ({alive_cells}) c")).await,
-        462 + 46 + 13 + 13 + 295 - 1,
+        // With Đức Thọ's 19 cells (seed 004).
+        462 + 46 + 13 + 13 + 295 + 19 - 1,
         "every cell but the merged one"
     );
     for table in [
@@ -859,7 +916,8 @@ fn seed_era_sizes_and_named_members() {
     let mut rng = Rng::new(SEED);
     let plan = Plan::build(&mut rng);
     let (drafts, named) = people::seed_era(&mut rng, &plan);
-    assert_eq!(drafts.len(), 7575 + 166 + 335 + 3412);
+    // The seed figures, and Đức Thọ's sample (seed 004 gives no count).
+    assert_eq!(drafts.len(), 7575 + 166 + 335 + 3412 + 320);
     let mut per_cell = vec![0usize; plan.nodes.len()];
     for d in &drafts {
         per_cell[d.cell] += 1;
