@@ -63,7 +63,7 @@ fn content(t: Topic) -> &'static str {
 pub fn shape(i: usize) -> (Topic, Status, Source, bool) {
     let topic = Topic::ALL[i % Topic::ALL.len()];
     let state = STATES[(i / Topic::ALL.len()) % STATES.len()];
-    let source = if i % 3 == 0 {
+    let source = if i.is_multiple_of(3) {
         Source::Cell
     } else {
         Source::Meeting

@@ -6,7 +6,7 @@
 //!
 //! Kim Sơn started in September 2017; the demo's meetings begin with its
 //! year of meetings (`meetings::year_start`), so the past round is that
-//! first month (docs/demo.md).
+//! first month (README.md "Demo logins").
 
 use super::meetings::year_start;
 use super::people::Draft;
