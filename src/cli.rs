@@ -333,7 +333,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 None => println!("Cơ sở dữ liệu đã có dữ liệu; giữ nguyên."),
             }
             println!(
-                "Tài khoản mẫu (mật khẩu chibo-demo): admin, kimson, banhon, bithu.banhon, dangvien.banhon"
+                "Tài khoản mẫu (mật khẩu chibo-demo): admin, kimson, banhon, bithu.banhon, dangvien.banhon, kimson.canbo01 … kimson.canbo27"
             );
             serve(app, &args).await?;
         }

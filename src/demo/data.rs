@@ -53,6 +53,15 @@ pub const COMMUNE_FIXED_CELLS: [(&str, CellType); 4] = [
 ];
 
 /// The 8 agency committees of Kim Sơn and their 38 cells.
+/// Đức Thọ's communes named in seed 004 with a few village cells each
+/// (Hoa Ích Lâm is named; the others are numbered).
+pub const DUC_THO_COMMUNES: [(&str, &[&str]); 4] = [
+    ("xã Đức Lâm", &["Hoa Ích Lâm", "2", "3", "4"]),
+    ("xã Tùng Ảnh", &["1", "2", "3", "4"]),
+    ("xã Đức Lạc", &["1", "2", "3"]),
+    ("xã Đức Yên", &["1", "2", "3"]),
+];
+
 pub const KIM_SON_AGENCIES: [(&str, &[(&str, CellType)]); 8] = [
     (
         "Đảng bộ Công an huyện Kim Sơn",

@@ -81,6 +81,7 @@ pub async fn reform(tx: &mut Tx, plan: &Plan, ids: &[OrgId]) -> store::Result<Re
         (k.kim_son, k.ninh_binh),
         (k.tam_duong, k.lai_chau),
         (k.luong_son, k.hoa_binh),
+        (k.duc_tho, k.ha_tinh),
     ] {
         let (district_id, province_id) = (id(district)?, id(province)?);
         for (i, node) in plan

@@ -398,7 +398,7 @@ impl<'a> World<'a> {
                                 Folk::Kinh
                             }
                         }
-                        Area::KimSon => Folk::Kinh,
+                        Area::KimSon | Area::DucTho => Folk::Kinh,
                     };
                     (
                         full_name(rng, folk, gender),

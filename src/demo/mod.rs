@@ -7,12 +7,15 @@
 //! The whole seed is one transaction: it is written completely or not at all.
 
 mod data;
+mod duc_tho;
 mod history;
+mod inspections;
 mod meetings;
 mod names;
 mod people;
 mod recommendations;
 pub(crate) mod rng;
+mod rounds;
 mod tree;
 mod urgent;
 
@@ -55,6 +58,10 @@ pub const ORG_LUONG_SON: &str = "Đảng bộ huyện Lương Sơn";
 pub const ORG_LAM_SON: &str = "Đảng bộ xã Lâm Sơn";
 pub const ORG_BLOC: &str = "Đảng bộ Khối các cơ quan tỉnh Hòa Bình";
 pub const ORG_DONG_PAO: &str = "Chi bộ 4 (bản Đông Pao)";
+pub const ORG_HA_TINH: &str = "Đảng bộ tỉnh Hà Tĩnh";
+pub const ORG_DUC_THO: &str = "Đảng bộ huyện Đức Thọ";
+pub const ORG_TUNG_ANH: &str = "Đảng bộ xã Tùng Ảnh";
+pub const ORG_HOA_ICH_LAM: &str = "Chi bộ thôn Hoa Ích Lâm";
 
 const SEED: u64 = 0x00C4_1B0D_2018_0630;
 /// Seed-era members were admitted by the end of 2017 (so all are members on the seed date).
@@ -283,7 +290,57 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
         )
         .await?;
 
-    let users = accounts(&plan, &ids, &drafts, &member_ids, &named)?;
+    // Đức Thọ (seed 004): the quoted office-holders' posts and the
+    // recommendations its village cells sent up in three years.
+    let posts = duc_tho::posts(&mut tx, &plan, &ids, &member_ids, &named).await?;
+    let sent_up = duc_tho::recommendations(&mut tx, &plan, &ids).await?;
+    phase
+        .audit(
+            &mut tx,
+            "demo_duc_tho",
+            &format!(
+                "Dữ liệu mẫu: {sent_up} kiến nghị của các chi bộ thôn huyện Đức Thọ từ ngày {}, {posts} chức vụ",
+                format_date(duc_tho::FROM)
+            ),
+            serde_json::json!({ "recommendations": sent_up, "posts": posts }),
+        )
+        .await?;
+
+    // Kim Sơn's 27 district cadres visiting commune cells unannounced (seed
+    // 003; docs/rules.md "Supervision rounds and unannounced visits").
+    let cadres = rounds::cadres(&plan, &drafts, &member_ids);
+    let visits = rounds::seed(&mut tx, &plan, &ids, &cadres, today, app.clock.now()).await?;
+    phase
+        .audit(
+            &mut tx,
+            "demo_rounds",
+            &format!(
+                "Dữ liệu mẫu: {} cán bộ huyện dự sinh hoạt chi bộ không báo trước, {} báo cáo đợt trước, {} lượt dự đợt đang mở",
+                visits.cadres, visits.reported, visits.open_visits
+            ),
+            serde_json::to_value(visits).unwrap_or_default(),
+        )
+        .await?;
+
+    // Six-monthly inspections in the Hòa Bình bloc (seed 001; docs/rules.md
+    // "Inspections every six months").
+    let inspected = inspections::seed(&mut tx, &plan, &ids, today).await?;
+    phase
+        .audit(
+            &mut tx,
+            "demo_inspections",
+            &format!(
+                "Dữ liệu mẫu: {} kỳ kiểm tra sinh hoạt chi bộ của {}, {} nội dung ghi nhận",
+                inspected.inspections,
+                inspections::COMMITTEE,
+                inspected.findings
+            ),
+            serde_json::to_value(inspected).unwrap_or_default(),
+        )
+        .await?;
+
+    let mut users = accounts(&plan, &ids, &drafts, &member_ids, &named)?;
+    users.extend(cadre_accounts(&cadres, &drafts));
     for u in &users {
         u.insert(&phase, &mut tx, &hash).await?;
     }
@@ -356,6 +413,26 @@ fn accounts(
             vec![],
         ),
     ])
+}
+
+/// An account for each Kim Sơn cadre, `kimson.canbo01` … `kimson.canbo27`:
+/// no grant, the round's cadre list is what lets them in.
+fn cadre_accounts(cadres: &[rounds::Cadre], drafts: &[Draft]) -> Vec<DemoUser> {
+    cadres
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let name = drafts
+                .get(c.draft)
+                .map(|d| d.fields.full_name.clone())
+                .unwrap_or_default();
+            DemoUser::new(&cadre_username(i), &name, Some(c.member), vec![])
+        })
+        .collect()
+}
+
+pub fn cadre_username(i: usize) -> String {
+    format!("kimson.canbo{:02}", i + 1)
 }
 
 /// Unique 8-digit card numbers: `i ↦ i·7919 + c (mod 9·10⁷)` is one-to-one
@@ -460,7 +537,7 @@ impl Phase<'_> {
 }
 
 struct DemoUser {
-    username: &'static str,
+    username: String,
     display_name: String,
     member: Option<MemberId>,
     grants: Vec<(Role, OrgId)>,
@@ -468,13 +545,13 @@ struct DemoUser {
 
 impl DemoUser {
     fn new(
-        username: &'static str,
+        username: &str,
         display_name: &str,
         member: Option<MemberId>,
         grants: Vec<(Role, OrgId)>,
     ) -> Self {
         Self {
-            username,
+            username: username.to_string(),
             display_name: display_name.to_string(),
             member,
             grants,
@@ -485,7 +562,7 @@ impl DemoUser {
     /// seed's transaction and with the hash computed once.
     async fn insert(&self, phase: &Phase<'_>, tx: &mut Tx, hash: &str) -> store::Result<()> {
         let id =
-            store::user::insert(tx, self.username, hash, &self.display_name, self.member).await?;
+            store::user::insert(tx, &self.username, hash, &self.display_name, self.member).await?;
         for (role, org) in &self.grants {
             store::user::insert_grant(tx, id, role.code(), *org).await?;
         }

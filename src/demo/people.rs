@@ -2,7 +2,7 @@
 
 use super::names::{Folk, full_name};
 use super::rng::{Rng, add_years, choose, split};
-use super::tree::{Area, Cell, KIM_SON, NINH_BINH, Plan, address};
+use super::tree::{Area, Cell, DUC_THO, HA_TINH, KIM_SON, NINH_BINH, Plan, address};
 use super::{HISTORY_END, SEED_DATE, data};
 use crate::domain::member::{Gender, MemberFields, MemberStatus};
 use crate::domain::org::CellType;
@@ -44,6 +44,8 @@ pub enum Era {
 pub struct Named {
     pub secretary: usize,
     pub ordinary: usize,
+    /// Trần Văn Yên, Võ Công Hàm, Nguyễn Thị Tâm (seed 004).
+    pub duc_tho: [usize; 3],
 }
 
 pub const RELIGION: &str = "Công giáo";
@@ -137,7 +139,7 @@ fn traits(t: CellType) -> Traits {
 fn folks(area: Area, t: CellType) -> &'static [(Folk, u32)] {
     let professional = matches!(t, CellType::School | CellType::Health);
     match area {
-        Area::KimSon => &[(Folk::Kinh, 1)],
+        Area::KimSon | Area::DucTho => &[(Folk::Kinh, 1)],
         Area::BanHon if professional => &[
             (Folk::Kinh, 55),
             (Folk::Thai, 20),
@@ -205,6 +207,14 @@ impl Places {
                     "tỉnh Hòa Bình",
                 ),
             },
+            Area::DucTho => {
+                let units: Vec<&str> = data::DUC_THO_COMMUNES.iter().map(|(u, _)| *u).collect();
+                let homes = list(&units, DUC_THO, HA_TINH);
+                Places {
+                    hometowns: homes.clone(),
+                    homes,
+                }
+            }
             Area::Bloc => Places {
                 homes: list(
                     &data::HOA_BINH_CITY_WARDS,
@@ -452,6 +462,41 @@ const DONG_PAO: [Known; 4] = [
     ),
 ];
 
+/// The people seed 004 quotes: the deputy secretary of Hoa Ích Lâm cell,
+/// the district secretary, the deputy secretary of Tùng Ảnh commune.
+const DUC_THO_PEOPLE: [Known; 3] = [
+    known(
+        "Trần Văn Yên",
+        false,
+        Folk::Kinh,
+        date(1966, 3, 14),
+        date(1990, 7, 1),
+        "Nông dân",
+    ),
+    Known {
+        theory: "Cao cấp",
+        ..known(
+            "Võ Công Hàm",
+            false,
+            Folk::Kinh,
+            date(1964, 10, 2),
+            date(1986, 5, 19),
+            "Cán bộ",
+        )
+    },
+    Known {
+        theory: "Cao cấp",
+        ..known(
+            "Nguyễn Thị Tâm",
+            true,
+            Folk::Kinh,
+            date(1975, 12, 8),
+            date(1999, 3, 26),
+            "Cán bộ",
+        )
+    },
+];
+
 fn make_known(d: &mut Draft, k: &Known) {
     let f = &mut d.fields;
     f.full_name = k.name.to_string();
@@ -517,11 +562,16 @@ pub fn seed_era(rng: &mut Rng, plan: &Plan) -> (Vec<Draft>, Named) {
     for (i, known) in DONG_PAO.iter().enumerate() {
         make_known(&mut drafts[pao + i], known);
     }
+    let duc_tho = [k.hoa_ich_lam, k.duc_tho_office, k.tung_anh_office].map(|n| first_of[n]);
+    for (at, known) in duc_tho.iter().zip(&DUC_THO_PEOPLE) {
+        make_known(&mut drafts[*at], known);
+    }
     (
         drafts,
         Named {
             secretary: pao,
             ordinary: pao + 1,
+            duc_tho,
         },
     )
 }

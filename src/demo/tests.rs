@@ -126,7 +126,8 @@ async fn check_seed(db: Db) {
         db.backend(),
         started.elapsed()
     );
-    assert_eq!(summary.users, 5);
+    // Five accounts and Kim Sơn's 27 cadres (seed 003).
+    assert_eq!(summary.users, 5 + 27);
     assert_eq!(
         summary.orgs as i64,
         scalar(&db, "SELECT COUNT(*) FROM org").await
@@ -222,7 +223,8 @@ async fn check_seed(db: Db) {
     );
     assert_eq!(
         scalar(&db, "SELECT COUNT(*) FROM org_event WHERE kind = 'move'").await,
-        78
+        // Kim Sơn's 76, Bản Hon, Lâm Sơn, and Đức Thọ's 4 communes and 1 base cell.
+        78 + 5
     );
     assert_eq!(
         scalar(
@@ -230,7 +232,8 @@ async fn check_seed(db: Db) {
             "SELECT COUNT(*) FROM org_event WHERE kind = 'dissolve'"
         )
         .await,
-        3
+        // Kim Sơn, Tam Đường, Lương Sơn, Đức Thọ.
+        4
     );
     let (now_members, _) = members(&lam_son_now);
     assert_ne!(
@@ -248,7 +251,8 @@ async fn check_seed(db: Db) {
     let homes = "SELECT COUNT(*) FROM member m WHERE (SELECT COUNT(*) FROM member_placement p \
                  WHERE p.member_id = m.id AND p.valid_to IS NULL AND p.org_id = m.cell_id) <> 1";
     assert_eq!(scalar(&db, homes).await, 0);
-    let seed_members = 7575 + 166 + 335 + 3412;
+    // The seed figures and Đức Thọ's sample of 320 (seed 004 gives none).
+    let seed_members = 7575 + 166 + 335 + 3412 + 320;
     let deceased = scalar(&db, "SELECT COUNT(*) FROM member WHERE status = 'deceased'").await;
     assert_eq!(deceased, seed_members * 2 / 100, "2% died");
     assert_eq!(
@@ -344,8 +348,9 @@ async fn check_seed(db: Db) {
         )
         .await,
         // 8 phases and 5 accounts, the posts of Bản Hon's secretaries, Kim
-        // Sơn's urgent issues.
-        8 + 5 + 1 + 1
+        // Sơn's urgent issues, Kim Sơn's rounds and its 27 cadres' accounts,
+        // Đức Thọ's recommendations and posts, the bloc's inspections.
+        8 + 5 + 1 + 1 + 1 + 27 + 1
     );
     // Seed 003: Kim Sơn's 76 base organizations registered 127 urgent
     // issues for 2018 (docs/rules.md "Urgent issues (việc cấp bách)").
@@ -385,7 +390,8 @@ async fn check_seed(db: Db) {
     assert_eq!(
         scalar(
             &db,
-            "SELECT COUNT(*) FROM recommendation WHERE status = 'assigned' AND deadline < '2026-11-23'"
+            "SELECT COUNT(*) FROM recommendation WHERE status = 'assigned' AND deadline < '2026-11-23' \
+             AND raised_on > '2020-01-01'"
         )
         .await,
         1
@@ -409,8 +415,146 @@ async fn check_seed(db: Db) {
         .await,
         1
     );
+    check_oversight(&app).await;
     check_meetings(&app).await;
     db.close().await;
+}
+
+/// Kim Sơn's rounds and the bloc's inspections (issue 11, point 8).
+async fn check_oversight(app: &AppState) {
+    let db = &app.db;
+    // Seed 003: 27 district cadres, each with an account linked to them.
+    assert_eq!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM app_user u JOIN round_cadre k ON k.member_id = u.member_id \
+             WHERE u.username LIKE 'kimson.canbo%' AND k.round_id = (SELECT MIN(id) FROM supervision_round)"
+        )
+        .await,
+        27
+    );
+    let kim_son = org_id(db, ORG_KIM_SON).await;
+    let rounds = store::supervision::rounds_of(db, kim_son).await.unwrap();
+    assert_eq!(rounds.len(), 2, "a past round and an open one");
+    let (open, past) = (&rounds[0], &rounds[1]);
+    assert!(past.name.starts_with(rounds::ROUND_NAME));
+    // The past round: every cadre visited a meeting and filed a report, with
+    // a letter number of Kim Sơn's series; some late, some partly kept.
+    let visits = store::supervision::visits_of_round(db, past.id)
+        .await
+        .unwrap();
+    assert_eq!(visits.len(), 27);
+    assert!(
+        visits
+            .iter()
+            .all(|v| v.reported_at.is_some() && v.status == "held")
+    );
+    let mut numbers: Vec<i64> = visits.iter().map(|v| v.letter_number).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 27, "one letter number each");
+    assert_eq!(
+        visits.iter().filter(|v| v.on_time == Some(false)).count(),
+        4
+    );
+    assert_eq!(
+        visits
+            .iter()
+            .filter(|v| v.procedure_kept.as_deref() == Some("partly"))
+            .count(),
+        5
+    );
+    let meeting = store::meeting::get(db, visits[0].meeting_id).await.unwrap();
+    let shown = crate::service::supervision::shown_for_meeting(app, &meeting)
+        .await
+        .unwrap();
+    assert_eq!(shown.len(), 1, "a held meeting shows its visit");
+    // The open round: visits to meetings not held yet stay hidden from the
+    // cell (docs/rules.md "Supervision rounds and unannounced visits").
+    let visits = store::supervision::visits_of_round(db, open.id)
+        .await
+        .unwrap();
+    assert_eq!(visits.len(), rounds::OPEN_VISITS);
+    for v in &visits {
+        assert!(v.held_on.to_jiff() > app.clock.today() && v.reported_at.is_none());
+        let meeting = store::meeting::get(db, v.meeting_id).await.unwrap();
+        let shown = crate::service::supervision::shown_for_meeting(app, &meeting)
+            .await
+            .unwrap();
+        assert!(
+            shown.is_empty(),
+            "the cell sees no visit before the meeting"
+        );
+    }
+    // Seed 004: Đức Thọ's "more than 170" recommendations in three years,
+    // every topic in every state, some to the district, some to a commune.
+    let duc_tho = org_id(db, ORG_DUC_THO).await;
+    let by = |col: &'static str| async move {
+        let sql = format!(
+            "SELECT {col}, COUNT(*) FROM recommendation WHERE raised_on < '2017-05-15' GROUP BY {col} ORDER BY {col}"
+        );
+        crate::on_db!(db, |p| sqlx::query_as::<_, (String, i64)>(&sql)
+            .fetch_all(p)
+            .await)
+        .unwrap()
+    };
+    let n = |v: &[(String, i64)], k: &str| v.iter().find(|(x, _)| x == k).map_or(0, |(_, n)| *n);
+    let topics = by("topic").await;
+    eprintln!("Đức Thọ recommendations by topic: {topics:?}");
+    assert_eq!(topics.len(), 8);
+    assert_eq!(topics.iter().map(|(_, n)| n).sum::<i64>(), 175);
+    assert_eq!((n(&topics, "sand_mining"), n(&topics, "other")), (22, 21));
+    let states = by("status").await;
+    eprintln!("Đức Thọ recommendations by status: {states:?}");
+    assert_eq!(
+        [
+            "raised", "sent", "assigned", "answered", "reported", "closed"
+        ]
+        .map(|s| n(&states, s)),
+        [16, 16, 16, 16, 95, 16]
+    );
+    assert_eq!(
+        scalar(
+            db,
+            &format!(
+                "SELECT COUNT(*) FROM recommendation WHERE level_id = {}",
+                duc_tho.0
+            )
+        )
+        .await,
+        62
+    );
+    // Seed 004's quoted people hold their posts; the district secretary's
+    // ends with the district.
+    assert_eq!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM post p JOIN member m ON m.id = p.member_id WHERE \
+             (m.full_name = 'Trần Văn Yên' AND p.kind = 'cell_deputy' AND p.valid_to IS NULL) \
+             OR (m.full_name = 'Võ Công Hàm' AND p.kind = 'secretary' AND p.valid_to = '2025-07-01') \
+             OR (m.full_name = 'Nguyễn Thị Tâm' AND p.kind = 'deputy')"
+        )
+        .await,
+        3
+    );
+    // Seed 001: two six-monthly inspections of a bloc committee; two of the
+    // first one's shortcomings answered and judged by the second.
+    let committee = org_id(db, inspections::COMMITTEE).await;
+    let done = store::inspection::of_org(db, committee).await.unwrap();
+    assert_eq!(
+        done.iter().map(|i| (i.year, i.half)).collect::<Vec<_>>(),
+        vec![(2026, 1), (2025, 2)]
+    );
+    let first = store::inspection::findings(db, done[1].id).await.unwrap();
+    let mut judged: Vec<&str> = first
+        .iter()
+        .filter(|f| f.verified_in == Some(done[0].id))
+        .map(|f| f.status.as_str())
+        .collect();
+    judged.sort_unstable();
+    assert_eq!(judged, vec!["fixed", "not_fixed"]);
+    assert!(first.iter().any(|f| f.kind == "strength"));
+    assert!(first.iter().any(|f| f.status == "open"), "one still open");
 }
 
 /// One past year of meetings (domain.md §4): regular each month, thematic
@@ -425,7 +569,8 @@ async fn check_meetings(app: &AppState) {
                        WHERE v.kind IN ('cell', 'base_cell') AND o.dissolved_on IS NULL";
     assert_eq!(
         count(format!("SELECT COUNT(*) FROM ({alive_cells}) c")).await,
-        462 + 46 + 13 + 13 + 295 - 1,
+        // With Đức Thọ's 19 cells (seed 004).
+        462 + 46 + 13 + 13 + 295 + 19 - 1,
         "every cell but the merged one"
     );
     for table in [
@@ -785,7 +930,8 @@ fn seed_era_sizes_and_named_members() {
     let mut rng = Rng::new(SEED);
     let plan = Plan::build(&mut rng);
     let (drafts, named) = people::seed_era(&mut rng, &plan);
-    assert_eq!(drafts.len(), 7575 + 166 + 335 + 3412);
+    // The seed figures, and Đức Thọ's sample (seed 004 gives no count).
+    assert_eq!(drafts.len(), 7575 + 166 + 335 + 3412 + 320);
     let mut per_cell = vec![0usize; plan.nodes.len()];
     for d in &drafts {
         per_cell[d.cell] += 1;

@@ -7,6 +7,7 @@ use super::{
     ORG_BAN_HON, ORG_BLOC, ORG_HOA_BINH, ORG_KIM_SON, ORG_LAI_CHAU, ORG_LAM_SON, ORG_LUONG_SON,
     ORG_NINH_BINH, ORG_ROOT, ORG_TAM_DUONG,
 };
+use super::{ORG_DUC_THO, ORG_HA_TINH, ORG_HOA_ICH_LAM, ORG_TUNG_ANH};
 use crate::domain::ids::OrgId;
 use crate::domain::org::{CellType, OrgKind};
 use crate::store::{self, Tx};
@@ -19,10 +20,19 @@ pub enum Area {
     BanHon,
     LamSon,
     Bloc,
+    /// Đức Thọ district, Hà Tĩnh (seed 004): village cells of four communes.
+    DucTho,
 }
 
 impl Area {
-    pub const ALL: [Area; 4] = [Self::KimSon, Self::BanHon, Self::LamSon, Self::Bloc];
+    /// Đức Thọ last: adding it left the other areas' people as they were.
+    pub const ALL: [Area; 5] = [
+        Self::KimSon,
+        Self::BanHon,
+        Self::LamSon,
+        Self::Bloc,
+        Self::DucTho,
+    ];
 
     /// Active members on the seed date (domain.md §10.1; "over 330" and
     /// "over 3,400" made exact).
@@ -32,6 +42,8 @@ impl Area {
             Self::BanHon => 166,
             Self::LamSon => 335,
             Self::Bloc => 3412,
+            // Seed 004 gives no count: a small sample of a district.
+            Self::DucTho => 320,
         }
     }
 
@@ -89,6 +101,16 @@ pub struct Keys {
     /// The Lâm Sơn cell merged on 1 July 2025, and the one it is merged into.
     pub merge_from: usize,
     pub merge_into: usize,
+    pub ha_tinh: usize,
+    pub duc_tho: usize,
+    /// Chi bộ thôn Hoa Ích Lâm (xã Đức Lâm), of Trần Văn Yên.
+    pub hoa_ich_lam: usize,
+    /// Đảng bộ xã Tùng Ảnh, of Nguyễn Thị Tâm.
+    pub tung_anh: usize,
+    /// Its office cell, where Nguyễn Thị Tâm is a member.
+    pub tung_anh_office: usize,
+    /// The district committee's office cell, of Võ Công Hàm.
+    pub duc_tho_office: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -110,6 +132,8 @@ pub fn address(unit: &str, district: &str, province: &str) -> String {
 
 pub const NINH_BINH: &str = "tỉnh Ninh Bình";
 pub const KIM_SON: &str = "huyện Kim Sơn";
+pub const HA_TINH: &str = "tỉnh Hà Tĩnh";
+pub const DUC_THO: &str = "huyện Đức Thọ";
 
 fn base_size(t: CellType) -> f64 {
     match t {
@@ -199,7 +223,66 @@ impl Plan {
         p.kim_son(rng);
         p.lai_chau();
         p.hoa_binh(rng);
+        p.duc_tho(rng);
         p
+    }
+
+    /// Đức Thọ (seed 004): the four communes it names, a few village cells
+    /// each, a commune office cell, and the district committee's office.
+    fn duc_tho(&mut self, rng: &mut Rng) {
+        let province = self.node(ORG_HA_TINH, OrgKind::Province, Some(self.keys.root));
+        let district = self.node(ORG_DUC_THO, OrgKind::District, Some(province));
+        (self.keys.ha_tinh, self.keys.duc_tho) = (province, district);
+        let area = Area::DucTho;
+        for (unit, hamlets) in data::DUC_THO_COMMUNES {
+            let committee = self.node(
+                format!("Đảng bộ {unit}"),
+                OrgKind::BaseCommittee,
+                Some(district),
+            );
+            let place = address(unit, DUC_THO, HA_TINH);
+            for hamlet in hamlets {
+                let t = CellType::Rural;
+                let node = self.cell(
+                    format!("Chi bộ thôn {hamlet}"),
+                    OrgKind::Cell,
+                    t,
+                    committee,
+                    area,
+                    Some(place.clone()),
+                    jittered(rng, t),
+                    0.0,
+                );
+                if self.nodes[node].name == ORG_HOA_ICH_LAM {
+                    self.keys.hoa_ich_lam = node;
+                }
+            }
+            let t = CellType::Agency;
+            let office = self.cell(
+                "Chi bộ Cơ quan xã",
+                OrgKind::Cell,
+                t,
+                committee,
+                area,
+                Some(place),
+                jittered(rng, t),
+                0.0,
+            );
+            if self.nodes[committee].name == ORG_TUNG_ANH {
+                (self.keys.tung_anh, self.keys.tung_anh_office) = (committee, office);
+            }
+        }
+        let t = CellType::Agency;
+        self.keys.duc_tho_office = self.cell(
+            "Chi bộ Văn phòng Huyện ủy Đức Thọ",
+            OrgKind::BaseCell,
+            t,
+            district,
+            area,
+            None,
+            jittered(rng, t),
+            0.0,
+        );
     }
 
     fn kim_son(&mut self, rng: &mut Rng) {
@@ -453,7 +536,13 @@ mod tests {
         assert_eq!(types(k.ban_hon, CellType::School), 3);
         assert_eq!(types(k.ban_hon, CellType::Health), 1);
         assert_eq!(types(k.lam_son, CellType::Rural), 8);
-        assert_eq!(p.cells.len(), 462 + 46 + 13 + 13 + 295);
+        // Seed 004: Đức Thọ's four communes, 14 village cells, 4 commune
+        // offices and the district committee's office.
+        assert_eq!(count_under(&p, k.duc_tho, OrgKind::BaseCommittee), 4);
+        assert_eq!(count_under(&p, k.duc_tho, OrgKind::Cell), 14 + 4);
+        assert_eq!(p.nodes[k.hoa_ich_lam].name, "Chi bộ thôn Hoa Ích Lâm");
+        assert_eq!(p.nodes[k.tung_anh].name, "Đảng bộ xã Tùng Ảnh");
+        assert_eq!(p.cells.len(), 462 + 46 + 13 + 13 + 295 + 19);
     }
 
     #[test]
