@@ -128,3 +128,85 @@ pub fn docx(n: &ConclusionDoc) -> Result<Vec<u8>, String> {
     let sig = two_columns(left, signer(&[n.signature.0, n.signature.1], None));
     pack(d.add_table(sig))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::conclusion::{VisitFacts, draft};
+    use crate::domain::document::Quality;
+    use crate::domain::ids::OrgId;
+    use crate::domain::supervision::Procedure;
+    use jiff::civil::date;
+
+    // Kim Sơn (seed 003): 27 district cadres attended the month's meetings.
+    // Drafting the round's notice and rendering its DOCX for 27 reports; the
+    // figure is printed for the note (not asserted: machines differ).
+    #[test]
+    fn drafting_a_round_of_27_visits() {
+        let facts: Vec<VisitFacts> = (1..=27)
+            .map(|i| VisitFacts {
+                cell: OrgId(i),
+                cell_name: format!("Chi bộ Thôn {i}"),
+                held_on: date(2026, 12, 3),
+                on_time: i % 4 != 0,
+                started_time: Some("20:10".into()),
+                procedure: if i % 5 == 0 {
+                    Procedure::Partly
+                } else {
+                    Procedure::Followed
+                },
+                quality: if i % 7 == 0 {
+                    Quality::Average
+                } else {
+                    Quality::Good
+                },
+                fixes: if i % 3 == 0 {
+                    "Biên bản ghi chưa đầy đủ ý kiến".into()
+                } else {
+                    String::new()
+                },
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        let d = draft(
+            "Đợt dự sinh hoạt tháng 12/2026",
+            (date(2026, 12, 1), date(2026, 12, 31)),
+            27,
+            &facts,
+        );
+        let drafted = started.elapsed();
+        let lines = |t: &str| t.lines().map(str::to_string).collect::<Vec<_>>();
+        let doc = ConclusionDoc {
+            upper_org: "Đảng bộ tỉnh Ninh Bình".into(),
+            issuer: "Huyện ủy Kim Sơn".into(),
+            number: "Số 05-TB/HU".into(),
+            draft: false,
+            place: Some("Kim Sơn".into()),
+            date: date(2027, 1, 5),
+            round_name: "Đợt dự sinh hoạt tháng 12/2026".into(),
+            opening: d.opening.clone(),
+            did_well: lines(&d.did_well),
+            shortcomings: lines(&d.shortcomings),
+            deadline: date(2027, 2, 5),
+            closing: d.closing.clone(),
+            units: facts.iter().map(|f| f.cell_name.clone()).collect(),
+            signature: ("T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG"),
+        };
+        let bytes = docx(&doc).expect("docx");
+        let total = started.elapsed();
+        println!(
+            "conclusion draft, 27 visits: drafted in {:?}, DOCX ({} bytes) in {:?}",
+            drafted,
+            bytes.len(),
+            total - drafted
+        );
+        assert_eq!(
+            d.did_well.lines().count() + d.shortcomings.lines().count(),
+            27
+        );
+        assert_eq!(doc.recipients().len(), 27 + 3);
+        if let Ok(dir) = std::env::var("CHIBO_DOCX_OUT") {
+            std::fs::write(format!("{dir}/thong-bao-ket-luan.docx"), &bytes).expect("write");
+        }
+    }
+}
