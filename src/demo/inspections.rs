@@ -99,6 +99,7 @@ pub async fn seed(
             let strength = STRENGTHS[(i + round) % STRENGTHS.len()];
             let f = NewFinding {
                 inspection,
+                from_round: false,
                 cell: *cell,
                 kind: FindingKind::Strength.code(),
                 body: strength,
@@ -111,6 +112,7 @@ pub async fn seed(
             if (i + round) % 2 == 0 {
                 let f = NewFinding {
                     inspection,
+                    from_round: false,
                     cell: *cell,
                     kind: FindingKind::Shortcoming.code(),
                     body: SHORTCOMINGS[(i / 2 + round) % SHORTCOMINGS.len()],
@@ -131,7 +133,7 @@ pub async fn seed(
     for ((fid, on), verdict) in first_shortcomings.iter().zip(verdicts) {
         let answer = "Chi bộ đã họp rút kinh nghiệm, phân công đồng chí phó bí thư theo dõi và bổ sung vào chương trình sinh hoạt các tháng tiếp theo.";
         store::inspection::answer(tx, *fid, answer, on.saturating_add(2.months())).await?;
-        store::inspection::verify(tx, *fid, verdict.code(), later_id).await?;
+        store::inspection::verify(tx, *fid, verdict.code(), later_id, false).await?;
         out.judged += 1;
     }
     Ok(out)

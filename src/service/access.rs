@@ -26,6 +26,10 @@ pub enum Object {
     /// A visit of a round: its committee's, its cadre's, and the visited
     /// cell's once the meeting has taken place (`ReadOrg`).
     Visit,
+    /// The conclusion notice of a round (by the round's id): its planners,
+    /// and once issued the units it names (`ReadOrg`), never before every
+    /// visited meeting has taken place.
+    Conclusion,
     /// A recommendation (kiến nghị): read and reported back at its cell,
     /// handled at the level it was sent to (the cell until then).
     Recommendation,
@@ -59,6 +63,19 @@ pub async fn authorize(
         Object::Round => {
             let round = found_row(store::supervision::round(&app.db, id).await)?;
             return authorize_round(app, caller, action, &round).await;
+        }
+        Object::Conclusion => {
+            let round = found_row(store::supervision::round(&app.db, id).await)?;
+            let planner = decision_on(app, caller, Action::PlanSupervision, round.org_id).await?;
+            if planner == Decision::Allowed {
+                return Ok(());
+            }
+            if action == Action::ReadOrg
+                && super::supervision::conclusion::readable_by_unit(app, caller, id).await?
+            {
+                return Ok(());
+            }
+            return Err(AppError::NotFound);
         }
         Object::Visit => {
             let place = found_row(store::supervision::visit_place(&app.db, id).await)?;

@@ -186,6 +186,7 @@ pub async fn add_finding(
         &mut tx,
         &store::inspection::NewFinding {
             inspection: id,
+            from_round: false,
             cell,
             kind: kind.code(),
             body: &body,
@@ -274,8 +275,12 @@ pub async fn answer(
         caller,
         Change {
             action: "finding_answer",
-            entity: "inspection",
-            entity_id: row.inspection_id,
+            entity: if row.round_id.is_some() {
+                "supervision_round"
+            } else {
+                "inspection"
+            },
+            entity_id: row.inspection_id.or(row.round_id).unwrap_or_default(),
             org: Some(cell),
             summary: &summary,
             before: Some(serde_json::json!({"status": row.status, "answer": row.answer})),
@@ -306,23 +311,41 @@ pub async fn verify(
 ) -> Result<()> {
     authorize_org(app, caller, Action::Inspect, org).await?;
     of(app, org, id).await?;
-    let status = match FollowUpStatus::from_code(input.status.trim()) {
-        Some(s @ (FollowUpStatus::Fixed | FollowUpStatus::NotFixed)) => s,
-        _ => {
-            return Err(AppError::invalid(ValidationError::new(
-                "status",
-                "Kết quả kiểm tra lại",
-                "phải là đã khắc phục hoặc chưa khắc phục được",
-            )));
-        }
-    };
+    let status = judgement(input)?;
     let row = store::inspection::pending_before(&app.db, org, id)
         .await?
         .into_iter()
         .find(|f| f.id == finding)
         .ok_or(AppError::NotFound)?;
+    judge(app, caller, org, (id, false), &row, status).await
+}
+
+/// A later inspection's or round's answer: fixed or not fixed.
+pub(crate) fn judgement(input: &VerifyInput) -> Result<FollowUpStatus> {
+    match FollowUpStatus::from_code(input.status.trim()) {
+        Some(s @ (FollowUpStatus::Fixed | FollowUpStatus::NotFixed)) => Ok(s),
+        _ => Err(AppError::invalid(ValidationError::new(
+            "status",
+            "Kết quả kiểm tra lại",
+            "phải là đã khắc phục hoặc chưa khắc phục được",
+        ))),
+    }
+}
+
+/// Records a judgement of a waiting shortcoming by inspection or round
+/// `by.0` (`by.1`: a round) of committee `org`, audited there.
+pub(crate) async fn judge(
+    app: &AppState,
+    caller: &Caller,
+    org: OrgId,
+    by: (i64, bool),
+    row: &FindingRow,
+    status: FollowUpStatus,
+) -> Result<()> {
+    let (id, by_round) = by;
+    let finding = row.id;
     let mut tx = app.db.begin().await?;
-    if store::inspection::verify(&mut tx, finding, status.code(), id).await? == 0 {
+    if store::inspection::verify(&mut tx, finding, status.code(), id, by_round).await? == 0 {
         return Err(AppError::Conflict("hạn chế này đã được kết luận".into()));
     }
     let summary = format!("Kiểm tra lại: {} — {}", row.body, status.label());
@@ -332,7 +355,11 @@ pub async fn verify(
         caller,
         Change {
             action: "finding_verify",
-            entity: "inspection",
+            entity: if by_round {
+                "supervision_round"
+            } else {
+                "inspection"
+            },
             entity_id: id,
             org: Some(org),
             summary: &summary,

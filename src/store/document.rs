@@ -118,3 +118,18 @@ pub async fn number_written_meetings(tx: &mut Tx) -> Result<()> {
     }
     Ok(())
 }
+
+/// The next number of a committee's own series of `kind` for the year of
+/// `on` (its introduction letters, GGT; its notices, TB), with no meeting
+/// behind it. Same counter and locking as `issue`.
+pub async fn next_in_series(tx: &mut Tx, org: OrgId, kind: &str, on: Date) -> Result<i64> {
+    const NEXT: &str = "INSERT INTO document_counter (org_id, year, kind, last_number) VALUES ($1, $2, $3, 1) \
+        ON CONFLICT (org_id, year, kind) DO UPDATE SET last_number = document_counter.last_number + 1 \
+        RETURNING last_number";
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(NEXT)
+        .bind(org)
+        .bind(i64::from(on.year()))
+        .bind(kind)
+        .fetch_one(c)
+        .await)?)
+}

@@ -254,15 +254,7 @@ pub async fn visit_exists(tx: &mut Tx, round: i64, member: MemberId, meeting: i6
 /// `on`: the same counter table as a cell's documents, kind "GGT", keyed by
 /// the committee (never by the visited cell).
 pub async fn next_letter_number(tx: &mut Tx, org: OrgId, on: Date) -> Result<i64> {
-    const NEXT: &str = "INSERT INTO document_counter (org_id, year, kind, last_number) VALUES ($1, $2, $3, 1) \
-        ON CONFLICT (org_id, year, kind) DO UPDATE SET last_number = document_counter.last_number + 1 \
-        RETURNING last_number";
-    Ok(on_tx!(tx, |c| sqlx::query_scalar(NEXT)
-        .bind(org)
-        .bind(i64::from(on.year()))
-        .bind(LETTER_KIND)
-        .fetch_one(c)
-        .await)?)
+    super::document::next_in_series(tx, org, LETTER_KIND, on).await
 }
 
 pub async fn insert_visit(

@@ -48,6 +48,7 @@ async fn every_route_hides_another_subtree(b: Backend) {
                 Object::User => outsider.0,
                 Object::Round => round,
                 Object::Visit => visit,
+                Object::Conclusion => round,
                 Object::Recommendation => recommendation,
             };
             let path = rule

@@ -4,9 +4,11 @@
 //! scope (`visit.rs`). Everything is stored and audited against the round's
 //! committee, never the visited cell.
 
+pub mod conclusion;
 mod letter;
 mod visit;
 
+pub use conclusion::conclusion_docx;
 pub use letter::letter_docx;
 pub use visit::{
     PickInput, VisitShown, VisitView, briefing, file_report, pick, shown_for_meeting,

@@ -40,8 +40,11 @@ impl From<&InspectionRow> for InspectionOut {
 #[derive(Serialize, ToSchema)]
 pub struct FindingOut {
     pub id: i64,
-    pub inspection_id: i64,
-    /// The period of the inspection that found it.
+    /// The inspection that found it; none when a round's conclusion named it.
+    pub inspection_id: Option<i64>,
+    /// The supervision round whose conclusion named it.
+    pub round_id: Option<i64>,
+    /// The period of the inspection that found it, or the round's name.
     pub period: String,
     pub cell_id: i64,
     pub cell_name: String,
@@ -55,6 +58,8 @@ pub struct FindingOut {
     pub answered_on: Option<String>,
     /// The later inspection that judged it.
     pub verified_in: Option<i64>,
+    /// The later round that judged it.
+    pub verified_round: Option<i64>,
 }
 
 impl From<&FindingRow> for FindingOut {
@@ -62,6 +67,7 @@ impl From<&FindingRow> for FindingOut {
         FindingOut {
             id: f.id,
             inspection_id: f.inspection_id,
+            round_id: f.round_id,
             period: f.period.clone(),
             cell_id: f.cell_id.0,
             cell_name: f.cell_name.clone(),
@@ -72,6 +78,7 @@ impl From<&FindingRow> for FindingOut {
             answer: f.answer.clone(),
             answered_on: f.answered_on.map(|d| d.to_jiff().to_string()),
             verified_in: f.verified_in,
+            verified_round: f.verified_round,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! functions, same authorization, as the pages.
 
 pub mod auth;
+pub mod conclusion;
 pub mod followers;
 pub mod inspections;
 pub mod meeting_day;
@@ -104,6 +105,11 @@ pub fn routes(app: &AppState) -> Routes {
         .add(GET, "/rounds/{id}", On(Round, AttendMeeting), supervision::get)
         .add(POST, "/rounds/{id}/cadres", On(Round, PlanSupervision), supervision::add_cadres)
         .add(POST, "/rounds/{id}/visits", On(Round, AttendMeeting), supervision::pick)
+        .add(GET, "/rounds/{id}/conclusion", On(Round, PlanSupervision), conclusion::get)
+        .add(PUT, "/rounds/{id}/conclusion", On(Round, PlanSupervision), conclusion::save)
+        .add(POST, "/rounds/{id}/conclusion/issue", On(Round, PlanSupervision), conclusion::issue)
+        .add(GET, "/rounds/{id}/conclusion.docx", On(Conclusion, ReadOrg), conclusion::docx)
+        .add(POST, "/rounds/{id}/earlier/{finding_id}/verify", On(Round, PlanSupervision), conclusion::verify)
         .add(GET, "/visits/{id}", On(Visit, AttendMeeting), supervision::visit)
         .add(PUT, "/visits/{id}/report", On(Visit, AttendMeeting), supervision::report)
         .add(POST, "/visits/{id}/recommendations", On(Visit, AttendMeeting), supervision::carry_up)

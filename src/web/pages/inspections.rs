@@ -108,7 +108,7 @@ fn status_label(f: &FindingRow) -> &str {
     FollowUpStatus::from_code(&f.status).map_or(f.status.as_str(), |s| s.label())
 }
 
-fn finding_line(f: &FindingRow) -> Markup {
+pub(super) fn finding_line(f: &FindingRow) -> Markup {
     let kind = FindingKind::from_code(&f.kind).map_or(f.kind.as_str(), |k| k.label());
     html! {
         span.badge { (kind) } " " (f.body)

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod conclusion;
 pub mod follower_roll;
 pub mod followers;
 pub mod home;
@@ -135,6 +136,11 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(GET, "/rounds/{id}", On(Round, AttendMeeting), supervision::round)
         .add(POST, "/rounds/{id}/cadres", On(Round, PlanSupervision), supervision::add_cadres)
         .add(POST, "/rounds/{id}/visits", On(Round, AttendMeeting), supervision::pick)
+        .add(GET, "/rounds/{id}/conclusion", On(Round, PlanSupervision), conclusion::show)
+        .add(POST, "/rounds/{id}/conclusion", On(Round, PlanSupervision), conclusion::save)
+        .add(POST, "/rounds/{id}/conclusion/issue", On(Round, PlanSupervision), conclusion::issue)
+        .add(GET, "/rounds/{id}/conclusion.docx", On(Conclusion, ReadOrg), conclusion::docx)
+        .add(POST, "/rounds/{id}/earlier/{finding_id}/verify", On(Round, PlanSupervision), conclusion::verify)
         .add(GET, "/visits/{id}", On(Visit, AttendMeeting), supervision::visit)
         .add(POST, "/visits/{id}/report", On(Visit, AttendMeeting), supervision::report)
         .add(POST, "/visits/{id}/recommendations", On(Visit, AttendMeeting), supervision::carry_up)

@@ -147,6 +147,7 @@ async fn round_body(
         h1 { (r.name) }
         p { "Phạm vi: " (r.scope_name) ". Từ " (format_date(r.starts_on.to_jiff())) " đến " (format_date(r.ends_on.to_jiff())) "." }
         @if !r.purpose.is_empty() { p { (r.purpose) } }
+        @if v.can_plan { p { a.button href=(format!("/rounds/{id}/conclusion")) { "Thông báo kết luận đợt" } } }
         h2 { "Buổi dự" }
         @if v.visits.is_empty() { p { "Chưa chọn buổi nào." } }
         ul.cards {
