@@ -348,9 +348,9 @@ async fn check_seed(db: Db) {
         )
         .await,
         // 8 phases and 5 accounts, the posts of Bản Hon's secretaries, Kim
-        // Sơn's urgent issues, Kim Sơn's rounds and its 27 cadres' accounts,
-        // Đức Thọ's recommendations and posts, the bloc's inspections.
-        8 + 5 + 1 + 1 + 1 + 27 + 1
+        // Sơn's urgent issues, Đức Thọ's recommendations and posts, Kim Sơn's
+        // rounds and its 27 cadres' accounts, the bloc's inspections.
+        8 + 5 + 1 + 1 + 1 + 1 + 27 + 1
     );
     // Seed 003: Kim Sơn's 76 base organizations registered 127 urgent
     // issues for 2018 (docs/rules.md "Urgent issues (việc cấp bách)").

@@ -244,5 +244,51 @@ async fn journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdErr
     let list = text_of(c, "main", |t| t.contains(RAISED)).await;
     assert!(list.contains("UBND xã đã lập hồ sơ"), "{list}");
     screenshot(c, "9-cell-reads-answer").await;
+    logout(c).await?;
+
+    // The round ends with its conclusion notice, drafted from the report;
+    // the cell's shortcoming becomes an item it must answer.
+    login(c, base, "banhon").await?;
+    c.find(Locator::LinkText(chibo::demo::ORG_BAN_HON))
+        .await?
+        .click()
+        .await?;
+    wait(c)
+        .for_element(Locator::LinkText("Dự sinh hoạt chi bộ"))
+        .await?
+        .click()
+        .await?;
+    wait(c)
+        .for_element(Locator::LinkText("Dự sinh hoạt chi bộ không báo trước"))
+        .await?
+        .click()
+        .await?;
+    wait(c)
+        .for_element(Locator::LinkText("Thông báo kết luận đợt"))
+        .await?
+        .click()
+        .await?;
+    text_of(c, "h1", |t| t == "Thông báo kết luận").await;
+    submit(c, "form[action$='/conclusion']").await?;
+    text_of(c, ".flash", |_| true).await;
+    submit(c, "form[action$='/conclusion/issue']").await?;
+    let issued = text_of(c, "main", |t| t.contains("Đã ban hành")).await;
+    assert!(
+        issued.contains("Chi bộ 4 (bản Đông Pao): thư ký ghi biên bản còn sơ sài"),
+        "{issued}"
+    );
+    screenshot(c, "10-conclusion-issued").await;
+    logout(c).await?;
+    login(c, base, "bithu.banhon").await?;
+    c.find(Locator::LinkText(chibo::demo::ORG_DONG_PAO))
+        .await?
+        .click()
+        .await?;
+    wait(c)
+        .for_element(Locator::LinkText("Kết quả kiểm tra"))
+        .await?
+        .click()
+        .await?;
+    text_of(c, "main", |t| t.contains("thư ký ghi biên bản còn sơ sài")).await;
     Ok(())
 }
