@@ -4,7 +4,9 @@
 //! shortcomings and the deadline to fix them, "Nơi nhận" listing the named
 //! units, and the signature. Layout as the letter (Hướng dẫn 36-HD/VPTW).
 
-use super::docx::{BODY, SMALL, blank, body, center, new_docx, pack, run, signer, two_columns};
+use super::docx::{
+    BODY, SMALL, blank, body, center, closing, new_docx, pack, run, signer, two_columns,
+};
 use super::meeting_doc::{long_date, short_date};
 use docx_rs::Paragraph;
 use jiff::civil::Date;
@@ -118,14 +120,7 @@ pub fn docx(n: &ConclusionDoc) -> Result<Vec<u8>, String> {
         )));
     }
     d = d.add_paragraph(blank());
-    let mut left =
-        vec![Paragraph::new().add_run(run("Nơi nhận:", SMALL).bold().italic().underline("single"))];
-    left.extend(
-        n.recipients()
-            .iter()
-            .map(|r| Paragraph::new().add_run(run(r, SMALL - 2))),
-    );
-    let sig = two_columns(left, signer(&[n.signature.0, n.signature.1], None));
+    let sig = closing(&n.recipients(), &[n.signature.0, n.signature.1], None);
     pack(d.add_table(sig))
 }
 

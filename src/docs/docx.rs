@@ -128,14 +128,24 @@ pub(super) fn signer(roles: &[&str], name: Option<&str>) -> Vec<Paragraph> {
 
 /// "Nơi nhận" bottom left; "T/M CHI ỦY — BÍ THƯ" (or as the signer's post says) right.
 fn signature_block(doc: &MeetingDoc, s: &Signer) -> Table {
+    closing(
+        &doc.recipients(),
+        &[s.sig.body, s.sig.title],
+        s.name.as_deref(),
+    )
+}
+
+/// The foot of every party document (§9.2): "Nơi nhận" and its lines at the
+/// bottom left, the signature lines (and the signer's name) at the right.
+pub(crate) fn closing(recipients: &[String], signature: &[&str], name: Option<&str>) -> Table {
     let mut left =
         vec![Paragraph::new().add_run(run("Nơi nhận:", SMALL).bold().italic().underline("single"))];
     left.extend(
-        doc.recipients()
+        recipients
             .iter()
             .map(|r| Paragraph::new().add_run(run(r, SMALL - 2))),
     );
-    two_columns(left, signer(&[s.sig.body, s.sig.title], s.name.as_deref()))
+    two_columns(left, signer(signature, name))
 }
 
 pub(super) fn new_docx() -> Docx {

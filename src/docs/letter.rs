@@ -4,7 +4,9 @@
 //! the bearer, the purpose, the validity, the office's signature and
 //! "Nơi nhận". Layout as the meeting documents (Hướng dẫn 36-HD/VPTW).
 
-use super::docx::{BODY, SMALL, blank, body, center, new_docx, pack, run, signer, two_columns};
+use super::docx::{
+    BODY, SMALL, blank, body, center, closing, new_docx, pack, run, signer, two_columns,
+};
 use super::meeting_doc::{long_date, short_date};
 use docx_rs::{Paragraph, Run};
 use jiff::civil::Date;
@@ -112,13 +114,6 @@ pub fn docx(l: &LetterDoc) -> Result<Vec<u8>, String> {
         ))
         .add_paragraph(body(&l.validity()))
         .add_paragraph(blank());
-    let mut left =
-        vec![Paragraph::new().add_run(run("Nơi nhận:", SMALL).bold().italic().underline("single"))];
-    left.extend(
-        l.recipients()
-            .iter()
-            .map(|r| Paragraph::new().add_run(run(r, SMALL - 2))),
-    );
-    let sig = two_columns(left, signer(&[l.signature.0, l.signature.1], None));
+    let sig = closing(&l.recipients(), &[l.signature.0, l.signature.1], None);
     pack(d.add_table(sig))
 }
