@@ -1,4 +1,4 @@
-//! Đức Thọ district, Hà Tĩnh (seed 004; domain.md §6): the posts of the
+//! Đức Thọ district, Hà Tĩnh (seed 004; docs/rules.md "Recommendations (kiến nghị)"): the posts of the
 //! people the article quotes, and the recommendations (kiến nghị) its village
 //! cells sent up in the three years before the article (15/05/2017): "more
 //! than 170", here 175, in every topic and every state, routed to the

@@ -11,7 +11,8 @@ use crate::store::{self, Tx, inspection::NewFinding};
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
 
-/// The base committee inspected (first of domain.md §10.1's bloc list).
+/// The base committee inspected: the first of the Hòa Bình bloc's agency
+/// committees (seed 001; docs/rules.md "Inspections every six months").
 pub const COMMITTEE: &str = "Đảng bộ Sở Y tế";
 
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]

@@ -24,7 +24,8 @@ use crate::{on_tx, service::AppError};
 use jiff::civil::{Date, Time};
 use jiff::{Span, ToSpan};
 
-/// 27 cadres (domain.md §6, §10.1).
+/// Kim Sơn sent 27 cadres (seed 003; docs/rules.md "Supervision rounds and
+/// unannounced visits").
 pub const CADRES: usize = 27;
 /// Cadres sent in the open round.
 pub const OPEN_VISITS: usize = 6;

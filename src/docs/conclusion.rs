@@ -4,9 +4,7 @@
 //! shortcomings and the deadline to fix them, "Nơi nhận" listing the named
 //! units, and the signature. Layout as the letter (Hướng dẫn 36-HD/VPTW).
 
-use super::docx::{
-    BODY, SMALL, blank, body, center, closing, new_docx, pack, run, signer, two_columns,
-};
+use super::docx::{BODY, SMALL, blank, body, center, closing, new_docx, pack, party_header, run};
 use super::meeting_doc::{long_date, short_date};
 use docx_rs::Paragraph;
 use jiff::civil::Date;
@@ -63,27 +61,17 @@ fn heading(text: &str) -> Paragraph {
 }
 
 pub fn docx(n: &ConclusionDoc) -> Result<Vec<u8>, String> {
-    let left = vec![
-        center(run(&n.upper_org.to_uppercase(), SMALL)),
-        center(run(&n.issuer.to_uppercase(), SMALL).bold()),
-        center(run("*", SMALL)),
-        center(run(&n.number, SMALL)),
-    ];
     let place = format!(
         "{}, {}",
         n.place.as_deref().unwrap_or("…………"),
         long_date(n.date)
     );
-    let right = vec![
-        center(
-            run("ĐẢNG CỘNG SẢN VIỆT NAM", BODY)
-                .bold()
-                .underline("single"),
-        ),
-        blank(),
-        center(run(&place, BODY).italic()),
-    ];
-    let mut d = new_docx().add_table(two_columns(left, right));
+    let mut d = new_docx().add_table(party_header(
+        &n.upper_org.to_uppercase(),
+        &n.issuer.to_uppercase(),
+        &n.number,
+        &place,
+    ));
     if n.draft {
         d = d.add_paragraph(center(run("DỰ THẢO", SMALL).bold()));
     }

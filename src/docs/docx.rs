@@ -72,11 +72,23 @@ pub(super) fn two_columns(left: Vec<Paragraph>, right: Vec<Paragraph>) -> Table 
 /// §9.2: superior over issuer, "*", number on the left; underlined national line and italic
 /// place/date on the right.
 fn header(doc: &MeetingDoc, kind: DocKind, place_date: &str) -> Table {
+    party_header(
+        &doc.upper_org_line(),
+        &doc.cell_line(),
+        &doc.number_symbol(kind),
+        place_date,
+    )
+}
+
+/// The head of every party document (§9.2): the issuer (bold) under its
+/// superior, "*", number and symbol on the left; the underlined national line
+/// and the italic place and date on the right. Names arrive upper-cased.
+pub(crate) fn party_header(superior: &str, issuer: &str, number: &str, place_date: &str) -> Table {
     let left = vec![
-        center(run(&doc.upper_org_line(), SMALL)),
-        center(run(&doc.cell_line(), SMALL).bold()),
+        center(run(superior, SMALL)),
+        center(run(issuer, SMALL).bold()),
         center(run("*", SMALL)),
-        center(run(&doc.number_symbol(kind), SMALL)),
+        center(run(number, SMALL)),
     ];
     let right = vec![
         center(

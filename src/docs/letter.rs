@@ -4,9 +4,7 @@
 //! the bearer, the purpose, the validity, the office's signature and
 //! "Nơi nhận". Layout as the meeting documents (Hướng dẫn 36-HD/VPTW).
 
-use super::docx::{
-    BODY, SMALL, blank, body, center, closing, new_docx, pack, run, signer, two_columns,
-};
+use super::docx::{BODY, blank, body, center, closing, new_docx, pack, party_header, run};
 use super::meeting_doc::{long_date, short_date};
 use docx_rs::{Paragraph, Run};
 use jiff::civil::Date;
@@ -81,23 +79,13 @@ fn line(label: &str, value: &str) -> Paragraph {
 }
 
 pub fn docx(l: &LetterDoc) -> Result<Vec<u8>, String> {
-    let left = vec![
-        center(run(&l.upper_org.to_uppercase(), SMALL)),
-        center(run(&l.issuer.to_uppercase(), SMALL).bold()),
-        center(run("*", SMALL)),
-        center(run(&l.number, SMALL)),
-    ];
-    let right = vec![
-        center(
-            run("ĐẢNG CỘNG SẢN VIỆT NAM", BODY)
-                .bold()
-                .underline("single"),
-        ),
-        blank(),
-        center(run(&l.place_and_date(), BODY).italic()),
-    ];
     let mut d = new_docx()
-        .add_table(two_columns(left, right))
+        .add_table(party_header(
+            &l.upper_org.to_uppercase(),
+            &l.issuer.to_uppercase(),
+            &l.number,
+            &l.place_and_date(),
+        ))
         .add_paragraph(blank())
         .add_paragraph(center(run("GIẤY GIỚI THIỆU", BODY + 4).bold()))
         .add_paragraph(blank())

@@ -20,6 +20,14 @@ pub fn parse_date(input: &str) -> Option<Date> {
     Date::new(year, month, day).ok()
 }
 
+/// `parse_date`, with `default` for a field left empty (a form's "today").
+pub fn parse_date_or(input: &str, default: Date) -> Option<Date> {
+    match input.trim() {
+        "" => Some(default),
+        s => parse_date(s),
+    }
+}
+
 /// The day an Excel serial date stands for: days since 1899-12-30 (the
 /// fraction is the time of day). None beyond what a date can hold.
 pub fn from_excel_serial(serial: f64) -> Option<Date> {
@@ -47,6 +55,14 @@ pub fn day_before(date: Date) -> Date {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn an_empty_field_takes_the_default() {
+        let today = date(2026, 11, 29);
+        assert_eq!(parse_date_or("  ", today), Some(today));
+        assert_eq!(parse_date_or("03/02/1990", today), Some(date(1990, 2, 3)));
+        assert_eq!(parse_date_or("3 tháng 2", today), None);
+    }
 
     #[test]
     fn parses_vietnamese_and_iso_dates() {

@@ -8,7 +8,7 @@ use crate::domain::ValidationError;
 use crate::domain::authz::Action;
 use crate::domain::follow::FollowKind;
 use crate::domain::ids::{MemberId, OrgId};
-use crate::domain::time::parse_date;
+use crate::domain::time::parse_date_or;
 use crate::store::{self, follow::FollowRow, follow_attendance::FollowerRecord};
 use serde::Deserialize;
 
@@ -85,10 +85,7 @@ pub async fn assign(
         ));
     }
     let today = app.clock.today();
-    let from = match input.from.trim() {
-        "" => Some(today),
-        s => parse_date(s),
-    };
+    let from = parse_date_or(&input.from, today);
     if from.is_none() {
         errors.push(ValidationError::new(
             "from",

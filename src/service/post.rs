@@ -10,7 +10,7 @@ use crate::domain::authz::Action;
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::post::{self, PostKind};
 use crate::domain::text::{clean, fold};
-use crate::domain::time::{format_date, parse_date};
+use crate::domain::time::{format_date, parse_date, parse_date_or};
 use crate::store::{self, member::StatusFilter, post::PostRow};
 use serde::Deserialize;
 
@@ -92,10 +92,7 @@ pub async fn set(app: &AppState, caller: &Caller, org: OrgId, input: &PostInput)
             format!("phải chọn một trong: {}", names.join(", ")),
         ));
     }
-    let from = match input.from.trim() {
-        "" => Some(today),
-        s => parse_date(s),
-    };
+    let from = parse_date_or(&input.from, today);
     if from.is_none() {
         errors.push(ValidationError::new(
             "from",

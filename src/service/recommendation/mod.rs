@@ -14,7 +14,7 @@ use crate::domain::authz::Action;
 use crate::domain::ids::{MemberId, OrgId, RecommendationId};
 use crate::domain::recommendation::{self as rec, Facts, Refusal, Source, Status, Topic};
 use crate::domain::text::{clean, fold};
-use crate::domain::time::parse_date;
+use crate::domain::time::{parse_date, parse_date_or};
 use crate::store::{self, member::StatusFilter, recommendation::RecRow};
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -426,10 +426,7 @@ pub async fn raise_by_cell(
         ));
     }
     let today = app.clock.today();
-    let on = match input.raised_on.trim() {
-        "" => Some(today),
-        s => parse_date(s).filter(|d| *d <= today),
-    };
+    let on = parse_date_or(&input.raised_on, today).filter(|d| *d <= today);
     let Some(on) = on else {
         return Err(AppError::invalid(ValidationError::new(
             "raised_on",
@@ -630,10 +627,7 @@ pub async fn answer(
     input: &AnswerInput,
 ) -> Result<()> {
     let today = app.clock.today();
-    let on = match input.answered_on.trim() {
-        "" => Some(today),
-        s => parse_date(s),
-    };
+    let on = parse_date_or(&input.answered_on, today);
     step(
         app,
         caller,

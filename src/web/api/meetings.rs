@@ -496,7 +496,7 @@ docx_endpoint!(
     "/api/v1/meetings/{id}/minutes.docx",
     crate::docs::docx::minutes,
     "bien-ban-{}.docx",
-    "The minutes in the party document format (domain.md §9)."
+    "The minutes in the party document format (Hướng dẫn 36-HD/VPTW on the layout of party documents)."
 );
 docx_endpoint!(
     resolution_docx,

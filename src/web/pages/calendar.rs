@@ -14,7 +14,6 @@ use crate::service::meeting::{self as meetings, NewMeetingInput, ScheduleInput};
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -203,11 +202,7 @@ async fn after(
             Ok(b) => {
                 let msg: Vec<String> = errors.iter().map(ToString::to_string).collect();
                 let b = html! { p.alert role="alert" { (msg.join("; ")) } (b) };
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    render(pc, "Lịch sinh hoạt", b).await,
-                )
-                    .into_response()
+                super::invalid_page(pc, "Lịch sinh hoạt", b).await
             }
             Err(e) => PageError(e).into_response(),
         },

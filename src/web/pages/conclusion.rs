@@ -15,7 +15,6 @@ use crate::service::supervision::conclusion::{self as cn, ConclusionInput};
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
@@ -141,7 +140,7 @@ async fn done(
             Redirect::to(&format!("/rounds/{id}/conclusion")).into_response()
         }
         Err(AppError::Invalid(errors)) => match body(app, pc, id, &errors, typed).await {
-            Ok(b) => (StatusCode::UNPROCESSABLE_ENTITY, render(pc, TITLE, b).await).into_response(),
+            Ok(b) => super::invalid_page(pc, TITLE, b).await,
             Err(e) => PageError(e).into_response(),
         },
         Err(e) => PageError(e).into_response(),

@@ -12,7 +12,6 @@ use crate::service::{self, AppError, follow::FollowInput};
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
@@ -90,11 +89,7 @@ pub async fn assign(
             Redirect::to(&format!("/orgs/{id}/followers")).into_response()
         }
         Err(AppError::Invalid(errors)) => match body(&app, &pc, OrgId(id), &input, &errors).await {
-            Ok(b) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&pc, "Theo dõi, phụ trách", b).await,
-            )
-                .into_response(),
+            Ok(b) => super::invalid_page(&pc, "Theo dõi, phụ trách", b).await,
             Err(e) => PageError(e).into_response(),
         },
         Err(e) => PageError(e).into_response(),

@@ -14,7 +14,6 @@ use crate::store::inspection::FindingRow;
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
@@ -76,11 +75,7 @@ pub async fn create(
             Redirect::to(&format!("/orgs/{id}/inspections/{new}")).into_response()
         }
         Err(AppError::Invalid(errors)) => match list_body(&app, &pc, org, &input, &errors).await {
-            Ok(b) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&pc, TITLE, b).await,
-            )
-                .into_response(),
+            Ok(b) => super::invalid_page(&pc, TITLE, b).await,
             Err(e) => PageError(e).into_response(),
         },
         Err(e) => PageError(e).into_response(),
@@ -180,11 +175,7 @@ pub async fn add_finding(
         }
         Err(AppError::Invalid(errors)) => {
             match show_body(&app, &pc, org, inspection, &input, &errors).await {
-                Ok(b) => (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    render(&pc, TITLE, b).await,
-                )
-                    .into_response(),
+                Ok(b) => super::invalid_page(&pc, TITLE, b).await,
                 Err(e) => PageError(e).into_response(),
             }
         }

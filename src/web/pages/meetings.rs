@@ -16,7 +16,6 @@ use crate::service::meeting::{
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller};
 use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
@@ -271,11 +270,7 @@ pub(super) async fn after(
                     Ok(b) => {
                         let msg: Vec<String> = errors.iter().map(ToString::to_string).collect();
                         let b = html! { p.alert role="alert" { (msg.join("; ")) } (b) };
-                        (
-                            StatusCode::UNPROCESSABLE_ENTITY,
-                            render(pc, "Buổi sinh hoạt", b).await,
-                        )
-                            .into_response()
+                        super::invalid_page(pc, "Buổi sinh hoạt", b).await
                     }
                     Err(e) => PageError(e).into_response(),
                 },

@@ -12,7 +12,7 @@ use crate::store::org::OrgRow;
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller, clamp_page};
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -192,11 +192,7 @@ pub async fn create(
         }
         Err(AppError::Invalid(errors)) => {
             let body = html! { h1 { "Thêm đảng viên" } (member_form(&pc.csrf, &format!("/orgs/{id}/members/new"), &d, &errors, false)) };
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&pc, "Thêm đảng viên", body).await,
-            )
-                .into_response()
+            super::invalid_page(&pc, "Thêm đảng viên", body).await
         }
         Err(e) => PageError(e).into_response(),
     }
@@ -350,11 +346,7 @@ pub async fn update(
         }
         Err(AppError::Invalid(errors)) => {
             let body = html! { h1 { "Sửa hồ sơ đảng viên" } (member_form(&pc.csrf, &format!("/members/{id}/edit"), d, &errors, true)) };
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&pc, "Sửa hồ sơ", body).await,
-            )
-                .into_response()
+            super::invalid_page(&pc, "Sửa hồ sơ", body).await
         }
         Err(e) => PageError(e).into_response(),
     }

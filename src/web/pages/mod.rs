@@ -31,6 +31,7 @@ use axum::http::Method;
 
 const GET: Method = Method::GET;
 const POST: Method = Method::POST;
+use axum::response::{IntoResponse, Response};
 use layout::{Frame, page};
 use maud::Markup;
 use tower_sessions::Session;
@@ -49,6 +50,15 @@ pub async fn set_flash(session: &Session, msg: impl Into<String>) {
 }
 
 /// Renders a page for the signed-in caller, with any pending flash message.
+/// A form sent back with its field errors: 422 and the page re-rendered.
+pub async fn invalid_page(pc: &PageCaller, title: &str, body: Markup) -> Response {
+    (
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        render(pc, title, body).await,
+    )
+        .into_response()
+}
+
 pub async fn render(pc: &PageCaller, title: &str, body: Markup) -> Markup {
     let flash: Option<String> = pc.session.remove(FLASH).await.ok().flatten();
     page(

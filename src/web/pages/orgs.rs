@@ -349,11 +349,7 @@ pub(super) async fn after_write(
                 Ok(body) => {
                     let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
                     let body = html! { p.alert role="alert" { (all.join("; ")) } (body) };
-                    (
-                        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                        render(pc, "Tổ chức", body).await,
-                    )
-                        .into_response()
+                    super::invalid_page(pc, "Tổ chức", body).await
                 }
                 Err(e) => PageError(e).into_response(),
             }

@@ -16,7 +16,6 @@ use crate::service::recommendation::{
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
@@ -105,11 +104,7 @@ async fn after(
         }
         Err(AppError::Invalid(errors)) => {
             match recs::get(app, &pc.caller, RecommendationId(id)).await {
-                Ok(v) => (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    render(pc, TITLE, body(pc, &v, &errors)).await,
-                )
-                    .into_response(),
+                Ok(v) => super::invalid_page(pc, TITLE, body(pc, &v, &errors)).await,
                 Err(e) => PageError(e).into_response(),
             }
         }

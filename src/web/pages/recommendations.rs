@@ -15,7 +15,6 @@ use crate::store::recommendation::RecRow;
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
@@ -209,11 +208,7 @@ pub async fn raise(
         }
         Err(AppError::Invalid(errors)) => {
             match body(&app, &pc, OrgId(id), &ListQuery::default(), &input, &errors).await {
-                Ok(b) => (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    render(&pc, TITLE, b).await,
-                )
-                    .into_response(),
+                Ok(b) => super::invalid_page(&pc, TITLE, b).await,
                 Err(e) => PageError(e).into_response(),
             }
         }

@@ -16,20 +16,12 @@ use crate::service::{AppError, meeting as meetings};
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller};
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
 const SOURCE: &str =
     "Dự sinh hoạt chi bộ không báo trước (thực tiễn Huyện ủy Kim Sơn, Ninh Bình, từ tháng 9/2017).";
-
-async fn invalid_page(pc: &PageCaller, title: &str, body: Markup) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        render(pc, title, body).await,
-    )
-        .into_response()
-}
 
 pub async fn rounds(
     State(app): State<AppState>,
@@ -87,7 +79,7 @@ pub async fn create(
         }
         Err(AppError::Invalid(errors)) => {
             match rounds_body(&app, &pc, OrgId(id), &input, &errors).await {
-                Ok(b) => invalid_page(&pc, "Đợt dự sinh hoạt chi bộ", b).await,
+                Ok(b) => super::invalid_page(&pc, "Đợt dự sinh hoạt chi bộ", b).await,
                 Err(e) => PageError(e).into_response(),
             }
         }
@@ -196,7 +188,7 @@ async fn round_result(
             Redirect::to(&to.unwrap_or(format!("/rounds/{id}"))).into_response()
         }
         Err(AppError::Invalid(errors)) => match round_body(app, pc, id, &errors).await {
-            Ok(b) => invalid_page(pc, "Đợt dự sinh hoạt", b).await,
+            Ok(b) => super::invalid_page(pc, "Đợt dự sinh hoạt", b).await,
             Err(e) => PageError(e).into_response(),
         },
         Err(e) => PageError(e).into_response(),
@@ -417,7 +409,7 @@ pub async fn report(
         }
         Err(AppError::Invalid(errors)) => {
             match visit_body(&app, &pc, id, Some(&input), &errors).await {
-                Ok(b) => invalid_page(&pc, "Dự sinh hoạt chi bộ", b).await,
+                Ok(b) => super::invalid_page(&pc, "Dự sinh hoạt chi bộ", b).await,
                 Err(e) => PageError(e).into_response(),
             }
         }
@@ -445,7 +437,7 @@ pub async fn upload_briefing(
             Redirect::to(&format!("/visits/{id}")).into_response()
         }
         Err(AppError::Invalid(errors)) => match visit_body(&app, &pc, id, None, &errors).await {
-            Ok(b) => invalid_page(&pc, "Dự sinh hoạt chi bộ", b).await,
+            Ok(b) => super::invalid_page(&pc, "Dự sinh hoạt chi bộ", b).await,
             Err(e) => PageError(e).into_response(),
         },
         Err(e) => PageError(e).into_response(),

@@ -14,7 +14,6 @@ use crate::service::{self, AppError};
 use crate::web::error::PageError;
 use crate::web::extract::{CsrfForm, PageCaller};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -226,11 +225,7 @@ async fn failed_page(
     failed: (Failed, &[ValidationError]),
 ) -> Response {
     match list_body(app, pc, id, year, input, failed).await {
-        Ok(b) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(pc, &title(year), b).await,
-        )
-            .into_response(),
+        Ok(b) => super::invalid_page(pc, &title(year), b).await,
         Err(e) => PageError(e).into_response(),
     }
 }
