@@ -8,6 +8,7 @@
 
 mod data;
 mod duc_tho;
+mod first_round;
 mod history;
 mod inspections;
 mod meetings;

@@ -1,18 +1,17 @@
 //! Kim Sơn's unannounced visits (seed 003; docs/rules.md "Supervision rounds
 //! and unannounced visits"): 27 district cadres and specialists, each with
-//! an account, in a past round that visited one meeting of a commune cell
-//! each and filed its report, and an open round whose visits are to
-//! meetings not yet held, so the visited cells do not see them.
-//!
-//! Kim Sơn started in September 2017; the demo's meetings begin with its
-//! year of meetings (`meetings::year_start`), so the past round is that
-//! first month (README.md "Demo logins").
+//! an account, in three rounds: the first, September 2017, with its issued
+//! conclusion notice (`first_round`); a past round in the first month of
+//! the demo's year of meetings (`meetings::year_start`), which judges the
+//! shortcomings the first notice named; and an open round whose visits are
+//! to meetings not yet held, so the visited cells do not see them.
 
 use super::meetings::year_start;
 use super::people::Draft;
 use super::tree::Plan;
 use crate::app::VN;
 use crate::domain::document::Quality;
+use crate::domain::inspection::FollowUpStatus;
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::member::MemberStatus;
 use crate::domain::org::OrgKind;
@@ -37,6 +36,9 @@ const CADRE_COMMITTEE: &str = "Đảng bộ Cơ quan Chính quyền huyện Kim 
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
 pub struct Rounds {
     pub cadres: usize,
+    pub first_round: i64,
+    /// The TB number of the first round's conclusion notice.
+    pub first_notice: i64,
     pub past_round: i64,
     pub open_round: i64,
     pub reported: usize,
@@ -100,9 +102,9 @@ pub fn cadres(plan: &Plan, drafts: &[Draft], member_ids: &[MemberId]) -> Vec<Cad
     out
 }
 
-/// The cells the cadres visit: hamlet and township cells of Kim Sơn's
-/// communes.
-fn commune_cells(plan: &Plan, ids: &[OrgId]) -> Vec<OrgId> {
+/// The cells the cadres visit, with their names: hamlet and township cells
+/// of Kim Sơn's communes.
+fn commune_cells(plan: &Plan, ids: &[OrgId]) -> Vec<(OrgId, String)> {
     let k = &plan.keys;
     plan.cells
         .iter()
@@ -114,7 +116,7 @@ fn commune_cells(plan: &Plan, ids: &[OrgId]) -> Vec<OrgId> {
                         || plan.nodes[p].name.starts_with("Đảng bộ thị trấn"))
             }) && c.place.is_some()
         })
-        .filter_map(|c| ids.get(c.node).copied())
+        .filter_map(|c| Some((*ids.get(c.node)?, plan.nodes[c.node].name.clone())))
         .collect()
 }
 
@@ -128,7 +130,7 @@ async fn meetings_of(tx: &mut Tx, cell: OrgId) -> store::Result<Vec<(i64, Day, S
         .await)?)
 }
 
-fn at_hour(on: Date, hour: i8) -> Result<jiff::Timestamp, AppError> {
+pub(super) fn at_hour(on: Date, hour: i8) -> Result<jiff::Timestamp, AppError> {
     let z = on
         .to_datetime(Time::constant(hour, 0, 0, 0))
         .to_zoned(VN.clone())
@@ -139,7 +141,7 @@ fn at_hour(on: Date, hour: i8) -> Result<jiff::Timestamp, AppError> {
 /// The report of the `i`-th cadre: most on time and good; some late, some
 /// with the procedure kept only in part and things to fix, some with items
 /// members raised.
-fn report(i: usize, start: &str) -> Report {
+pub(super) fn report(i: usize, start: &str) -> Report {
     let late = i % 6 == 5;
     let partly = i % 5 == 4;
     let started_time = if late {
@@ -207,8 +209,11 @@ pub async fn seed(
     if cells.is_empty() {
         return Err(AppError::Internal("demo: no Kim Sơn cells".into()));
     }
+    let first = super::first_round::seed(tx, org, &cells, cadres, PURPOSE).await?;
     let mut out = Rounds {
         cadres: cadres.len(),
+        first_round: first.round,
+        first_notice: first.number,
         ..Rounds::default()
     };
     // The past round: the first month of the demo's meetings.
@@ -229,7 +234,7 @@ pub async fn seed(
     out.past_round = round;
     for (i, c) in cadres.iter().enumerate() {
         st::insert_cadre(tx, round, c.member, &c.position).await?;
-        let cell = cells[(i * 13) % cells.len()];
+        let cell = cells[(i * 13) % cells.len()].0;
         let meetings = meetings_of(tx, cell).await?;
         let Some((meeting, held, start)) = meetings
             .into_iter()
@@ -244,6 +249,16 @@ pub async fn seed(
         let filed = held.saturating_add(((i % 3) as i64 + 1).days());
         st::set_report(tx, visit, &report(i, &start), at_hour(filed, 16)?).await?;
         out.reported += 1;
+    }
+    // It judges what the first notice asked the units to fix: most fixed,
+    // the ones that never answered not.
+    for (k, finding) in first.shortcomings.iter().enumerate() {
+        let status = if k % 4 == 3 || k % 7 == 5 {
+            FollowUpStatus::NotFixed
+        } else {
+            FollowUpStatus::Fixed
+        };
+        store::inspection::verify(tx, *finding, status.code(), round, true).await?;
     }
     // The open round: this month and the next; the visits are to meetings
     // after today, so they stay hidden from the cells.
@@ -267,7 +282,7 @@ pub async fn seed(
         if i >= OPEN_VISITS {
             continue;
         }
-        let cell = cells[(i * 13 + 7) % cells.len()];
+        let cell = cells[(i * 13 + 7) % cells.len()].0;
         let meetings = meetings_of(tx, cell).await?;
         let Some((meeting, _, _)) = meetings
             .into_iter()

@@ -9,7 +9,7 @@ use super::ids::OrgId;
 use super::org::OrgKind;
 use super::supervision::{Procedure, issuer_code};
 use super::text::fold;
-use super::time::format_date;
+use super::time::{format_date, parse_date};
 use jiff::civil::Date;
 
 /// The kind symbol of the committee's notice series ("Số 05-TB/HU").
@@ -130,12 +130,35 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// One line of a list: the unit and what is said of it.
+/// One line of a list: the unit and what is said of it, and for a
+/// shortcoming the deadline the line itself sets ("… (hạn 30/11/2017)").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub cell: OrgId,
     pub cell_name: String,
     pub body: String,
+    pub deadline: Option<Date>,
+}
+
+/// A line's own deadline: a closing "(hạn dd/mm/yyyy)"; `Ok(None)` when the
+/// line sets none (a closing remark in brackets is not one), an error when
+/// it sets one that is not a date.
+fn own_deadline(body: &str) -> Result<Option<Date>, String> {
+    let Some(open) = body.strip_suffix(')').and_then(|b| b.rfind('(')) else {
+        return Ok(None);
+    };
+    let inner = body[open + 1..body.len() - 1].trim();
+    let folded = fold(inner);
+    let Some(rest) = folded.strip_prefix("han") else {
+        return Ok(None);
+    };
+    let rest = rest.trim_start_matches([' ', ':']);
+    if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return Ok(None);
+    }
+    parse_date(rest)
+        .map(Some)
+        .ok_or_else(|| format!("hạn «{inner}» không đúng định dạng dd/mm/yyyy"))
 }
 
 const MAX_TEXT: usize = 20_000;
@@ -184,17 +207,22 @@ pub fn parse_items(
                 format!("dòng của «{}» chưa có nội dung", name.trim()),
             ));
         }
+        let deadline = own_deadline(body).map_err(|e| {
+            ValidationError::new(field, label, format!("dòng của «{}»: {e}", name.trim()))
+        })?;
         out.push(Item {
             cell: *cell,
             cell_name: cell_name.clone(),
             body: body.to_string(),
+            deadline,
         });
     }
     Ok(out)
 }
 
 /// A conclusion as typed, checked against the round's units: returns the
-/// shortcomings to follow up.
+/// units that did well and the shortcomings to follow up, each shortcoming
+/// with its deadline (its own, or the notice's), and the notice's deadline.
 pub fn check(
     d: &Draft,
     deadline: Option<Date>,
@@ -239,6 +267,18 @@ pub fn check(
             None
         }
     };
+    let mut short = short;
+    for item in short.iter_mut().flatten() {
+        match item.deadline {
+            Some(own) if own <= today => errors.push(ValidationError::new(
+                "shortcomings",
+                "Đơn vị còn hạn chế",
+                format!("hạn của «{}» phải sau hôm nay", item.cell_name),
+            )),
+            Some(_) => {}
+            None => item.deadline = deadline,
+        }
+    }
     match (good, short, deadline) {
         (Some(g), Some(s), Some(d)) if errors.is_empty() => Ok((g, s, d)),
         _ => Err(errors),
@@ -351,6 +391,39 @@ mod tests {
         );
         let (_, short, _) = check(&d, Some(date(2027, 1, 20)), &units, today).expect("valid");
         assert_eq!(short.len(), 1);
+        assert_eq!(short[0].deadline, Some(date(2027, 1, 20)), "the notice's");
+    }
+
+    // Each shortcoming becomes a follow-up item with its own deadline
+    // (docs/rules.md "Conclusion of a supervision round").
+    #[test]
+    fn a_line_may_set_its_own_deadline() {
+        let units = vec![
+            (OrgId(1), "Chi bộ Thôn Đông".to_string()),
+            (OrgId(2), "Chi bộ Thôn Tây".to_string()),
+        ];
+        let today = date(2017, 10, 16);
+        let mut d = Draft {
+            opening: String::new(),
+            did_well: "Chi bộ Thôn Tây: Đúng giờ (hạn chót không áp dụng)".into(),
+            shortcomings: "Chi bộ Thôn Đông: Khai mạc muộn (Hạn: 30/11/2017)\nChi bộ Thôn Tây: Biên bản sơ sài".into(),
+            closing: String::new(),
+        };
+        let (good, short, notice) =
+            check(&d, Some(date(2017, 12, 31)), &units, today).expect("valid");
+        assert_eq!(good[0].deadline, None, "a strength has no deadline");
+        assert_eq!(notice, date(2017, 12, 31));
+        assert_eq!(short[0].deadline, Some(date(2017, 11, 30)));
+        assert_eq!(short[1].deadline, Some(date(2017, 12, 31)));
+        d.shortcomings = "Chi bộ Thôn Đông: x (hạn 31/11/2017)".into();
+        let e = check(&d, Some(date(2017, 12, 31)), &units, today).unwrap_err();
+        assert!(
+            e[0].to_string().contains("hạn «hạn 31/11/2017» không đúng định dạng"),
+            "{e:?}"
+        );
+        d.shortcomings = "Chi bộ Thôn Đông: x (hạn 01/10/2017)".into();
+        let e = check(&d, Some(date(2017, 12, 31)), &units, today).unwrap_err();
+        assert!(e[0].to_string().contains("phải sau hôm nay"), "{e:?}");
     }
 
     // Hướng dẫn 36-HD/VPTW: "Số 05-TB/HU".

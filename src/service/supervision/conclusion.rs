@@ -233,31 +233,17 @@ pub async fn issue(app: &AppState, caller: &Caller, round: i64) -> Result<i64> {
     };
     let (good, short, deadline) = c::check(&d, Some(deadline), &units(&rows), today)?;
     let mut tx = app.db.begin().await?;
-    store::conclusion::save(&mut tx, r.id, &d, deadline, app.clock.now()).await?;
-    let number = store::document::next_in_series(&mut tx, r.org_id, NOTICE_KIND, today).await?;
-    if store::conclusion::issue(&mut tx, r.id, number, today).await? == 0 {
+    let issued = Issued {
+        round: r.id,
+        org: r.org_id,
+        draft: &d,
+        deadline,
+        on: today,
+        at: app.clock.now(),
+    };
+    let Some((number, _)) = issued.record(&mut tx, &good, &short).await? else {
         return Err(AppError::Conflict("thông báo kết luận đã ban hành".into()));
-    }
-    for (items, kind, status, deadline) in [
-        (&good, "strength", FollowUpStatus::Noted, None),
-        (&short, "shortcoming", FollowUpStatus::Open, Some(deadline)),
-    ] {
-        for i in items {
-            store::inspection::insert_finding(
-                &mut tx,
-                &store::inspection::NewFinding {
-                    inspection: r.id,
-                    from_round: true,
-                    cell: i.cell,
-                    kind,
-                    body: &i.body,
-                    deadline,
-                    status: status.code(),
-                },
-            )
-            .await?;
-        }
-    }
+    };
     let named: Vec<OrgId> = c::named_units(&good, &short)
         .into_iter()
         .map(|(id, _)| id)
@@ -281,6 +267,65 @@ pub async fn issue(app: &AppState, caller: &Caller, round: i64) -> Result<i64> {
     .await?;
     tx.commit().await?;
     Ok(number)
+}
+
+/// A notice being issued: its draft, deadline and date.
+pub(crate) struct Issued<'a> {
+    pub round: i64,
+    pub org: OrgId,
+    pub draft: &'a Draft,
+    pub deadline: Date,
+    pub on: Date,
+    pub at: jiff::Timestamp,
+}
+
+impl Issued<'_> {
+    /// Saves the text, takes the next TB number of the committee for the
+    /// notice's year and turns each line into a follow-up item (a shortcoming
+    /// with its own deadline). Returns the number and the shortcomings' item
+    /// ids, or `None` when the notice was already issued.
+    pub(crate) async fn record(
+        &self,
+        tx: &mut store::Tx,
+        good: &[c::Item],
+        short: &[c::Item],
+    ) -> Result<Option<(i64, Vec<i64>)>> {
+        store::conclusion::save(tx, self.round, self.draft, self.deadline, self.at).await?;
+        let number = store::document::next_in_series(tx, self.org, NOTICE_KIND, self.on).await?;
+        if store::conclusion::issue(tx, self.round, number, self.on).await? == 0 {
+            return Ok(None);
+        }
+        for i in good {
+            follow_up(tx, self.round, i, "strength", FollowUpStatus::Noted).await?;
+        }
+        let mut open = Vec::with_capacity(short.len());
+        for i in short {
+            open.push(follow_up(tx, self.round, i, "shortcoming", FollowUpStatus::Open).await?);
+        }
+        Ok(Some((number, open)))
+    }
+}
+
+async fn follow_up(
+    tx: &mut store::Tx,
+    round: i64,
+    i: &c::Item,
+    kind: &str,
+    status: FollowUpStatus,
+) -> Result<i64> {
+    Ok(store::inspection::insert_finding(
+        tx,
+        &store::inspection::NewFinding {
+            inspection: round,
+            from_round: true,
+            cell: i.cell,
+            kind,
+            body: &i.body,
+            deadline: i.deadline,
+            status: status.code(),
+        },
+    )
+    .await?)
 }
 
 /// This round judges a shortcoming an earlier round of its committee named.

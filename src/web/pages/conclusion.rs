@@ -81,9 +81,9 @@ async fn body(
                 (csrf_field(&pc.csrf))
                 (area("opening", "Mở đầu", opening, 4, errors))
                 (area("did_well", "Đơn vị thực hiện tốt (mỗi dòng: Tên chi bộ: nội dung)", did_well, 5, errors))
-                (area("shortcomings", "Đơn vị còn hạn chế (mỗi dòng: Tên chi bộ: hạn chế cần khắc phục)", shortcomings, 6, errors))
+                (area("shortcomings", "Đơn vị còn hạn chế (mỗi dòng: Tên chi bộ: hạn chế cần khắc phục; thêm «(hạn dd/mm/yyyy)» ở cuối dòng nếu hạn riêng)", shortcomings, 6, errors))
                 (area("closing", "Đề nghị", closing, 3, errors))
-                (field("deadline", "Thời hạn khắc phục (dd/mm/yyyy)", &deadline, Input::Text, errors))
+                (field("deadline", "Thời hạn khắc phục chung (dd/mm/yyyy)", &deadline, Input::Text, errors))
                 (other_errors(errors, &["opening", "did_well", "shortcomings", "closing", "deadline"]))
                 button type="submit" { "Lưu dự thảo" }
             }
