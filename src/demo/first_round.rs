@@ -98,6 +98,17 @@ pub async fn seed(
     }
     let (good, short, deadline) = c::check(&draft, Some(DEADLINE), &units, ISSUED_ON)
         .map_err(|e| AppError::Internal(format!("demo: conclusion: {e:?}")))?;
+    // The permanent office's review conference, a week before the notice.
+    let review = c::Review {
+        on: date(2017, 10, 9),
+        notes: format!(
+            "{} đồng chí cán bộ báo cáo kết quả dự sinh hoạt; thống nhất đề nghị các chi bộ khắc phục \
+             việc khai mạc muộn, thông qua biên bản và giao việc cụ thể trong nghị quyết",
+            facts.len()
+        ),
+    };
+    store::conclusion::save(tx, round, &draft, deadline, at_hour(review.on, 15)?).await?;
+    store::conclusion::set_review(tx, round, Some(&review)).await?;
     let issued = Issued {
         round,
         org,

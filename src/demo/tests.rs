@@ -455,6 +455,7 @@ async fn check_oversight(app: &AppState) {
         .unwrap()
         .expect("notice");
     assert_eq!(notice.number, Some(1), "TB 01 of 2017");
+    assert!(notice.review().is_some_and(|r| r.notes.starts_with("27 đồng chí")));
     assert_eq!(
         notice.issued_on.map(|d| d.to_jiff()),
         Some(super::first_round::ISSUED_ON)

@@ -24,6 +24,8 @@ pub struct ConclusionDoc {
     pub date: Date,
     pub round_name: String,
     pub opening: String,
+    /// The sentence on the review conference, once held.
+    pub review: Option<String>,
     /// "Chi bộ 1: nội dung", one unit an item.
     pub did_well: Vec<String>,
     pub shortcomings: Vec<String>,
@@ -80,8 +82,11 @@ pub fn docx(n: &ConclusionDoc) -> Result<Vec<u8>, String> {
         .add_paragraph(center(run("THÔNG BÁO KẾT LUẬN", BODY + 4).bold()))
         .add_paragraph(center(run(&n.subject(), BODY).bold()))
         .add_paragraph(center(run("-----", BODY)))
-        .add_paragraph(body(&n.opening))
-        .add_paragraph(heading("1. Các tổ chức đảng thực hiện tốt"));
+        .add_paragraph(body(&n.opening));
+    if let Some(r) = &n.review {
+        d = d.add_paragraph(body(r));
+    }
+    d = d.add_paragraph(heading("1. Các tổ chức đảng thực hiện tốt"));
     if n.did_well.is_empty() {
         d = d.add_paragraph(body("Không có."));
     }
@@ -168,6 +173,7 @@ mod tests {
             date: date(2027, 1, 5),
             round_name: "Đợt dự sinh hoạt tháng 12/2026".into(),
             opening: d.opening.clone(),
+            review: None,
             did_well: lines(&d.did_well),
             shortcomings: lines(&d.shortcomings),
             deadline: date(2027, 2, 5),

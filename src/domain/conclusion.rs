@@ -43,6 +43,63 @@ pub struct Draft {
     pub closing: String,
 }
 
+/// The review conference held after the round, before the notice (Kim Sơn
+/// practice): the cadres report and discuss what to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub on: Date,
+    pub notes: String,
+}
+
+/// The review as typed: no day means none held yet; a day must fall within
+/// the round or after it, and not in the future; notes are optional.
+pub fn check_review(
+    on: Option<Date>,
+    notes: &str,
+    round_from: Date,
+    today: Date,
+) -> Result<Option<Review>, ValidationError> {
+    let notes = notes.trim();
+    let err = |problem: String| ValidationError::new("review_on", "Ngày hội nghị rút kinh nghiệm", problem);
+    if notes.chars().count() > MAX_TEXT {
+        return Err(ValidationError::new(
+            "review_notes",
+            "Kết quả hội nghị",
+            format!("dài quá {MAX_TEXT} ký tự"),
+        ));
+    }
+    match on {
+        None if notes.is_empty() => Ok(None),
+        None => Err(err("phải ghi ngày hội nghị (dd/mm/yyyy)".into())),
+        Some(d) if d < round_from => Err(err(format!(
+            "phải từ ngày bắt đầu đợt ({}) trở đi",
+            format_date(round_from)
+        ))),
+        Some(d) if d > today => Err(err("không được sau hôm nay".into())),
+        Some(d) => Ok(Some(Review {
+            on: d,
+            notes: notes.to_string(),
+        })),
+    }
+}
+
+/// The notice's sentence on the review conference.
+pub fn review_sentence(r: &Review, committee: &str) -> String {
+    let mut s = format!(
+        "Ngày {}, {committee} tổ chức hội nghị nghe các đồng chí cán bộ được phân công báo cáo kết quả dự sinh hoạt chi bộ và thảo luận giải pháp khắc phục",
+        format_date(r.on)
+    );
+    match r.notes.trim() {
+        "" => s.push('.'),
+        n => {
+            s.push_str(": ");
+            s.push_str(n.trim_end_matches('.'));
+            s.push('.');
+        }
+    }
+    s
+}
+
 /// Days a unit has to fix a shortcoming when the planners do not say.
 pub const DEFAULT_DAYS: i64 = 30;
 
@@ -424,6 +481,31 @@ mod tests {
         d.shortcomings = "Chi bộ Thôn Đông: x (hạn 01/10/2017)".into();
         let e = check(&d, Some(date(2017, 12, 31)), &units, today).unwrap_err();
         assert!(e[0].to_string().contains("phải sau hôm nay"), "{e:?}");
+    }
+
+    // Kim Sơn (seed 003): a review conference after the round.
+    #[test]
+    fn the_review_conference_is_dated_within_reason() {
+        let (from, today) = (date(2017, 9, 1), date(2017, 10, 16));
+        assert_eq!(check_review(None, "  ", from, today), Ok(None));
+        assert_eq!(
+            check_review(None, "Đã họp", from, today).unwrap_err().field,
+            "review_on"
+        );
+        assert!(
+            check_review(Some(date(2017, 8, 31)), "", from, today)
+                .unwrap_err()
+                .to_string()
+                .contains("từ ngày bắt đầu đợt (01/09/2017)")
+        );
+        assert!(check_review(Some(date(2017, 10, 17)), "", from, today).is_err());
+        let r = check_review(Some(date(2017, 10, 10)), " 27 đồng chí dự. ", from, today)
+            .expect("ok")
+            .expect("some");
+        assert_eq!(
+            review_sentence(&r, "Thường trực Huyện ủy"),
+            "Ngày 10/10/2017, Thường trực Huyện ủy tổ chức hội nghị nghe các đồng chí cán bộ được phân công báo cáo kết quả dự sinh hoạt chi bộ và thảo luận giải pháp khắc phục: 27 đồng chí dự."
+        );
     }
 
     // Hướng dẫn 36-HD/VPTW: "Số 05-TB/HU".

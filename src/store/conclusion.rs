@@ -3,7 +3,7 @@
 
 use super::types::{Day, Instant, day, instant};
 use super::{Db, Result, Tx};
-use crate::domain::conclusion::Draft;
+use crate::domain::conclusion::{Draft, Review};
 use crate::{on_db, on_tx};
 use jiff::civil::Date;
 
@@ -19,9 +19,19 @@ pub struct ConclusionRow {
     pub number: Option<i64>,
     pub issued_on: Option<Day>,
     pub updated_at: Instant,
+    pub review_on: Option<Day>,
+    pub review_notes: String,
 }
 
 impl ConclusionRow {
+    /// The review conference, once recorded.
+    pub fn review(&self) -> Option<Review> {
+        Some(Review {
+            on: self.review_on?.to_jiff(),
+            notes: self.review_notes.clone(),
+        })
+    }
+
     pub fn draft(&self) -> Draft {
         Draft {
             opening: self.opening.clone(),
@@ -32,7 +42,8 @@ impl ConclusionRow {
     }
 }
 
-const COLUMNS: &str = "id, round_id, opening, did_well, shortcomings, closing, deadline, number, issued_on, updated_at";
+const COLUMNS: &str = "id, round_id, opening, did_well, shortcomings, closing, deadline, number, issued_on, updated_at, \
+    review_on, review_notes";
 
 pub async fn of_round(db: &Db, round: i64) -> Result<Option<ConclusionRow>> {
     let sql = format!("SELECT {COLUMNS} FROM round_conclusion WHERE round_id = $1");
@@ -63,6 +74,20 @@ pub async fn save(
         .bind(&d.closing)
         .bind(day(deadline))
         .bind(instant(at))
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?)
+}
+
+/// Records (or clears) the review conference of a saved draft; not once
+/// issued.
+pub async fn set_review(tx: &mut Tx, round: i64, review: Option<&Review>) -> Result<u64> {
+    const SQL: &str = "UPDATE round_conclusion SET review_on = $2, review_notes = $3 \
+        WHERE round_id = $1 AND number IS NULL";
+    Ok(on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(round)
+        .bind(review.map(|r| day(r.on)))
+        .bind(review.map_or("", |r| r.notes.as_str()))
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?)

@@ -82,7 +82,7 @@ async fn a_district_runs_a_round_to_its_conclusion_notice(b: Backend) {
         &t,
         &staff,
         "Đợt dự sinh hoạt tháng 12/2026",
-        "01/12/2026",
+        "20/11/2026",
         "31/12/2026",
     )
     .await;
@@ -171,7 +171,30 @@ async fn a_district_runs_a_round_to_its_conclusion_notice(b: Backend) {
     // A line may set its own deadline, earlier than the notice's.
     edit["shortcomings"] =
         json!("Chi bộ 1: Chưa kiểm điểm việc thực hiện nghị quyết tháng trước (hạn 15/01/2027)");
+    // The review conference: not before the round began.
+    edit["review_on"] = json!("19/11/2026");
+    edit["review_notes"] = json!("Cán bộ báo cáo; thống nhất đề nghị chi bộ kiểm điểm nghị quyết");
+    let r = t
+        .http
+        .put(format!("{}{path}", t.base))
+        .bearer_auth(&staff)
+        .json(&edit)
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("Ngày hội nghị rút kinh nghiệm: phải từ ngày bắt đầu đợt")
+    );
+    edit["review_on"] = json!("");
+    assert_eq!(put(&t, &staff, &path, &edit).await, StatusCode::UNPROCESSABLE_ENTITY, "notes without a day");
+    edit["review_on"] = json!(t.app.clock.today().to_string());
     assert_eq!(put(&t, &staff, &path, &edit).await, StatusCode::NO_CONTENT);
+    let saved = t.get_json(&staff, &path).await;
+    assert_eq!(saved["review_on"], t.app.clock.today().to_string());
     assert_eq!(
         put(&t, &canbo, &path, &edit).await,
         StatusCode::NOT_FOUND,
@@ -203,6 +226,8 @@ async fn a_district_runs_a_round_to_its_conclusion_notice(b: Backend) {
         "Chưa kiểm điểm việc thực hiện nghị quyết tháng trước",
         "T/L BAN THƯỜNG VỤ",
         "31/01/2027",
+        "tổ chức hội nghị nghe các đồng chí cán bộ được phân công báo cáo",
+        "thống nhất đề nghị chi bộ kiểm điểm nghị quyết",
     ] {
         assert!(xml.contains(needle), "{needle} missing");
     }

@@ -147,6 +147,11 @@ pub struct ConclusionInput {
     pub closing: String,
     /// Deadline to fix the shortcomings, dd/mm/yyyy or YYYY-MM-DD.
     pub deadline: String,
+    /// Day of the review conference held after the round, dd/mm/yyyy or
+    /// YYYY-MM-DD; empty while none was held.
+    pub review_on: String,
+    /// What the conference heard and proposed.
+    pub review_notes: String,
 }
 
 /// Saves the planners' edit of the draft; refused once issued.
@@ -174,13 +179,41 @@ pub async fn save(
             ))
         })?),
     };
-    let (_, short, deadline) = c::check(&d, deadline, &units(&rows), app.clock.today())?;
+    let today = app.clock.today();
+    let mut errors = Vec::new();
+    let review_on = match input.review_on.trim() {
+        "" => None,
+        s => parse_date(s).or_else(|| {
+            errors.push(ValidationError::new(
+                "review_on",
+                "Ngày hội nghị rút kinh nghiệm",
+                "không đúng định dạng dd/mm/yyyy",
+            ));
+            None
+        }),
+    };
+    let review = if errors.is_empty() {
+        c::check_review(review_on, &input.review_notes, r.starts_on.to_jiff(), today)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
+    let checked = c::check(&d, deadline, &units(&rows), today)
+        .map_err(|e| errors.extend(e))
+        .ok();
+    let (_, short, deadline) = match checked {
+        Some(ok) if errors.is_empty() => ok,
+        _ => return Err(errors.into()),
+    };
     let mut tx = app.db.begin().await?;
     if store::conclusion::save(&mut tx, r.id, &d, deadline, app.clock.now()).await? == 0 {
         return Err(AppError::Conflict(
             "thông báo kết luận đã ban hành, không sửa được".into(),
         ));
     }
+    store::conclusion::set_review(&mut tx, r.id, review.as_ref()).await?;
     let summary = format!("Sửa dự thảo thông báo kết luận {}", r.name);
     audit_touching(
         app,
@@ -432,6 +465,12 @@ pub async fn conclusion_docx(
         date: on,
         round_name: r.name.clone(),
         opening: d.opening.clone(),
+        review: saved.as_ref().and_then(ConclusionRow::review).map(|rv| {
+            c::review_sentence(
+                &rv,
+                &format!("Thường trực {}", committee_name(&organization_name(&committee.name, committee.kind()))),
+            )
+        }),
         did_well: good.iter().map(line).collect(),
         shortcomings: short.iter().map(line).collect(),
         deadline,

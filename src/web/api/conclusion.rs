@@ -30,6 +30,9 @@ pub struct ConclusionOut {
     pub closing: String,
     /// YYYY-MM-DD
     pub deadline: String,
+    /// YYYY-MM-DD: the review conference held after the round, once recorded.
+    pub review_on: Option<String>,
+    pub review_notes: String,
     pub visits: usize,
     pub reported: usize,
     /// Every visited meeting has taken place (issuing waits for it).
@@ -68,6 +71,16 @@ pub async fn get(
         shortcomings: v.draft.shortcomings.clone(),
         closing: v.draft.closing.clone(),
         deadline: v.deadline.to_string(),
+        review_on: v
+            .saved
+            .as_ref()
+            .and_then(|s| s.review_on)
+            .map(|d| d.to_jiff().to_string()),
+        review_notes: v
+            .saved
+            .as_ref()
+            .map(|s| s.review_notes.clone())
+            .unwrap_or_default(),
         visits: v.visits,
         reported: v.reported,
         all_taken: v.all_taken,

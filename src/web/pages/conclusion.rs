@@ -40,6 +40,7 @@ async fn body(
     let v = cn::view(app, &pc.caller, id).await?;
     let issued = v.issued();
     let deadline = format_date(v.deadline);
+    let review = v.saved.as_ref().and_then(|s| s.review());
     let (opening, did_well, shortcomings, closing, deadline) = match typed {
         Some(t) => (
             t.opening.as_str(),
@@ -56,6 +57,11 @@ async fn body(
             deadline,
         ),
     };
+    let (review_on, review_notes) = match (typed, &review) {
+        (Some(t), _) => (t.review_on.clone(), t.review_notes.as_str()),
+        (None, Some(r)) => (format_date(r.on), r.notes.as_str()),
+        (None, None) => (String::new(), ""),
+    };
     Ok(html! {
         nav.crumbs { a href=(format!("/rounds/{id}")) { (v.round.name) } }
         h1 { "Thông báo kết luận" }
@@ -69,6 +75,9 @@ async fn body(
         @if issued {
             h2 { "Nội dung" }
             p { (opening) }
+            @if let Some(r) = &review {
+                p { "Hội nghị rút kinh nghiệm ngày " (format_date(r.on)) @if !r.notes.is_empty() { ": " (r.notes) } }
+            }
             h3 { "1. Các tổ chức đảng thực hiện tốt" }
             ul.cards { @for l in did_well.lines() { li { (l) } } }
             h3 { "2. Các tổ chức đảng còn hạn chế" }
@@ -84,7 +93,9 @@ async fn body(
                 (area("shortcomings", "Đơn vị còn hạn chế (mỗi dòng: Tên chi bộ: hạn chế cần khắc phục; thêm «(hạn dd/mm/yyyy)» ở cuối dòng nếu hạn riêng)", shortcomings, 6, errors))
                 (area("closing", "Đề nghị", closing, 3, errors))
                 (field("deadline", "Thời hạn khắc phục chung (dd/mm/yyyy)", &deadline, Input::Text, errors))
-                (other_errors(errors, &["opening", "did_well", "shortcomings", "closing", "deadline"]))
+                (field("review_on", "Ngày hội nghị rút kinh nghiệm (dd/mm/yyyy, để trống nếu chưa họp)", &review_on, Input::Text, errors))
+                (area("review_notes", "Kết quả hội nghị rút kinh nghiệm", review_notes, 3, errors))
+                (other_errors(errors, &["opening", "did_well", "shortcomings", "closing", "deadline", "review_on", "review_notes"]))
                 button type="submit" { "Lưu dự thảo" }
             }
             @if v.all_taken {
