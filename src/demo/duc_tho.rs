@@ -4,16 +4,24 @@
 //! than 170", here 175, in every topic and every state, routed to the
 //! commune or the district (docs/rules.md "Recommendations (kiến nghị)").
 //!
-//! The demo has no meetings before its year of meetings, so those raised at
-//! a meeting name no meeting, and those reported back name no meeting either.
+//! Those raised at a meeting name it, and those a district cadre carried up
+//! name the visit (a round of the district each quarter, with its letter and
+//! report); the answers read out name the meeting that heard them. The demo's
+//! year of meetings is recent, so these meetings are written for the purpose
+//! (`past_meeting`).
 
+use super::past_meeting;
 use super::people::Named;
+use super::rounds::at_hour;
 use super::tree::Plan;
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::post::PostKind;
+use crate::domain::document::Quality;
 use crate::domain::recommendation::{Source, Status, Topic, quarter_of};
+use crate::domain::supervision::{Procedure, Report};
 use crate::service::AppError;
-use crate::store::{self, Tx, recommendation::NewRec, types::day};
+use crate::store::{self, Tx, recommendation::NewRec, supervision as st, types::day};
+use std::collections::HashMap;
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
 
@@ -63,10 +71,10 @@ fn content(t: Topic) -> &'static str {
 pub fn shape(i: usize) -> (Topic, Status, Source, bool) {
     let topic = Topic::ALL[i % Topic::ALL.len()];
     let state = STATES[(i / Topic::ALL.len()) % STATES.len()];
-    let source = if i.is_multiple_of(3) {
-        Source::Cell
-    } else {
-        Source::Meeting
+    let source = match i % 3 {
+        0 => Source::Cell,
+        1 => Source::Visit,
+        _ => Source::Meeting,
     };
     (topic, state, source, i % 5 < 2)
 }
@@ -119,8 +127,21 @@ pub async fn posts(
     Ok(posts.len())
 }
 
-/// Writes the 175 recommendations of Đức Thọ's village cells.
-pub async fn recommendations(tx: &mut Tx, plan: &Plan, ids: &[OrgId]) -> Result<usize, AppError> {
+/// The district cadre who attends and carries members' concerns up: the
+/// district secretary the seed quotes.
+const CADRE_POSITION: &str = "Bí thư Huyện ủy";
+const ROUND_PURPOSE: &str = "Dự sinh hoạt chi bộ thôn, xóm: thông tin kết quả thực hiện nhiệm vụ chính trị của huyện tháng trước, \
+    kế hoạch tháng sau và thông tin từ hội nghị báo cáo viên của Tỉnh ủy; tổng hợp tâm tư, kiến nghị của đảng viên và nhân dân \
+    báo cáo Ban Thường vụ Huyện ủy.";
+
+/// Writes the 175 recommendations of Đức Thọ's village cells; `cadre` is
+/// the member who visits.
+pub async fn recommendations(
+    tx: &mut Tx,
+    plan: &Plan,
+    ids: &[OrgId],
+    cadre: MemberId,
+) -> Result<usize, AppError> {
     let k = &plan.keys;
     let district = super::node_id(ids, k.duc_tho)?;
     // Village cells with their commune.
@@ -138,18 +159,42 @@ pub async fn recommendations(tx: &mut Tx, plan: &Plan, ids: &[OrgId]) -> Result<
     if cells.is_empty() {
         return Err(AppError::Internal("demo: no Đức Thọ cells".into()));
     }
+    let mut rounds: HashMap<(i16, i8), i64> = HashMap::new();
     for i in 0..RECOMMENDATIONS {
         let (topic, state, source, to_district) = shape(i);
         let (cell, commune) = cells[(i * 5) % cells.len()];
         let on = FROM.saturating_add((i as i64 * DAYS / RECOMMENDATIONS as i64).days());
+        let held = match source {
+            Source::Cell => None,
+            Source::Meeting | Source::Visit => {
+                past_meeting::write(tx, cell, |_| on, i % 3).await?
+            }
+        };
+        let visit = match (&held, source) {
+            (Some(h), Source::Visit) => {
+                let round = match rounds.get(&(on.year(), quarter_of(on))) {
+                    Some(r) => *r,
+                    None => {
+                        let r = quarter_round(tx, district, on, cadre).await?;
+                        rounds.insert((on.year(), quarter_of(on)), r);
+                        r
+                    }
+                };
+                Some(visit_with_report(tx, (district, round, cadre), h, content(topic)).await?)
+            }
+            _ => None,
+        };
         let id = store::recommendation::insert(
             tx,
             &NewRec {
-                visit: None,
+                visit,
                 cell,
                 source: source.code(),
-                meeting: None,
-                raised_by: None,
+                meeting: held.as_ref().map(|h| h.id),
+                raised_by: held
+                    .as_ref()
+                    .filter(|_| source == Source::Meeting)
+                    .and_then(|h| h.first_present),
                 topic: topic.code(),
                 content: content(topic),
                 raised_on: on,
@@ -181,6 +226,22 @@ pub async fn recommendations(tx: &mut Tx, plan: &Plan, ids: &[OrgId]) -> Result<
             row.answer = "Đã kiểm tra thực địa, giao bộ phận chuyên môn giải quyết; kết quả thông báo tại kỳ sinh hoạt chi bộ tháng sau.".into();
             row.answered_on = Some(day(on.saturating_add(30.days())));
         }
+        if state == Status::Reported {
+            // Read out at the cell's next regular meeting after the answer.
+            let answered = on.saturating_add(30.days());
+            let next = |d: i8| {
+                let this = answered.first_of_month().saturating_add((i64::from(d) - 1).days());
+                if this > answered {
+                    this
+                } else {
+                    this.saturating_add(1.month())
+                }
+            };
+            if let Some(h) = past_meeting::write(tx, cell, next, (i + 1) % 3).await? {
+                row.reported_meeting_id = Some(h.id);
+                row.reported_on = Some(day(h.on));
+            }
+        }
         if state == Status::Closed {
             row.closed_reason =
                 "Không thuộc thẩm quyền cấp huyện; đã hướng dẫn công dân gửi đến cơ quan có thẩm quyền."
@@ -189,6 +250,63 @@ pub async fn recommendations(tx: &mut Tx, plan: &Plan, ids: &[OrgId]) -> Result<
         store::recommendation::update(tx, &row, Status::Raised.code()).await?;
     }
     Ok(RECOMMENDATIONS)
+}
+
+/// The district's round of the quarter of `on`, with its cadre.
+async fn quarter_round(
+    tx: &mut Tx,
+    district: OrgId,
+    on: Date,
+    cadre: MemberId,
+) -> Result<i64, AppError> {
+    let q = quarter_of(on);
+    let from = date(on.year(), (q - 1) * 3 + 1, 1);
+    let to = from.saturating_add(3.months()).saturating_sub(1.day());
+    let name = format!("Dự sinh hoạt chi bộ thôn, xóm quý {q}/{}", on.year());
+    let round = st::insert_round(
+        tx,
+        &st::NewRound {
+            org: district,
+            scope: district,
+            name: &name,
+            purpose: ROUND_PURPOSE,
+            from,
+            to,
+            at: at_hour(from.saturating_sub(5.days()), 8)?,
+        },
+    )
+    .await?;
+    st::insert_cadre(tx, round, cadre, CADRE_POSITION).await?;
+    Ok(round)
+}
+
+/// The cadre's visit to `held`, with its letter and the report that names
+/// what the members raised.
+async fn visit_with_report(
+    tx: &mut Tx,
+    (district, round, cadre): (OrgId, i64, MemberId),
+    held: &past_meeting::Held,
+    raised: &str,
+) -> Result<i64, AppError> {
+    let letter_on = held.on.saturating_sub(2.days());
+    let number = st::next_letter_number(tx, district, letter_on).await?;
+    let visit = st::insert_visit(tx, round, cadre, held.id, number, letter_on).await?;
+    let report = Report {
+        on_time: true,
+        started_time: Some(held.start.clone()),
+        procedure: Procedure::Followed,
+        present: held.tally.present,
+        convened: held.tally.convened,
+        quality: if held.id % 3 == 0 {
+            Quality::Fair
+        } else {
+            Quality::Good
+        },
+        raised: vec![raised.to_string()],
+        fixes: String::new(),
+    };
+    st::set_report(tx, visit, &report, at_hour(held.on.saturating_add(1.day()), 16)?).await?;
+    Ok(visit)
 }
 
 #[cfg(test)]

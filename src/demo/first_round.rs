@@ -5,19 +5,15 @@
 //! notice in October, and the units with shortcomings answered in November.
 //!
 //! The demo's full meeting history starts a year before today, so the 2017
-//! meetings written here are only the visited ones, with their roll call;
-//! their minutes stay in the cells' paper books (the meeting says so).
+//! meetings written here are only the visited ones (`past_meeting`).
 
+use super::past_meeting;
 use super::rounds::{Cadre, ROUND_NAME, at_hour, report};
 use crate::domain::conclusion::{self as c, VisitFacts};
-use crate::domain::ids::{MemberId, OrgId};
-use crate::domain::meeting::{Presence, RollEntry, Tally};
-use crate::domain::schedule::{format_time, parse_time};
+use crate::domain::ids::OrgId;
 use crate::service::AppError;
 use crate::service::supervision::conclusion::Issued;
-use crate::store::types::{Day, day};
 use crate::store::{self, Tx, supervision as st};
-use crate::on_tx;
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
 
@@ -27,8 +23,6 @@ const TO: Date = date(2017, 9, 30);
 /// The conclusion notice and the deadline it sets.
 pub const ISSUED_ON: Date = date(2017, 10, 16);
 const DEADLINE: Date = date(2017, 11, 30);
-const MINUTES: &str = "Biên bản buổi sinh hoạt ghi trong sổ biên bản năm 2017 của chi bộ \
-    (trước khi dùng chibo); buổi sinh hoạt được ghi lại vì có cán bộ huyện dự không báo trước.";
 
 /// What the first round left for the next one to judge.
 pub struct FirstRound {
@@ -67,12 +61,12 @@ pub async fn seed(
         let Some((cell, cell_name)) = cells.get((i * 13) % cells.len().max(1)) else {
             continue;
         };
-        let Some(held) = visited_meeting(tx, *cell, i).await? else {
+        let Some(held) = past_meeting::write(tx, *cell, |d| date(2017, 9, d), i % 4).await? else {
             continue;
         };
         let mut r = report(i, &held.start);
         (r.present, r.convened) = (held.tally.present, held.tally.convened);
-        mark_held(tx, held.id, r.started_time.as_deref()).await?;
+        past_meeting::mark_held(tx, held.id, r.started_time.as_deref()).await?;
         let letter_on = held.on.saturating_sub(3.days()).max(FROM);
         let number = st::next_letter_number(tx, org, letter_on).await?;
         let visit = st::insert_visit(tx, round, cadre.member, held.id, number, letter_on).await?;
@@ -137,101 +131,3 @@ pub async fn seed(
     })
 }
 
-/// A meeting written for the visit: its day, start and roll call.
-struct Held {
-    id: i64,
-    on: Date,
-    start: String,
-    tally: Tally,
-}
-
-/// The cell's regular meeting of September 2017 on its registered day, held,
-/// with the roll of the members admitted by then (a few absent with leave).
-async fn visited_meeting(tx: &mut Tx, cell: OrgId, i: usize) -> store::Result<Option<Held>> {
-    const SCHEDULE: &str = "SELECT day_of_month, start_time, place FROM cell_schedule WHERE org_id = $1";
-    let schedule: Option<(i64, String, String)> = on_tx!(tx, |c| sqlx::query_as(SCHEDULE)
-        .bind(cell)
-        .fetch_optional(c)
-        .await)?;
-    let Some((dom, start, place)) = schedule else {
-        return Ok(None);
-    };
-    let on = date(2017, 9, dom.clamp(1, 28) as i8);
-    const ROLL: &str = "SELECT id, official_on FROM member WHERE cell_id = $1 \
-        AND status IN ('official', 'probationary') AND admitted_on <= $2 ORDER BY sort_key, id";
-    let members: Vec<(MemberId, Option<Day>)> = on_tx!(tx, |c| sqlx::query_as(ROLL)
-        .bind(cell)
-        .bind(day(on))
-        .fetch_all(c)
-        .await)?;
-    if members.is_empty() {
-        return Ok(None);
-    }
-    let id = store::meeting::insert(
-        tx,
-        &store::meeting::NewMeeting {
-            org: cell,
-            kind: "regular",
-            held_on: on,
-            start_time: &start,
-            place: &place,
-            topic: "",
-            ho_chi_minh: false,
-        },
-    )
-    .await?;
-    let away = i % 4;
-    let roll: Vec<(MemberId, RollEntry)> = members
-        .iter()
-        .enumerate()
-        .map(|(k, (m, official_on))| {
-            let present = k + away < members.len();
-            let entry = RollEntry {
-                presence: if present {
-                    Presence::Present
-                } else {
-                    Presence::AbsentExcused
-                },
-                spoke: present && k % 2 == 0,
-                official: official_on.is_some_and(|d| d.to_jiff() <= on),
-                reason: if present {
-                    String::new()
-                } else {
-                    "Đi làm ăn xa".to_string()
-                },
-            };
-            (*m, entry)
-        })
-        .collect();
-    let entries: Vec<RollEntry> = roll.iter().map(|(_, e)| e.clone()).collect();
-    let tally = Tally::of(&entries);
-    let rows: Vec<(MemberId, &str, &str, bool, bool)> = roll
-        .iter()
-        .map(|(m, e)| (*m, e.presence.code(), e.reason.as_str(), e.spoke, e.official))
-        .collect();
-    store::meeting::set_attendance(tx, id, &rows, &tally).await?;
-    Ok(Some(Held {
-        id,
-        on,
-        start,
-        tally,
-    }))
-}
-
-/// Held, started when the report says, with the note on its minutes.
-async fn mark_held(tx: &mut Tx, id: i64, started: Option<&str>) -> store::Result<()> {
-    let ended = started
-        .and_then(parse_time)
-        .map(|t| format_time(t.saturating_add(100.minutes())));
-    const HELD: &str = "UPDATE meeting SET status = 'held', started_time = $2, ended_time = $3, \
-        proceedings = $4 WHERE id = $1";
-    on_tx!(tx, |c| sqlx::query(HELD)
-        .bind(id)
-        .bind(started)
-        .bind(ended)
-        .bind(MINUTES)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
-}

@@ -9,6 +9,7 @@
 mod data;
 mod duc_tho;
 mod first_round;
+mod past_meeting;
 mod history;
 mod inspections;
 mod meetings;
@@ -294,7 +295,11 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
     // Đức Thọ (seed 004): the quoted office-holders' posts and the
     // recommendations its village cells sent up in three years.
     let posts = duc_tho::posts(&mut tx, &plan, &ids, &member_ids, &named).await?;
-    let sent_up = duc_tho::recommendations(&mut tx, &plan, &ids).await?;
+    let cadre = member_ids
+        .get(named.duc_tho[1])
+        .copied()
+        .ok_or(AppError::Internal("demo: no Võ Công Hàm".into()))?;
+    let sent_up = duc_tho::recommendations(&mut tx, &plan, &ids, cadre).await?;
     phase
         .audit(
             &mut tx,

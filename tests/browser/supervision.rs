@@ -2,6 +2,13 @@
 //! unannounced visit, the visited cell's secretary sees nothing of it, the
 //! meeting is held, the cadre files the report and carries a recommendation
 //! up, the commune answers it, the cell reads the answer.
+//!
+//! The issue names a district cadre; the journey runs in the demo's present
+//! (2026), after district committees were dissolved on 1 July 2025, when the
+//! commune committee plays the district's part (docs/rules.md "Supervision
+//! rounds and unannounced visits"). A dissolved district reads its archive
+//! and writes nothing, so a district-level round can only be a past one:
+//! the demo's Kim Sơn rounds of 2017 and 2025 show those.
 
 use super::{browser, login, screenshot, serve_demo_app, submit, text_of, wait};
 use chibo::domain::time::format_date;
