@@ -43,6 +43,9 @@ pub struct WebSettings {
     /// Trust the last `X-Forwarded-For` entry as the client address (only
     /// behind a reverse proxy that sets it).
     pub trust_forwarded: bool,
+    /// Bearer token for GET /metrics (`--metrics-token`); without one only
+    /// loopback requests read it.
+    pub metrics_token: Option<String>,
 }
 
 impl WebSettings {
@@ -59,6 +62,7 @@ impl Default for WebSettings {
         WebSettings {
             public_url: "http://127.0.0.1:8080".into(),
             trust_forwarded: false,
+            metrics_token: None,
         }
     }
 }

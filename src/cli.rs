@@ -27,8 +27,22 @@ pub struct Cli {
         default_value = "sqlite://chibo.db?mode=rwc"
     )]
     pub database_url: String,
+    /// A TOML file with the same settings (flags and environment win):
+    /// docs/operations.md "Configuration".
+    #[arg(long, global = true, env = "CHIBO_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Logs on stderr as text or as JSON lines.
+    #[arg(long, global = true, env = "CHIBO_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(clap::ValueEnum, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -58,6 +72,10 @@ pub struct ServeArgs {
     /// behind a reverse proxy that sets it; otherwise clients could forge it).
     #[arg(long, env = "CHIBO_TRUST_FORWARDED", default_value_t = false)]
     pub trust_forwarded: bool,
+    /// Bearer token for GET /metrics; without one, /metrics answers only
+    /// requests from the machine itself (loopback, not forwarded).
+    #[arg(long, env = "CHIBO_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -198,6 +216,7 @@ async fn serve(app: AppState, args: &ServeArgs) -> anyhow::Result<()> {
     let app = app.with_mailer(mailer).with_web(crate::app::WebSettings {
         public_url,
         trust_forwarded: args.trust_forwarded,
+        metrics_token: args.metrics_token.clone(),
     });
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await

@@ -96,7 +96,7 @@ impl Mailer {
             Mailer::Smtp { from, .. } | Mailer::File { from, .. } => from.clone(),
         };
         let message = build(from, to, to_name, subject, body, ics)?;
-        match self {
+        let sent = match self {
             Mailer::Smtp { transport, .. } => transport
                 .send(message)
                 .await
@@ -108,7 +108,10 @@ impl Mailer {
                 .map(drop)
                 .map_err(|e| format!("mail file: {e}")),
             Mailer::Disabled => Ok(()),
-        }
+        };
+        let outcome = if sent.is_ok() { "sent" } else { "failed" };
+        metrics::counter!("mail_messages_total", "outcome" => outcome).increment(1);
+        sent
     }
 }
 

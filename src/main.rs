@@ -1,17 +1,26 @@
-use clap::Parser;
+use chibo::cli::{Cli, LogFormat};
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Err(e) = chibo::config::apply(&mut cli, &matches) {
+        eprintln!("Lỗi: {e:#}");
+        return ExitCode::FAILURE;
+    }
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("chibo=info,tower_http=info"));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().flatten_event(true).init(),
+    }
     // lettre's TLS needs a process-wide crypto provider, chosen once.
     chibo::mail::install_crypto();
-    let cli = chibo::cli::Cli::parse();
     match chibo::cli::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -14,16 +14,16 @@ use super::past_meeting;
 use super::people::Named;
 use super::rounds::at_hour;
 use super::tree::Plan;
+use crate::domain::document::Quality;
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::post::PostKind;
-use crate::domain::document::Quality;
 use crate::domain::recommendation::{Source, Status, Topic, quarter_of};
 use crate::domain::supervision::{Procedure, Report};
 use crate::service::AppError;
 use crate::store::{self, Tx, recommendation::NewRec, supervision as st, types::day};
-use std::collections::HashMap;
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
+use std::collections::HashMap;
 
 /// Seed 004: "more than 170 in three years".
 pub const RECOMMENDATIONS: usize = 175;
@@ -166,9 +166,7 @@ pub async fn recommendations(
         let on = FROM.saturating_add((i as i64 * DAYS / RECOMMENDATIONS as i64).days());
         let held = match source {
             Source::Cell => None,
-            Source::Meeting | Source::Visit => {
-                past_meeting::write(tx, cell, |_| on, i % 3).await?
-            }
+            Source::Meeting | Source::Visit => past_meeting::write(tx, cell, |_| on, i % 3).await?,
         };
         let visit = match (&held, source) {
             (Some(h), Source::Visit) => {
@@ -230,7 +228,9 @@ pub async fn recommendations(
             // Read out at the cell's next regular meeting after the answer.
             let answered = on.saturating_add(30.days());
             let next = |d: i8| {
-                let this = answered.first_of_month().saturating_add((i64::from(d) - 1).days());
+                let this = answered
+                    .first_of_month()
+                    .saturating_add((i64::from(d) - 1).days());
                 if this > answered {
                     this
                 } else {
@@ -305,7 +305,13 @@ async fn visit_with_report(
         raised: vec![raised.to_string()],
         fixes: String::new(),
     };
-    st::set_report(tx, visit, &report, at_hour(held.on.saturating_add(1.day()), 16)?).await?;
+    st::set_report(
+        tx,
+        visit,
+        &report,
+        at_hour(held.on.saturating_add(1.day()), 16)?,
+    )
+    .await?;
     Ok(visit)
 }
 

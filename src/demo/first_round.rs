@@ -130,4 +130,3 @@ pub async fn seed(
         shortcomings,
     })
 }
-

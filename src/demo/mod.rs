@@ -9,11 +9,11 @@
 mod data;
 mod duc_tho;
 mod first_round;
-mod past_meeting;
 mod history;
 mod inspections;
 mod meetings;
 mod names;
+mod past_meeting;
 mod people;
 mod recommendations;
 pub(crate) mod rng;

@@ -94,7 +94,15 @@ pub async fn write(
     let tally = Tally::of(&entries);
     let rows: Vec<(MemberId, &str, &str, bool, bool)> = roll
         .iter()
-        .map(|(m, e)| (*m, e.presence.code(), e.reason.as_str(), e.spoke, e.official))
+        .map(|(m, e)| {
+            (
+                *m,
+                e.presence.code(),
+                e.reason.as_str(),
+                e.spoke,
+                e.official,
+            )
+        })
         .collect();
     store::meeting::set_attendance(tx, id, &rows, &tally).await?;
     mark_held(tx, id, Some(&start)).await?;

@@ -437,7 +437,11 @@ async fn check_oversight(app: &AppState) {
     );
     let kim_son = org_id(db, ORG_KIM_SON).await;
     let rounds = store::supervision::rounds_of(db, kim_son).await.unwrap();
-    assert_eq!(rounds.len(), 3, "September 2017, a past round and an open one");
+    assert_eq!(
+        rounds.len(),
+        3,
+        "September 2017, a past round and an open one"
+    );
     let (open, past, first) = (&rounds[0], &rounds[1], &rounds[2]);
     assert!(past.name.starts_with(rounds::ROUND_NAME));
     // Seed 003: the first round, September 2017, every visit to a meeting
@@ -457,7 +461,11 @@ async fn check_oversight(app: &AppState) {
         .unwrap()
         .expect("notice");
     assert_eq!(notice.number, Some(1), "TB 01 of 2017");
-    assert!(notice.review().is_some_and(|r| r.notes.starts_with("27 đồng chí")));
+    assert!(
+        notice
+            .review()
+            .is_some_and(|r| r.notes.starts_with("27 đồng chí"))
+    );
     assert_eq!(
         notice.issued_on.map(|d| d.to_jiff()),
         Some(super::first_round::ISSUED_ON)
@@ -560,7 +568,10 @@ async fn check_oversight(app: &AppState) {
     assert_eq!(
         scalar(
             db,
-            &format!("SELECT COUNT(*) FROM supervision_round WHERE org_id = {}", duc_tho.0)
+            &format!(
+                "SELECT COUNT(*) FROM supervision_round WHERE org_id = {}",
+                duc_tho.0
+            )
         )
         .await,
         13
@@ -719,7 +730,11 @@ async fn check_meetings(app: &AppState) {
     let signed = "SELECT COUNT(*) FROM meeting WHERE signed_at IS NOT NULL";
     assert_eq!(
         scalar(db, signed).await,
-        scalar(db, "SELECT COUNT(*) FROM meeting WHERE status = 'held' AND held_on >= '2018-01-01'").await
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM meeting WHERE status = 'held' AND held_on >= '2018-01-01'"
+        )
+        .await
     );
     let unsigned_parts = "SELECT COUNT(*) FROM meeting m WHERE m.signed_at IS NOT NULL AND (m.chair_id IS NULL \
         OR m.recorder_id IS NULL OR m.proceedings = '' OR m.resolution_title = '' OR m.number < 1 \

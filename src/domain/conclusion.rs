@@ -60,7 +60,9 @@ pub fn check_review(
     today: Date,
 ) -> Result<Option<Review>, ValidationError> {
     let notes = notes.trim();
-    let err = |problem: String| ValidationError::new("review_on", "Ngày hội nghị rút kinh nghiệm", problem);
+    let err = |problem: String| {
+        ValidationError::new("review_on", "Ngày hội nghị rút kinh nghiệm", problem)
+    };
     if notes.chars().count() > MAX_TEXT {
         return Err(ValidationError::new(
             "review_notes",
@@ -475,7 +477,8 @@ mod tests {
         d.shortcomings = "Chi bộ Thôn Đông: x (hạn 31/11/2017)".into();
         let e = check(&d, Some(date(2017, 12, 31)), &units, today).unwrap_err();
         assert!(
-            e[0].to_string().contains("hạn «hạn 31/11/2017» không đúng định dạng"),
+            e[0].to_string()
+                .contains("hạn «hạn 31/11/2017» không đúng định dạng"),
             "{e:?}"
         );
         d.shortcomings = "Chi bộ Thôn Đông: x (hạn 01/10/2017)".into();

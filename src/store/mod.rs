@@ -189,6 +189,40 @@ impl Db {
         })
     }
 
+    /// Connections open and idle in the pool (for /metrics).
+    pub fn pool_state(&self) -> (u32, usize) {
+        on_db!(self, |p| (p.size(), p.num_idle()))
+    }
+
+    /// Whether every migration this build carries is applied (readiness).
+    pub async fn migrated(&self) -> bool {
+        let (latest, applied) = match self {
+            Db::Sqlite(p) => (
+                sqlx::migrate!("migrations/sqlite")
+                    .iter()
+                    .map(|m| m.version)
+                    .max(),
+                sqlx::query_scalar::<_, Option<i64>>(
+                    "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
+                )
+                .fetch_one(p)
+                .await,
+            ),
+            Db::Postgres(p) => (
+                sqlx::migrate!("migrations/postgres")
+                    .iter()
+                    .map(|m| m.version)
+                    .max(),
+                sqlx::query_scalar::<_, Option<i64>>(
+                    "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
+                )
+                .fetch_one(p)
+                .await,
+            ),
+        };
+        matches!(applied, Ok(a) if a == latest)
+    }
+
     pub fn backend(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "sqlite",

@@ -143,7 +143,11 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
         if let Some(body) = own_row(db, root, m).await?.body {
             return Ok(parse(&body));
         }
-        return bulk(db, root, m).await;
+        let started = std::time::Instant::now();
+        let totals = bulk(db, root, m).await;
+        metrics::counter!("rollup_passes_total", "kind" => "bulk").increment(1);
+        metrics::histogram!("rollup_pass_seconds").record(started.elapsed().as_secs_f64());
+        return totals;
     }
     for id in stale {
         let t = Box::pin(subtree(db, id, m)).await?;
@@ -154,6 +158,7 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
         add(&mut total, t);
     }
     save(db, m, &[(root.0, own.epoch, json(&total))]).await?;
+    metrics::counter!("rollup_passes_total", "kind" => "node").increment(1);
     Ok(total)
 }
 

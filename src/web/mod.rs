@@ -4,6 +4,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod guard;
+pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod session;
@@ -58,6 +59,7 @@ fn content_security_policy() -> HeaderValue {
 
 /// The whole application: pages, API, OpenAPI document, health check.
 pub async fn router(app: AppState) -> Result<Router, sqlx::Error> {
+    metrics::init();
     let store = session::Store::new(&app.db).await?;
     store.spawn_cleanup();
     let https = app.web.https();
@@ -112,6 +114,7 @@ pub async fn router(app: AppState) -> Result<Router, sqlx::Error> {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(axum::middleware::from_fn(metrics::track))
         .with_state(app))
 }
 
@@ -121,6 +124,8 @@ fn public_routes(app: &AppState) -> guard::Routes {
     Routes::new(app, Surface::Api, "")
         .add(Method::GET, "/api/openapi.json", Public, openapi::document)
         .add(Method::GET, "/healthz", Public, openapi::health)
+        .add(Method::GET, "/readyz", Public, openapi::ready)
+        .add(Method::GET, "/metrics", Public, metrics::render)
         .add(Method::GET, "/static/app.css", Public, stylesheet)
 }
 
@@ -135,6 +140,9 @@ pub fn rules(app: &AppState) -> Vec<guard::Rule> {
 async fn api_not_found() -> axum::response::Response {
     error::ApiError(crate::service::AppError::NotFound).into_response()
 }
+
+/// Set once a shutdown signal arrived (readiness answers 503 from then on).
+pub static DRAINING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight.
 pub async fn serve(app: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
@@ -166,5 +174,8 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    // Readiness fails from now on, so a load balancer stops sending new
+    // requests while those in flight finish.
+    DRAINING.store(true, std::sync::atomic::Ordering::Relaxed);
     tracing::info!("shutting down");
 }

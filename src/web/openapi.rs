@@ -108,6 +108,7 @@ use utoipa::{Modify, OpenApi};
         api::users::revoke,
         api::users::remove_grant,
         health,
+        ready,
     ),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "orgs"), (name = "members"), (name = "meetings"), (name = "recommendations"), (name = "system"))
@@ -143,6 +144,25 @@ pub async fn health(
             "database unavailable",
         )
     }
+}
+
+/// Readiness: the database answers, every migration of this build is
+/// applied, and the server is not shutting down.
+#[utoipa::path(get, path = "/readyz", tag = "system", responses((status = 200, body = String), (status = 503, body = String)))]
+pub async fn ready(
+    axum::extract::State(app): axum::extract::State<crate::app::AppState>,
+) -> (axum::http::StatusCode, &'static str) {
+    use axum::http::StatusCode;
+    if super::DRAINING.load(std::sync::atomic::Ordering::Relaxed) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down");
+    }
+    if !app.db.migrated().await {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable or not migrated",
+        );
+    }
+    (StatusCode::OK, "ready")
 }
 
 pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {

@@ -190,7 +190,11 @@ async fn a_district_runs_a_round_to_its_conclusion_notice(b: Backend) {
             .contains("Ngày hội nghị rút kinh nghiệm: phải từ ngày bắt đầu đợt")
     );
     edit["review_on"] = json!("");
-    assert_eq!(put(&t, &staff, &path, &edit).await, StatusCode::UNPROCESSABLE_ENTITY, "notes without a day");
+    assert_eq!(
+        put(&t, &staff, &path, &edit).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "notes without a day"
+    );
     edit["review_on"] = json!(t.app.clock.today().to_string());
     assert_eq!(put(&t, &staff, &path, &edit).await, StatusCode::NO_CONTENT);
     let saved = t.get_json(&staff, &path).await;

@@ -25,6 +25,7 @@ mod inspections;
 mod login_throttle;
 mod meetings;
 mod member_lists;
+mod operations;
 mod pages;
 mod pick_by_name;
 mod posts;

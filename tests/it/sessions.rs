@@ -113,7 +113,7 @@ async fn https_means_secure_cookies_and_hsts(b: Backend) {
         b,
         WebSettings {
             public_url: "https://chibo.example.vn".into(),
-            trust_forwarded: false,
+            ..WebSettings::default()
         },
     )
     .await;

@@ -156,8 +156,7 @@ async fn a_visit_is_unannounced_until_the_meeting(b: Backend) {
     let meeting = t.new_meeting(&secretary, t.fx.cell1, "2026-12-03").await;
     // A commune cadre follows the cell (docs/rules.md "Followers"): she gets
     // its notices, but did not plan the visit.
-    let anh =
-        crate::support::member(&t.app, t.fx.cell2, "Phan Thị Theo", "Nữ", "10000098").await;
+    let anh = crate::support::member(&t.app, t.fx.cell2, "Phan Thị Theo", "Nữ", "10000098").await;
     add_user(&t.app, "follower", Some(anh), None).await;
     let r = t
         .post_json(
@@ -248,7 +247,10 @@ async fn a_visit_is_unannounced_until_the_meeting(b: Backend) {
         }
     }
     let audit_now = t
-        .get_json(&sessions[2].1, &format!("/api/v1/orgs/{}/audit", t.fx.commune))
+        .get_json(
+            &sessions[2].1,
+            &format!("/api/v1/orgs/{}/audit", t.fx.commune),
+        )
         .await;
     assert!(
         differ.is_empty(),

@@ -106,7 +106,26 @@ type Errors = Vec<(usize, RowError)>;
 mod row;
 use row::{check_row, column_header, sheet_titles_cell};
 
+/// Imports a member list all or nothing, counted for /metrics by outcome.
 pub async fn import(
+    app: &AppState,
+    caller: &Caller,
+    org: OrgId,
+    filename: &str,
+    bytes: &[u8],
+    progress: &dyn Progress,
+) -> Result<ImportSummary> {
+    let result = import_file(app, caller, org, filename, bytes, progress).await;
+    let outcome = match &result {
+        Ok(_) => "imported",
+        Err(AppError::Invalid(_)) => "rejected",
+        Err(_) => "failed",
+    };
+    metrics::counter!("imports_total", "outcome" => outcome).increment(1);
+    result
+}
+
+async fn import_file(
     app: &AppState,
     caller: &Caller,
     org: OrgId,

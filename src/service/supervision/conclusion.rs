@@ -468,7 +468,10 @@ pub async fn conclusion_docx(
         review: saved.as_ref().and_then(ConclusionRow::review).map(|rv| {
             c::review_sentence(
                 &rv,
-                &format!("Thường trực {}", committee_name(&organization_name(&committee.name, committee.kind()))),
+                &format!(
+                    "Thường trực {}",
+                    committee_name(&organization_name(&committee.name, committee.kind()))
+                ),
             )
         }),
         did_well: good.iter().map(line).collect(),
