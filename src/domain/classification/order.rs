@@ -5,6 +5,26 @@
 //! has its final grade.
 
 use crate::domain::ValidationError;
+use crate::domain::ids::OrgId;
+use crate::domain::org::OrgKind;
+
+/// The committee that decides a member's final grade, from the member's
+/// cell and its ancestors (cell first): for a cell under a base committee,
+/// that base committee (over any partial committee between them); for a
+/// chi bộ cơ sở, the committee directly above it. An organization's grade is
+/// decided by its parent.
+pub fn member_decider(up: &[(OrgId, OrgKind)]) -> Option<OrgId> {
+    let (_, cell_kind) = up.first()?;
+    let parent = up.get(1).map(|(id, _)| *id);
+    if *cell_kind == OrgKind::BaseCell {
+        return parent;
+    }
+    up.iter()
+        .skip(1)
+        .find(|(_, k)| *k == OrgKind::BaseCommittee)
+        .map(|(id, _)| *id)
+        .or(parent)
+}
 
 /// A member's final grade may be decided once the cell (the collective)
 /// has reviewed itself and has proposed a grade for the member.
@@ -141,6 +161,38 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.problem.contains("còn 4 tổ chức trực thuộc"), "{}", e.problem);
+    }
+
+    #[test]
+    fn the_base_committee_decides_its_cells_members() {
+        use OrgKind::*;
+        let id = OrgId;
+        assert_eq!(
+            member_decider(&[(id(4), Cell), (id(3), BaseCommittee), (id(2), District)]),
+            Some(id(3))
+        );
+        assert_eq!(
+            member_decider(&[
+                (id(5), Cell),
+                (id(9), PartialCommittee),
+                (id(3), BaseCommittee),
+                (id(2), District)
+            ]),
+            Some(id(3)),
+            "over a partial committee"
+        );
+        assert_eq!(
+            member_decider(&[(id(7), BaseCell), (id(2), District)]),
+            Some(id(2)),
+            "a chi bộ cơ sở's members: the level above"
+        );
+        assert_eq!(
+            member_decider(&[(id(7), Cell), (id(2), Province)]),
+            Some(id(2)),
+            "no base committee: the parent"
+        );
+        assert_eq!(member_decider(&[(id(7), Cell)]), None);
+        assert_eq!(member_decider(&[]), None);
     }
 
     #[test]

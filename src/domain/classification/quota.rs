@@ -20,7 +20,7 @@ pub struct Quota {
 }
 
 /// What the set is made of, for the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QuotaSet {
     Members,
     BaseOrgs,
