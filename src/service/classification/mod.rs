@@ -7,7 +7,7 @@
 mod view;
 mod write;
 
-pub use view::{CellBlock, Counts, MemberLine, UnitLine, YearView, counts, member_view, year_view, MemberYears};
+pub use view::{CellBlock, Counts, MemberLine, MemberYears, UnitLine, YearView, counts, member_view, xlsx, year_view};
 pub use write::{DecisionInput, MemberGrade, OrgGrade, ProposalInput, SelfInput, decide, propose, self_assess};
 
 use super::{AppError, Result};

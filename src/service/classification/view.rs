@@ -207,3 +207,44 @@ pub async fn member_view(app: &AppState, caller: &Caller, id: MemberId) -> Resul
         can_self_assess,
     })
 }
+
+/// The year's view of a node as XLSX: counts, members, units.
+pub async fn xlsx(app: &AppState, caller: &Caller, id: OrgId, year: ClassYear) -> Result<Vec<u8>> {
+    use crate::docs::classification_xlsx::{MemberOut, Sheet, UnitOut, write};
+    let v = year_view(app, caller, id, year).await?;
+    let title = format!("Kết quả xếp loại chất lượng năm {} — {}", year.get(), v.org.name);
+    let regime = match &v.regime {
+        Ok(r) => format!("Áp dụng: {}", r.document),
+        Err(e) => e.clone(),
+    };
+    let blocks = v.own_cell.iter().chain(v.decided_cells.iter());
+    let member_rows = blocks
+        .flat_map(|b| {
+            b.members.iter().map(move |m| MemberOut {
+                cell: &b.cell.name,
+                name: &m.name,
+                record: m.record.as_ref(),
+            })
+        })
+        .collect();
+    let unit_rows = std::iter::once(UnitOut {
+        name: &v.org.name,
+        record: v.own.as_ref(),
+    })
+    .chain(v.decided_units.iter().map(|u| UnitOut {
+        name: &u.node.name,
+        record: u.record.as_ref(),
+    }))
+    .collect();
+    write(&Sheet {
+        title: &title,
+        regime: &regime,
+        members: v.counts.members,
+        members_pending: v.counts.members_pending,
+        orgs: v.counts.orgs,
+        orgs_pending: v.counts.orgs_pending,
+        member_rows,
+        unit_rows,
+    })
+    .map_err(|e| AppError::Internal(e.to_string()))
+}
