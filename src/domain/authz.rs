@@ -306,7 +306,6 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 | AttendMeeting
                 | HandleRecommendations
                 | AssessUrgentIssues
-                | SelfAssess
                 | ProposeClassification
                 | DecideClassification
                     if target.org == grant.org =>

@@ -74,7 +74,26 @@ pub struct RollRow {
 /// or probationary (exempt members are not classified), in Vietnamese
 /// order: one query.
 pub async fn roll(db: &Db, root: Root, on: Date) -> Result<Vec<RollRow>> {
-    let sql = format!(
+    let sql = roll_sql(root);
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(root.id)
+        .bind(day(on))
+        .fetch_all(p)
+        .await)?)
+}
+
+/// `roll` inside a transaction (the demo's seed).
+pub async fn roll_tx(tx: &mut Tx, root: Root, on: Date) -> Result<Vec<RollRow>> {
+    let sql = roll_sql(root);
+    Ok(on_tx!(tx, |c| sqlx::query_as(&sql)
+        .bind(root.id)
+        .bind(day(on))
+        .fetch_all(c)
+        .await)?)
+}
+
+fn roll_sql(root: Root) -> String {
+    format!(
         "{}SELECT m.id AS member_id, m.full_name, p.org_id AS cell_id, s.status \
          FROM sub JOIN member_placement p ON p.org_id = sub.id AND p.kind = 'home' AND {} \
          JOIN member_status s ON s.member_id = p.member_id AND {} \
@@ -83,12 +102,7 @@ pub async fn roll(db: &Db, root: Root, on: Date) -> Result<Vec<RollRow>> {
         root.cte(),
         super::org::valid_on!("p", "$2"),
         super::org::valid_on!("s", "$2"),
-    );
-    Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(root.id)
-        .bind(day(on))
-        .fetch_all(p)
-        .await)?)
+    )
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
