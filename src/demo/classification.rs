@@ -25,7 +25,8 @@ pub const COMPLETE: usize = 22;
 pub const CELLS_EXCELLENT: usize = 5;
 const YEAR: i32 = 2018;
 const COMMUNE_REF: &str = "Biên bản hội nghị Đảng ủy xã Bản Hon ngày 20/12/2018 (dữ liệu mẫu)";
-const DISTRICT_REF: &str = "Quyết định của Ban Thường vụ Huyện ủy Tam Đường ngày 10/01/2019 (dữ liệu mẫu)";
+const DISTRICT_REF: &str =
+    "Quyết định của Ban Thường vụ Huyện ủy Tam Đường ngày 10/01/2019 (dữ liệu mẫu)";
 
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
 pub struct Seeded {
@@ -35,7 +36,15 @@ pub struct Seeded {
     pub scored_2025: usize,
 }
 
-fn stage<'a>(kind: &'a str, subject: i64, org: OrgId, regime: &'a str, g: Grade, score: Option<i32>, on: Date) -> NewStage<'a> {
+fn stage<'a>(
+    kind: &'a str,
+    subject: i64,
+    org: OrgId,
+    regime: &'a str,
+    g: Grade,
+    score: Option<i32>,
+    on: Date,
+) -> NewStage<'a> {
     NewStage {
         year: YEAR,
         kind,
@@ -70,7 +79,9 @@ pub async fn seed(tx: &mut Tx, plan: &Plan, ids: &[OrgId], today: Date) -> store
         return Ok(Seeded::default());
     };
     let cells: Vec<OrgId> = (0..plan.nodes.len())
-        .filter(|&i| plan.nodes[i].parent == Some(plan.keys.ban_hon) && plan.nodes[i].kind.is_cell())
+        .filter(|&i| {
+            plan.nodes[i].parent == Some(plan.keys.ban_hon) && plan.nodes[i].kind.is_cell()
+        })
         .filter_map(|i| ids.get(i).copied())
         .collect();
     let end = date(2018, 12, 31);
@@ -91,18 +102,42 @@ pub async fn seed(tx: &mut Tx, plan: &Plan, ids: &[OrgId], today: Date) -> store
         }
     }
     assessed.truncate(ASSESSED);
-    let (self_on, proposed_on, decided_on) = (date(2018, 12, 5), date(2018, 12, 12), date(2018, 12, 20));
+    let (self_on, proposed_on, decided_on) =
+        (date(2018, 12, 5), date(2018, 12, 12), date(2018, 12, 20));
     // The cells review themselves first (collective before its members).
     for (k, cell) in cells.iter().enumerate() {
-        let g = if k < CELLS_EXCELLENT { Grade::Excellent } else { Grade::Good };
-        store::classification::set_stage(tx, Stage::Own, &stage("org", cell.0, *cell, "qd132", g, None, date(2018, 12, 3))).await?;
+        let g = if k < CELLS_EXCELLENT {
+            Grade::Excellent
+        } else {
+            Grade::Good
+        };
+        store::classification::set_stage(
+            tx,
+            Stage::Own,
+            &stage("org", cell.0, *cell, "qd132", g, None, date(2018, 12, 3)),
+        )
+        .await?;
     }
     for (m, g) in assessed.iter().zip(grades()) {
         // A few rate themselves above what the cell proposes.
-        let own = if g == Grade::Complete && m.member_id.0 % 3 == 0 { Grade::Good } else { g };
+        let own = if g == Grade::Complete && m.member_id.0 % 3 == 0 {
+            Grade::Good
+        } else {
+            g
+        };
         let subject = m.member_id.0;
-        store::classification::set_stage(tx, Stage::Own, &stage("member", subject, m.cell_id, "qd132", own, None, self_on)).await?;
-        store::classification::set_stage(tx, Stage::Proposed, &stage("member", subject, m.cell_id, "qd132", g, None, proposed_on)).await?;
+        store::classification::set_stage(
+            tx,
+            Stage::Own,
+            &stage("member", subject, m.cell_id, "qd132", own, None, self_on),
+        )
+        .await?;
+        store::classification::set_stage(
+            tx,
+            Stage::Proposed,
+            &stage("member", subject, m.cell_id, "qd132", g, None, proposed_on),
+        )
+        .await?;
         store::classification::set_final(
             tx,
             &NewFinal {
@@ -117,7 +152,11 @@ pub async fn seed(tx: &mut Tx, plan: &Plan, ids: &[OrgId], today: Date) -> store
     }
     // Then the cells, decided by the commune once their members are.
     for (k, cell) in cells.iter().enumerate() {
-        let g = if k < CELLS_EXCELLENT { Grade::Excellent } else { Grade::Good };
+        let g = if k < CELLS_EXCELLENT {
+            Grade::Excellent
+        } else {
+            Grade::Good
+        };
         store::classification::set_final(
             tx,
             &NewFinal {
@@ -130,11 +169,32 @@ pub async fn seed(tx: &mut Tx, plan: &Plan, ids: &[OrgId], today: Date) -> store
         .await?;
     }
     // Last the commune, reviewed by itself and decided by the district.
-    store::classification::set_stage(tx, Stage::Own, &stage("org", ban_hon.0, ban_hon, "qd132", Grade::Good, None, date(2018, 12, 25))).await?;
+    store::classification::set_stage(
+        tx,
+        Stage::Own,
+        &stage(
+            "org",
+            ban_hon.0,
+            ban_hon,
+            "qd132",
+            Grade::Good,
+            None,
+            date(2018, 12, 25),
+        ),
+    )
+    .await?;
     store::classification::set_final(
         tx,
         &NewFinal {
-            stage: stage("org", ban_hon.0, ban_hon, "qd132", Grade::Good, None, date(2019, 1, 10)),
+            stage: stage(
+                "org",
+                ban_hon.0,
+                ban_hon,
+                "qd132",
+                Grade::Good,
+                None,
+                date(2019, 1, 10),
+            ),
             decider: district,
             decision_ref: DISTRICT_REF,
             override_reason: "",
@@ -159,15 +219,39 @@ pub async fn seed(tx: &mut Tx, plan: &Plan, ids: &[OrgId], today: Date) -> store
                 1..=5 => 72 + i32::try_from(i % 17).unwrap_or(0),
                 _ => 64,
             };
-            let mut own = stage("member", m.member_id.0, dong_pao, "qd366", bands(score), Some(score), date(2025, 12, 2));
+            let mut own = stage(
+                "member",
+                m.member_id.0,
+                dong_pao,
+                "qd366",
+                bands(score),
+                Some(score),
+                date(2025, 12, 2),
+            );
             own.year = 2025;
             store::classification::set_stage(tx, Stage::Own, &own).await?;
-            let mut proposed = stage("member", m.member_id.0, dong_pao, "qd366", bands(score), Some(score), date(2025, 12, 9));
+            let mut proposed = stage(
+                "member",
+                m.member_id.0,
+                dong_pao,
+                "qd366",
+                bands(score),
+                Some(score),
+                date(2025, 12, 9),
+            );
             proposed.year = 2025;
             store::classification::set_stage(tx, Stage::Proposed, &proposed).await?;
             s.scored_2025 += 1;
         }
-        let mut cell = stage("org", dong_pao.0, dong_pao, "qd366", Grade::Good, None, date(2025, 12, 9));
+        let mut cell = stage(
+            "org",
+            dong_pao.0,
+            dong_pao,
+            "qd366",
+            Grade::Good,
+            None,
+            date(2025, 12, 9),
+        );
         cell.year = 2025;
         store::classification::set_stage(tx, Stage::Own, &cell).await?;
     }
@@ -186,6 +270,9 @@ mod tests {
         assert_eq!((c.excellent, c.good, c.complete), (17, 108, 22));
         // Spread, not in blocks: excellents are not all in the first cell.
         let first_20 = GradeCounts::of(g.iter().take(20).copied());
-        assert!(first_20.excellent < 17 && first_20.complete > 0, "{first_20:?}");
+        assert!(
+            first_20.excellent < 17 && first_20.complete > 0,
+            "{first_20:?}"
+        );
     }
 }

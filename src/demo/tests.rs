@@ -373,19 +373,53 @@ async fn check_seed(db: Db) {
             .sum::<i64>()
     };
     assert_eq!(
-        (n("member", "excellent"), n("member", "good"), n("member", "complete"), n("member", "not_complete")),
+        (
+            n("member", "excellent"),
+            n("member", "good"),
+            n("member", "complete"),
+            n("member", "not_complete")
+        ),
         (17, 108, 22, 0)
     );
-    assert_eq!((n("org", "excellent"), n("org", "good"), n("org", "complete")), (5, 8, 0));
-    assert!(counts.iter().all(|c| c.final_grade.is_some()), "nothing pending: {counts:?}");
-    let commune = store::classification::get(&db, 2018, "org", ban_hon_id.0).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            n("org", "excellent"),
+            n("org", "good"),
+            n("org", "complete")
+        ),
+        (5, 8, 0)
+    );
+    assert!(
+        counts.iter().all(|c| c.final_grade.is_some()),
+        "nothing pending: {counts:?}"
+    );
+    let commune = store::classification::get(&db, 2018, "org", ban_hon_id.0)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(commune.final_grade.as_deref(), Some("good"));
-    assert_eq!(commune.decided_by_org, Some(org_id(&db, ORG_TAM_DUONG).await));
+    assert_eq!(
+        commune.decided_by_org,
+        Some(org_id(&db, ORG_TAM_DUONG).await)
+    );
     // The commune's decision passes the quota: 17 ≤ 20% × 108.
     let regimes = crate::service::classification::regimes(&app).await.unwrap();
     let r = crate::domain::classification::regime::for_year(&regimes, 2018).unwrap();
-    let members = crate::domain::classification::GradeCounts { excellent: 17, good: 108, complete: 22, not_complete: 0 };
-    assert!(r.quota.check(crate::domain::classification::quota::QuotaSet::Members, &members, "").is_ok());
+    let members = crate::domain::classification::GradeCounts {
+        excellent: 17,
+        good: 108,
+        complete: 22,
+        not_complete: 0,
+    };
+    assert!(
+        r.quota
+            .check(
+                crate::domain::classification::quota::QuotaSet::Members,
+                &members,
+                ""
+            )
+            .is_ok()
+    );
     // Chi bộ 4's 2025 round: scored under 366-QĐ/TW.
     let dong_pao_2025 = store::classification::in_subtree(
         &db,
@@ -395,9 +429,20 @@ async fn check_seed(db: Db) {
     )
     .await
     .unwrap();
-    assert!(dong_pao_2025.iter().filter(|r| r.subject_kind == "member").count() >= 5);
+    assert!(
+        dong_pao_2025
+            .iter()
+            .filter(|r| r.subject_kind == "member")
+            .count()
+            >= 5
+    );
     assert!(dong_pao_2025.iter().all(|r| r.regime_code == "qd366"));
-    assert!(dong_pao_2025.iter().filter(|r| r.subject_kind == "member").all(|r| r.self_score.is_some()));
+    assert!(
+        dong_pao_2025
+            .iter()
+            .filter(|r| r.subject_kind == "member")
+            .all(|r| r.self_score.is_some())
+    );
     // Seed 003: Kim Sơn's 76 base organizations registered 127 urgent
     // issues for 2018 (docs/rules.md "Urgent issues (việc cấp bách)").
     let urgent =

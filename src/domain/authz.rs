@@ -496,7 +496,11 @@ mod tests {
         assert_eq!(on_member(&sec, SelfAssess, &CELL_A, 9), Denied);
         assert_eq!(on_org(&sec, DecideClassification, &COMMUNE), Hidden);
         assert_eq!(
-            on_org(&sec, ProposeClassification, &[OrgId(5), OrgId(3), OrgId(2), OrgId(1)]),
+            on_org(
+                &sec,
+                ProposeClassification,
+                &[OrgId(5), OrgId(3), OrgId(2), OrgId(1)]
+            ),
             Hidden,
             "not a sibling cell"
         );

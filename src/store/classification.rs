@@ -262,7 +262,11 @@ pub async fn set_final(tx: &mut Tx, f: &NewFinal<'_>) -> Result<()> {
 
 /// The final grades a committee has decided for a year (after the writes of
 /// the transaction), as (subject kind, subject id, grade).
-pub async fn finals_by(tx: &mut Tx, decider: OrgId, year: i32) -> Result<Vec<(String, i64, String)>> {
+pub async fn finals_by(
+    tx: &mut Tx,
+    decider: OrgId,
+    year: i32,
+) -> Result<Vec<(String, i64, String)>> {
     const SQL: &str = "SELECT subject_kind, subject_id, final_grade FROM classification \
         WHERE decided_by_org = $1 AND year = $2 AND final_grade IS NOT NULL";
     Ok(on_tx!(tx, |c| sqlx::query_as(SQL)

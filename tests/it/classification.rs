@@ -16,11 +16,14 @@ async fn answer(r: reqwest::Response) -> (StatusCode, String) {
 }
 
 async fn year_of(t: &TestApp, token: &str, org: impl std::fmt::Display, year: i32) -> Value {
-    t.get_json(token, &format!("/api/v1/orgs/{org}/classification?year={year}"))
-        .await
+    t.get_json(
+        token,
+        &format!("/api/v1/orgs/{org}/classification?year={year}"),
+    )
+    .await
 }
 
-fn member_record<'a>(v: &'a Value, id: i64) -> &'a Value {
+fn member_record(v: &Value, id: i64) -> &Value {
     v["members"]
         .as_array()
         .expect("members")
@@ -41,7 +44,11 @@ async fn cell_proposes(t: &TestApp, year: i32, grades: [&str; 4]) -> [i64; 4] {
         .map(|m| m["subject_id"].as_i64().expect("id"))
         .collect();
     ids.sort_unstable();
-    assert_eq!(ids.len(), 4, "the four members of Chi bộ 1 are on the roll: {v}");
+    assert_eq!(
+        ids.len(),
+        4,
+        "the four members of Chi bộ 1 are on the roll: {v}"
+    );
     let sec = t.token("secretary").await;
     let members: Vec<Value> = ids
         .iter()
@@ -83,24 +90,40 @@ async fn a_cell_round_runs_bottom_up(b: Backend) {
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let r = t
-        .post_json(Some(&sec), &own, &json!({"year": "2024", "grade": "excellent"}))
+        .post_json(
+            Some(&sec),
+            &own,
+            &json!({"year": "2024", "grade": "excellent"}),
+        )
         .await;
-    assert_eq!(r.status(), StatusCode::FORBIDDEN, "the secretary does not assess for Hà");
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "the secretary does not assess for Hà"
+    );
 
     // The cell proposes; a member cannot, a sibling cell cannot even see.
     let proposals = format!("/api/v1/orgs/{}/classification/proposals", fx.cell1);
     let r = t
-        .post_json(Some(&mem), &proposals, &json!({"year": "2024", "self_grade": "good"}))
+        .post_json(
+            Some(&mem),
+            &proposals,
+            &json!({"year": "2024", "self_grade": "good"}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = t
-        .get(Some(&sec), &format!("/api/v1/orgs/{}/classification?year=2024", fx.cell2))
+        .get(
+            Some(&sec),
+            &format!("/api/v1/orgs/{}/classification?year=2024", fx.cell2),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let ids = cell_proposes(&t, 2024, ["good", "good", "good", "complete"]).await;
 
     // Nobody in the cell decides.
-    let decisions = |org: chibo::domain::ids::OrgId| format!("/api/v1/orgs/{org}/classification/decisions");
+    let decisions =
+        |org: chibo::domain::ids::OrgId| format!("/api/v1/orgs/{org}/classification/decisions");
     let all: Vec<Value> = ids
         .iter()
         .zip(["good", "good", "good", "complete"])
@@ -116,19 +139,38 @@ async fn a_cell_round_runs_bottom_up(b: Backend) {
 
     // Bottom-up: the cell is not decided before its members.
     let cell_body = json!({"year": "2024", "decision_ref": "QĐ 12-QĐ/ĐU", "orgs": [{"org_id": fx.cell1.0, "grade": "good"}]});
-    let (s, text) = answer(t.post_json(Some(&commune), &decisions(fx.commune), &cell_body).await).await;
+    let (s, text) = answer(
+        t.post_json(Some(&commune), &decisions(fx.commune), &cell_body)
+            .await,
+    )
+    .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(text.contains("còn 4 đảng viên chưa có kết quả xếp loại"), "{text}");
+    assert!(
+        text.contains("còn 4 đảng viên chưa có kết quả xếp loại"),
+        "{text}"
+    );
     // A decision names its document.
     let mut unnamed = body.clone();
     unnamed["decision_ref"] = json!(" ");
-    let (s, text) = answer(t.post_json(Some(&commune), &decisions(fx.commune), &unnamed).await).await;
+    let (s, text) = answer(
+        t.post_json(Some(&commune), &decisions(fx.commune), &unnamed)
+            .await,
+    )
+    .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("Số, ngày quyết định"), "{text}");
     // The commune decides its members, then the cell.
-    let (s, text) = answer(t.post_json(Some(&commune), &decisions(fx.commune), &body).await).await;
+    let (s, text) = answer(
+        t.post_json(Some(&commune), &decisions(fx.commune), &body)
+            .await,
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{text}");
-    let (s, text) = answer(t.post_json(Some(&commune), &decisions(fx.commune), &cell_body).await).await;
+    let (s, text) = answer(
+        t.post_json(Some(&commune), &decisions(fx.commune), &cell_body)
+            .await,
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{text}");
     let v = year_of(&t, &sec, fx.cell1, 2024).await;
     assert_eq!(v["regime"]["code"], "qd124");
@@ -138,10 +180,21 @@ async fn a_cell_round_runs_bottom_up(b: Backend) {
     assert_eq!(ha["self_grade"], "good");
     assert!(ha["proposed_grade"].is_string(), "{ha}");
     assert_eq!(ha["final_grade"], ha["proposed_grade"]);
-    assert_eq!(ha["decision_ref"], "Biên bản hội nghị Đảng ủy xã ngày 20/12/2024");
+    assert_eq!(
+        ha["decision_ref"],
+        "Biên bản hội nghị Đảng ủy xã ngày 20/12/2024"
+    );
 
     // Decided: the member's self-assessment is closed.
-    let (s, text) = answer(t.post_json(Some(&mem), &own, &json!({"year": "2024", "grade": "excellent"})).await).await;
+    let (s, text) = answer(
+        t.post_json(
+            Some(&mem),
+            &own,
+            &json!({"year": "2024", "grade": "excellent"}),
+        )
+        .await,
+    )
+    .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("đã có quyết định xếp loại"), "{text}");
 
@@ -155,23 +208,48 @@ async fn a_cell_round_runs_bottom_up(b: Backend) {
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let commune_body = json!({"year": "2024", "decision_ref": "QĐ 30-QĐ/HU", "orgs": [{"org_id": fx.commune.0, "grade": "good"}]});
-    let r = t.post_json(Some(&commune), &decisions(fx.district), &commune_body).await;
-    assert_eq!(r.status(), StatusCode::NOT_FOUND, "the commune does not decide for itself");
-    let (s, text) = answer(t.post_json(Some(&district), &decisions(fx.district), &commune_body).await).await;
+    let r = t
+        .post_json(Some(&commune), &decisions(fx.district), &commune_body)
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "the commune does not decide for itself"
+    );
+    let (s, text) = answer(
+        t.post_json(Some(&district), &decisions(fx.district), &commune_body)
+            .await,
+    )
+    .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("còn 1 tổ chức trực thuộc"), "{text}");
 
     // Counts roll up: the district sees the commune's members and cells.
     let c = t
-        .get_json(&district, &format!("/api/v1/orgs/{}/classification/counts?year=2024", fx.district))
+        .get_json(
+            &district,
+            &format!(
+                "/api/v1/orgs/{}/classification/counts?year=2024",
+                fx.district
+            ),
+        )
         .await;
     assert_eq!(c["members"]["good"], 3, "{c}");
     assert_eq!(c["members"]["complete"], 1, "{c}");
     assert_eq!(c["members"]["excellent"], 0, "{c}");
     assert_eq!(c["orgs"]["good"], 1, "{c}");
-    assert_eq!(c["orgs_pending"], 1, "the commune's own self-review awaits the district: {c}");
+    assert_eq!(
+        c["orgs_pending"], 1,
+        "the commune's own self-review awaits the district: {c}"
+    );
     let other = t
-        .get(Some(&district), &format!("/api/v1/orgs/{}/classification/counts?year=2024", fx.other_district))
+        .get(
+            Some(&district),
+            &format!(
+                "/api/v1/orgs/{}/classification/counts?year=2024",
+                fx.other_district
+            ),
+        )
         .await;
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
 }
@@ -193,7 +271,9 @@ async fn the_quota_refuses_one_excellent_too_many(b: Backend) {
     let (s, text) = answer(t.post_json(Some(&commune), &decisions, &body).await).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        text.contains("số đảng viên xếp loại \\\"Hoàn thành xuất sắc nhiệm vụ\\\" (2) vượt quá 20%"),
+        text.contains(
+            "số đảng viên xếp loại \\\"Hoàn thành xuất sắc nhiệm vụ\\\" (2) vượt quá 20%"
+        ),
         "{text}"
     );
     assert!(text.contains("2 × 20% = 0,4; tối đa 0"), "{text}");
@@ -201,7 +281,11 @@ async fn the_quota_refuses_one_excellent_too_many(b: Backend) {
     // Refused as a whole: nothing was decided.
     let v = year_of(&t, &commune, fx.commune, 2023).await;
     assert!(
-        v["members"].as_array().expect("m").iter().all(|m| m["final_grade"].is_null()),
+        v["members"]
+            .as_array()
+            .expect("m")
+            .iter()
+            .all(|m| m["final_grade"].is_null()),
         "{v}"
     );
     // With a reason, the excess stands and the reason is kept and audited.
@@ -222,14 +306,18 @@ async fn the_quota_refuses_one_excellent_too_many(b: Backend) {
         "Ban Thường vụ Huyện ủy đồng ý tại Công văn 45-CV/HU"
     );
     let audited: i64 = match &t.app.db {
-        chibo::store::Db::Sqlite(p) => sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'classification_override'")
-            .fetch_one(p)
-            .await
-            .expect("audit"),
-        chibo::store::Db::Postgres(p) => sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'classification_override'")
-            .fetch_one(p)
-            .await
-            .expect("audit"),
+        chibo::store::Db::Sqlite(p) => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'classification_override'",
+        )
+        .fetch_one(p)
+        .await
+        .expect("audit"),
+        chibo::store::Db::Postgres(p) => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'classification_override'",
+        )
+        .fetch_one(p)
+        .await
+        .expect("audit"),
     };
     assert_eq!(audited, 1);
 }
@@ -240,27 +328,61 @@ async fn the_regime_follows_the_year(b: Backend) {
     let mem = t.token("member").await;
     let own = format!("/api/v1/members/{}/classification", fx.ha.0);
     // 2018: Quy định 132 — four grades, no score.
-    let r = t.post_json(Some(&mem), &own, &json!({"year": "2018", "grade": "good"})).await;
+    let r = t
+        .post_json(Some(&mem), &own, &json!({"year": "2018", "grade": "good"}))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
-    let (s, text) = answer(t.post_json(Some(&mem), &own, &json!({"year": "2018", "grade": "good", "score": 80})).await).await;
+    let (s, text) = answer(
+        t.post_json(
+            Some(&mem),
+            &own,
+            &json!({"year": "2018", "grade": "good", "score": 80}),
+        )
+        .await,
+    )
+    .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("không chấm điểm"), "{text}");
     // 2025: Quy định 366 — a 100-point score, and the grade follows it.
-    let (s, text) = answer(t.post_json(Some(&mem), &own, &json!({"year": "2025", "grade": "good"})).await).await;
+    let (s, text) = answer(
+        t.post_json(Some(&mem), &own, &json!({"year": "2025", "grade": "good"}))
+            .await,
+    )
+    .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("bắt buộc theo Quy định 366-QĐ/TW"), "{text}");
-    let (s, text) = answer(t.post_json(Some(&mem), &own, &json!({"year": "2025", "grade": "excellent", "score": 85})).await).await;
+    let (s, text) = answer(
+        t.post_json(
+            Some(&mem),
+            &own,
+            &json!({"year": "2025", "grade": "excellent", "score": 85}),
+        )
+        .await,
+    )
+    .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("85 điểm chỉ cho phép"), "{text}");
     let r = t
-        .post_json(Some(&mem), &own, &json!({"year": "2025", "grade": "excellent", "score": 92}))
+        .post_json(
+            Some(&mem),
+            &own,
+            &json!({"year": "2025", "grade": "excellent", "score": 92}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     // Before 2018 chibo holds no regime; a year to come is refused.
-    let (s, text) = answer(t.post_json(Some(&mem), &own, &json!({"year": "2017", "grade": "good"})).await).await;
+    let (s, text) = answer(
+        t.post_json(Some(&mem), &own, &json!({"year": "2017", "grade": "good"}))
+            .await,
+    )
+    .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("chibo xếp loại từ năm 2018"), "{text}");
-    let (s, _) = answer(t.post_json(Some(&mem), &own, &json!({"year": "2027", "grade": "good"})).await).await;
+    let (s, _) = answer(
+        t.post_json(Some(&mem), &own, &json!({"year": "2027", "grade": "good"}))
+            .await,
+    )
+    .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 
     let sec = t.token("secretary").await;
@@ -303,9 +425,17 @@ async fn pages_and_xlsx(b: Backend) {
     // The secretary's one form: a select per member, and the cell's own.
     let c = client();
     let csrf = login(&t, &c, "secretary").await;
-    let page = get_text(&c, format!("{}/orgs/{}/classification?year=2024", t.base, fx.cell1)).await;
+    let page = get_text(
+        &c,
+        format!("{}/orgs/{}/classification?year=2024", t.base, fx.cell1),
+    )
+    .await;
     assert!(page.contains("Quy định số 124-QĐ/TW"), "{page}");
-    assert_eq!(page.matches("aria-label=\"Đề xuất cho ").count(), 4, "{page}");
+    assert_eq!(
+        page.matches("aria-label=\"Đề xuất cho ").count(),
+        4,
+        "{page}"
+    );
     let mut form: Vec<(String, String)> = vec![
         ("_csrf".into(), csrf.clone()),
         ("year".into(), "2024".into()),
@@ -315,7 +445,10 @@ async fn pages_and_xlsx(b: Backend) {
         form.push((format!("m{m}"), g.into()));
     }
     let r = c
-        .post(format!("{}/orgs/{}/classification/propose", t.base, fx.cell1))
+        .post(format!(
+            "{}/orgs/{}/classification/propose",
+            t.base, fx.cell1
+        ))
         .form(&form)
         .send()
         .await
@@ -324,8 +457,15 @@ async fn pages_and_xlsx(b: Backend) {
     // The commune's one form: both members over the quota → 422 page with the rule.
     let c2 = client();
     let csrf2 = login(&t, &c2, "xa").await;
-    let page = get_text(&c2, format!("{}/orgs/{}/classification?year=2024", t.base, fx.commune)).await;
-    assert!(page.contains("aria-label=\"Quyết định cho Nguyễn Văn An\""), "{page}");
+    let page = get_text(
+        &c2,
+        format!("{}/orgs/{}/classification?year=2024", t.base, fx.commune),
+    )
+    .await;
+    assert!(
+        page.contains("aria-label=\"Quyết định cho Nguyễn Văn An\""),
+        "{page}"
+    );
     let form = [
         ("_csrf", csrf2.as_str()),
         ("year", "2024"),
@@ -338,7 +478,10 @@ async fn pages_and_xlsx(b: Backend) {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect::<Vec<_>>();
     let r = c2
-        .post(format!("{}/orgs/{}/classification/decide", t.base, fx.commune))
+        .post(format!(
+            "{}/orgs/{}/classification/decide",
+            t.base, fx.commune
+        ))
         .form(&form)
         .send()
         .await
@@ -349,7 +492,10 @@ async fn pages_and_xlsx(b: Backend) {
     let mut ok = form.clone();
     ok[4].1 = "good".into();
     let r = c2
-        .post(format!("{}/orgs/{}/classification/decide", t.base, fx.commune))
+        .post(format!(
+            "{}/orgs/{}/classification/decide",
+            t.base, fx.commune
+        ))
         .form(&ok)
         .send()
         .await
@@ -358,7 +504,10 @@ async fn pages_and_xlsx(b: Backend) {
 
     // The XLSX of the commune: counts and the members' stages.
     let bytes = c2
-        .get(format!("{}/orgs/{}/classification.xlsx?year=2024", t.base, fx.commune))
+        .get(format!(
+            "{}/orgs/{}/classification.xlsx?year=2024",
+            t.base, fx.commune
+        ))
         .send()
         .await
         .expect("xlsx")
@@ -371,7 +520,7 @@ async fn pages_and_xlsx(b: Backend) {
     let sum = wb.worksheet_range("Tổng hợp").expect("sheet");
     let row = |label: &str| -> Vec<String> {
         sum.rows()
-            .find(|r| r.first().is_some_and(|c| c.to_string() == label))
+            .find(|r| r.first().is_some_and(|c| *c == label))
             .map(|r| r.iter().map(|c| c.to_string()).collect())
             .expect(label)
     };
@@ -381,22 +530,41 @@ async fn pages_and_xlsx(b: Backend) {
     let members = wb.worksheet_range("Đảng viên").expect("sheet");
     let an: Vec<String> = members
         .rows()
-        .find(|r| r.iter().any(|c| c.to_string() == "Nguyễn Văn An"))
+        .find(|r| r.iter().any(|c| *c == "Nguyễn Văn An"))
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .expect("An's row");
-    assert!(an.contains(&"Hoàn thành xuất sắc nhiệm vụ".to_string()), "proposed: {an:?}");
-    assert!(an.contains(&"Hoàn thành tốt nhiệm vụ".to_string()), "decided: {an:?}");
+    assert!(
+        an.contains(&"Hoàn thành xuất sắc nhiệm vụ".to_string()),
+        "proposed: {an:?}"
+    );
+    assert!(
+        an.contains(&"Hoàn thành tốt nhiệm vụ".to_string()),
+        "decided: {an:?}"
+    );
     assert!(an.contains(&"BB 20/12/2024".to_string()), "{an:?}");
 
     // The member's own page: the form, and a self-assessment through it.
     let c3 = client();
     let csrf3 = login(&t, &c3, "member").await;
-    let page = get_text(&c3, format!("{}/members/{}/classification?year=2025", t.base, fx.ha.0)).await;
+    let page = get_text(
+        &c3,
+        format!("{}/members/{}/classification?year=2025", t.base, fx.ha.0),
+    )
+    .await;
     assert!(page.contains("Tự đánh giá"), "{page}");
-    let csrf3 = if page.contains("_csrf") { csrf_of(&page) } else { csrf3 };
+    let csrf3 = if page.contains("_csrf") {
+        csrf_of(&page)
+    } else {
+        csrf3
+    };
     let r = c3
         .post(format!("{}/members/{}/classification", t.base, fx.ha.0))
-        .form(&[("_csrf", csrf3.as_str()), ("year", "2025"), ("grade", "good"), ("score", "")])
+        .form(&[
+            ("_csrf", csrf3.as_str()),
+            ("year", "2025"),
+            ("grade", "good"),
+            ("score", ""),
+        ])
         .send()
         .await
         .expect("post");

@@ -15,7 +15,17 @@ use serde::{Deserialize, Serialize};
 
 /// The four grades, best first.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Grade {
@@ -217,10 +227,7 @@ mod tests {
     #[test]
     fn a_choice_is_empty_or_one_of_the_four() {
         assert_eq!(Grade::parse_choice(" ", "g", "G"), Ok(None));
-        assert_eq!(
-            Grade::parse_choice("good", "g", "G"),
-            Ok(Some(Grade::Good))
-        );
+        assert_eq!(Grade::parse_choice("good", "g", "G"), Ok(Some(Grade::Good)));
         let e = Grade::parse_choice("best", "g", "Xếp loại").unwrap_err();
         assert_eq!(e.field, "g");
         assert!(e.problem.contains("bốn mức"), "{}", e.problem);
@@ -249,7 +256,10 @@ mod tests {
     #[test]
     fn counts_add_up() {
         let c = GradeCounts::of([Grade::Excellent, Grade::Good, Grade::Good, Grade::Complete]);
-        assert_eq!((c.excellent, c.good, c.complete, c.not_complete), (1, 2, 1, 0));
+        assert_eq!(
+            (c.excellent, c.good, c.complete, c.not_complete),
+            (1, 2, 1, 0)
+        );
         assert_eq!(c.total(), 4);
         assert_eq!(c.good_or_better(), 3);
         assert_eq!(c.get(Grade::Good), 2);

@@ -65,7 +65,11 @@ pub struct Pending {
 
 /// An organization's final grade may be decided once it has reviewed itself
 /// and nothing under it is pending (members and lower levels first).
-pub fn org_decidable(org: &str, self_reviewed: bool, pending: Pending) -> Result<(), ValidationError> {
+pub fn org_decidable(
+    org: &str,
+    self_reviewed: bool,
+    pending: Pending,
+) -> Result<(), ValidationError> {
     if !self_reviewed {
         return Err(ValidationError::new(
             "orgs",
@@ -99,7 +103,9 @@ pub fn still_open(subject: &str, decided: bool) -> Result<(), ValidationError> {
         Err(ValidationError::new(
             "grade",
             "Xếp loại",
-            format!("{subject} đã có quyết định xếp loại của cấp ủy, không sửa được tự đánh giá hay đề xuất"),
+            format!(
+                "{subject} đã có quyết định xếp loại của cấp ủy, không sửa được tự đánh giá hay đề xuất"
+            ),
         ))
     } else {
         Ok(())
@@ -135,7 +141,11 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert!(e.problem.contains("còn 3 đảng viên chưa có"), "{}", e.problem);
+        assert!(
+            e.problem.contains("còn 3 đảng viên chưa có"),
+            "{}",
+            e.problem
+        );
         let e = org_decidable(
             "Đảng bộ xã Bản Hon",
             true,
@@ -146,8 +156,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.problem
-                .contains("2 đảng viên và 1 tổ chức trực thuộc"),
+            e.problem.contains("2 đảng viên và 1 tổ chức trực thuộc"),
             "{}",
             e.problem
         );
@@ -160,7 +169,11 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert!(e.problem.contains("còn 4 tổ chức trực thuộc"), "{}", e.problem);
+        assert!(
+            e.problem.contains("còn 4 tổ chức trực thuộc"),
+            "{}",
+            e.problem
+        );
     }
 
     #[test]

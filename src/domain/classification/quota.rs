@@ -114,7 +114,9 @@ mod tests {
         assert_eq!(q.max_excellent(108), 21);
         assert!(q.check(QuotaSet::Members, &counts(17, 108), "").is_ok());
         assert!(q.check(QuotaSet::Members, &counts(21, 108), "").is_ok());
-        let e = q.check(QuotaSet::Members, &counts(22, 108), "").unwrap_err();
+        let e = q
+            .check(QuotaSet::Members, &counts(22, 108), "")
+            .unwrap_err();
         assert_eq!(e.field, "override_reason");
         assert!(e.problem.contains("(22) vượt quá 20%"), "{}", e.problem);
         assert!(e.problem.contains("108 × 20% = 21,6"), "{}", e.problem);

@@ -75,11 +75,9 @@ impl Regime {
                 "Điểm",
                 format!("bắt buộc theo {} (thang 100 điểm)", self.name),
             )),
-            (Some(_), Some(s)) if !(0..=100).contains(&s) => Err(ValidationError::new(
-                field,
-                "Điểm",
-                "phải từ 0 đến 100",
-            )),
+            (Some(_), Some(s)) if !(0..=100).contains(&s) => {
+                Err(ValidationError::new(field, "Điểm", "phải từ 0 đến 100"))
+            }
             (Some(b), Some(s)) => {
                 let best = b.grade_for(s);
                 if grade < best {
@@ -201,10 +199,15 @@ pub(crate) mod tests {
         assert!(e.problem.contains("bắt buộc"), "{}", e.problem);
         assert!(new.check_score(Some(101), Grade::Good, "s").is_err());
         assert!(new.check_score(Some(-1), Grade::Complete, "s").is_err());
-        assert_eq!(new.check_score(Some(92), Grade::Excellent, "s"), Ok(Some(92)));
+        assert_eq!(
+            new.check_score(Some(92), Grade::Excellent, "s"),
+            Ok(Some(92))
+        );
         // The quota may lower a grade below the score's band, never raise it.
         assert_eq!(new.check_score(Some(92), Grade::Good, "s"), Ok(Some(92)));
-        let e = new.check_score(Some(85), Grade::Excellent, "s").unwrap_err();
+        let e = new
+            .check_score(Some(85), Grade::Excellent, "s")
+            .unwrap_err();
         assert!(e.problem.contains("85 điểm"), "{}", e.problem);
     }
 }

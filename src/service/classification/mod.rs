@@ -7,8 +7,13 @@
 mod view;
 mod write;
 
-pub use view::{CellBlock, Counts, MemberLine, MemberYears, UnitLine, YearView, counts, member_view, xlsx, year_view};
-pub use write::{DecisionInput, MemberGrade, OrgGrade, ProposalInput, SelfInput, decide, propose, self_assess};
+pub use view::{
+    CellBlock, Counts, MemberLine, MemberYears, UnitLine, YearView, counts, member_view, xlsx,
+    year_view,
+};
+pub use write::{
+    DecisionInput, MemberGrade, OrgGrade, ProposalInput, SelfInput, decide, propose, self_assess,
+};
 
 use super::{AppError, Result};
 use crate::app::AppState;
@@ -75,7 +80,11 @@ fn this_year(app: &AppState) -> i16 {
 /// A year typed in a form or sent as text.
 pub fn year_of(app: &AppState, input: &str) -> Result<ClassYear> {
     let n: i64 = input.trim().parse().map_err(|_| {
-        AppError::invalid(ValidationError::new("year", "Năm", "phải là một năm, ví dụ 2018"))
+        AppError::invalid(ValidationError::new(
+            "year",
+            "Năm",
+            "phải là một năm, ví dụ 2018",
+        ))
     })?;
     ClassYear::new(n, this_year(app)).map_err(AppError::invalid)
 }
@@ -105,7 +114,9 @@ impl Tree {
     }
 
     fn kind(&self, id: OrgId) -> Option<OrgKind> {
-        self.nodes.get(&id).and_then(|n| OrgKind::from_code(&n.kind))
+        self.nodes
+            .get(&id)
+            .and_then(|n| OrgKind::from_code(&n.kind))
     }
 
     /// The committee deciding the members of `cell`, if it lies in this

@@ -29,7 +29,12 @@ pub struct Counts {
 /// Counts by grade for the subtree of `root` and a year, members and
 /// organizations: one grouped query (for the page, the XLSX and the
 /// dashboard).
-pub async fn counts(app: &AppState, caller: &Caller, root: OrgId, year: ClassYear) -> Result<Counts> {
+pub async fn counts(
+    app: &AppState,
+    caller: &Caller,
+    root: OrgId,
+    year: ClassYear,
+) -> Result<Counts> {
     let row = authorize_org(app, caller, Action::ReadOrg, root).await?;
     counts_of(app, &row, year).await
 }
@@ -91,14 +96,23 @@ pub struct YearView {
 
 /// A node's classification of a year: a handful of queries whatever the
 /// number of members (subtree, roll, records, counts).
-pub async fn year_view(app: &AppState, caller: &Caller, id: OrgId, year: ClassYear) -> Result<YearView> {
+pub async fn year_view(
+    app: &AppState,
+    caller: &Caller,
+    id: OrgId,
+    year: ClassYear,
+) -> Result<YearView> {
     let org = authorize_org(app, caller, Action::ReadOrg, id).await?;
     let can_list = allows(app, caller, Action::ListMembers, id).await?;
     let can_propose = allows(app, caller, Action::ProposeClassification, id).await?;
     let can_decide = allows(app, caller, Action::DecideClassification, id).await?;
     let regime = match regime_for(app, year).await {
         Ok(r) => Ok(r),
-        Err(AppError::Invalid(e)) => Err(e.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")),
+        Err(AppError::Invalid(e)) => Err(e
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")),
         Err(e) => return Err(e),
     };
     let on = reading_date(year, org.reference_date(app.clock.today()));
@@ -197,9 +211,8 @@ pub struct MemberYears {
 
 pub async fn member_view(app: &AppState, caller: &Caller, id: MemberId) -> Result<MemberYears> {
     let member = authorize_member(app, caller, Action::ReadMember, id).await?;
-    let can_self_assess = crate::service::permitted(
-        authorize_member(app, caller, Action::SelfAssess, id).await,
-    )?;
+    let can_self_assess =
+        crate::service::permitted(authorize_member(app, caller, Action::SelfAssess, id).await)?;
     let records = store::classification::of_member(&app.db, id).await?;
     Ok(MemberYears {
         member,
@@ -212,7 +225,11 @@ pub async fn member_view(app: &AppState, caller: &Caller, id: MemberId) -> Resul
 pub async fn xlsx(app: &AppState, caller: &Caller, id: OrgId, year: ClassYear) -> Result<Vec<u8>> {
     use crate::docs::classification_xlsx::{MemberOut, Sheet, UnitOut, write};
     let v = year_view(app, caller, id, year).await?;
-    let title = format!("Kết quả xếp loại chất lượng năm {} — {}", year.get(), v.org.name);
+    let title = format!(
+        "Kết quả xếp loại chất lượng năm {} — {}",
+        year.get(),
+        v.org.name
+    );
     let regime = match &v.regime {
         Ok(r) => format!("Áp dụng: {}", r.document),
         Err(e) => e.clone(),

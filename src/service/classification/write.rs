@@ -97,14 +97,25 @@ fn to_i32(score: Option<i64>) -> Option<i32> {
 }
 
 /// A member assesses themself for a year.
-pub async fn self_assess(app: &AppState, caller: &Caller, id: MemberId, input: &SelfInput) -> Result<()> {
+pub async fn self_assess(
+    app: &AppState,
+    caller: &Caller,
+    id: MemberId,
+    input: &SelfInput,
+) -> Result<()> {
     let member = authorize_member(app, caller, Action::SelfAssess, id).await?;
     let year = year_of(app, &input.year)?;
     let regime = regime_for(app, year).await?;
     let g = grade(&input.grade, "grade")?.ok_or_else(|| {
-        AppError::invalid(ValidationError::new("grade", "Tự xếp loại", "hãy chọn một mức"))
+        AppError::invalid(ValidationError::new(
+            "grade",
+            "Tự xếp loại",
+            "hãy chọn một mức",
+        ))
     })?;
-    let score = regime.check_score(input.score, g, "score").map_err(AppError::invalid)?;
+    let score = regime
+        .check_score(input.score, g, "score")
+        .map_err(AppError::invalid)?;
     let y = i32::from(year.get());
     let existing = store::classification::get(&app.db, y, "member", id.0).await?;
     still_open(&member.full_name, decided(existing.as_ref())).map_err(AppError::invalid)?;
@@ -137,7 +148,9 @@ pub async fn self_assess(app: &AppState, caller: &Caller, id: MemberId, input: &
             entity_id: id.0,
             org: Some(cell),
             summary: &summary,
-            before: existing.as_ref().map(|r| serde_json::json!({"grade": r.self_grade, "score": r.self_score})),
+            before: existing
+                .as_ref()
+                .map(|r| serde_json::json!({"grade": r.self_grade, "score": r.self_score})),
             after: Some(serde_json::json!({"year": year.get(), "grade": g.code(), "score": score})),
         },
     )
@@ -148,7 +161,12 @@ pub async fn self_assess(app: &AppState, caller: &Caller, id: MemberId, input: &
 
 /// A cell (its secretary) proposes its members' grades and records its own
 /// self-review; a committee records its own self-review.
-pub async fn propose(app: &AppState, caller: &Caller, id: OrgId, input: &ProposalInput) -> Result<usize> {
+pub async fn propose(
+    app: &AppState,
+    caller: &Caller,
+    id: OrgId,
+    input: &ProposalInput,
+) -> Result<usize> {
     let org = authorize_org(app, caller, Action::ProposeClassification, id).await?;
     let year = year_of(app, &input.year)?;
     let regime = regime_for(app, year).await?;
@@ -184,7 +202,11 @@ pub async fn propose(app: &AppState, caller: &Caller, id: OrgId, input: &Proposa
             errors.push(ValidationError::new(
                 "members",
                 "Đảng viên",
-                format!("đảng viên số {} không có tên trong chi bộ năm {}", m.member_id, year.get()),
+                format!(
+                    "đảng viên số {} không có tên trong chi bộ năm {}",
+                    m.member_id,
+                    year.get()
+                ),
             ));
             continue;
         };
@@ -214,7 +236,11 @@ pub async fn propose(app: &AppState, caller: &Caller, id: OrgId, input: &Proposa
     if let Some(g) = own_grade
         && let Err(e) = still_open(&org.name, decided(records.get(&("org".to_string(), id.0))))
     {
-        errors.push(ValidationError::new("self_grade", "Tập thể tự xếp loại", format!("{}: {}", g.label(), e.problem)));
+        errors.push(ValidationError::new(
+            "self_grade",
+            "Tập thể tự xếp loại",
+            format!("{}: {}", g.label(), e.problem),
+        ));
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
@@ -269,7 +295,10 @@ pub async fn propose(app: &AppState, caller: &Caller, id: OrgId, input: &Proposa
         "{} năm {}: {}đề xuất xếp loại {} đảng viên (xuất sắc {}, tốt {}, hoàn thành {}, không hoàn thành {})",
         org.name,
         year.get(),
-        own_grade.map_or(String::new(), |g| format!("tập thể tự xếp loại {}; ", g.label())),
+        own_grade.map_or(String::new(), |g| format!(
+            "tập thể tự xếp loại {}; ",
+            g.label()
+        )),
         chosen.len(),
         counts.excellent,
         counts.good,
@@ -302,14 +331,23 @@ pub async fn propose(app: &AppState, caller: &Caller, id: OrgId, input: &Proposa
 /// The committee `id` decides final grades: members of the cells it decides
 /// and organizations directly under it, in the bottom-up order, then checks
 /// the quota over everything it has decided that year.
-pub async fn decide(app: &AppState, caller: &Caller, id: OrgId, input: &DecisionInput) -> Result<usize> {
+pub async fn decide(
+    app: &AppState,
+    caller: &Caller,
+    id: OrgId,
+    input: &DecisionInput,
+) -> Result<usize> {
     let body = authorize_org(app, caller, Action::DecideClassification, id).await?;
     let year = year_of(app, &input.year)?;
     let regime = regime_for(app, year).await?;
     let y = i32::from(year.get());
     let on = reading_date(year, body.reference_date(app.clock.today()));
     let decision_ref = text(&input.decision_ref, "decision_ref", "Số, ngày quyết định")?;
-    let reason = text(&input.override_reason, "override_reason", "Lý do vượt tỷ lệ")?;
+    let reason = text(
+        &input.override_reason,
+        "override_reason",
+        "Lý do vượt tỷ lệ",
+    )?;
     if decision_ref.is_empty() {
         return Err(AppError::invalid(ValidationError::new(
             "decision_ref",
@@ -352,7 +390,12 @@ pub async fn decide(app: &AppState, caller: &Caller, id: OrgId, input: &Decision
             errors.push(ValidationError::new(
                 "members",
                 "Đảng viên",
-                format!("đảng viên số {} không thuộc {} năm {}", m.member_id, body.name, year.get()),
+                format!(
+                    "đảng viên số {} không thuộc {} năm {}",
+                    m.member_id,
+                    body.name,
+                    year.get()
+                ),
             ));
             continue;
         };
@@ -371,14 +414,24 @@ pub async fn decide(app: &AppState, caller: &Caller, id: OrgId, input: &Decision
         let cell_reviewed = records
             .get(&("org".to_string(), cell.0))
             .is_some_and(|r| r.self_grade.is_some());
-        if let Err(e) = member_decidable(name, cell_reviewed, rec.is_some_and(|r| r.proposed_grade.is_some())) {
+        if let Err(e) = member_decidable(
+            name,
+            cell_reviewed,
+            rec.is_some_and(|r| r.proposed_grade.is_some()),
+        ) {
             errors.push(e);
             continue;
         }
-        let score = m.score.or(rec.and_then(|r| r.proposed_score.map(i64::from)));
+        let score = m
+            .score
+            .or(rec.and_then(|r| r.proposed_score.map(i64::from)));
         match regime.check_score(score, g, "members") {
             Ok(score) => members.push((m.member_id, *cell, g, score)),
-            Err(e) => errors.push(ValidationError::new(e.field, e.label, format!("{name}: {}", e.problem))),
+            Err(e) => errors.push(ValidationError::new(
+                e.field,
+                e.label,
+                format!("{name}: {}", e.problem),
+            )),
         }
     }
     let mut orgs = Vec::new();
@@ -393,7 +446,10 @@ pub async fn decide(app: &AppState, caller: &Caller, id: OrgId, input: &Decision
         }) else {
             continue;
         };
-        let node = tree.nodes.get(&OrgId(o.org_id)).filter(|n| n.parent_id == Some(id));
+        let node = tree
+            .nodes
+            .get(&OrgId(o.org_id))
+            .filter(|n| n.parent_id == Some(id));
         let Some(node) = node else {
             errors.push(ValidationError::new(
                 "orgs",
@@ -406,12 +462,19 @@ pub async fn decide(app: &AppState, caller: &Caller, id: OrgId, input: &Decision
             .get(&("org".to_string(), o.org_id))
             .is_some_and(|r| r.self_grade.is_some());
         if !reviewed {
-            errors.push(org_decidable(&node.name, false, Default::default()).err().unwrap_or_else(|| {
-                ValidationError::new("orgs", "Thứ tự xếp loại", "chưa tự kiểm điểm")
-            }));
+            errors.push(
+                org_decidable(&node.name, false, Default::default())
+                    .err()
+                    .unwrap_or_else(|| {
+                        ValidationError::new("orgs", "Thứ tự xếp loại", "chưa tự kiểm điểm")
+                    }),
+            );
             continue;
         }
-        if !orgs.iter().any(|(x, _, _): &(OrgId, String, Grade)| x.0 == o.org_id) {
+        if !orgs
+            .iter()
+            .any(|(x, _, _): &(OrgId, String, Grade)| x.0 == o.org_id)
+        {
             orgs.push((node.id, node.name.clone(), g));
         }
     }
@@ -426,22 +489,23 @@ pub async fn decide(app: &AppState, caller: &Caller, id: OrgId, input: &Decision
         )));
     }
     let today = app.clock.today();
-    let final_of = |kind: &'static str, subject: i64, org: OrgId, g: Grade, score: Option<i64>| NewFinal {
-        stage: NewStage {
-            year: y,
-            kind,
-            subject,
-            org,
-            regime: "",
-            grade: g.code(),
-            score: to_i32(score),
-            by: caller.audit_user(),
-            on: today,
-        },
-        decider: id,
-        decision_ref: "",
-        override_reason: "",
-    };
+    let final_of =
+        |kind: &'static str, subject: i64, org: OrgId, g: Grade, score: Option<i64>| NewFinal {
+            stage: NewStage {
+                year: y,
+                kind,
+                subject,
+                org,
+                regime: "",
+                grade: g.code(),
+                score: to_i32(score),
+                by: caller.audit_user(),
+                on: today,
+            },
+            decider: id,
+            decision_ref: "",
+            override_reason: "",
+        };
     let mut tx = app.db.begin().await?;
     for (member, cell, g, score) in &members {
         let mut f = final_of("member", *member, *cell, *g, *score);
@@ -470,7 +534,9 @@ pub async fn decide(app: &AppState, caller: &Caller, id: OrgId, input: &Decision
     // The quota, over everything this committee decided for the year.
     let mut sets: HashMap<QuotaSet, GradeCounts> = HashMap::new();
     for (kind, subject, g) in store::classification::finals_by(&mut tx, id, y).await? {
-        let Some(g) = Grade::from_code(&g) else { continue };
+        let Some(g) = Grade::from_code(&g) else {
+            continue;
+        };
         let set = match SubjectKind::from_code(&kind) {
             Some(SubjectKind::Member) => Some(QuotaSet::Members),
             Some(SubjectKind::Org) => match tree.kind(OrgId(subject)) {
@@ -496,7 +562,11 @@ pub async fn decide(app: &AppState, caller: &Caller, id: OrgId, input: &Decision
     let mut exceeded = false;
     for set in &touched {
         let counts = sets.get(set).copied().unwrap_or_default();
-        regime.quota.check(*set, &counts, "").is_err().then(|| exceeded = true);
+        regime
+            .quota
+            .check(*set, &counts, "")
+            .is_err()
+            .then(|| exceeded = true);
         if let Err(e) = regime.quota.check(*set, &counts, &reason) {
             errors.push(e);
         }
@@ -516,7 +586,11 @@ pub async fn decide(app: &AppState, caller: &Caller, id: OrgId, input: &Decision
         counts.good,
         counts.complete,
         counts.not_complete,
-        if exceeded { format!("; vượt tỷ lệ xuất sắc, lý do: {reason}") } else { String::new() }
+        if exceeded {
+            format!("; vượt tỷ lệ xuất sắc, lý do: {reason}")
+        } else {
+            String::new()
+        }
     );
     audit(
         app,

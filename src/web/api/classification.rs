@@ -105,15 +105,29 @@ pub async fn year(
         .iter()
         .chain(v.decided_cells.iter())
         .flat_map(|b| {
-            b.members
-                .iter()
-                .map(|m| out("member", m.member_id.0, b.cell.id, &m.name, m.record.as_ref()))
+            b.members.iter().map(|m| {
+                out(
+                    "member",
+                    m.member_id.0,
+                    b.cell.id,
+                    &m.name,
+                    m.record.as_ref(),
+                )
+            })
         })
         .collect();
     let units = v
         .decided_units
         .iter()
-        .map(|u| out("org", u.node.id.0, u.node.id, &u.node.name, u.record.as_ref()))
+        .map(|u| {
+            out(
+                "org",
+                u.node.id.0,
+                u.node.id,
+                &u.node.name,
+                u.record.as_ref(),
+            )
+        })
         .collect();
     Ok(Json(YearOut {
         year: y.get(),
@@ -141,7 +155,9 @@ pub async fn counts(
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> Result<Json<Counts>, ApiError> {
     let y = service::classification::page_year(&app, q.year);
-    Ok(Json(service::classification::counts(&app, &c, OrgId(id), y).await?))
+    Ok(Json(
+        service::classification::counts(&app, &c, OrgId(id), y).await?,
+    ))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -293,7 +293,7 @@ fn value<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
 }
 
 /// Selects named `{prefix}{id}`, in form order.
-fn by_id<'a>(pairs: &'a Pairs, prefix: char) -> impl Iterator<Item = (i64, &'a str)> {
+fn by_id(pairs: &Pairs, prefix: char) -> impl Iterator<Item = (i64, &str)> {
     pairs.iter().filter_map(move |(k, v)| {
         k.strip_prefix(prefix)
             .and_then(|n| n.parse().ok())
@@ -308,7 +308,11 @@ fn scores(pairs: &Pairs) -> Result<std::collections::HashMap<i64, i64>, AppError
             "" => {}
             s => {
                 let n = s.parse().map_err(|_| {
-                    AppError::invalid(ValidationError::new("members", "Điểm", "phải là một số từ 0 đến 100"))
+                    AppError::invalid(ValidationError::new(
+                        "members",
+                        "Điểm",
+                        "phải là một số từ 0 đến 100",
+                    ))
                 })?;
                 out.insert(id, n);
             }
@@ -346,7 +350,9 @@ async fn back(
         }
         Err(AppError::Invalid(errors)) => {
             match service::classification::year_view(app, &pc.caller, OrgId(id), year).await {
-                Ok(v) => super::invalid_page(pc, &title(year), body(pc, &v, (failed, &errors))).await,
+                Ok(v) => {
+                    super::invalid_page(pc, &title(year), body(pc, &v, (failed, &errors))).await
+                }
                 Err(e) => PageError(e).into_response(),
             }
         }
@@ -387,7 +393,11 @@ pub async fn decide(
             grade: g.to_string(),
         })
         .collect();
-    let failed = if orgs.is_empty() { Failed::Members } else { Failed::Units };
+    let failed = if orgs.is_empty() {
+        Failed::Members
+    } else {
+        Failed::Units
+    };
     let done = match member_grades(&pairs) {
         Ok(members) => {
             let input = DecisionInput {
@@ -416,7 +426,10 @@ fn member_body(
         .map(|i| (year.get() - i).to_string())
         .map(|y| (y.clone(), format!("Năm {y}")))
         .collect();
-    let year_opts: Vec<(&str, &str)> = years.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let year_opts: Vec<(&str, &str)> = years
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let score = input.score.map(|s| s.to_string()).unwrap_or_default();
     html! {
         nav.crumbs { a href=(format!("/members/{id}")) { (v.member.full_name) } }
@@ -460,7 +473,12 @@ pub async fn member(
         year: year.get().to_string(),
         ..SelfInput::default()
     };
-    Ok(render(&pc, "Tự đánh giá, xếp loại", member_body(&pc, &v, year, &input, &[])).await)
+    Ok(render(
+        &pc,
+        "Tự đánh giá, xếp loại",
+        member_body(&pc, &v, year, &input, &[]),
+    )
+    .await)
 }
 
 #[derive(Deserialize, Default)]
@@ -480,7 +498,11 @@ pub async fn self_assess(
     let score = match f.score.trim() {
         "" => Ok(None),
         s => s.parse().map(Some).map_err(|_| {
-            AppError::invalid(ValidationError::new("score", "Điểm tự chấm", "phải là một số từ 0 đến 100"))
+            AppError::invalid(ValidationError::new(
+                "score",
+                "Điểm tự chấm",
+                "phải là một số từ 0 đến 100",
+            ))
         }),
     };
     let input = SelfInput {
@@ -501,7 +523,14 @@ pub async fn self_assess(
             let year = service::classification::year_of(&app, &f.year)
                 .unwrap_or_else(|_| service::classification::page_year(&app, None));
             match service::classification::member_view(&app, &pc.caller, MemberId(id)).await {
-                Ok(v) => super::invalid_page(&pc, "Tự đánh giá, xếp loại", member_body(&pc, &v, year, &input, &errors)).await,
+                Ok(v) => {
+                    super::invalid_page(
+                        &pc,
+                        "Tự đánh giá, xếp loại",
+                        member_body(&pc, &v, year, &input, &errors),
+                    )
+                    .await
+                }
                 Err(e) => PageError(e).into_response(),
             }
         }
