@@ -331,3 +331,19 @@ pub async fn counts(db: &Db, root: Root, on: Date, year: i32) -> Result<Vec<Coun
         .fetch_all(p)
         .await)?)
 }
+
+/// A member's home cell and status on `on`, if they had both.
+pub async fn standing_on(db: &Db, member: MemberId, on: Date) -> Result<Option<(OrgId, String)>> {
+    let sql = format!(
+        "SELECT p.org_id, s.status FROM member_placement p \
+         JOIN member_status s ON s.member_id = p.member_id AND {} \
+         WHERE p.member_id = $1 AND p.kind = 'home' AND {}",
+        super::org::valid_on!("s", "$2"),
+        super::org::valid_on!("p", "$2"),
+    );
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(member)
+        .bind(day(on))
+        .fetch_optional(p)
+        .await)?)
+}

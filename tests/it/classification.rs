@@ -370,6 +370,17 @@ async fn the_regime_follows_the_year(b: Backend) {
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
+    // Only a member on the roll that year: Hà was admitted in 2010.
+    let (s, text) = answer(
+        t.post_json(Some(&mem), &own, &json!({"year": "2009", "grade": "good"}))
+            .await,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        text.contains("Đặng Thị Hà không có tên trong danh sách đảng viên xếp loại năm 2009"),
+        "{text}"
+    );
     // Before 2018 chibo holds no regime; a year to come is refused.
     let (s, text) = answer(
         t.post_json(Some(&mem), &own, &json!({"year": "2017", "grade": "good"}))

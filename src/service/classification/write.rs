@@ -105,7 +105,6 @@ pub async fn self_assess(
 ) -> Result<()> {
     let member = authorize_member(app, caller, Action::SelfAssess, id).await?;
     let year = year_of(app, &input.year)?;
-    let regime = regime_for(app, year).await?;
     let g = grade(&input.grade, "grade")?.ok_or_else(|| {
         AppError::invalid(ValidationError::new(
             "grade",
@@ -113,13 +112,30 @@ pub async fn self_assess(
             "hãy chọn một mức",
         ))
     })?;
-    let score = regime
-        .check_score(input.score, g, "score")
-        .map_err(AppError::invalid)?;
     let y = i32::from(year.get());
     let existing = store::classification::get(&app.db, y, "member", id.0).await?;
     still_open(&member.full_name, decided(existing.as_ref())).map_err(AppError::invalid)?;
-    let cell = existing.as_ref().map_or(member.cell_id, |r| r.org_id);
+    // Filed under the cell of that year; only members on its roll (official
+    // or probationary on the year's last day) are classified.
+    let on = reading_date(year, app.clock.today());
+    let cell = match store::classification::standing_on(&app.db, id, on).await? {
+        Some((cell, status)) if status == "official" || status == "probationary" => cell,
+        _ => {
+            return Err(AppError::invalid(ValidationError::new(
+                "year",
+                "Năm",
+                format!(
+                    "{} không có tên trong danh sách đảng viên xếp loại năm {} (chưa kết nạp, miễn sinh hoạt hoặc đã chuyển đi)",
+                    member.full_name,
+                    year.get()
+                ),
+            )));
+        }
+    };
+    let regime = regime_for(app, year).await?;
+    let score = regime
+        .check_score(input.score, g, "score")
+        .map_err(AppError::invalid)?;
     let mut tx = app.db.begin().await?;
     store::classification::set_stage(
         &mut tx,
