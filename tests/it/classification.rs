@@ -185,6 +185,17 @@ async fn a_cell_round_runs_bottom_up(b: Backend) {
         "Biên bản hội nghị Đảng ủy xã ngày 20/12/2024"
     );
 
+    // The cell decided: its members' grades are frozen.
+    let (s, text) = answer(
+        t.post_json(Some(&commune), &decisions(fx.commune), &body)
+            .await,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        text.contains("Chi bộ 1 đã được quyết định xếp loại"),
+        "{text}"
+    );
     // Decided: the member's self-assessment is closed.
     let (s, text) = answer(
         t.post_json(

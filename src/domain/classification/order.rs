@@ -97,6 +97,21 @@ pub fn org_decidable(
     Ok(())
 }
 
+/// A final grade may change only while the organization above it (the
+/// member's cell, the unit's deciding committee) is not yet decided: its
+/// grade rests on what is below it.
+pub fn above_open(subject: &str, above: &str, above_decided: bool) -> Result<(), ValidationError> {
+    if above_decided {
+        Err(ValidationError::new(
+            "members",
+            "Thứ tự xếp loại",
+            format!("không sửa được kết quả của {subject}: {above} đã được quyết định xếp loại"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// A stage may change only until the final grade is decided.
 pub fn still_open(subject: &str, decided: bool) -> Result<(), ValidationError> {
     if decided {
@@ -206,6 +221,17 @@ mod tests {
         );
         assert_eq!(member_decider(&[(id(7), Cell)]), None);
         assert_eq!(member_decider(&[]), None);
+    }
+
+    #[test]
+    fn a_decided_level_freezes_what_is_below_it() {
+        assert!(above_open("Lò Văn A", "Chi bộ 1", false).is_ok());
+        let e = above_open("Lò Văn A", "Chi bộ 1", true).unwrap_err();
+        assert!(
+            e.problem.contains("Chi bộ 1 đã được quyết định"),
+            "{}",
+            e.problem
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@ use super::{Tree, reading_date, regime_for, year_of};
 use crate::app::AppState;
 use crate::domain::ValidationError;
 use crate::domain::authz::Action;
-use crate::domain::classification::order::{member_decidable, org_decidable, still_open};
+use crate::domain::classification::order::{
+    above_open, member_decidable, org_decidable, still_open,
+};
 use crate::domain::classification::quota::QuotaSet;
 use crate::domain::classification::{Grade, GradeCounts, SubjectKind};
 use crate::domain::ids::{MemberId, OrgId};
@@ -427,9 +429,13 @@ pub async fn decide(
             continue;
         }
         let rec = records.get(&("member".to_string(), m.member_id));
-        let cell_reviewed = records
-            .get(&("org".to_string(), cell.0))
-            .is_some_and(|r| r.self_grade.is_some());
+        let cell_rec = records.get(&("org".to_string(), cell.0));
+        let cell_reviewed = cell_rec.is_some_and(|r| r.self_grade.is_some());
+        let cell_name = tree.nodes.get(cell).map_or("chi bộ", |n| n.name.as_str());
+        if let Err(e) = above_open(name, cell_name, decided(cell_rec)) {
+            errors.push(e);
+            continue;
+        }
         if let Err(e) = member_decidable(
             name,
             cell_reviewed,
@@ -474,6 +480,14 @@ pub async fn decide(
             ));
             continue;
         };
+        if let Err(e) = above_open(
+            &node.name,
+            &body.name,
+            decided(records.get(&("org".to_string(), id.0))),
+        ) {
+            errors.push(ValidationError::new("orgs", e.label, e.problem));
+            continue;
+        }
         let reviewed = records
             .get(&("org".to_string(), o.org_id))
             .is_some_and(|r| r.self_grade.is_some());
