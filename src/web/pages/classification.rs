@@ -207,7 +207,9 @@ fn body(pc: &PageCaller, v: &YearView, (failed, errors): (Failed, &[ValidationEr
                     @for b in &v.decided_cells {
                         @let reviewed = b.record.as_ref().is_some_and(|r| r.self_grade.is_some());
                         h3 { a href=(format!("/orgs/{}/classification?year={y}", b.cell.id)) { (b.cell.name) } }
+                        @let closed = b.record.as_ref().is_some_and(|r| r.final_grade.is_some());
                         @if !reviewed { p.muted { "Chi bộ chưa tự kiểm điểm tập thể: chưa quyết định được xếp loại đảng viên." } (members_table(b)) }
+                        @else if closed { p.muted { "Chi bộ đã được quyết định xếp loại: kết quả của đảng viên không sửa được." } (members_table(b)) }
                         @else {
                             div.table-wrap { table {
                                 thead { tr { th { "Họ và tên" } th { "Tự đánh giá" } th { "Chi bộ đề xuất" } th { "Quyết định" } } }
@@ -242,13 +244,13 @@ fn body(pc: &PageCaller, v: &YearView, (failed, errors): (Failed, &[ValidationEr
                     tbody { @for u in &v.decided_units { @let r = u.record.as_ref(); tr {
                         td { a href=(format!("/orgs/{}/classification?year={y}", u.node.id)) { (u.node.name) } }
                         td { (grade_text(rec_code(r, |r| r.self_grade.as_ref()))) }
-                        td { @if v.can_decide && v.regime.is_ok() && r.is_some_and(|r| r.self_grade.is_some()) {
+                        td { @if v.can_decide && v.regime.is_ok() && own_final.is_none() && r.is_some_and(|r| r.self_grade.is_some()) {
                             (grade_select(&format!("o{}", u.node.id), &format!("Quyết định cho {}", u.node.name),
                                 rec_code(r, |r| r.final_grade.as_ref()).unwrap_or("")))
                         } @else { (grade_text(rec_code(r, |r| r.final_grade.as_ref()))) } }
                     } } }
                 } }
-                @if v.can_decide && v.regime.is_ok() {
+                @if v.can_decide && v.regime.is_ok() && own_final.is_none() {
                     (field("decision_ref", "Số, ngày quyết định hoặc biên bản hội nghị cấp ủy", "", Input::Text, errs(Failed::Units)))
                     (field("override_reason", "Lý do vượt tỷ lệ xuất sắc (chỉ khi vượt)", "", Input::Text, &[]))
                     button type="submit" { "Quyết định xếp loại tổ chức" }
