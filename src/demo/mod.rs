@@ -6,6 +6,7 @@
 //! Everything is drawn from a fixed seed, so two runs give the same data.
 //! The whole seed is one transaction: it is written completely or not at all.
 
+mod classification;
 mod data;
 mod duc_tho;
 mod first_round;
@@ -289,6 +290,21 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
                 urgent.orgs, urgent.issues, urgent.reports, urgent.assessed
             ),
             serde_json::json!({ "orgs": urgent.orgs, "issues": urgent.issues, "reports": urgent.reports }),
+        )
+        .await?;
+
+    // Bản Hon's 2018 classification (seed 002) and Chi bộ 4's 2025 round
+    // under 366-QĐ/TW (docs/rules.md "Classification regimes by year").
+    let classified = classification::seed(&mut tx, &plan, &ids, today).await?;
+    phase
+        .audit(
+            &mut tx,
+            "demo_classification",
+            &format!(
+                "Dữ liệu mẫu: xếp loại chất lượng năm 2018 của Đảng bộ xã Bản Hon ({} đảng viên được đánh giá trong {} có tên, {} chi bộ); {} đảng viên Chi bộ 4 tự chấm điểm năm 2025",
+                classified.assessed, classified.on_roll, classified.cells, classified.scored_2025
+            ),
+            serde_json::to_value(classified).unwrap_or_default(),
         )
         .await?;
 

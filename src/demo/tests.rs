@@ -349,8 +349,99 @@ async fn check_seed(db: Db) {
         .await,
         // 8 phases and 5 accounts, the posts of Bản Hon's secretaries, Kim
         // Sơn's urgent issues, Đức Thọ's recommendations and posts, Kim Sơn's
-        // rounds and its 27 cadres' accounts, the bloc's inspections.
-        8 + 5 + 1 + 1 + 1 + 1 + 27 + 1
+        // rounds and its 27 cadres' accounts, the bloc's inspections, Bản
+        // Hon's classification.
+        8 + 5 + 1 + 1 + 1 + 1 + 27 + 1 + 1
+    );
+    // Seed 002: Bản Hon 2018 — 147 members assessed, 17 excellent, 108
+    // good, 22 complete; 13 of 13 cells good or better, 5 excellent; the
+    // commune good (docs/rules.md "Classification quota").
+    let ban_hon_id = org_id(&db, ORG_BAN_HON).await;
+    let counts = store::classification::counts(
+        &db,
+        store::org::Root::subtree(ban_hon_id),
+        jiff::civil::date(2018, 12, 31),
+        2018,
+    )
+    .await
+    .unwrap();
+    let n = |kind: &str, grade: &str| {
+        counts
+            .iter()
+            .filter(|c| c.subject_kind == kind && c.final_grade.as_deref() == Some(grade))
+            .map(|c| c.n)
+            .sum::<i64>()
+    };
+    assert_eq!(
+        (
+            n("member", "excellent"),
+            n("member", "good"),
+            n("member", "complete"),
+            n("member", "not_complete")
+        ),
+        (17, 108, 22, 0)
+    );
+    assert_eq!(
+        (
+            n("org", "excellent"),
+            n("org", "good"),
+            n("org", "complete")
+        ),
+        (5, 8, 0)
+    );
+    assert!(
+        counts.iter().all(|c| c.final_grade.is_some()),
+        "nothing pending: {counts:?}"
+    );
+    let commune = store::classification::get(&db, 2018, "org", ban_hon_id.0)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(commune.final_grade.as_deref(), Some("good"));
+    assert_eq!(
+        commune.decided_by_org,
+        Some(org_id(&db, ORG_TAM_DUONG).await)
+    );
+    // The commune's decision passes the quota: 17 ≤ 20% × 108.
+    let regimes = crate::service::classification::regimes(&app).await.unwrap();
+    let r = crate::domain::classification::regime::for_year(&regimes, 2018).unwrap();
+    let members = crate::domain::classification::GradeCounts {
+        excellent: 17,
+        good: 108,
+        complete: 22,
+        not_complete: 0,
+    };
+    assert!(
+        r.quota
+            .check(
+                crate::domain::classification::quota::QuotaSet::Members,
+                &members,
+                ""
+            )
+            .is_ok()
+    );
+    // Chi bộ 4's 2025 round: scored under 366-QĐ/TW.
+    let dong_pao_2025 = store::classification::in_subtree(
+        &db,
+        store::org::Root::cell(org_id(&db, ORG_DONG_PAO).await),
+        jiff::civil::date(2025, 12, 31),
+        2025,
+    )
+    .await
+    .unwrap();
+    assert!(
+        dong_pao_2025
+            .iter()
+            .filter(|r| r.subject_kind == "member")
+            .count()
+            >= 5
+    );
+    assert!(dong_pao_2025.iter().all(|r| r.regime_code == "qd366"));
+    assert!(
+        dong_pao_2025
+            .iter()
+            .filter(|r| r.subject_kind == "member")
+            .all(|r| r.self_score.is_some())
     );
     // Seed 003: Kim Sơn's 76 base organizations registered 127 urgent
     // issues for 2018 (docs/rules.md "Urgent issues (việc cấp bách)").

@@ -1,6 +1,7 @@
 //! Files in and out: spreadsheets read for import, XLSX written for export,
 //! and the limits every uploaded archive is opened under (`zip_guard`).
 
+pub mod classification_xlsx;
 pub mod conclusion;
 pub mod docx;
 pub mod ics;

@@ -156,6 +156,15 @@ pub enum Action {
     /// registered (docs/rules.md "Urgent issues (việc cấp bách)"): the staff
     /// of a committee above it, never the base organization's own.
     AssessUrgentIssues,
+    /// A member's own yearly self-assessment (docs/rules.md
+    /// "Classification order (bottom-up)"): the member, on their own record.
+    SelfAssess,
+    /// Propose the grades of a cell's members and record a collective's own
+    /// self-review: the cell's secretary or deputy, or staff above.
+    ProposeClassification,
+    /// Decide the final grades a committee decides (the members of its cells,
+    /// the organizations directly under it): its own staff and those above.
+    DecideClassification,
 }
 
 impl Action {
@@ -177,7 +186,10 @@ impl Action {
             | PlanSupervision
             | AttendMeeting
             | HandleRecommendations
-            | AssessUrgentIssues => false,
+            | AssessUrgentIssues
+            | SelfAssess
+            | ProposeClassification
+            | DecideClassification => false,
         }
     }
 }
@@ -254,6 +266,8 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             {
                 Denied
             }
+            // A self-assessment is the member's own.
+            SelfAssess => Denied,
             _ => Allowed,
         },
         Role::Secretary | Role::Deputy => match action {
@@ -263,16 +277,17 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             | WriteMember
             | ImportMembers
             | ManageMeetings
-            | HandleRecommendations => Allowed,
+            | HandleRecommendations
+            | ProposeClassification => Allowed,
             CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
             | AssignFollowers | AssignPosts | DirectCells | Inspect | PlanSupervision
-            | AttendMeeting | AssessUrgentIssues => Denied,
+            | AttendMeeting | AssessUrgentIssues | SelfAssess | DecideClassification => Denied,
         },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
             match action {
                 ReadOrg if target.org == grant.org && target.member.is_none() => Allowed,
-                ReadMember if own_record => Allowed,
+                ReadMember | SelfAssess if own_record => Allowed,
                 WriteMember if own_record => Denied,
                 ListMembers
                 | CreateOrg
@@ -291,6 +306,8 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 | AttendMeeting
                 | HandleRecommendations
                 | AssessUrgentIssues
+                | ProposeClassification
+                | DecideClassification
                     if target.org == grant.org =>
                 {
                     Denied
@@ -462,6 +479,45 @@ mod tests {
         let mem = actor(Role::Member, 4, Some(7));
         assert_eq!(on_org(&mem, HandleRecommendations, &CELL_A), Denied);
         assert!(!HandleRecommendations.is_read());
+    }
+
+    // docs/rules.md "Classification order (bottom-up)": the member assesses
+    // themself, the cell proposes, the committee decides.
+    #[test]
+    fn classification_stages_belong_to_member_cell_and_committee() {
+        let mem = actor(Role::Member, 4, Some(7));
+        assert_eq!(on_member(&mem, SelfAssess, &CELL_A, 7), Allowed);
+        assert_eq!(on_member(&mem, SelfAssess, &CELL_A, 8), Hidden);
+        assert_eq!(on_org(&mem, ProposeClassification, &CELL_A), Denied);
+        assert_eq!(on_org(&mem, DecideClassification, &CELL_A), Denied);
+        let sec = actor(Role::Secretary, 4, Some(7));
+        assert_eq!(on_org(&sec, ProposeClassification, &CELL_A), Allowed);
+        assert_eq!(on_org(&sec, DecideClassification, &CELL_A), Denied);
+        assert_eq!(on_member(&sec, SelfAssess, &CELL_A, 9), Denied);
+        assert_eq!(on_org(&sec, DecideClassification, &COMMUNE), Hidden);
+        assert_eq!(
+            on_org(
+                &sec,
+                ProposeClassification,
+                &[OrgId(5), OrgId(3), OrgId(2), OrgId(1)]
+            ),
+            Hidden,
+            "not a sibling cell"
+        );
+        let commune = actor(Role::Staff, 3, None);
+        assert_eq!(on_org(&commune, DecideClassification, &COMMUNE), Allowed);
+        assert_eq!(on_org(&commune, ProposeClassification, &COMMUNE), Allowed);
+        assert_eq!(on_member(&commune, SelfAssess, &CELL_A, 9), Denied);
+        assert_eq!(
+            on_org(&commune, DecideClassification, &[OrgId(2), OrgId(1)]),
+            Hidden,
+            "the commune does not decide for the district"
+        );
+        let f = actor(Role::Follower, 4, Some(9));
+        assert_eq!(on_org(&f, DecideClassification, &CELL_A), Denied);
+        for a in [SelfAssess, ProposeClassification, DecideClassification] {
+            assert!(!a.is_read());
+        }
     }
 
     #[test]

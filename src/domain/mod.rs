@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod authz;
 pub mod citizen_id;
+pub mod classification;
 pub mod conclusion;
 pub mod day_policy;
 pub mod document;

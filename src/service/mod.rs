@@ -6,6 +6,7 @@ mod access;
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod classification;
 pub mod follow;
 pub mod import;
 pub mod inspection;

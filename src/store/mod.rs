@@ -3,6 +3,7 @@
 //! type-checked against its own driver (style.md §2.2).
 
 pub mod audit;
+pub mod classification;
 pub mod conclusion;
 pub mod day_policy;
 pub mod document;

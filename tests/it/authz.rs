@@ -13,6 +13,51 @@ async fn matrix(b: Backend) {
     let (an, ha, other) = (fx.an, fx.ha, fx.other_member);
     // (user, method, path, expected)
     let cases: Vec<(&str, &str, String, StatusCode)> = vec![
+        // yearly classification (docs/rules.md "Classification order
+        // (bottom-up)"): the committee decides, the cell proposes, the member
+        // assesses themself; nobody sees a sibling's round
+        (
+            "staff",
+            "GET",
+            format!("/api/v1/orgs/{other_cell}/classification"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "secretary",
+            "POST",
+            format!("/api/v1/orgs/{cell1}/classification/decisions"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "secretary",
+            "GET",
+            format!("/api/v1/orgs/{cell2}/classification"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "member",
+            "POST",
+            format!("/api/v1/orgs/{cell1}/classification/proposals"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "member",
+            "POST",
+            format!("/api/v1/members/{an}/classification"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "secretary",
+            "POST",
+            format!("/api/v1/members/{ha}/classification"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "staff",
+            "POST",
+            format!("/api/v1/orgs/{}/classification/decisions", fx.province),
+            StatusCode::NOT_FOUND,
+        ),
         // staff of Huyện B: everything in it, nothing outside
         (
             "staff",

@@ -2,6 +2,7 @@
 //! functions, same authorization, as the pages.
 
 pub mod auth;
+pub mod classification;
 pub mod conclusion;
 pub mod followers;
 pub mod inspections;
@@ -63,6 +64,11 @@ pub fn routes(app: &AppState) -> Routes {
         .add(POST, "/orgs/{id}/urgent-issues/{issue_id}/progress", On(Org, ManageMeetings), urgent::progress)
         .add(POST, "/orgs/{id}/urgent-issues/{issue_id}/assess", On(Org, AssessUrgentIssues), urgent::assess)
         .add(GET, "/orgs/{id}/urgent-overview", On(Org, ReadOrg), urgent::overview)
+        .add(GET, "/orgs/{id}/classification", On(Org, ReadOrg), classification::year)
+        .add(GET, "/orgs/{id}/classification/counts", On(Org, ReadOrg), classification::counts)
+        .add(POST, "/orgs/{id}/classification/proposals", On(Org, ProposeClassification), classification::propose)
+        .add(POST, "/orgs/{id}/classification/decisions", On(Org, DecideClassification), classification::decide)
+        .add(POST, "/members/{id}/classification", On(Member, SelfAssess), classification::self_assess)
         .add(GET, "/orgs/{id}/follower-attendance", On(Org, ReadOrg), followers::attendance)
         .add(GET, "/orgs/{id}/posts", On(Org, ReadOrg), posts::list)
         .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)

@@ -250,7 +250,7 @@ pub async fn profile(
     let body = html! {
         nav.crumbs { a href=(format!("/orgs/{}", p.cell.id)) { (p.cell.name) } }
         h1 { (m.full_name) }
-        p { span.badge { (f.status.label()) } " " @if can_write { a href=(format!("/members/{id}/edit")) { "Sửa hồ sơ" } } }
+        p { span.badge { (f.status.label()) } " " @if can_write { a href=(format!("/members/{id}/edit")) { "Sửa hồ sơ" } " · " } a href=(format!("/members/{id}/classification")) { "Tự đánh giá, xếp loại hằng năm" } }
         div.table-wrap { table { @for (k, v) in &rows { tr { th scope="row" { (k) } td { (v) } } } } }
         h2 { "Quá trình trạng thái" }
         ul { @for s in &p.statuses { li {

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod classification;
 pub mod conclusion;
 pub mod follower_roll;
 pub mod followers;
@@ -102,6 +103,12 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/orgs/{id}/urgent/{issue_id}/progress", On(Org, ManageMeetings), urgent::progress)
         .add(POST, "/orgs/{id}/urgent/{issue_id}/assess", On(Org, AssessUrgentIssues), urgent::assess)
         .add(GET, "/orgs/{id}/urgent-overview", On(Org, ReadOrg), urgent::overview)
+        .add(GET, "/orgs/{id}/classification", On(Org, ReadOrg), classification::show)
+        .add(GET, "/orgs/{id}/classification.xlsx", On(Org, ReadOrg), classification::xlsx)
+        .add(POST, "/orgs/{id}/classification/propose", On(Org, ProposeClassification), classification::propose)
+        .add(POST, "/orgs/{id}/classification/decide", On(Org, DecideClassification), classification::decide)
+        .add(GET, "/members/{id}/classification", On(Member, ReadMember), classification::member)
+        .add(POST, "/members/{id}/classification", On(Member, SelfAssess), classification::self_assess)
         .add(POST, "/orgs/{id}/findings/{finding_id}/answer", On(Org, ManageMeetings), inspections::answer)
         .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)
         .add(POST, "/orgs/{id}/posts/{post_id}/end", On(Org, AssignPosts), posts::end)
