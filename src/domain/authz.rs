@@ -156,6 +156,15 @@ pub enum Action {
     /// registered (docs/rules.md "Urgent issues (việc cấp bách)"): the staff
     /// of a committee above it, never the base organization's own.
     AssessUrgentIssues,
+    /// Review the quality of a cell's held meeting after its
+    /// self-assessment (docs/rules.md "Meeting quality levels"): the
+    /// follower of the cell and the staff of a committee above it, never
+    /// the cell itself.
+    ReviewQuality,
+    /// Score a base organization's month and issue the rubrics of a
+    /// committee's subtree (docs/rules.md "Kim Sơn monthly scoring"): the
+    /// staff of the committee above, never the organization's own.
+    ScoreMonthly,
 }
 
 impl Action {
@@ -177,7 +186,9 @@ impl Action {
             | PlanSupervision
             | AttendMeeting
             | HandleRecommendations
-            | AssessUrgentIssues => false,
+            | AssessUrgentIssues
+            | ReviewQuality
+            | ScoreMonthly => false,
         }
     }
 }
@@ -250,6 +261,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             // the accounts below it, not its peers', and is followed by the
             // level above, not by itself.
             WriteOrg | ManageAccounts | AssignFollowers | AssignPosts | AssessUrgentIssues
+            | ReviewQuality | ScoreMonthly
                 if target.org == grant.org =>
             {
                 Denied
@@ -266,7 +278,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             | HandleRecommendations => Allowed,
             CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
             | AssignFollowers | AssignPosts | DirectCells | Inspect | PlanSupervision
-            | AttendMeeting | AssessUrgentIssues => Denied,
+            | AttendMeeting | AssessUrgentIssues | ReviewQuality | ScoreMonthly => Denied,
         },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
@@ -291,6 +303,8 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 | AttendMeeting
                 | HandleRecommendations
                 | AssessUrgentIssues
+                | ReviewQuality
+                | ScoreMonthly
                     if target.org == grant.org =>
                 {
                     Denied
@@ -301,7 +315,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
         // The followed node and what is below it: its page and its meetings,
         // never the members' records.
         Role::Follower => match action {
-            ReadOrg if target.member.is_none() => Allowed,
+            ReadOrg | ReviewQuality if target.member.is_none() => Allowed,
             _ => Denied,
         },
     }
@@ -441,6 +455,35 @@ mod tests {
         assert_eq!(on_org(&sec, AssessUrgentIssues, &CELL_A), Denied);
         assert_eq!(on_org(&sec, ManageMeetings, &COMMUNE), Hidden);
         assert!(!AssessUrgentIssues.is_read());
+    }
+
+    // docs/rules.md "Meeting quality levels" and "Kim Sơn monthly scoring":
+    // the cell assesses itself (ManageMeetings); its follower or the staff
+    // above review; only the staff above score a base organization's month.
+    #[test]
+    fn quality_is_reviewed_and_scored_from_above() {
+        let commune = actor(Role::Staff, 3, None);
+        assert_eq!(on_org(&commune, ReviewQuality, &CELL_A), Allowed);
+        assert_eq!(on_org(&commune, ReviewQuality, &COMMUNE), Denied, "not its own meetings");
+        assert_eq!(on_org(&commune, ScoreMonthly, &COMMUNE), Denied, "not its own month");
+        let district = actor(Role::Staff, 2, None);
+        assert_eq!(on_org(&district, ScoreMonthly, &COMMUNE), Allowed);
+        assert_eq!(on_org(&district, ScoreMonthly, &OTHER), Hidden);
+        let follower = actor(Role::Follower, 4, None);
+        assert_eq!(on_org(&follower, ReviewQuality, &CELL_A), Allowed);
+        assert_eq!(on_org(&follower, ScoreMonthly, &CELL_A), Denied);
+        assert_eq!(on_org(&follower, ManageMeetings, &CELL_A), Denied);
+        for role in [Role::Secretary, Role::Deputy, Role::Member] {
+            let a = actor(role, 4, Some(7));
+            assert_eq!(on_org(&a, ReviewQuality, &CELL_A), Denied, "{role:?}");
+            assert_eq!(on_org(&a, ScoreMonthly, &CELL_A), Denied, "{role:?}");
+            assert_eq!(
+                on_org(&a, ReviewQuality, &[OrgId(5), OrgId(3), OrgId(2), OrgId(1)]),
+                Hidden,
+                "a sibling cell"
+            );
+        }
+        assert!(!ReviewQuality.is_read() && !ScoreMonthly.is_read());
     }
 
     // docs/rules.md "Recommendations (kiến nghị)": the staff of the level a
