@@ -161,9 +161,10 @@ pub enum Action {
     /// follower of the cell and the staff of a committee above it, never
     /// the cell itself.
     ReviewQuality,
-    /// Score a base organization's month and issue the rubrics of a
-    /// committee's subtree (docs/rules.md "Kim Sơn monthly scoring"): the
-    /// staff of the committee above, never the organization's own.
+    /// Score a base organization's month (docs/rules.md "Kim Sơn monthly
+    /// scoring"): the staff of the committee above, never the
+    /// organization's own. (A committee issues its rubrics under
+    /// `DirectCells`.)
     ScoreMonthly,
 }
 
@@ -464,8 +465,16 @@ mod tests {
     fn quality_is_reviewed_and_scored_from_above() {
         let commune = actor(Role::Staff, 3, None);
         assert_eq!(on_org(&commune, ReviewQuality, &CELL_A), Allowed);
-        assert_eq!(on_org(&commune, ReviewQuality, &COMMUNE), Denied, "not its own meetings");
-        assert_eq!(on_org(&commune, ScoreMonthly, &COMMUNE), Denied, "not its own month");
+        assert_eq!(
+            on_org(&commune, ReviewQuality, &COMMUNE),
+            Denied,
+            "not its own meetings"
+        );
+        assert_eq!(
+            on_org(&commune, ScoreMonthly, &COMMUNE),
+            Denied,
+            "not its own month"
+        );
         let district = actor(Role::Staff, 2, None);
         assert_eq!(on_org(&district, ScoreMonthly, &COMMUNE), Allowed);
         assert_eq!(on_org(&district, ScoreMonthly, &OTHER), Hidden);

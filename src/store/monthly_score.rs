@@ -59,7 +59,12 @@ pub async fn of_org(db: &Db, org: OrgId, from: &str, to: &str) -> Result<Vec<Sco
 }
 
 /// Every score a committee gave between two months, for the ranks of each month.
-pub async fn of_committee(db: &Db, committee: OrgId, from: &str, to: &str) -> Result<Vec<(OrgId, String, i32)>> {
+pub async fn of_committee(
+    db: &Db,
+    committee: OrgId,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(OrgId, String, i32)>> {
     const SQL: &str = "SELECT s.org_id, s.month, s.total_tenths FROM monthly_score s \
         WHERE s.committee_id = $1 AND s.month >= $2 AND s.month <= $3";
     Ok(on_db!(db, |p| sqlx::query_as(SQL)
@@ -146,7 +151,12 @@ pub struct MeetingFigures {
     pub thematic: i64,
 }
 
-pub async fn meeting_figures(db: &Db, root: OrgId, on: Date, (from, to): (Date, Date)) -> Result<Vec<MeetingFigures>> {
+pub async fn meeting_figures(
+    db: &Db,
+    root: OrgId,
+    on: Date,
+    (from, to): (Date, Date),
+) -> Result<Vec<MeetingFigures>> {
     let sql = format!(
         "{}SELECT m.org_id, COUNT(*) AS held, \
          COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM meeting_move mv WHERE mv.meeting_id = m.id) THEN 0 ELSE 1 END), 0) AS on_time, \

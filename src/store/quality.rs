@@ -87,20 +87,34 @@ pub async fn set_meeting_quality(tx: &mut Tx, meeting: i64, level: &str) -> Resu
     Ok(n == 1)
 }
 
-/// Tasks of the resolution each meeting reviews (the cell's latest earlier
-/// held meeting that gave tasks): (meeting, tasks, done), one query for all.
-pub async fn last_tasks(db: &Db, meetings: &[i64]) -> Result<Vec<(i64, i64, i64)>> {
+/// What a meeting rubric reads beyond the meeting row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct Figures {
+    pub id: i64,
+    pub present: i64,
+    pub convened: i64,
+    pub speakers: i64,
+    /// Tasks of the resolution the meeting reviews (the cell's latest
+    /// earlier held meeting that gave tasks), and of them done.
+    pub tasks: i64,
+    pub done: i64,
+}
+
+/// The figures of many meetings, one query per 500.
+pub async fn figures(db: &Db, meetings: &[i64]) -> Result<Vec<Figures>> {
     let mut out = Vec::new();
     for chunk in meetings.chunks(500) {
         let sql = format!(
-            "SELECT m.id, COUNT(t.id), COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0) \
-             FROM meeting m JOIN task t ON t.meeting_id = \
+            "SELECT m.id, CAST(m.present_count AS BIGINT) AS present, CAST(m.convened_count AS BIGINT) AS convened, \
+             CAST(m.speaker_count AS BIGINT) AS speakers, COUNT(t.id) AS tasks, \
+             COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0) AS done \
+             FROM meeting m LEFT JOIN task t ON t.meeting_id = \
              (SELECT p.id FROM meeting p WHERE p.org_id = m.org_id AND p.held_on < m.held_on AND p.status = 'held' \
               AND EXISTS (SELECT 1 FROM task x WHERE x.meeting_id = p.id) ORDER BY p.held_on DESC, p.id DESC LIMIT 1) \
-             WHERE m.id IN ({}) GROUP BY m.id",
+             WHERE m.id IN ({}) GROUP BY m.id, m.present_count, m.convened_count, m.speaker_count",
             placeholders(1, chunk.len())
         );
-        let rows: Vec<(i64, i64, i64)> = on_db!(db, |p| {
+        let rows: Vec<Figures> = on_db!(db, |p| {
             let mut q = sqlx::query_as(&sql);
             for id in chunk {
                 q = q.bind(*id);
