@@ -49,6 +49,21 @@ use utoipa::{Modify, OpenApi};
         api::urgent::progress,
         api::urgent::assess,
         api::urgent::overview,
+        api::quality::list,
+        api::quality::draft,
+        api::quality::show,
+        api::quality::amend,
+        api::quality::send,
+        api::quality::comment,
+        api::quality::adopt,
+        api::quality::ranking,
+        api::quality::month_view,
+        api::quality::enter,
+        api::quality::trend,
+        api::quality::levels,
+        api::quality::quality,
+        api::quality::assess_self,
+        api::quality::review,
         api::followers::attendance,
         api::posts::list,
         api::posts::set,
@@ -110,7 +125,7 @@ use utoipa::{Modify, OpenApi};
         health,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "orgs"), (name = "members"), (name = "meetings"), (name = "recommendations"), (name = "system"))
+    tags((name = "auth"), (name = "orgs"), (name = "members"), (name = "meetings"), (name = "recommendations"), (name = "quality"), (name = "system"))
 )]
 pub struct ApiDoc;
 

@@ -89,6 +89,8 @@ pub struct RubricView {
     pub can_edit: bool,
     /// The organization `org` it was sent to, by its own staff or secretary.
     pub can_comment: bool,
+    /// The nodes directly below the issuer (to send a draft to), when `can_edit`.
+    pub children: Vec<(OrgId, String)>,
 }
 
 /// A rubric read from `org`: issued by it or above it; a draft only by its
@@ -134,7 +136,17 @@ pub async fn view(app: &AppState, caller: &Caller, org: OrgId, id: i64) -> Resul
         && recipients.iter().any(|r| r.org_id == org)
         && speaks_for(caller, org)
         && allows(app, caller, Action::ManageMeetings, org).await?;
+    let children = if can_edit {
+        store::org::children(&app.db, org, row.reference_date(app.clock.today()))
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(RubricView {
+        children,
         comments: store::rubric::comments(&app.db, id).await?,
         org: row,
         rubric,

@@ -11,6 +11,7 @@ pub mod members;
 pub mod orgs;
 pub mod posts;
 pub mod preparation;
+pub mod quality;
 pub mod recommendations;
 pub mod supervision;
 pub mod urgent;
@@ -63,6 +64,21 @@ pub fn routes(app: &AppState) -> Routes {
         .add(POST, "/orgs/{id}/urgent-issues/{issue_id}/progress", On(Org, ManageMeetings), urgent::progress)
         .add(POST, "/orgs/{id}/urgent-issues/{issue_id}/assess", On(Org, AssessUrgentIssues), urgent::assess)
         .add(GET, "/orgs/{id}/urgent-overview", On(Org, ReadOrg), urgent::overview)
+        .add(GET, "/orgs/{id}/rubrics", On(Org, ReadOrg), quality::list)
+        .add(POST, "/orgs/{id}/rubrics", On(Org, DirectCells), quality::draft)
+        .add(GET, "/orgs/{id}/rubrics/{rubric_id}", On(Org, ReadOrg), quality::show)
+        .add(POST, "/orgs/{id}/rubrics/{rubric_id}", On(Org, DirectCells), quality::amend)
+        .add(POST, "/orgs/{id}/rubrics/{rubric_id}/send", On(Org, DirectCells), quality::send)
+        .add(POST, "/orgs/{id}/rubrics/{rubric_id}/comments", On(Org, ManageMeetings), quality::comment)
+        .add(POST, "/orgs/{id}/rubrics/{rubric_id}/adopt", On(Org, DirectCells), quality::adopt)
+        .add(GET, "/orgs/{id}/scores", On(Org, ReadOrg), quality::ranking)
+        .add(GET, "/orgs/{id}/scores/{month}", On(Org, ReadOrg), quality::month_view)
+        .add(POST, "/orgs/{id}/scores/{month}", On(Org, ScoreMonthly), quality::enter)
+        .add(GET, "/orgs/{id}/score-trend", On(Org, ReadOrg), quality::trend)
+        .add(GET, "/orgs/{id}/quality-levels", On(Org, ReadOrg), quality::levels)
+        .add(GET, "/meetings/{id}/quality", On(Meeting, ReadOrg), quality::quality)
+        .add(POST, "/meetings/{id}/quality/self", On(Meeting, ManageMeetings), quality::assess_self)
+        .add(POST, "/meetings/{id}/quality/review", On(Meeting, ReviewQuality), quality::review)
         .add(GET, "/orgs/{id}/follower-attendance", On(Org, ReadOrg), followers::attendance)
         .add(GET, "/orgs/{id}/posts", On(Org, ReadOrg), posts::list)
         .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)
