@@ -28,6 +28,7 @@ mod member_lists;
 mod pages;
 mod pick_by_name;
 mod posts;
+mod quality;
 mod recommendations;
 mod rollups;
 mod rule_fidelity;

@@ -106,9 +106,14 @@ pub async fn figures(app: &AppState, root: OrgId, month: ScoreMonth) -> Result<V
         .into_iter()
         .map(|(org, a)| {
             let mut m = Metrics::new();
-            if a.cells > 0 {
-                m.insert(Metric::MeetingsHeldPercent, pct(a.cells_held, a.cells));
-            }
+            m.insert(
+                Metric::MeetingsHeldPercent,
+                if a.cells > 0 {
+                    pct(a.cells_held, a.cells)
+                } else {
+                    0.0
+                },
+            );
             m.insert(
                 Metric::MeetingsOnTimePercent,
                 if a.held > 0 {
