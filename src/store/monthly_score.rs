@@ -139,11 +139,12 @@ pub async fn nodes(db: &Db, root: OrgId, on: Date) -> Result<Vec<NodeRow>> {
         .await)?)
 }
 
-/// Held meetings of a month per cell: held, on the planned day (never
-/// moved), present, convened, thematic.
+/// Meetings of a month per cell: recorded (any status), held, held on the
+/// planned day (never moved), present, convened, thematic.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MeetingFigures {
     pub org_id: OrgId,
+    pub recorded: i64,
     pub held: i64,
     pub on_time: i64,
     pub present: i64,
@@ -151,19 +152,16 @@ pub struct MeetingFigures {
     pub thematic: i64,
 }
 
-pub async fn meeting_figures(
-    db: &Db,
-    root: OrgId,
-    on: Date,
-    (from, to): (Date, Date),
-) -> Result<Vec<MeetingFigures>> {
+pub async fn meeting_figures(db: &Db, root: OrgId, on: Date, (from, to): (Date, Date)) -> Result<Vec<MeetingFigures>> {
     let sql = format!(
-        "{}SELECT m.org_id, COUNT(*) AS held, \
-         COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM meeting_move mv WHERE mv.meeting_id = m.id) THEN 0 ELSE 1 END), 0) AS on_time, \
-         COALESCE(SUM(m.present_count), 0) AS present, COALESCE(SUM(m.convened_count), 0) AS convened, \
-         COALESCE(SUM(CASE WHEN m.kind IN ('thematic', 'combined') OR m.topic <> '' THEN 1 ELSE 0 END), 0) AS thematic \
+        "{}SELECT m.org_id, COUNT(*) AS recorded, \
+         COALESCE(SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END), 0) AS held, \
+         COALESCE(SUM(CASE WHEN m.status = 'held' AND NOT EXISTS (SELECT 1 FROM meeting_move mv WHERE mv.meeting_id = m.id) THEN 1 ELSE 0 END), 0) AS on_time, \
+         COALESCE(SUM(CASE WHEN m.status = 'held' THEN m.present_count ELSE 0 END), 0) AS present, \
+         COALESCE(SUM(CASE WHEN m.status = 'held' THEN m.convened_count ELSE 0 END), 0) AS convened, \
+         COALESCE(SUM(CASE WHEN m.status = 'held' AND (m.kind IN ('thematic', 'combined') OR m.topic <> '') THEN 1 ELSE 0 END), 0) AS thematic \
          FROM meeting m JOIN sub ON sub.id = m.org_id \
-         WHERE m.status = 'held' AND m.held_on >= $3 AND m.held_on <= $4 GROUP BY m.org_id",
+         WHERE m.held_on >= $3 AND m.held_on <= $4 GROUP BY m.org_id",
         super::org::subtree_cte!()
     );
     Ok(on_db!(db, |p| sqlx::query_as(&sql)

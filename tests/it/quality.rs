@@ -499,16 +499,22 @@ async fn a_monthly_rubric_is_circulated_adopted_and_ranks(b: Backend) {
         "adopted: seen by all below"
     );
 
-    // Scores: the month's figures are computed; the rest entered with evidence.
+    // Scores: the month's figures are computed; the rest entered with
+    // evidence. In October Chi bộ 1 met (3 of 4 present), Chi bộ 2 did not.
+    let m = t
+        .get_json(&district, &format!("/api/v1/orgs/{c}/scores/2026-09"))
+        .await;
+    assert_eq!(m["metrics"].get("meetings_held_percent"), None, "no record of September: entered by hand");
+    held_meeting(&t, &sec, "2026-10-05").await;
+    t.new_meeting(&district, t.fx.cell2, "2026-10-08").await;
     let m = t
         .get_json(&district, &format!("/api/v1/orgs/{c}/scores/2026-10"))
         .await;
     assert_eq!(m["rubric"]["id"], rid, "{m}");
     assert_eq!(m["can_score"], true);
-    assert_eq!(
-        m["metrics"]["meetings_held_percent"], 0.0,
-        "no meeting in October"
-    );
+    assert_eq!(m["metrics"]["meetings_held_percent"], 50.0, "{m}");
+    assert_eq!(m["metrics"]["attendance_percent"], 75.0);
+    assert_eq!(m["metrics"]["thematic_held"], 0.0);
     let good = answers(&def, &m["metrics"], false, &[], 0.0);
     let path = format!("/api/v1/orgs/{c}/scores/2026-10");
     let (s, body) = status_of(

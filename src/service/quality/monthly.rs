@@ -32,6 +32,7 @@ pub struct OrgFigures {
 #[derive(Default)]
 struct Acc {
     cells: i64,
+    recorded: i64,
     cells_held: i64,
     held: i64,
     on_time: i64,
@@ -80,6 +81,7 @@ pub async fn figures(app: &AppState, root: OrgId, month: ScoreMonth) -> Result<V
     }
     for f in store::monthly_score::meeting_figures(&app.db, root, to, (from, to)).await? {
         if let Some(a) = base_of(f.org_id).and_then(|b| acc.get_mut(&b)) {
+            a.recorded += f.recorded;
             a.cells_held += i64::from(f.held > 0);
             a.held += f.held;
             a.on_time += f.on_time;
@@ -106,44 +108,19 @@ pub async fn figures(app: &AppState, root: OrgId, month: ScoreMonth) -> Result<V
         .into_iter()
         .map(|(org, a)| {
             let mut m = Metrics::new();
-            m.insert(
-                Metric::MeetingsHeldPercent,
-                if a.cells > 0 {
-                    pct(a.cells_held, a.cells)
-                } else {
-                    0.0
-                },
-            );
-            m.insert(
-                Metric::MeetingsOnTimePercent,
-                if a.held > 0 {
-                    pct(a.on_time, a.held)
-                } else {
-                    0.0
-                },
-            );
-            m.insert(
-                Metric::AttendancePercent,
-                if a.convened > 0 {
-                    pct(a.present, a.convened)
-                } else {
-                    0.0
-                },
-            );
-            m.insert(
-                Metric::ThematicHeld,
-                if a.thematic > 0 { 100.0 } else { 0.0 },
-            );
+            let share = |a: i64, b: i64| if b > 0 { pct(a, b) } else { 0.0 };
+            // A month chibo holds no meeting of (planned or held) was kept
+            // on paper: its meeting figures are entered, not computed as 0.
+            if a.recorded > 0 {
+                m.insert(Metric::MeetingsHeldPercent, share(a.cells_held, a.cells));
+                m.insert(Metric::MeetingsOnTimePercent, share(a.on_time, a.held));
+                m.insert(Metric::AttendancePercent, share(a.present, a.convened));
+                m.insert(Metric::ThematicHeld, if a.thematic > 0 { 100.0 } else { 0.0 });
+                m.insert(Metric::VisitReports, a.other[5] as f64);
+            }
             m.insert(Metric::OverdueTasks, a.other[0] as f64);
-            m.insert(
-                Metric::FollowUpsAnsweredPercent,
-                pct(a.other[2], a.other[1]),
-            );
-            m.insert(
-                Metric::RecommendationsAnsweredPercent,
-                pct(a.other[4], a.other[3]),
-            );
-            m.insert(Metric::VisitReports, a.other[5] as f64);
+            m.insert(Metric::FollowUpsAnsweredPercent, pct(a.other[2], a.other[1]));
+            m.insert(Metric::RecommendationsAnsweredPercent, pct(a.other[4], a.other[3]));
             OrgFigures {
                 org,
                 name: by_id.get(&org).map(|n| n.name.clone()).unwrap_or_default(),
