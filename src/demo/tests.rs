@@ -349,8 +349,9 @@ async fn check_seed(db: Db) {
         .await,
         // 8 phases and 5 accounts, the posts of Bản Hon's secretaries, Kim
         // Sơn's urgent issues, Đức Thọ's recommendations and posts, Kim Sơn's
-        // rounds and its 27 cadres' accounts, the bloc's inspections.
-        8 + 5 + 1 + 1 + 1 + 1 + 27 + 1
+        // rounds and its 27 cadres' accounts, the bloc's inspections, the
+        // rubrics with their assessments and scores.
+        8 + 5 + 1 + 1 + 1 + 1 + 27 + 1 + 1
     );
     // Seed 003: Kim Sơn's 76 base organizations registered 127 urgent
     // issues for 2018 (docs/rules.md "Urgent issues (việc cấp bách)").
@@ -417,6 +418,12 @@ async fn check_seed(db: Db) {
     );
     check_oversight(&app).await;
     check_meetings(&app).await;
+    super::quality::check(
+        &app,
+        org_id(&app.db, super::ORG_BAN_HON).await,
+        org_id(&app.db, ORG_KIM_SON).await,
+    )
+    .await;
     db.close().await;
 }
 

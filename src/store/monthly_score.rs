@@ -152,7 +152,12 @@ pub struct MeetingFigures {
     pub thematic: i64,
 }
 
-pub async fn meeting_figures(db: &Db, root: OrgId, on: Date, (from, to): (Date, Date)) -> Result<Vec<MeetingFigures>> {
+pub async fn meeting_figures(
+    db: &Db,
+    root: OrgId,
+    on: Date,
+    (from, to): (Date, Date),
+) -> Result<Vec<MeetingFigures>> {
     let sql = format!(
         "{}SELECT m.org_id, COUNT(*) AS recorded, \
          COALESCE(SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END), 0) AS held, \

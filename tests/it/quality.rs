@@ -317,20 +317,42 @@ async fn a_cell_assesses_and_the_level_above_reviews(b: Backend) {
     let cadre = crate::support::member(&t.app, t.fx.cell2, "Vũ Thị Theo", "Nữ", "20000001").await;
     add_user(&t.app, "cadre", Some(cadre), None).await;
     let r = t
-        .post_json(Some(&district), &format!("/api/v1/orgs/{}/followers", t.fx.cell1),
-            &json!({"member_id": cadre.0, "kind": "cadre", "from": "01/11/2026"}))
+        .post_json(
+            Some(&district),
+            &format!("/api/v1/orgs/{}/followers", t.fx.cell1),
+            &json!({"member_id": cadre.0, "kind": "cadre", "from": "01/11/2026"}),
+        )
         .await;
     let (s, body) = status_of(r).await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
     let cadre_t = t.token("cadre").await;
     let q = t.get_json(&cadre_t, &path).await;
-    assert_eq!((q["can_review"].as_bool(), q["can_self"].as_bool()), (Some(true), Some(false)), "{q}");
-    let r = t.post_json(Some(&cadre_t), &format!("{path}/self"), &json!({"answers": full})).await;
+    assert_eq!(
+        (q["can_review"].as_bool(), q["can_self"].as_bool()),
+        (Some(true), Some(false)),
+        "{q}"
+    );
+    let r = t
+        .post_json(
+            Some(&cadre_t),
+            &format!("{path}/self"),
+            &json!({"answers": full}),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = t.post_json(Some(&cadre_t), &format!("{path}/review"), &json!({"answers": full})).await;
+    let r = t
+        .post_json(
+            Some(&cadre_t),
+            &format!("{path}/review"),
+            &json!({"answers": full}),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let q = t.get_json(&sec, &path).await;
-    assert_eq!((q["final_level"].as_str(), q["review"]["username"].as_str()), (Some("good"), Some("cadre")));
+    assert_eq!(
+        (q["final_level"].as_str(), q["review"]["username"].as_str()),
+        (Some("good"), Some("cadre"))
+    );
 
     let audited: i64 = chibo::on_db!(&t.app.db, |p| sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action IN ('quality_self', 'quality_review', 'rubric_draft', 'rubric_adopt')"
@@ -504,7 +526,11 @@ async fn a_monthly_rubric_is_circulated_adopted_and_ranks(b: Backend) {
     let m = t
         .get_json(&district, &format!("/api/v1/orgs/{c}/scores/2026-09"))
         .await;
-    assert_eq!(m["metrics"].get("meetings_held_percent"), None, "no record of September: entered by hand");
+    assert_eq!(
+        m["metrics"].get("meetings_held_percent"),
+        None,
+        "no record of September: entered by hand"
+    );
     held_meeting(&t, &sec, "2026-10-05").await;
     t.new_meeting(&district, t.fx.cell2, "2026-10-08").await;
     let m = t

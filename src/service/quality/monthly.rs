@@ -115,12 +115,21 @@ pub async fn figures(app: &AppState, root: OrgId, month: ScoreMonth) -> Result<V
                 m.insert(Metric::MeetingsHeldPercent, share(a.cells_held, a.cells));
                 m.insert(Metric::MeetingsOnTimePercent, share(a.on_time, a.held));
                 m.insert(Metric::AttendancePercent, share(a.present, a.convened));
-                m.insert(Metric::ThematicHeld, if a.thematic > 0 { 100.0 } else { 0.0 });
+                m.insert(
+                    Metric::ThematicHeld,
+                    if a.thematic > 0 { 100.0 } else { 0.0 },
+                );
                 m.insert(Metric::VisitReports, a.other[5] as f64);
             }
             m.insert(Metric::OverdueTasks, a.other[0] as f64);
-            m.insert(Metric::FollowUpsAnsweredPercent, pct(a.other[2], a.other[1]));
-            m.insert(Metric::RecommendationsAnsweredPercent, pct(a.other[4], a.other[3]));
+            m.insert(
+                Metric::FollowUpsAnsweredPercent,
+                pct(a.other[2], a.other[1]),
+            );
+            m.insert(
+                Metric::RecommendationsAnsweredPercent,
+                pct(a.other[4], a.other[3]),
+            );
             OrgFigures {
                 org,
                 name: by_id.get(&org).map(|n| n.name.clone()).unwrap_or_default(),
