@@ -625,6 +625,11 @@ async fn a_monthly_rubric_is_circulated_adopted_and_ranks(b: Backend) {
         (Some(1), Some(2))
     );
     assert_eq!(trend[8]["total"], Value::Null);
+    // 4 (one cell of two met) + 5 + 3 (75% present) + 0 (no thematic) + 10
+    // (nothing overdue) + 8 + 7 (nothing to answer) + 0 (no visit) + 40
+    // entered = 77: Hoàn thành tốt.
+    assert_eq!(trend[9]["total"], 77.0, "{trend}");
+    assert_eq!(trend[9]["level_label"], "Hoàn thành tốt");
 }
 
 async fn quality_pages(b: Backend) {

@@ -437,6 +437,8 @@ pub struct TrendMonth {
     pub score: Option<ScoreRow>,
     /// Its rank among those its committee scored that month, and how many.
     pub rank: Option<(usize, usize)>,
+    /// The band's label in the rubric it was scored under.
+    pub label: Option<String>,
 }
 
 pub struct TrendView {
@@ -458,6 +460,15 @@ pub async fn trend(app: &AppState, caller: &Caller, org: OrgId, year: i16) -> Re
         c.dedup();
         c
     };
+    let mut rubric_ids: Vec<i64> = scores.iter().map(|s| s.rubric_id).collect();
+    rubric_ids.sort_unstable();
+    rubric_ids.dedup();
+    let mut rubrics = Vec::new();
+    for id in rubric_ids {
+        if let Some(row) = store::rubric::get(&app.db, id).await? {
+            rubrics.push(Rubric::from_row(row)?);
+        }
+    }
     let mut all = Vec::new();
     for c in committees {
         all.extend(store::monthly_score::of_committee(&app.db, c, &from, &to).await?);
@@ -481,7 +492,19 @@ pub async fn trend(app: &AppState, caller: &Caller, org: OrgId, year: i16) -> Re
                     same.len(),
                 )
             });
-            TrendMonth { month, score, rank }
+            let label = score.as_ref().and_then(|s| {
+                rubrics
+                    .iter()
+                    .find(|r| r.row.id == s.rubric_id)
+                    .and_then(|r| r.definition.bands.iter().find(|b| b.code == s.level))
+                    .map(|b| b.label.clone())
+            });
+            TrendMonth {
+                month,
+                score,
+                rank,
+                label,
+            }
         })
         .collect();
     Ok(TrendView {

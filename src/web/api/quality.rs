@@ -431,6 +431,8 @@ pub struct TrendMonthOut {
     pub month: String,
     pub total: Option<f64>,
     pub level: Option<String>,
+    /// The level's label in the rubric it was scored under.
+    pub level_label: Option<String>,
     pub rank: Option<usize>,
     /// How many organizations its committee scored that month.
     pub of: Option<usize>,
@@ -457,6 +459,7 @@ pub async fn trend(
                 month: m.month.code(),
                 total: m.score.as_ref().map(|s| f64::from(s.total_tenths) / 10.0),
                 level: m.score.map(|s| s.level),
+                level_label: m.label,
                 rank: m.rank.map(|r| r.0),
                 of: m.rank.map(|r| r.1),
             })

@@ -267,7 +267,7 @@ pub async fn trend(
                 td { a href=(format!("/orgs/{id}/scores/{}", m.month.code())) { (m.month.label()) } }
                 td { @if let Some(s) = &m.score { (pts(f64::from(s.total_tenths) / 10.0)) } @else { "—" } }
                 td { @if let Some((r, n)) = m.rank { (r) "/" (n) } @else { "—" } }
-                td.opt { @if let Some(s) = &m.score { (s.level) } }
+                td.opt { @if let Some(l) = &m.label { (l) } }
             } } }
         } }
     };
