@@ -16,6 +16,7 @@ mod meetings;
 mod names;
 mod past_meeting;
 mod people;
+mod quality;
 mod recommendations;
 pub(crate) mod rng;
 mod rounds;
@@ -366,6 +367,32 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
     for u in &users {
         u.insert(&phase, &mut tx, &hash).await?;
     }
+    tx.commit().await?;
+
+    // Rubrics, meeting assessments and monthly scores read the meetings
+    // written above, so they come once those are committed.
+    let mut tx = app.db.begin().await?;
+    let mut graded = quality::Seeded::default();
+    quality::meetings(
+        app,
+        &mut tx,
+        node_id(&ids, plan.keys.ban_hon)?,
+        today,
+        &mut graded,
+    )
+    .await?;
+    quality::monthly_scores(app, &mut tx, node_id(&ids, plan.keys.kim_son)?, &mut graded).await?;
+    phase
+        .audit(
+            &mut tx,
+            "demo_quality",
+            &format!(
+                "Dữ liệu mẫu: bộ tiêu chí chất lượng sinh hoạt của Đảng ủy xã Bản Hon, {} kỳ sinh hoạt tự đánh giá, {} được cấp trên đánh giá; bộ tiêu chí chấm điểm hằng tháng của Huyện ủy Kim Sơn ({} dự thảo, {} ý kiến góp ý), {} lượt chấm điểm năm 2018",
+                graded.meetings_assessed, graded.reviewed, graded.drafts, graded.comments, graded.scores
+            ),
+            serde_json::to_value(graded).unwrap_or_default(),
+        )
+        .await?;
     tx.commit().await?;
     Ok(Some(DemoSummary {
         orgs: ids.len(),

@@ -350,8 +350,8 @@ async fn check_seed(db: Db) {
         // 8 phases and 5 accounts, the posts of Bản Hon's secretaries, Kim
         // Sơn's urgent issues, Đức Thọ's recommendations and posts, Kim Sơn's
         // rounds and its 27 cadres' accounts, the bloc's inspections, Bản
-        // Hon's classification.
-        8 + 5 + 1 + 1 + 1 + 1 + 27 + 1 + 1
+        // Hon's classification, the rubrics with their assessments and scores.
+        8 + 5 + 1 + 1 + 1 + 1 + 27 + 1 + 1 + 1
     );
     // Seed 002: Bản Hon 2018 — 147 members assessed, 17 excellent, 108
     // good, 22 complete; 13 of 13 cells good or better, 5 excellent; the
@@ -509,6 +509,12 @@ async fn check_seed(db: Db) {
     );
     check_oversight(&app).await;
     check_meetings(&app).await;
+    super::quality::check(
+        &app,
+        org_id(&app.db, super::ORG_BAN_HON).await,
+        org_id(&app.db, ORG_KIM_SON).await,
+    )
+    .await;
     db.close().await;
 }
 

@@ -165,6 +165,16 @@ pub enum Action {
     /// Decide the final grades a committee decides (the members of its cells,
     /// the organizations directly under it): its own staff and those above.
     DecideClassification,
+    /// Review the quality of a cell's held meeting after its
+    /// self-assessment (docs/rules.md "Meeting quality levels"): the
+    /// follower of the cell and the staff of a committee above it, never
+    /// the cell itself.
+    ReviewQuality,
+    /// Score a base organization's month (docs/rules.md "Kim Sơn monthly
+    /// scoring"): the staff of the committee above, never the
+    /// organization's own. (A committee issues its rubrics under
+    /// `DirectCells`.)
+    ScoreMonthly,
 }
 
 impl Action {
@@ -189,7 +199,9 @@ impl Action {
             | AssessUrgentIssues
             | SelfAssess
             | ProposeClassification
-            | DecideClassification => false,
+            | DecideClassification
+            | ReviewQuality
+            | ScoreMonthly => false,
         }
     }
 }
@@ -262,6 +274,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             // the accounts below it, not its peers', and is followed by the
             // level above, not by itself.
             WriteOrg | ManageAccounts | AssignFollowers | AssignPosts | AssessUrgentIssues
+            | ReviewQuality | ScoreMonthly
                 if target.org == grant.org =>
             {
                 Denied
@@ -281,7 +294,8 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             | ProposeClassification => Allowed,
             CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
             | AssignFollowers | AssignPosts | DirectCells | Inspect | PlanSupervision
-            | AttendMeeting | AssessUrgentIssues | SelfAssess | DecideClassification => Denied,
+            | AttendMeeting | AssessUrgentIssues | SelfAssess | DecideClassification
+            | ReviewQuality | ScoreMonthly => Denied,
         },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
@@ -308,6 +322,8 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 | AssessUrgentIssues
                 | ProposeClassification
                 | DecideClassification
+                | ReviewQuality
+                | ScoreMonthly
                     if target.org == grant.org =>
                 {
                     Denied
@@ -318,7 +334,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
         // The followed node and what is below it: its page and its meetings,
         // never the members' records.
         Role::Follower => match action {
-            ReadOrg if target.member.is_none() => Allowed,
+            ReadOrg | ReviewQuality if target.member.is_none() => Allowed,
             _ => Denied,
         },
     }
@@ -458,6 +474,43 @@ mod tests {
         assert_eq!(on_org(&sec, AssessUrgentIssues, &CELL_A), Denied);
         assert_eq!(on_org(&sec, ManageMeetings, &COMMUNE), Hidden);
         assert!(!AssessUrgentIssues.is_read());
+    }
+
+    // docs/rules.md "Meeting quality levels" and "Kim Sơn monthly scoring":
+    // the cell assesses itself (ManageMeetings); its follower or the staff
+    // above review; only the staff above score a base organization's month.
+    #[test]
+    fn quality_is_reviewed_and_scored_from_above() {
+        let commune = actor(Role::Staff, 3, None);
+        assert_eq!(on_org(&commune, ReviewQuality, &CELL_A), Allowed);
+        assert_eq!(
+            on_org(&commune, ReviewQuality, &COMMUNE),
+            Denied,
+            "not its own meetings"
+        );
+        assert_eq!(
+            on_org(&commune, ScoreMonthly, &COMMUNE),
+            Denied,
+            "not its own month"
+        );
+        let district = actor(Role::Staff, 2, None);
+        assert_eq!(on_org(&district, ScoreMonthly, &COMMUNE), Allowed);
+        assert_eq!(on_org(&district, ScoreMonthly, &OTHER), Hidden);
+        let follower = actor(Role::Follower, 4, None);
+        assert_eq!(on_org(&follower, ReviewQuality, &CELL_A), Allowed);
+        assert_eq!(on_org(&follower, ScoreMonthly, &CELL_A), Denied);
+        assert_eq!(on_org(&follower, ManageMeetings, &CELL_A), Denied);
+        for role in [Role::Secretary, Role::Deputy, Role::Member] {
+            let a = actor(role, 4, Some(7));
+            assert_eq!(on_org(&a, ReviewQuality, &CELL_A), Denied, "{role:?}");
+            assert_eq!(on_org(&a, ScoreMonthly, &CELL_A), Denied, "{role:?}");
+            assert_eq!(
+                on_org(&a, ReviewQuality, &[OrgId(5), OrgId(3), OrgId(2), OrgId(1)]),
+                Hidden,
+                "a sibling cell"
+            );
+        }
+        assert!(!ReviewQuality.is_read() && !ScoreMonthly.is_read());
     }
 
     // docs/rules.md "Recommendations (kiến nghị)": the staff of the level a

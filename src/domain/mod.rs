@@ -22,6 +22,7 @@ pub mod place;
 pub mod post;
 pub mod preparation;
 pub mod recommendation;
+pub mod rubric;
 pub mod rules;
 pub mod schedule;
 pub mod status;

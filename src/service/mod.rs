@@ -15,6 +15,7 @@ pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod post;
+pub mod quality;
 pub mod recommendation;
 pub mod supervision;
 pub mod urgent;

@@ -54,6 +54,21 @@ use utoipa::{Modify, OpenApi};
         api::classification::propose,
         api::classification::decide,
         api::classification::self_assess,
+        api::quality::list,
+        api::quality::draft,
+        api::quality::show,
+        api::quality::amend,
+        api::quality::send,
+        api::quality::comment,
+        api::quality::adopt,
+        api::quality::ranking,
+        api::quality::month_view,
+        api::quality::enter,
+        api::quality::trend,
+        api::quality::levels,
+        api::quality::quality,
+        api::quality::assess_self,
+        api::quality::review,
         api::followers::attendance,
         api::posts::list,
         api::posts::set,
@@ -116,7 +131,7 @@ use utoipa::{Modify, OpenApi};
         ready,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "orgs"), (name = "members"), (name = "meetings"), (name = "recommendations"), (name = "system"))
+    tags((name = "auth"), (name = "orgs"), (name = "members"), (name = "meetings"), (name = "recommendations"), (name = "quality"), (name = "system"))
 )]
 pub struct ApiDoc;
 

@@ -30,6 +30,7 @@ mod operations;
 mod pages;
 mod pick_by_name;
 mod posts;
+mod quality;
 mod recommendations;
 mod rollups;
 mod rule_fidelity;

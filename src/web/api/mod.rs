@@ -12,6 +12,7 @@ pub mod members;
 pub mod orgs;
 pub mod posts;
 pub mod preparation;
+pub mod quality;
 pub mod recommendations;
 pub mod supervision;
 pub mod urgent;
@@ -69,6 +70,21 @@ pub fn routes(app: &AppState) -> Routes {
         .add(POST, "/orgs/{id}/classification/proposals", On(Org, ProposeClassification), classification::propose)
         .add(POST, "/orgs/{id}/classification/decisions", On(Org, DecideClassification), classification::decide)
         .add(POST, "/members/{id}/classification", On(Member, SelfAssess), classification::self_assess)
+        .add(GET, "/orgs/{id}/rubrics", On(Org, ReadOrg), quality::list)
+        .add(POST, "/orgs/{id}/rubrics", On(Org, DirectCells), quality::draft)
+        .add(GET, "/orgs/{id}/rubrics/{rubric_id}", On(Org, ReadOrg), quality::show)
+        .add(POST, "/orgs/{id}/rubrics/{rubric_id}", On(Org, DirectCells), quality::amend)
+        .add(POST, "/orgs/{id}/rubrics/{rubric_id}/send", On(Org, DirectCells), quality::send)
+        .add(POST, "/orgs/{id}/rubrics/{rubric_id}/comments", On(Org, ManageMeetings), quality::comment)
+        .add(POST, "/orgs/{id}/rubrics/{rubric_id}/adopt", On(Org, DirectCells), quality::adopt)
+        .add(GET, "/orgs/{id}/scores", On(Org, ReadOrg), quality::ranking)
+        .add(GET, "/orgs/{id}/scores/{month}", On(Org, ReadOrg), quality::month_view)
+        .add(POST, "/orgs/{id}/scores/{month}", On(Org, ScoreMonthly), quality::enter)
+        .add(GET, "/orgs/{id}/score-trend", On(Org, ReadOrg), quality::trend)
+        .add(GET, "/orgs/{id}/quality-levels", On(Org, ReadOrg), quality::levels)
+        .add(GET, "/meetings/{id}/quality", On(Meeting, ReadOrg), quality::quality)
+        .add(POST, "/meetings/{id}/quality/self", On(Meeting, ManageMeetings), quality::assess_self)
+        .add(POST, "/meetings/{id}/quality/review", On(Meeting, ReviewQuality), quality::review)
         .add(GET, "/orgs/{id}/follower-attendance", On(Org, ReadOrg), followers::attendance)
         .add(GET, "/orgs/{id}/posts", On(Org, ReadOrg), posts::list)
         .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)

@@ -84,7 +84,8 @@ async fn body(
             a href=(format!("/meetings/{id}/print/resolution")) { "Nghị quyết (in)" } " · "
             a href=(format!("/meetings/{id}/minutes.docx")) { "Biên bản DOCX" } " · "
             a href=(format!("/meetings/{id}/resolution.docx")) { "Nghị quyết DOCX" } " · "
-            a href=(format!("/meetings/{id}/notice.docx")) { "Thông báo DOCX" }
+            a href=(format!("/meetings/{id}/notice.docx")) { "Thông báo DOCX" } " · "
+            a href=(format!("/meetings/{id}/quality")) { "Chất lượng (phiếu chấm)" }
         }
 
         @if !v.open_tasks.is_empty() {

@@ -19,8 +19,11 @@ pub mod orgs;
 pub mod participation;
 pub mod posts;
 pub mod preparation;
+pub mod quality;
 pub mod recommendation;
 pub mod recommendations;
+pub mod rubrics;
+pub mod scores;
 pub mod supervision;
 pub mod urgent;
 
@@ -109,6 +112,20 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/orgs/{id}/classification/decide", On(Org, DecideClassification), classification::decide)
         .add(GET, "/members/{id}/classification", On(Member, ReadMember), classification::member)
         .add(POST, "/members/{id}/classification", On(Member, SelfAssess), classification::self_assess)
+        .add(GET, "/orgs/{id}/rubrics", On(Org, ReadOrg), rubrics::list)
+        .add(POST, "/orgs/{id}/rubrics", On(Org, DirectCells), rubrics::draft)
+        .add(GET, "/orgs/{id}/rubrics/{rubric_id}", On(Org, ReadOrg), rubrics::show)
+        .add(POST, "/orgs/{id}/rubrics/{rubric_id}", On(Org, DirectCells), rubrics::amend)
+        .add(POST, "/orgs/{id}/rubrics/{rubric_id}/send", On(Org, DirectCells), rubrics::send)
+        .add(POST, "/orgs/{id}/rubrics/{rubric_id}/comments", On(Org, ManageMeetings), rubrics::comment)
+        .add(POST, "/orgs/{id}/rubrics/{rubric_id}/adopt", On(Org, DirectCells), rubrics::adopt)
+        .add(GET, "/orgs/{id}/scores", On(Org, ReadOrg), scores::ranking)
+        .add(GET, "/orgs/{id}/scores/{month}", On(Org, ReadOrg), scores::month)
+        .add(POST, "/orgs/{id}/scores/{month}", On(Org, ScoreMonthly), scores::enter)
+        .add(GET, "/orgs/{id}/score-trend", On(Org, ReadOrg), scores::trend)
+        .add(GET, "/meetings/{id}/quality", On(Meeting, ReadOrg), quality::page)
+        .add(POST, "/meetings/{id}/quality/self", On(Meeting, ManageMeetings), quality::assess_self)
+        .add(POST, "/meetings/{id}/quality/review", On(Meeting, ReviewQuality), quality::review)
         .add(POST, "/orgs/{id}/findings/{finding_id}/answer", On(Org, ManageMeetings), inspections::answer)
         .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)
         .add(POST, "/orgs/{id}/posts/{post_id}/end", On(Org, AssignPosts), posts::end)

@@ -167,6 +167,9 @@ async fn show_body(
             @if org.kind().is_base_org() { " " a.button.secondary href=(format!("/orgs/{id}/urgent")) { "Việc cấp bách" } }
             @if !org.kind().is_cell() { " " a.button.secondary href=(format!("/orgs/{id}/urgent-overview")) { "Tổng hợp việc cấp bách" } }
             " " a.button.secondary href=(format!("/orgs/{id}/classification")) { "Đánh giá, xếp loại" }
+            " " a.button.secondary href=(format!("/orgs/{id}/rubrics")) { "Bộ tiêu chí" }
+            @if org.kind().is_base_org() { " " a.button.secondary href=(format!("/orgs/{id}/score-trend")) { "Điểm hằng tháng" } }
+            @if !org.kind().is_cell() { " " a.button.secondary href=(format!("/orgs/{id}/scores")) { "Chấm điểm, xếp hạng" } }
         }
         @if !v.children.is_empty() {
             h2 { "Tổ chức trực thuộc (" (v.children.len()) ")" }
