@@ -172,6 +172,8 @@ async fn public_routes_are_deliberate(b: Backend) {
             "GET /feeds/{file}",
             "GET /healthz",
             "GET /login",
+            "GET /metrics",
+            "GET /readyz",
             "GET /static/app.css",
             "POST /api/v1/auth/token",
             "POST /login",
@@ -183,6 +185,16 @@ async fn public_routes_are_deliberate(b: Backend) {
         .send()
         .await
         .expect("feed");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    // /metrics is the operator's (docs/operations.md): through a proxy and
+    // without the token it does not exist.
+    let r = t
+        .http
+        .get(format!("{}/metrics", t.base))
+        .header("x-forwarded-for", "198.51.100.7")
+        .send()
+        .await
+        .expect("metrics");
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
