@@ -7,6 +7,7 @@ pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod follow;
+pub mod indicator;
 pub mod import;
 pub mod inspection;
 pub mod login;
@@ -15,6 +16,7 @@ pub mod member;
 pub mod org;
 pub mod post;
 pub mod recommendation;
+pub mod signal;
 pub mod supervision;
 pub mod urgent;
 

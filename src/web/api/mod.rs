@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod conclusion;
 pub mod followers;
+pub mod indicators;
 pub mod inspections;
 pub mod meeting_day;
 pub mod meetings;
@@ -63,6 +64,12 @@ pub fn routes(app: &AppState) -> Routes {
         .add(POST, "/orgs/{id}/urgent-issues/{issue_id}/progress", On(Org, ManageMeetings), urgent::progress)
         .add(POST, "/orgs/{id}/urgent-issues/{issue_id}/assess", On(Org, AssessUrgentIssues), urgent::assess)
         .add(GET, "/orgs/{id}/urgent-overview", On(Org, ReadOrg), urgent::overview)
+        .add(GET, "/orgs/{id}/indicators", On(Org, ReadOrg), indicators::list)
+        .add(POST, "/orgs/{id}/indicators", On(Org, ManageMeetings), indicators::create)
+        .add(POST, "/orgs/{id}/indicators/{indicator_id}/targets", On(Org, ManageMeetings), indicators::target)
+        .add(POST, "/orgs/{id}/indicators/{indicator_id}/actuals", On(Org, ManageMeetings), indicators::actual)
+        .add(POST, "/orgs/{id}/training", On(Org, ManageMeetings), indicators::training)
+        .add(GET, "/orgs/{id}/signals", On(Org, ReadSignals), indicators::signals)
         .add(GET, "/orgs/{id}/follower-attendance", On(Org, ReadOrg), followers::attendance)
         .add(GET, "/orgs/{id}/posts", On(Org, ReadOrg), posts::list)
         .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)

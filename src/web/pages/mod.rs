@@ -9,6 +9,7 @@ pub mod follower_roll;
 pub mod followers;
 pub mod home;
 pub mod import;
+pub mod indicators;
 pub mod inspections;
 pub mod layout;
 pub mod meeting_day;
@@ -20,6 +21,7 @@ pub mod posts;
 pub mod preparation;
 pub mod recommendation;
 pub mod recommendations;
+pub mod signals;
 pub mod supervision;
 pub mod urgent;
 
@@ -102,6 +104,12 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/orgs/{id}/urgent/{issue_id}/progress", On(Org, ManageMeetings), urgent::progress)
         .add(POST, "/orgs/{id}/urgent/{issue_id}/assess", On(Org, AssessUrgentIssues), urgent::assess)
         .add(GET, "/orgs/{id}/urgent-overview", On(Org, ReadOrg), urgent::overview)
+        .add(GET, "/orgs/{id}/indicators", On(Org, ReadOrg), indicators::list)
+        .add(POST, "/orgs/{id}/indicators", On(Org, ManageMeetings), indicators::create)
+        .add(POST, "/orgs/{id}/indicators/{indicator_id}/targets", On(Org, ManageMeetings), indicators::target)
+        .add(POST, "/orgs/{id}/indicators/{indicator_id}/actuals", On(Org, ManageMeetings), indicators::actual)
+        .add(POST, "/orgs/{id}/training", On(Org, ManageMeetings), indicators::training)
+        .add(GET, "/orgs/{id}/signals", On(Org, ReadSignals), signals::list)
         .add(POST, "/orgs/{id}/findings/{finding_id}/answer", On(Org, ManageMeetings), inspections::answer)
         .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)
         .add(POST, "/orgs/{id}/posts/{post_id}/end", On(Org, AssignPosts), posts::end)

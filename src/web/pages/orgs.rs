@@ -166,6 +166,8 @@ async fn show_body(
             @if org.kind().is_cell() { a.button.secondary href=(format!("/orgs/{id}/findings")) { "Kết quả kiểm tra" } }
             @if org.kind().is_base_org() { " " a.button.secondary href=(format!("/orgs/{id}/urgent")) { "Việc cấp bách" } }
             @if !org.kind().is_cell() { " " a.button.secondary href=(format!("/orgs/{id}/urgent-overview")) { "Tổng hợp việc cấp bách" } }
+            " " a.button.secondary href=(format!("/orgs/{id}/indicators")) { "Chỉ tiêu" }
+            @if v.can.read_signals { " " a.button.secondary href=(format!("/orgs/{id}/signals")) { "Dấu hiệu hình thức" } }
         }
         @if !v.children.is_empty() {
             h2 { "Tổ chức trực thuộc (" (v.children.len()) ")" }
