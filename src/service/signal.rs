@@ -93,6 +93,7 @@ pub async fn of_subtree(
         .unwrap_or(from);
     let hi = to.max(today);
     let span = (lo, hi);
+    let clock = std::time::Instant::now();
     let (meetings, rolls, posts, tasks, rules) = (
         store::signal::meetings(&app.db, root, on, span).await?,
         store::signal::rolls(&app.db, root, on, span).await?,
@@ -100,6 +101,7 @@ pub async fn of_subtree(
         store::signal::tasks(&app.db, root, on, span).await?,
         store::meeting::rules(&app.db).await?,
     );
+    tracing::debug!(elapsed = ?clock.elapsed(), meetings = meetings.len(), rolls = rolls.len(), "signals read");
     let posts: HashSet<(i64, MemberId)> = posts.into_iter().collect();
     let mut roll_of: HashMap<i64, Vec<RollLine>> = HashMap::new();
     let day_of: HashMap<i64, Date> = meetings.iter().map(|m| (m.id, m.held_on.to_jiff())).collect();
@@ -170,6 +172,7 @@ pub async fn of_subtree(
     }
     let meetings_read = facts.iter().filter(|m| m.day >= from && m.day <= to).count();
     let signals = detect(&facts, from, to, &t);
+    tracing::debug!(elapsed = ?clock.elapsed(), signals = signals.len(), "signals judged");
     let counts = count_by_rule(&signals);
     Ok(SignalsView {
         root: row,

@@ -74,8 +74,8 @@ pub async fn meetings(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Res
 pub async fn rolls(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result<Vec<RollRow>> {
     let sql = format!(
         "{}SELECT a.meeting_id, a.member_id, mb.full_name, a.presence, a.spoke, a.official, mb.admitted_on \
-         FROM attendance a JOIN mt ON mt.id = a.meeting_id JOIN member mb ON mb.id = a.member_id \
-         ORDER BY a.meeting_id, mb.sort_key, a.member_id",
+         FROM attendance a JOIN member mb ON mb.id = a.member_id \
+         WHERE a.meeting_id IN (SELECT mt.id FROM mt) ORDER BY a.meeting_id, mb.sort_key, a.member_id",
         meetings_below()
     );
     Ok(on_db!(db, |p| sqlx::query_as(&sql)
@@ -88,11 +88,12 @@ pub async fn rolls(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result
 }
 
 /// (meeting, member) for every member on a meeting's roll who held a post
-/// (any node) on the meeting's day.
+/// (any node) on the meeting's day. Posts are few: read from them (CROSS
+/// JOIN keeps SQLite from starting with the attendance).
 pub async fn posts_held(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result<Vec<(i64, MemberId)>> {
     let sql = format!(
-        "{}SELECT DISTINCT a.meeting_id, a.member_id FROM attendance a JOIN mt ON mt.id = a.meeting_id \
-         JOIN post p ON p.member_id = a.member_id AND p.valid_from <= mt.held_on \
+        "{}SELECT DISTINCT a.meeting_id, a.member_id FROM post p CROSS JOIN attendance a \
+         JOIN mt ON mt.id = a.meeting_id WHERE a.member_id = p.member_id AND p.valid_from <= mt.held_on \
            AND (p.valid_to IS NULL OR p.valid_to > mt.held_on)",
         meetings_below()
     );
@@ -107,8 +108,8 @@ pub async fn posts_held(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> R
 
 pub async fn tasks(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result<Vec<TaskRow>> {
     let sql = format!(
-        "{}SELECT t.meeting_id, t.member_id, t.status, t.reviewed_in FROM task t JOIN mt ON mt.id = t.meeting_id \
-         ORDER BY t.meeting_id, t.id",
+        "{}SELECT t.meeting_id, t.member_id, t.status, t.reviewed_in FROM task t \
+         WHERE t.meeting_id IN (SELECT mt.id FROM mt) ORDER BY t.meeting_id, t.id",
         meetings_below()
     );
     Ok(on_db!(db, |p| sqlx::query_as(&sql)

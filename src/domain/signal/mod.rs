@@ -127,7 +127,7 @@ impl Thresholds {
         similarity_min_words: 30,
         leaders_min_present: 4,
         silent_meetings: 3,
-        task_share: 0.5,
+        task_share: 0.2,
         review_after_meetings: 2,
         lenient_min_rated: 5,
         source: "Thực tiễn Đảng bộ Khối các cơ quan tỉnh Hòa Bình: bệnh hình thức, bí thư \"độc diễn\", đảng viên không giữ chức vụ và đảng viên mới ít phát biểu, nể nang, cào bằng khi đánh giá cuối năm; ngưỡng do chibo đặt.",
@@ -255,10 +255,12 @@ pub fn detect(meetings: &[MeetingFacts], from: Date, to: Date, t: &Thresholds) -
 }
 
 fn repeated_minutes(ms: &[&MeetingFacts], from: Date, to: Date, t: &Thresholds) -> Vec<Signal> {
-    let long_enough = |m: &MeetingFacts| similarity::words(&m.minutes).len() >= t.similarity_min_words;
-    let sets: Vec<Option<HashSet<u64>>> = ms
+    let sets: Vec<Option<Vec<u64>>> = ms
         .iter()
-        .map(|m| long_enough(m).then(|| similarity::shingles(&m.minutes)))
+        .map(|m| {
+            let words = similarity::words(&m.minutes);
+            (words.len() >= t.similarity_min_words).then(|| similarity::shingles_of(&words))
+        })
         .collect();
     let mut out = Vec::new();
     for (i, m) in ms.iter().enumerate() {

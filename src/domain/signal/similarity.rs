@@ -2,7 +2,7 @@
 //! words), then the Jaccard index of their word 3-grams (docs/rules.md
 //! "Formalism signals", rule "Biên bản lặp lại").
 
-use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 use unicode_normalization::UnicodeNormalization;
 
 /// Words in a shingle.
@@ -18,26 +18,51 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The set of word 3-grams, hashed.
-pub fn shingles(text: &str) -> HashSet<u64> {
-    use std::hash::{Hash, Hasher};
-    let w = words(text);
-    w.windows(SHINGLE)
-        .map(|s| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            s.hash(&mut h);
-            h.finish()
-        })
-        .collect()
+/// The set of word 3-grams, hashed, sorted and without repeats: each word
+/// is hashed once, a shingle combines its words' hashes by position.
+pub fn shingles(text: &str) -> Vec<u64> {
+    shingles_of(&words(text))
 }
 
-/// Jaccard index |A ∩ B| / |A ∪ B| of two shingle sets; 0 when both are empty.
-pub fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
-    let union = a.union(b).count();
+/// `shingles` of words already split.
+pub fn shingles_of(words: &[String]) -> Vec<u64> {
+    let hashes: Vec<u64> = words
+        .iter()
+        .map(|w| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    let mut out: Vec<u64> = hashes
+        .windows(SHINGLE)
+        .map(|s| s[0] ^ s[1].rotate_left(21) ^ s[2].rotate_left(42))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Jaccard index |A ∩ B| / |A ∪ B| of two sorted shingle sets (a merge, no
+/// hashing); 0 when both are empty.
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - both;
     if union == 0 {
         return 0.0;
     }
-    a.intersection(b).count() as f64 / union as f64
+    both as f64 / union as f64
 }
 
 #[cfg(test)]
@@ -74,6 +99,7 @@ mod tests {
             phụ trách vận động năm hộ gia đình tham gia bảo hiểm y tế trước ngày 30/6.";
         let s = jaccard(&a, &shingles(other));
         assert!(s < 0.2, "{s}");
-        assert_eq!(jaccard(&HashSet::new(), &HashSet::new()), 0.0);
+        assert_eq!(jaccard(&[], &[]), 0.0);
+        assert_eq!(jaccard(&[1, 2, 3], &[2, 3, 4]), 0.5);
     }
 }

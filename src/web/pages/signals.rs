@@ -18,6 +18,8 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 const TITLE: &str = "Dấu hiệu hình thức trong sinh hoạt chi bộ";
+/// Signals listed per rule at most (the counts are always whole).
+const SHOWN: usize = 50;
 
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
@@ -95,7 +97,8 @@ async fn body(
                 @if *rule == Rule::LenientGrading {
                     p.muted { "Cần số liệu xếp loại cuối năm; chưa có trong chibo." }
                 }
-                @for s in v.signals.iter().filter(|s| s.rule == *rule) {
+                @if *n > SHOWN { p { "Hiện " (SHOWN) " dấu hiệu gần nhất; thu hẹp khoảng thời gian hoặc xem từng tổ chức trực thuộc để xem hết." } }
+                @for s in v.signals.iter().rev().filter(|s| s.rule == *rule).take(SHOWN) {
                     div.card {
                         a href=(format!("/orgs/{}", s.cell)) { (v.cells.get(&s.cell).map_or("", String::as_str)) }
                         " · " (format_date(s.day))
