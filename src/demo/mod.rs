@@ -187,7 +187,14 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
     // Bản Hon's 2018 admissions (seed 002), and two cells whose latest
     // minutes show formalism (docs/rules.md "Targets and indicators",
     // "Formalism signals").
-    let shown = targets::seed(&mut tx, &plan, &ids, (&drafts, &member_ids), app.clock.now()).await?;
+    let shown = targets::seed(
+        &mut tx,
+        &plan,
+        &ids,
+        (&drafts, &member_ids),
+        app.clock.now(),
+    )
+    .await?;
     phase
         .audit(
             &mut tx,

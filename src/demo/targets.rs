@@ -14,8 +14,8 @@ use super::people::Draft;
 use super::tree::{Area, Plan};
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::member::MemberStatus;
-use crate::store::{self, Tx};
 use crate::on_tx;
+use crate::store::{self, Tx};
 use jiff::Timestamp;
 use jiff::civil::date;
 
@@ -195,7 +195,10 @@ pub async fn seed(
 async fn latest_two(tx: &mut Tx, cell: OrgId) -> store::Result<Vec<i64>> {
     const SQL: &str = "SELECT id FROM meeting WHERE org_id = $1 AND status = 'held' AND kind = 'regular' \
         ORDER BY held_on DESC, id DESC LIMIT 2";
-    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL).bind(cell).fetch_all(c).await)?)
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(cell)
+        .fetch_all(c)
+        .await)?)
 }
 
 /// The latest minutes of the cell copied from the month before.
@@ -236,7 +239,10 @@ async fn only_leaders_spoke(tx: &mut Tx, cell: OrgId) -> store::Result<Option<i6
     }
     // The minutes say so: "Có N đồng chí phát biểu ý kiến." becomes who spoke.
     const READ: &str = "SELECT proceedings FROM meeting WHERE id = $1";
-    let text: String = on_tx!(tx, |c| sqlx::query_scalar(READ).bind(last).fetch_one(c).await)?;
+    let text: String = on_tx!(tx, |c| sqlx::query_scalar(READ)
+        .bind(last)
+        .fetch_one(c)
+        .await)?;
     let said = " đồng chí phát biểu ý kiến.";
     let text = match (text.rfind("Có "), text.find(said)) {
         (Some(a), Some(b)) if a < b => format!(

@@ -1006,12 +1006,25 @@ async fn check_targets_and_signals(app: &AppState, db: &Db) {
         .await
         .unwrap();
     let bhyt = &v.own[0];
-    assert_eq!((bhyt.row.code.as_str(), bhyt.baseline.value, bhyt.baseline.numerator), ("BHYT", 87.6, Some(3631.0)));
+    assert_eq!(
+        (
+            bhyt.row.code.as_str(),
+            bhyt.baseline.value,
+            bhyt.baseline.numerator
+        ),
+        ("BHYT", 87.6, Some(3631.0))
+    );
     assert_eq!(bhyt.targets, [(2018, 90.0), (2020, 100.0)]);
     let y2018 = bhyt.years.iter().find(|y| y.year == 2018).unwrap();
-    assert_eq!((y2018.actual.map(|a| a.1), y2018.reached), (Some(92.0), Some(true)));
+    assert_eq!(
+        (y2018.actual.map(|a| a.1), y2018.reached),
+        (Some(92.0), Some(true))
+    );
     let y2019 = bhyt.years.iter().find(|y| y.year == 2019).unwrap();
-    assert_eq!(y2019.actual.map(|a| (a.0.code(), a.1)), Some(("2019-Q1".to_string(), 95.0)));
+    assert_eq!(
+        y2019.actual.map(|a| (a.0.code(), a.1)),
+        Some(("2019-Q1".to_string(), 95.0))
+    );
     let trained = |level: &str| {
         v.registry
             .training
@@ -1020,7 +1033,10 @@ async fn check_targets_and_signals(app: &AppState, db: &Db) {
             .map(|x| x.2)
     };
     assert_eq!(
-        (trained("political_theory_intermediate"), trained("party_work")),
+        (
+            trained("political_theory_intermediate"),
+            trained("party_work")
+        ),
         (Some(2), Some(14))
     );
     let ban_hon = org_id(db, ORG_BAN_HON).await;

@@ -79,7 +79,11 @@ impl Period {
         let s = input.trim().to_uppercase().replace(' ', "");
         let year = |y: &str| -> Result<i16, ValidationError> {
             let y: i16 = y.parse().map_err(|_| bad())?;
-            if YEARS.contains(&y) { Ok(y) } else { Err(bad()) }
+            if YEARS.contains(&y) {
+                Ok(y)
+            } else {
+                Err(bad())
+            }
         };
         let (a, b) = match s.split_once(['-', '/']) {
             None => return Ok(Period::year(year(&s)?)),
@@ -212,7 +216,11 @@ pub fn check_figure(
         return Err(ValidationError::new(field, label, "phải là số không âm"));
     }
     if unit == Unit::Percent && value > 100.0 {
-        return Err(ValidationError::new(field, label, "tỷ lệ không vượt quá 100%"));
+        return Err(ValidationError::new(
+            field,
+            label,
+            "tỷ lệ không vượt quá 100%",
+        ));
     }
     if unit == Unit::Count && value.fract() != 0.0 {
         return Err(ValidationError::new(field, label, "phải là số nguyên"));
@@ -220,7 +228,11 @@ pub fn check_figure(
     Ok(Figure {
         value,
         numerator,
-        denominator: if unit == Unit::Percent { denominator } else { None },
+        denominator: if unit == Unit::Percent {
+            denominator
+        } else {
+            None
+        },
     })
 }
 
@@ -281,7 +293,11 @@ pub fn check_definition(
     let mut errors = Vec::new();
     let code = code.trim().to_uppercase();
     if code.is_empty() {
-        errors.push(ValidationError::new("code", "Mã chỉ tiêu", "không được để trống"));
+        errors.push(ValidationError::new(
+            "code",
+            "Mã chỉ tiêu",
+            "không được để trống",
+        ));
     } else if code.len() > 40
         || !code
             .chars()
@@ -294,7 +310,11 @@ pub fn check_definition(
         ));
     }
     if name.is_empty() {
-        errors.push(ValidationError::new("name", "Tên chỉ tiêu", "không được để trống"));
+        errors.push(ValidationError::new(
+            "name",
+            "Tên chỉ tiêu",
+            "không được để trống",
+        ));
     } else if name.chars().count() > MAX_TEXT {
         errors.push(ValidationError::new("name", "Tên chỉ tiêu", "quá dài"));
     }
@@ -302,7 +322,11 @@ pub fn check_definition(
         errors.push(ValidationError::new("measure", "Đơn vị tính", "quá dài"));
     }
     let Some(unit) = unit else {
-        errors.push(ValidationError::new("unit", "Loại chỉ tiêu", "phải chọn một loại"));
+        errors.push(ValidationError::new(
+            "unit",
+            "Loại chỉ tiêu",
+            "phải chọn một loại",
+        ));
         return Err(errors);
     };
     let figure = check_figure(
@@ -349,7 +373,11 @@ pub fn check_target_year(year: i64, baseline_on: Date) -> Result<i16, Validation
             "Năm",
             format!("không trước năm của số liệu gốc ({})", baseline_on.year()),
         )),
-        _ => Err(ValidationError::new("year", "Năm", "phải là năm từ 2000 đến 2100")),
+        _ => Err(ValidationError::new(
+            "year",
+            "Năm",
+            "phải là năm từ 2000 đến 2100",
+        )),
     }
 }
 
@@ -458,7 +486,7 @@ pub fn format_number(v: f64) -> String {
     let digits = whole.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(c);
@@ -519,15 +547,25 @@ mod tests {
         let f = check_figure(Unit::Percent, None, Some(45.0), Some(50.0), "v", "V").unwrap();
         assert_eq!(f.value, 90.0);
         assert!(check_figure(Unit::Percent, Some(90.0), Some(45.0), Some(50.0), "v", "V").is_ok());
-        let e = check_figure(Unit::Percent, Some(80.0), Some(45.0), Some(50.0), "value", "Giá trị")
-            .unwrap_err();
+        let e = check_figure(
+            Unit::Percent,
+            Some(80.0),
+            Some(45.0),
+            Some(50.0),
+            "value",
+            "Giá trị",
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("không khớp"), "{e}");
         assert!(check_figure(Unit::Percent, Some(101.0), None, None, "v", "V").is_err());
         assert!(check_figure(Unit::Percent, None, Some(5.0), Some(0.0), "v", "V").is_err());
         assert!(check_figure(Unit::Percent, None, Some(6.0), Some(5.0), "v", "V").is_err());
         // Lâm Sơn 2017: 3,631 insured = 87.6%, the population not given.
         let f = check_figure(Unit::Percent, Some(87.6), Some(3631.0), None, "v", "V").unwrap();
-        assert_eq!((f.value, f.numerator, f.denominator), (87.6, Some(3631.0), None));
+        assert_eq!(
+            (f.value, f.numerator, f.denominator),
+            (87.6, Some(3631.0), None)
+        );
         assert!(check_figure(Unit::Count, Some(7.5), None, None, "v", "V").is_err());
         assert!(check_figure(Unit::Count, Some(7.0), None, Some(3.0), "v", "V").is_err());
         assert!(check_figure(Unit::Amount, Some(-1.0), None, None, "v", "V").is_err());
@@ -539,11 +577,28 @@ mod tests {
         let errs = check_definition("", "", None, "", (None, None, None), None).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["code", "name", "unit"]);
-        let errs = check_definition("BHYT", "Tỷ lệ BHYT", Some(Unit::Percent), "", (None, None, None), None)
-            .unwrap_err();
+        let errs = check_definition(
+            "BHYT",
+            "Tỷ lệ BHYT",
+            Some(Unit::Percent),
+            "",
+            (None, None, None),
+            None,
+        )
+        .unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["baseline_on", "baseline"]);
-        assert!(check_definition("bh yt", "x", Some(Unit::Count), "", (Some(1.0), None, None), Some(date(2017, 12, 31))).is_err());
+        assert!(
+            check_definition(
+                "bh yt",
+                "x",
+                Some(Unit::Count),
+                "",
+                (Some(1.0), None, None),
+                Some(date(2017, 12, 31))
+            )
+            .is_err()
+        );
         let d = check_definition(
             "bhyt",
             "Tỷ lệ người dân tham gia bảo hiểm y tế",
@@ -573,7 +628,11 @@ mod tests {
         assert_eq!(p.reached, Some(true));
         assert!((p.progress.unwrap() - 183.33).abs() < 0.01, "{p:?}");
         let p = progress(87.6, &targets, &actuals, 2019);
-        assert_eq!(p.target, Some((2020, 100.0)), "the next target set speaks for 2019");
+        assert_eq!(
+            p.target,
+            Some((2020, 100.0)),
+            "the next target set speaks for 2019"
+        );
         assert_eq!(p.actual.map(|a| a.1), Some(95.0));
         assert_eq!(p.reached, Some(false));
         assert!((p.progress.unwrap() - 59.68).abs() < 0.01, "{p:?}");
@@ -585,14 +644,32 @@ mod tests {
 
     #[test]
     fn values_roll_up_only_where_they_add() {
-        let c = |v| Figure { value: v, numerator: None, denominator: None };
-        assert_eq!(roll_up(Unit::Count, &[c(3.0), c(4.0)]), Some(Rollup::Sum(7.0)));
-        assert_eq!(roll_up(Unit::Amount, &[c(1.5), c(2.0)]), Some(Rollup::Sum(3.5)));
+        let c = |v| Figure {
+            value: v,
+            numerator: None,
+            denominator: None,
+        };
+        assert_eq!(
+            roll_up(Unit::Count, &[c(3.0), c(4.0)]),
+            Some(Rollup::Sum(7.0))
+        );
+        assert_eq!(
+            roll_up(Unit::Amount, &[c(1.5), c(2.0)]),
+            Some(Rollup::Sum(3.5))
+        );
         assert_eq!(roll_up(Unit::Count, &[]), None);
-        let r = |v, n, d| Figure { value: v, numerator: Some(n), denominator: Some(d) };
+        let r = |v, n, d| Figure {
+            value: v,
+            numerator: Some(n),
+            denominator: Some(d),
+        };
         // 90/100 and 20/25: 110/125 = 88%, not the mean 85%.
         match roll_up(Unit::Percent, &[r(90.0, 90.0, 100.0), r(80.0, 20.0, 25.0)]) {
-            Some(Rollup::Rate { percent, numerator, denominator }) => {
+            Some(Rollup::Rate {
+                percent,
+                numerator,
+                denominator,
+            }) => {
                 assert!((percent - 88.0).abs() < 1e-9);
                 assert_eq!((numerator, denominator), (110.0, 125.0));
             }

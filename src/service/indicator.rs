@@ -55,7 +55,11 @@ fn figure_of(v: &ValueRow) -> Figure {
 
 /// Builds the views of `rows` from every target and actual record of them
 /// (two queries were made, whatever the number of indicators).
-fn views(rows: Vec<IndicatorRow>, targets: &[ValueRow], actuals: &[ValueRow]) -> Vec<IndicatorView> {
+fn views(
+    rows: Vec<IndicatorRow>,
+    targets: &[ValueRow],
+    actuals: &[ValueRow],
+) -> Vec<IndicatorView> {
     rows.into_iter()
         .filter_map(|row| {
             let unit = Unit::from_code(&row.unit)?;
@@ -77,7 +81,8 @@ fn views(rows: Vec<IndicatorRow>, targets: &[ValueRow], actuals: &[ValueRow]) ->
             }
             corrections.sort_by_key(|c| c.recorded_at.to_jiff());
             let targets: Vec<(i16, f64)> = t.iter().map(|(y, v)| (*y, v.value)).collect();
-            let actuals: Vec<(Period, Figure)> = a.values().map(|(p, v)| (*p, figure_of(v))).collect();
+            let actuals: Vec<(Period, Figure)> =
+                a.values().map(|(p, v)| (*p, figure_of(v))).collect();
             let baseline = Figure {
                 value: row.baseline,
                 numerator: row.baseline_numerator,
@@ -136,7 +141,12 @@ fn rollups(below: &[IndicatorView]) -> Vec<RollupLine> {
             let same: Vec<&&IndicatorView> = vs.iter().filter(|v| v.unit == unit).collect();
             let mut years: Vec<i16> = same
                 .iter()
-                .flat_map(|v| v.actuals.iter().map(|a| a.0.year).chain(v.targets.iter().map(|t| t.0)))
+                .flat_map(|v| {
+                    v.actuals
+                        .iter()
+                        .map(|a| a.0.year)
+                        .chain(v.targets.iter().map(|t| t.0))
+                })
                 .collect();
             years.sort_unstable();
             years.dedup();
@@ -177,7 +187,10 @@ fn rollups(below: &[IndicatorView]) -> Vec<RollupLine> {
                 name: first.row.name.clone(),
                 unit,
                 measure: first.row.measure.clone(),
-                units: vs.iter().map(|v| (v.row.org_id, v.row.org_name.clone())).collect(),
+                units: vs
+                    .iter()
+                    .map(|v| (v.row.org_id, v.row.org_name.clone()))
+                    .collect(),
                 years,
             })
         })
@@ -186,7 +199,10 @@ fn rollups(below: &[IndicatorView]) -> Vec<RollupLine> {
 
 /// Training levels a record may take.
 pub const TRAINING_LEVELS: [(&str, &str); 4] = [
-    ("political_theory_intermediate", "Trung cấp lý luận chính trị - hành chính"),
+    (
+        "political_theory_intermediate",
+        "Trung cấp lý luận chính trị - hành chính",
+    ),
     ("political_theory_advanced", "Cao cấp lý luận chính trị"),
     ("party_work", "Bồi dưỡng nghiệp vụ công tác đảng"),
     ("other", "Khác"),
@@ -284,7 +300,12 @@ pub struct NewIndicatorInput {
     pub resolution_ref: String,
 }
 
-fn num(input: &str, field: &'static str, label: &'static str, errors: &mut Vec<ValidationError>) -> Option<f64> {
+fn num(
+    input: &str,
+    field: &'static str,
+    label: &'static str,
+    errors: &mut Vec<ValidationError>,
+) -> Option<f64> {
     parse_number(input, field, label).unwrap_or_else(|e| {
         errors.push(e);
         None
@@ -301,8 +322,18 @@ pub async fn create(
     authorize_org(app, caller, Action::ManageMeetings, org).await?;
     let mut errors = Vec::new();
     let baseline = num(&input.baseline, "baseline", "Số liệu gốc", &mut errors);
-    let numerator = num(&input.baseline_numerator, "baseline_numerator", "Tử số", &mut errors);
-    let denominator = num(&input.baseline_denominator, "baseline_denominator", "Mẫu số", &mut errors);
+    let numerator = num(
+        &input.baseline_numerator,
+        "baseline_numerator",
+        "Tử số",
+        &mut errors,
+    );
+    let denominator = num(
+        &input.baseline_denominator,
+        "baseline_denominator",
+        "Mẫu số",
+        &mut errors,
+    );
     let baseline_on = match input.baseline_on.trim() {
         "" => None,
         s => {
@@ -349,7 +380,11 @@ pub async fn create(
         }
     };
     if resolution_ref.chars().count() > 300 {
-        errors.push(ValidationError::new("resolution_ref", "Số, ký hiệu nghị quyết", "quá dài"));
+        errors.push(ValidationError::new(
+            "resolution_ref",
+            "Số, ký hiệu nghị quyết",
+            "quá dài",
+        ));
     }
     let def = match def {
         Ok(d) if errors.is_empty() => d,
@@ -373,7 +408,11 @@ pub async fn create(
             name: &def.name,
             unit: def.unit.code(),
             measure: &def.measure,
-            baseline: (def.baseline.value, def.baseline.numerator, def.baseline.denominator),
+            baseline: (
+                def.baseline.value,
+                def.baseline.numerator,
+                def.baseline.denominator,
+            ),
             baseline_on: def.baseline_on,
             resolution_meeting: resolution,
             resolution_ref: &resolution_ref,
@@ -447,9 +486,15 @@ pub async fn set_target(
     let unit = Unit::from_code(&ind.unit).unwrap_or(Unit::Amount);
     let mut errors = Vec::new();
     let year = match input.year.trim().parse::<i64>() {
-        Ok(y) => check_target_year(y, ind.baseline_on.to_jiff()).map_err(|e| errors.push(e)).ok(),
+        Ok(y) => check_target_year(y, ind.baseline_on.to_jiff())
+            .map_err(|e| errors.push(e))
+            .ok(),
         Err(_) => {
-            errors.push(ValidationError::new("year", "Năm", "phải là một năm, như 2020"));
+            errors.push(ValidationError::new(
+                "year",
+                "Năm",
+                "phải là một năm, như 2020",
+            ));
             None
         }
     };
@@ -521,7 +566,9 @@ pub async fn record_actual(
     let ind = indicator_of(app, org, id).await?;
     let unit = Unit::from_code(&ind.unit).unwrap_or(Unit::Amount);
     let mut errors = Vec::new();
-    let period = Period::parse(&input.period).map_err(|e| errors.push(e)).ok();
+    let period = Period::parse(&input.period)
+        .map_err(|e| errors.push(e))
+        .ok();
     let today = app.clock.today();
     if let Some(p) = period {
         let first_month = p.last_month() - p.months + 1;
@@ -540,9 +587,16 @@ pub async fn record_actual(
     let figure = if errors.iter().any(|e| e.field != "period") {
         None
     } else {
-        check_figure(unit, value, numerator, denominator, "value", "Kết quả đạt được")
-            .map_err(|e| errors.push(e))
-            .ok()
+        check_figure(
+            unit,
+            value,
+            numerator,
+            denominator,
+            "value",
+            "Kết quả đạt được",
+        )
+        .map_err(|e| errors.push(e))
+        .ok()
     };
     let (Some(period), Some(figure), true) = (period, figure, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
@@ -562,7 +616,12 @@ pub async fn record_actual(
         (app.clock.now(), &caller.actor.username),
     )
     .await?;
-    let summary = format!("Kết quả chỉ tiêu {} {}: {}", ind.code, period.label(), figure.value);
+    let summary = format!(
+        "Kết quả chỉ tiêu {} {}: {}",
+        ind.code,
+        period.label(),
+        figure.value
+    );
     audit(
         app,
         &mut tx,
@@ -615,19 +674,28 @@ pub async fn record_training(
     let row = authorize_org(app, caller, Action::ManageMeetings, org).await?;
     let mut errors = Vec::new();
     let on = row.reference_date(app.clock.today());
-    let member = match super::post::pick_member(app, &row, (input.member_id, &input.member), on).await {
-        Ok((m, _)) => Some(m),
-        Err(AppError::Invalid(mut e)) => {
-            errors.append(&mut e);
-            None
-        }
-        Err(e) => return Err(e),
-    };
+    let member =
+        match super::post::pick_member(app, &row, (input.member_id, &input.member), on).await {
+            Ok((m, _)) => Some(m),
+            Err(AppError::Invalid(mut e)) => {
+                errors.append(&mut e);
+                None
+            }
+            Err(e) => return Err(e),
+        };
     let course = clean(&input.course);
     if course.is_empty() {
-        errors.push(ValidationError::new("course", "Khóa đào tạo, bồi dưỡng", "không được để trống"));
+        errors.push(ValidationError::new(
+            "course",
+            "Khóa đào tạo, bồi dưỡng",
+            "không được để trống",
+        ));
     } else if course.chars().count() > 300 {
-        errors.push(ValidationError::new("course", "Khóa đào tạo, bồi dưỡng", "quá dài"));
+        errors.push(ValidationError::new(
+            "course",
+            "Khóa đào tạo, bồi dưỡng",
+            "quá dài",
+        ));
     }
     let level = input.level.trim();
     if !TRAINING_LEVELS.iter().any(|(c, _)| *c == level) {
@@ -640,12 +708,23 @@ pub async fn record_training(
         .ok()
         .filter(|y| crate::domain::indicator::YEARS.contains(y));
     if year.is_none() {
-        errors.push(ValidationError::new("year", "Năm", "phải là năm từ 2000 đến 2100"));
+        errors.push(ValidationError::new(
+            "year",
+            "Năm",
+            "phải là năm từ 2000 đến 2100",
+        ));
     }
-    let date = |s: &str, field: &'static str, label: &'static str, errors: &mut Vec<ValidationError>| match s.trim() {
+    let date = |s: &str,
+                field: &'static str,
+                label: &'static str,
+                errors: &mut Vec<ValidationError>| match s.trim() {
         "" => None,
         s => parse_date(s).or_else(|| {
-            errors.push(ValidationError::new(field, label, "không đúng định dạng dd/mm/yyyy"));
+            errors.push(ValidationError::new(
+                field,
+                label,
+                "không đúng định dạng dd/mm/yyyy",
+            ));
             None
         }),
     };
@@ -654,7 +733,11 @@ pub async fn record_training(
     if let (Some(a), Some(b)) = (started, ended)
         && b < a
     {
-        errors.push(ValidationError::new("ended_on", "Đến ngày", "không trước ngày bắt đầu"));
+        errors.push(ValidationError::new(
+            "ended_on",
+            "Đến ngày",
+            "không trước ngày bắt đầu",
+        ));
     }
     let (Some(member), Some(year), true) = (member, year, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));

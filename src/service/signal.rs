@@ -30,7 +30,11 @@ pub fn period(from: Option<&str>, to: Option<&str>, today: Date) -> Result<(Date
     let read = |s: Option<&str>, field: &'static str, label: &'static str| match s.map(str::trim) {
         None | Some("") => Ok(None),
         Some(s) => parse_date(s).map(Some).ok_or_else(|| {
-            AppError::invalid(ValidationError::new(field, label, "không đúng định dạng dd/mm/yyyy"))
+            AppError::invalid(ValidationError::new(
+                field,
+                label,
+                "không đúng định dạng dd/mm/yyyy",
+            ))
         }),
     };
     let to = read(to, "to", "Đến ngày")?.unwrap_or(today);
@@ -40,7 +44,9 @@ pub fn period(from: Option<&str>, to: Option<&str>, today: Date) -> Result<(Date
             .checked_sub(jiff::Span::new().years(1))
             .map_err(|_| AppError::invalid(ValidationError::new("to", "Đến ngày", "không hợp lệ")))?
             .tomorrow()
-            .map_err(|_| AppError::invalid(ValidationError::new("to", "Đến ngày", "không hợp lệ")))?,
+            .map_err(|_| {
+                AppError::invalid(ValidationError::new("to", "Đến ngày", "không hợp lệ"))
+            })?,
     };
     if from > to {
         return Err(AppError::invalid(ValidationError::new(
@@ -104,7 +110,10 @@ pub async fn of_subtree(
     tracing::debug!(elapsed = ?clock.elapsed(), meetings = meetings.len(), rolls = rolls.len(), "signals read");
     let posts: HashSet<(i64, MemberId)> = posts.into_iter().collect();
     let mut roll_of: HashMap<i64, Vec<RollLine>> = HashMap::new();
-    let day_of: HashMap<i64, Date> = meetings.iter().map(|m| (m.id, m.held_on.to_jiff())).collect();
+    let day_of: HashMap<i64, Date> = meetings
+        .iter()
+        .map(|m| (m.id, m.held_on.to_jiff()))
+        .collect();
     for r in rolls {
         let Some(day) = day_of.get(&r.meeting_id).copied() else {
             continue;
@@ -153,8 +162,12 @@ pub async fn of_subtree(
             _ => None,
         };
         cells.entry(m.org_id).or_insert(m.org_name);
-        let minutes = [m.proceedings.as_str(), m.conclusion.as_str(), m.resolution_text.as_str()]
-            .join("\n");
+        let minutes = [
+            m.proceedings.as_str(),
+            m.conclusion.as_str(),
+            m.resolution_text.as_str(),
+        ]
+        .join("\n");
         facts.push(MeetingFacts {
             id: m.id,
             cell: m.org_id,
@@ -170,7 +183,10 @@ pub async fn of_subtree(
             required,
         });
     }
-    let meetings_read = facts.iter().filter(|m| m.day >= from && m.day <= to).count();
+    let meetings_read = facts
+        .iter()
+        .filter(|m| m.day >= from && m.day <= to)
+        .count();
     let signals = detect(&facts, from, to, &t);
     tracing::debug!(elapsed = ?clock.elapsed(), signals = signals.len(), "signals judged");
     let counts = count_by_rule(&signals);

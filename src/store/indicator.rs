@@ -55,12 +55,18 @@ const COLUMNS: &str = "i.id, i.org_id, i.code, i.name, i.unit, i.measure, i.base
 /// A node's own indicators, by code.
 pub async fn of_org(db: &Db, org: OrgId) -> Result<Vec<IndicatorRow>> {
     let sql = format!("SELECT {COLUMNS} FROM indicator i WHERE i.org_id = $1 ORDER BY i.code");
-    Ok(on_db!(db, |p| sqlx::query_as(&sql).bind(org).fetch_all(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(org)
+        .fetch_all(p)
+        .await)?)
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<IndicatorRow>> {
     let sql = format!("SELECT {COLUMNS} FROM indicator i WHERE i.id = $1");
-    Ok(on_db!(db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
 }
 
 /// The indicators of the nodes strictly below `root` (read on `on`), by code
@@ -180,7 +186,11 @@ pub struct NewActual {
     pub denominator: Option<f64>,
 }
 
-pub async fn add_actual(tx: &mut Tx, a: &NewActual, (at, username): (Timestamp, &str)) -> Result<i64> {
+pub async fn add_actual(
+    tx: &mut Tx,
+    a: &NewActual,
+    (at, username): (Timestamp, &str),
+) -> Result<i64> {
     const SQL: &str = "INSERT INTO indicator_actual (indicator_id, year, part, months, value, numerator, \
         denominator, recorded_at, username) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
     Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
@@ -300,7 +310,11 @@ pub struct NewTraining<'a> {
     pub ended_on: Option<Date>,
 }
 
-pub async fn add_training(tx: &mut Tx, t: &NewTraining<'_>, (at, username): (Timestamp, &str)) -> Result<i64> {
+pub async fn add_training(
+    tx: &mut Tx,
+    t: &NewTraining<'_>,
+    (at, username): (Timestamp, &str),
+) -> Result<i64> {
     const SQL: &str = "INSERT INTO training_record (org_id, member_id, course, level, year, started_on, ended_on, \
         recorded_at, username) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
     Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
@@ -333,5 +347,8 @@ pub async fn thematic_resolutions(db: &Db, org: OrgId) -> Result<Vec<ResolutionR
     const SQL: &str = "SELECT id, org_id, held_on, resolution_title, topic FROM meeting \
         WHERE org_id = $1 AND kind IN ('thematic', 'combined') AND signed_at IS NOT NULL \
         ORDER BY held_on DESC, id DESC";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL).bind(org).fetch_all(p).await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(org)
+        .fetch_all(p)
+        .await)?)
 }

@@ -54,7 +54,12 @@ fn meetings_below() -> String {
     )
 }
 
-pub async fn meetings(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result<Vec<MeetingLine>> {
+pub async fn meetings(
+    db: &Db,
+    root: OrgId,
+    on: Date,
+    span: (Date, Date),
+) -> Result<Vec<MeetingLine>> {
     let sql = format!(
         "{}SELECT mt.id, mt.org_id, \
          (SELECT v.name FROM org_version v WHERE v.org_id = mt.org_id ORDER BY v.valid_from DESC LIMIT 1) AS org_name, \
@@ -90,7 +95,12 @@ pub async fn rolls(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result
 /// (meeting, member) for every member on a meeting's roll who held a post
 /// (any node) on the meeting's day. Posts are few: read from them (CROSS
 /// JOIN keeps SQLite from starting with the attendance).
-pub async fn posts_held(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result<Vec<(i64, MemberId)>> {
+pub async fn posts_held(
+    db: &Db,
+    root: OrgId,
+    on: Date,
+    span: (Date, Date),
+) -> Result<Vec<(i64, MemberId)>> {
     let sql = format!(
         "{}SELECT DISTINCT a.meeting_id, a.member_id FROM post p CROSS JOIN attendance a \
          JOIN mt ON mt.id = a.meeting_id WHERE a.member_id = p.member_id AND p.valid_from <= mt.held_on \

@@ -55,7 +55,12 @@ async fn meeting(
                 "resolution_text": "Chi bộ thống nhất các nhiệm vụ tháng tới."}),
         )
         .await;
-    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap_or_default());
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
     let mut ids = Vec::new();
     for m in tasks {
         let r = t
@@ -66,7 +71,11 @@ async fn meeting(
             )
             .await;
         assert_eq!(r.status(), StatusCode::CREATED);
-        ids.push(r.json::<Value>().await.expect("json")["id"].as_i64().expect("task id"));
+        ids.push(
+            r.json::<Value>().await.expect("json")["id"]
+                .as_i64()
+                .expect("task id"),
+        );
     }
     (id, ids)
 }
@@ -80,7 +89,12 @@ async fn review(t: &TestApp, sec: &str, tasks: &[i64], at: i64) {
                 &json!({"status": "done", "result": "Đã làm", "reviewed_in": at}),
             )
             .await;
-        assert_eq!(r.status(), StatusCode::NO_CONTENT, "{}", r.text().await.unwrap_or_default());
+        assert_eq!(
+            r.status(),
+            StatusCode::NO_CONTENT,
+            "{}",
+            r.text().await.unwrap_or_default()
+        );
     }
 }
 
@@ -122,7 +136,8 @@ async fn each_rule_fires_on_crafted_meetings_and_not_on_normal_ones(b: Backend) 
     let commune = t.token("xa").await;
     let (an, ha, binh, anh) = members(&t, &sec).await;
     let all = [an, ha, binh, anh];
-    let at = |from: &str, to: &str| format!("/api/v1/orgs/{}/signals?from={from}&to={to}", t.fx.commune);
+    let at =
+        |from: &str, to: &str| format!("/api/v1/orgs/{}/signals?from={from}&to={to}", t.fx.commune);
 
     // Normal months: everyone speaks, a task each, reviewed at the next
     // meeting, different minutes, 100 minutes.
@@ -143,13 +158,37 @@ async fn each_rule_fires_on_crafted_meetings_and_not_on_normal_ones(b: Backend) 
     assert_eq!(rules(&v), Vec::<String>::new(), "{v}");
 
     // June: the model minutes, a task for the secretary only, never reviewed.
-    let (june, _) = meeting(&t, &sec, "2026-06-03", &[an, anh], (MINUTES, "19:00", "20:40"), &[an]).await;
+    let (june, _) = meeting(
+        &t,
+        &sec,
+        "2026-06-03",
+        &[an, anh],
+        (MINUTES, "19:00", "20:40"),
+        &[an],
+    )
+    .await;
     // July: June's minutes again; only the chair and the recorder spoke.
     let july_text = MINUTES.replace("lúa mùa", "lúa chiêm");
-    let (july, _) = meeting(&t, &sec, "2026-07-03", &[an, ha], (&july_text, "19:00", "20:40"), &all).await;
+    let (july, _) = meeting(
+        &t,
+        &sec,
+        "2026-07-03",
+        &[an, ha],
+        (&july_text, "19:00", "20:40"),
+        &all,
+    )
+    .await;
     // August: new minutes, 60 minutes under 42-HD/BTCTW's 90.
     let august = "Chi bộ bàn việc chuẩn bị năm học mới: vận động các gia đình cho con em đến trường đúng độ tuổi, hỗ trợ sách vở cho học sinh hộ nghèo, phân công đảng viên theo dõi các hộ có trẻ bỏ học; thống nhất kế hoạch tu sửa nhà văn hóa thôn trước mùa mưa bão.";
-    let (aug, _) = meeting(&t, &sec, "2026-08-03", &[an, ha, anh], (august, "19:00", "20:00"), &all).await;
+    let (aug, _) = meeting(
+        &t,
+        &sec,
+        "2026-08-03",
+        &[an, ha, anh],
+        (august, "19:00", "20:00"),
+        &all,
+    )
+    .await;
     let v = t.get_json(&commune, &at("2026-06-01", "2026-08-31")).await;
     assert_eq!(
         rules(&v),
@@ -173,12 +212,18 @@ async fn each_rule_fires_on_crafted_meetings_and_not_on_normal_ones(b: Backend) 
             .expect("signal")
     };
     let s = find("repeated_minutes");
-    assert_eq!((s["meeting_id"].as_i64(), s["evidence"]["earlier"].as_i64()), (Some(july), Some(june)));
+    assert_eq!(
+        (s["meeting_id"].as_i64(), s["evidence"]["earlier"].as_i64()),
+        (Some(july), Some(june))
+    );
     assert!(s["evidence"]["similarity"].as_f64().expect("sim") >= 0.85);
     assert_eq!(s["cell_name"], "Chi bộ 1");
     let s = find("only_leaders_spoke");
     assert_eq!(s["meeting_id"].as_i64(), Some(july));
-    assert_eq!(s["evidence"]["speakers"], json!(["Nguyễn Văn An", "Đặng Thị Hà"]));
+    assert_eq!(
+        s["evidence"]["speakers"],
+        json!(["Nguyễn Văn An", "Đặng Thị Hà"])
+    );
     let s = find("silent_member");
     assert_eq!(s["evidence"]["name"], "Lê Văn Bình");
     assert_eq!(s["evidence"]["meetings"].as_array().map(Vec::len), Some(3));
@@ -188,14 +233,27 @@ async fn each_rule_fires_on_crafted_meetings_and_not_on_normal_ones(b: Backend) 
     let s = find("tasks_never_reviewed");
     assert_eq!(s["meeting_id"].as_i64(), Some(june));
     let s = find("short_meeting");
-    assert_eq!((s["meeting_id"].as_i64(), s["evidence"]["required"].as_i64()), (Some(aug), Some(90)));
+    assert_eq!(
+        (s["meeting_id"].as_i64(), s["evidence"]["required"].as_i64()),
+        (Some(aug), Some(90))
+    );
     let counts = v["counts"].as_array().expect("counts");
     assert_eq!(counts.len(), 7);
-    assert!(counts.iter().any(|c| c["rule"] == "lenient_grading" && c["count"] == 0));
+    assert!(
+        counts
+            .iter()
+            .any(|c| c["rule"] == "lenient_grading" && c["count"] == 0)
+    );
     // The district above sees the same; a bad period is refused in Vietnamese.
     let district = t.token("staff").await;
     let d = t
-        .get_json(&district, &format!("/api/v1/orgs/{}/signals?from=2026-06-01&to=2026-08-31", t.fx.district))
+        .get_json(
+            &district,
+            &format!(
+                "/api/v1/orgs/{}/signals?from=2026-06-01&to=2026-08-31",
+                t.fx.district
+            ),
+        )
         .await;
     assert_eq!(rules(&d), rules(&v));
     let r = t.get(Some(&commune), &at("2026-09-01", "2026-08-01")).await;
@@ -217,7 +275,9 @@ async fn the_cell_never_sees_its_signals(b: Backend) {
         ("staff", commune, StatusCode::OK),
     ] {
         let tok = t.token(user).await;
-        let r = t.get(Some(&tok), &format!("/api/v1/orgs/{org}/signals")).await;
+        let r = t
+            .get(Some(&tok), &format!("/api/v1/orgs/{org}/signals"))
+            .await;
         assert_eq!(r.status(), want, "{user} on {org}");
     }
     // Pages: the committee's page offers the signals, the cell's never does.
@@ -225,14 +285,28 @@ async fn the_cell_never_sees_its_signals(b: Backend) {
     login(&t, &c, "secretary").await;
     let page = get_text(&c, format!("{}/orgs/{cell}", t.base)).await;
     assert!(!page.contains("Dấu hiệu hình thức"), "{page}");
-    let r = c.get(format!("{}/orgs/{cell}/signals", t.base)).send().await.expect("get");
+    let r = c
+        .get(format!("{}/orgs/{cell}/signals", t.base))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let s = client();
     login(&t, &s, "xa").await;
     let page = get_text(&s, format!("{}/orgs/{commune}", t.base)).await;
     assert!(page.contains(&format!("/orgs/{commune}/signals")), "{page}");
-    let page = get_text(&s, format!("{}/orgs/{commune}/signals?from=01/01/2026&to=31/10/2026", t.base)).await;
-    assert!(page.contains("Biên bản gần trùng cuộc họp trước") && page.contains("0</strong> dấu hiệu"), "{page}");
+    let page = get_text(
+        &s,
+        format!(
+            "{}/orgs/{commune}/signals?from=01/01/2026&to=31/10/2026",
+            t.base
+        ),
+    )
+    .await;
+    assert!(
+        page.contains("Biên bản gần trùng cuộc họp trước") && page.contains("0</strong> dấu hiệu"),
+        "{page}"
+    );
 }
 
 both_backends!(

@@ -250,7 +250,7 @@ pub fn detect(meetings: &[MeetingFacts], from: Date, to: Date, t: &Thresholds) -
             out.extend(short_meeting(m));
         }
     }
-    out.sort_by(|a, b| (a.day, a.cell, a.rule).cmp(&(b.day, b.cell, b.rule)));
+    out.sort_by_key(|a| (a.day, a.cell, a.rule));
     out
 }
 
@@ -297,7 +297,10 @@ fn is_leader(m: &MeetingFacts, l: &RollLine) -> bool {
 fn only_leaders(m: &MeetingFacts, t: &Thresholds) -> Option<Signal> {
     let present = m.roll.iter().filter(|l| l.present).count() as i64;
     let speakers: Vec<&RollLine> = m.roll.iter().filter(|l| l.present && l.spoke).collect();
-    if present < t.leaders_min_present || speakers.is_empty() || !speakers.iter().all(|l| is_leader(m, l)) {
+    if present < t.leaders_min_present
+        || speakers.is_empty()
+        || !speakers.iter().all(|l| is_leader(m, l))
+    {
         return None;
     }
     Some(Signal {
@@ -320,7 +323,8 @@ fn silent_members(ms: &[&MeetingFacts], from: Date, to: Date, t: &Thresholds) ->
         spoke: bool,
     }
     let mut seen: BTreeMap<MemberId, Seen> = BTreeMap::new();
-    let in_period: Vec<&&MeetingFacts> = ms.iter().filter(|m| m.day >= from && m.day <= to).collect();
+    let in_period: Vec<&&MeetingFacts> =
+        ms.iter().filter(|m| m.day >= from && m.day <= to).collect();
     for m in &in_period {
         for l in m.roll.iter().filter(|l| l.present) {
             let watched = l.new_member || !is_leader(m, l);

@@ -89,7 +89,9 @@ mod tests {
         let a = shingles(JUNE);
         assert_eq!(jaccard(&a, &a), 1.0);
         // July's minutes: last month's with the numbers and one word changed.
-        let july = JUNE.replace("có mặt 16, vắng 2", "có mặt 17, vắng 1").replace("lúa mùa", "lúa chiêm");
+        let july = JUNE
+            .replace("có mặt 16, vắng 2", "có mặt 17, vắng 1")
+            .replace("lúa mùa", "lúa chiêm");
         let s = jaccard(&a, &shingles(&july));
         assert!(s >= 0.85, "{s}");
         // A different meeting: a thematic one on health insurance.

@@ -36,7 +36,9 @@ fn meeting(id: i64, day: Date, minutes: &str) -> MeetingFacts {
         minutes: minutes.into(),
         chair: Some(MemberId(1)),
         recorder: Some(MemberId(2)),
-        roll: (1..=6).map(|m| line(m, [1, 3, 4, 5, 6].contains(&m))).collect(),
+        roll: (1..=6)
+            .map(|m| line(m, [1, 3, 4, 5, 6].contains(&m)))
+            .collect(),
         has_resolution: true,
         tasks: (1..=6)
             .map(|m| TaskLine {
@@ -78,7 +80,11 @@ fn minutes_repeating_an_earlier_meeting_within_a_year() {
     assert_eq!(rules(&s), [Rule::RepeatedMinutes]);
     assert_eq!(s[0].meeting, Some(2));
     match &s[0].evidence {
-        Evidence::Similar { earlier, similarity, .. } => {
+        Evidence::Similar {
+            earlier,
+            similarity,
+            ..
+        } => {
             assert_eq!(*earlier, 1);
             assert!(*similarity >= 0.85 && *similarity < 1.0, "{similarity}");
         }
@@ -96,7 +102,10 @@ fn minutes_repeating_an_earlier_meeting_within_a_year() {
     ];
     assert_eq!(detect(&ms, date(2025, 8, 1), TO, &T), vec![]);
     // The earlier meeting may lie before the period: the later one is in it.
-    assert_eq!(rules(&detect(&ms, date(2025, 7, 1), TO, &T)), [Rule::RepeatedMinutes]);
+    assert_eq!(
+        rules(&detect(&ms, date(2025, 7, 1), TO, &T)),
+        [Rule::RepeatedMinutes]
+    );
 }
 
 #[test]
@@ -133,7 +142,12 @@ fn a_member_without_a_post_never_speaking_over_three_meetings() {
     let s = detect(&ms, FROM, TO, &T);
     assert_eq!(rules(&s), [Rule::SilentMember]);
     match &s[0].evidence {
-        Evidence::Silent { member, meetings, new_member, .. } => {
+        Evidence::Silent {
+            member,
+            meetings,
+            new_member,
+            ..
+        } => {
             assert_eq!(*member, MemberId(5));
             assert_eq!(meetings.iter().map(|m| m.0).collect::<Vec<_>>(), [1, 2, 3]);
             assert!(!new_member);
@@ -159,7 +173,13 @@ fn a_new_member_holding_a_post_is_still_watched() {
     }
     let s = detect(&ms, FROM, TO, &T);
     assert_eq!(rules(&s), [Rule::SilentMember]);
-    assert!(matches!(s[0].evidence, Evidence::Silent { new_member: true, .. }));
+    assert!(matches!(
+        s[0].evidence,
+        Evidence::Silent {
+            new_member: true,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -168,7 +188,13 @@ fn a_resolution_with_tasks_for_few_members() {
     m.tasks.truncate(1);
     let s = detect(std::slice::from_ref(&m), FROM, TO, &T);
     assert_eq!(rules(&s), [Rule::TasksNotPerMember]);
-    assert_eq!(s[0].evidence, Evidence::FewTasks { members_with_task: 1, present: 6 });
+    assert_eq!(
+        s[0].evidence,
+        Evidence::FewTasks {
+            members_with_task: 1,
+            present: 6
+        }
+    );
     // Two of six is a third: above the fifth required. A thematic meeting is not judged.
     m.tasks = meeting(1, date(2025, 3, 3), "").tasks[..2].to_vec();
     assert_eq!(detect(std::slice::from_ref(&m), FROM, TO, &T), vec![]);
@@ -182,11 +208,21 @@ fn open_tasks_never_reviewed_after_two_more_meetings() {
     let mut ms: Vec<MeetingFacts> = (1..=3)
         .map(|i| meeting(i, date(2025, i as i8 + 2, 3), ""))
         .collect();
-    ms[0].tasks[0] = TaskLine { member: Some(MemberId(1)), open: true, reviewed: false };
+    ms[0].tasks[0] = TaskLine {
+        member: Some(MemberId(1)),
+        open: true,
+        reviewed: false,
+    };
     let s = detect(&ms, FROM, TO, &T);
     assert_eq!(rules(&s), [Rule::TasksNeverReviewed]);
     assert_eq!(s[0].meeting, Some(1));
-    assert_eq!(s[0].evidence, Evidence::Unreviewed { open_tasks: 1, later_meetings: 2 });
+    assert_eq!(
+        s[0].evidence,
+        Evidence::Unreviewed {
+            open_tasks: 1,
+            later_meetings: 2
+        }
+    );
     // One later meeting is too soon; a reviewed task is fine.
     assert_eq!(detect(&ms[..2], FROM, TO, &T), vec![]);
     ms[0].tasks[0].reviewed = true;
@@ -197,7 +233,11 @@ fn open_tasks_never_reviewed_after_two_more_meetings() {
 fn shorter_than_the_rule_in_force() {
     let mut m = meeting(1, date(2025, 11, 3), "");
     m.duration = Some(60);
-    assert_eq!(detect(std::slice::from_ref(&m), FROM, TO, &T), vec![], "no rule, no verdict");
+    assert_eq!(
+        detect(std::slice::from_ref(&m), FROM, TO, &T),
+        vec![],
+        "no rule, no verdict"
+    );
     m.required = Some((90, "Hướng dẫn 42-HD/BTCTW (28/10/2025)".into()));
     let s = detect(std::slice::from_ref(&m), FROM, TO, &T);
     assert_eq!(rules(&s), [Rule::ShortMeeting]);
@@ -210,12 +250,31 @@ fn shorter_than_the_rule_in_force() {
 #[test]
 fn grading_without_spread() {
     use Grade::*;
-    let g = |grades: Vec<Grade>| Grading { body: OrgId(3), year: 2018, day: date(2018, 12, 31), grades };
+    let g = |grades: Vec<Grade>| Grading {
+        body: OrgId(3),
+        year: 2018,
+        day: date(2018, 12, 31),
+        grades,
+    };
     let s = lenient_grading(&g(vec![Excellent, Good, Good, Good, Good, Good]), &T).expect("fires");
-    assert_eq!(s.evidence, Evidence::Lenient { rated: 6, excellent: 1, good: 5 });
+    assert_eq!(
+        s.evidence,
+        Evidence::Lenient {
+            rated: 6,
+            excellent: 1,
+            good: 5
+        }
+    );
     assert_eq!(s.meeting, None);
-    assert_eq!(lenient_grading(&g(vec![Excellent, Good, Good, Good, Good, Completed]), &T), None);
-    assert_eq!(lenient_grading(&g(vec![Good, Good, Good, Good]), &T), None, "too few to judge");
+    assert_eq!(
+        lenient_grading(&g(vec![Excellent, Good, Good, Good, Good, Completed]), &T),
+        None
+    );
+    assert_eq!(
+        lenient_grading(&g(vec![Good, Good, Good, Good]), &T),
+        None,
+        "too few to judge"
+    );
     // Bản Hon 2018: 17 excellent, 108 good, 22 completed — a spread.
     let mut ban_hon = vec![Excellent; 17];
     ban_hon.extend(vec![Good; 108]);

@@ -190,7 +190,12 @@ pub async fn list(
                             percent,
                             numerator,
                             denominator,
-                        }) => (Some("rate"), Some(*percent), Some(*numerator), Some(*denominator)),
+                        }) => (
+                            Some("rate"),
+                            Some(*percent),
+                            Some(*numerator),
+                            Some(*denominator),
+                        ),
                         Some(Rollup::NotSummable) => (Some("not_summable"), None, None, None),
                         None => (None, None, None, None),
                     };

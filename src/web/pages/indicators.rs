@@ -66,8 +66,16 @@ fn indicator_card(
 ) -> Markup {
     let r = &v.row;
     let b = &v.baseline;
-    let t_errs = if failed == Failed::Target(r.id) { errors } else { &[] };
-    let a_errs = if failed == Failed::Actual(r.id) { errors } else { &[] };
+    let t_errs = if failed == Failed::Target(r.id) {
+        errors
+    } else {
+        &[]
+    };
+    let a_errs = if failed == Failed::Actual(r.id) {
+        errors
+    } else {
+        &[]
+    };
     html! {
         div.card id=(format!("c{}", r.id)) {
             strong { (r.name) } " " span.badge { (r.code) } " " span.muted { (v.unit.label()) }
@@ -160,12 +168,27 @@ async fn body(
     resolutions.extend(v.resolutions.iter().map(|r| {
         (
             r.id.to_string(),
-            format!("{} ({})", r.resolution_title, format_date(r.held_on.to_jiff())),
+            format!(
+                "{} ({})",
+                r.resolution_title,
+                format_date(r.held_on.to_jiff())
+            ),
         )
     }));
-    let resolutions: Vec<(&str, &str)> = resolutions.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    let c_errs = if failed == Failed::Create { errors } else { &[] };
-    let tr_errs = if failed == Failed::Training { errors } else { &[] };
+    let resolutions: Vec<(&str, &str)> = resolutions
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let c_errs = if failed == Failed::Create {
+        errors
+    } else {
+        &[]
+    };
+    let tr_errs = if failed == Failed::Training {
+        errors
+    } else {
+        &[]
+    };
     let this_year = app.clock.today().year().to_string();
     let admissions: Vec<&(i32, i64)> = v.registry.admissions.iter().filter(|a| a.1 > 0).collect();
     Ok(html! {
@@ -224,7 +247,7 @@ async fn body(
                     (field("baseline_numerator", "Tử số của số liệu gốc (tỷ lệ; không bắt buộc)", &create.baseline_numerator, Input::Text, c_errs))
                     (field("baseline_denominator", "Mẫu số của số liệu gốc (tỷ lệ; không bắt buộc)", &create.baseline_denominator, Input::Text, c_errs))
                     (field("baseline_on", "Ngày của số liệu gốc", &create.baseline_on, Input::Date, c_errs))
-                    @if v.resolutions.len() > 0 {
+                    @if !v.resolutions.is_empty() {
                         (field("resolution_meeting_id", "Theo nghị quyết chuyên đề đã ký", &create.resolution_meeting_id, Input::Select(&resolutions), c_errs))
                     }
                     (field("resolution_ref", "Hoặc số, ký hiệu nghị quyết (như Nghị quyết chuyên đề số 57-NQ/ĐU)", &create.resolution_ref, Input::Text, c_errs))
@@ -299,7 +322,15 @@ pub async fn create(
     let r = service::indicator::create(&app, &pc.caller, OrgId(id), &input)
         .await
         .map(|n| format!("#c{n}"));
-    done(&app, &pc, id, r, (&input, &TrainingInput::default()), Failed::Create).await
+    done(
+        &app,
+        &pc,
+        id,
+        r,
+        (&input, &TrainingInput::default()),
+        Failed::Create,
+    )
+    .await
 }
 
 pub async fn target(
@@ -337,5 +368,13 @@ pub async fn training(
     let r = service::indicator::record_training(&app, &pc.caller, OrgId(id), &input)
         .await
         .map(|_| String::new());
-    done(&app, &pc, id, r, (&NewIndicatorInput::default(), &input), Failed::Training).await
+    done(
+        &app,
+        &pc,
+        id,
+        r,
+        (&NewIndicatorInput::default(), &input),
+        Failed::Training,
+    )
+    .await
 }
