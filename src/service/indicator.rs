@@ -780,14 +780,3 @@ pub async fn record_training(
     tx.commit().await?;
     Ok(id)
 }
-
-/// A node's own training records of a year.
-pub async fn training_of(
-    app: &AppState,
-    caller: &Caller,
-    org: OrgId,
-    year: i16,
-) -> Result<Vec<store::indicator::TrainingRow>> {
-    authorize_org(app, caller, Action::ReadOrg, org).await?;
-    Ok(store::indicator::training_of(&app.db, org, i32::from(year)).await?)
-}

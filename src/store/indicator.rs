@@ -276,30 +276,6 @@ pub async fn training_by_year(db: &Db, root: OrgId, on: Date) -> Result<Vec<(i32
         .await)?)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct TrainingRow {
-    pub id: i64,
-    pub member_id: MemberId,
-    pub full_name: String,
-    pub course: String,
-    pub level: String,
-    pub year: i32,
-    pub started_on: Option<Day>,
-    pub ended_on: Option<Day>,
-}
-
-/// A node's own training records of a year.
-pub async fn training_of(db: &Db, org: OrgId, year: i32) -> Result<Vec<TrainingRow>> {
-    const SQL: &str = "SELECT t.id, t.member_id, m.full_name, t.course, t.level, t.year, t.started_on, t.ended_on \
-        FROM training_record t JOIN member m ON m.id = t.member_id \
-        WHERE t.org_id = $1 AND t.year = $2 ORDER BY t.level, m.sort_key, t.id";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL)
-        .bind(org)
-        .bind(year)
-        .fetch_all(p)
-        .await)?)
-}
-
 pub struct NewTraining<'a> {
     pub org: OrgId,
     pub member: MemberId,

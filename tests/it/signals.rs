@@ -134,8 +134,15 @@ async fn each_rule_fires_on_crafted_meetings_and_not_on_normal_ones(b: Backend) 
     add_user(&t.app, "xa", None, Some((Role::Staff, t.fx.commune))).await;
     let sec = t.token("secretary").await;
     let commune = t.token("xa").await;
+    // Six members: a task for one of them is under the fifth required.
+    let e1 = crate::support::member(&t.app, t.fx.cell1, "Vi Văn Em", "Nam", "10000011")
+        .await
+        .0;
+    let e2 = crate::support::member(&t.app, t.fx.cell1, "Lò Thị Én", "Nữ", "10000012")
+        .await
+        .0;
     let (an, ha, binh, anh) = members(&t, &sec).await;
-    let all = [an, ha, binh, anh];
+    let all = [an, ha, binh, anh, e1, e2];
     let at =
         |from: &str, to: &str| format!("/api/v1/orgs/{}/signals?from={from}&to={to}", t.fx.commune);
 
@@ -162,7 +169,7 @@ async fn each_rule_fires_on_crafted_meetings_and_not_on_normal_ones(b: Backend) 
         &t,
         &sec,
         "2026-06-03",
-        &[an, anh],
+        &[an, anh, e1, e2],
         (MINUTES, "19:00", "20:40"),
         &[an],
     )
@@ -184,7 +191,7 @@ async fn each_rule_fires_on_crafted_meetings_and_not_on_normal_ones(b: Backend) 
         &t,
         &sec,
         "2026-08-03",
-        &[an, ha, anh],
+        &[an, ha, anh, e1, e2],
         (august, "19:00", "20:00"),
         &all,
     )
