@@ -20,6 +20,7 @@ mod quality;
 mod recommendations;
 pub(crate) mod rng;
 mod rounds;
+mod targets;
 mod tree;
 mod urgent;
 
@@ -95,6 +96,8 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
     let (mut drafts, named) = people::seed_era(&mut rng, &plan);
     let seed_members = drafts.len();
     let replay = history::replay(&mut rng, &plan, &mut drafts);
+    // Seed 002: Bản Hon admitted 7 in 2018 (docs/rules.md "Targets and indicators").
+    let admitted_2018 = targets::admissions_2018(&plan, &mut drafts, seed_members);
     for (i, d) in drafts.iter_mut().enumerate() {
         d.fields.card_number = Some(card_number(i));
     }
@@ -181,6 +184,30 @@ pub async fn seed(app: &AppState) -> Result<Option<DemoSummary>, AppError> {
             "demo_meetings",
             &summary,
             serde_json::to_value(held).unwrap_or_default(),
+        )
+        .await?;
+
+    // Lâm Sơn's health-insurance indicator and 2018 training (seed 000),
+    // Bản Hon's 2018 admissions (seed 002), and two cells whose latest
+    // minutes show formalism (docs/rules.md "Targets and indicators",
+    // "Formalism signals").
+    let shown = targets::seed(
+        &mut tx,
+        &plan,
+        &ids,
+        (&drafts, &member_ids),
+        app.clock.now(),
+    )
+    .await?;
+    phase
+        .audit(
+            &mut tx,
+            "demo_targets",
+            &format!(
+                "Dữ liệu mẫu: chỉ tiêu bảo hiểm y tế của Đảng bộ xã Lâm Sơn theo Nghị quyết chuyên đề số 57, {} đảng viên xã Lâm Sơn đi đào tạo, bồi dưỡng năm 2018, {admitted_2018} đảng viên xã Bản Hon kết nạp năm 2018",
+                shown.trained
+            ),
+            serde_json::json!({ "targets": shown, "ban_hon_admitted_2018": admitted_2018 }),
         )
         .await?;
 

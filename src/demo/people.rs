@@ -249,7 +249,7 @@ fn acceptable(name: &str, area: Area) -> bool {
     !(reserved || second_dang)
 }
 
-fn status_rows(f: &MemberFields) -> StatusRows {
+pub(super) fn status_rows(f: &MemberFields) -> StatusRows {
     initial_statuses(f, SEED_DATE)
 }
 

@@ -350,8 +350,9 @@ async fn check_seed(db: Db) {
         // 8 phases and 5 accounts, the posts of Bản Hon's secretaries, Kim
         // Sơn's urgent issues, Đức Thọ's recommendations and posts, Kim Sơn's
         // rounds and its 27 cadres' accounts, the bloc's inspections, Bản
-        // Hon's classification, the rubrics with their assessments and scores.
-        8 + 5 + 1 + 1 + 1 + 1 + 27 + 1 + 1 + 1
+        // Hon's classification, the rubrics with their assessments and scores,
+        // the targets, training and formalism examples.
+        8 + 5 + 1 + 1 + 1 + 1 + 27 + 1 + 1 + 1 + 1
     );
     // Seed 002: Bản Hon 2018 — 147 members assessed, 17 excellent, 108
     // good, 22 complete; 13 of 13 cells good or better, 5 excellent; the
@@ -443,6 +444,7 @@ async fn check_seed(db: Db) {
             .filter(|r| r.subject_kind == "member")
             .all(|r| r.self_score.is_some())
     );
+    check_targets_and_signals(&app, &db).await;
     // Seed 003: Kim Sơn's 76 base organizations registered 127 urgent
     // issues for 2018 (docs/rules.md "Urgent issues (việc cấp bách)").
     let urgent =
@@ -1156,4 +1158,84 @@ fn same_seed_same_people() {
             .collect::<Vec<_>>()
     };
     assert!(run() == run());
+}
+
+/// Lâm Sơn's health insurance and 2018 training (seed 000), Bản Hon's 7
+/// admissions of 2018 (seed 002), and the formalism examples a committee
+/// sees (docs/rules.md "Targets and indicators", "Formalism signals").
+async fn check_targets_and_signals(app: &AppState, db: &Db) {
+    use crate::domain::signal::Rule;
+    use crate::service::Caller;
+    let admin = Caller::system("demo-test");
+    let lam_son = org_id(db, ORG_LAM_SON).await;
+    let v = crate::service::indicator::of_org(app, &admin, lam_son)
+        .await
+        .unwrap();
+    let bhyt = &v.own[0];
+    assert_eq!(
+        (
+            bhyt.row.code.as_str(),
+            bhyt.baseline.value,
+            bhyt.baseline.numerator
+        ),
+        ("BHYT", 87.6, Some(3631.0))
+    );
+    assert_eq!(bhyt.targets, [(2018, 90.0), (2020, 100.0)]);
+    let y2018 = bhyt.years.iter().find(|y| y.year == 2018).unwrap();
+    assert_eq!(
+        (y2018.actual.map(|a| a.1), y2018.reached),
+        (Some(92.0), Some(true))
+    );
+    let y2019 = bhyt.years.iter().find(|y| y.year == 2019).unwrap();
+    assert_eq!(
+        y2019.actual.map(|a| (a.0.code(), a.1)),
+        Some(("2019-Q1".to_string(), 95.0))
+    );
+    let trained = |level: &str| {
+        v.registry
+            .training
+            .iter()
+            .find(|(y, l, _)| *y == 2018 && l == level)
+            .map(|x| x.2)
+    };
+    assert_eq!(
+        (
+            trained("political_theory_intermediate"),
+            trained("party_work")
+        ),
+        (Some(2), Some(14))
+    );
+    let ban_hon = org_id(db, ORG_BAN_HON).await;
+    let v = crate::service::indicator::of_org(app, &admin, ban_hon)
+        .await
+        .unwrap();
+    let admitted = |y: i32| v.registry.admissions.iter().find(|a| a.0 == y).map(|a| a.1);
+    assert_eq!(admitted(2018), Some(7));
+    // The committee of Bản Hon sees the formalism examples of its cells.
+    let today = app.clock.today();
+    let span = crate::service::signal::period(None, None, today).unwrap();
+    let started = std::time::Instant::now();
+    let s = crate::service::signal::of_subtree(app, &admin, ban_hon, span)
+        .await
+        .unwrap();
+    eprintln!(
+        "signals of Bản Hon: {} meetings read, {:?} in {:?}",
+        s.meetings_read,
+        s.counts,
+        started.elapsed()
+    );
+    for rule in [Rule::RepeatedMinutes, Rule::OnlyLeadersSpoke] {
+        assert!(s.signals.iter().any(|x| x.rule == rule), "{rule:?}");
+    }
+    let kim_son = org_id(db, ORG_KIM_SON).await;
+    let started = std::time::Instant::now();
+    let s = crate::service::signal::of_subtree(app, &admin, kim_son, span)
+        .await
+        .unwrap();
+    eprintln!(
+        "signals of Kim Sơn: {} meetings read, {:?} in {:?}",
+        s.meetings_read,
+        s.counts,
+        started.elapsed()
+    );
 }

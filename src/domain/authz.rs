@@ -175,6 +175,13 @@ pub enum Action {
     /// organization's own. (A committee issues its rubrics under
     /// `DirectCells`.)
     ScoreMonthly,
+    /// See the formalism signals of the nodes strictly below this one, with
+    /// their evidence (docs/rules.md "Formalism signals"): the staff of this
+    /// node or of one above it. A page or answer for node N only ever shows
+    /// nodes strictly below N, so the staff's grant is always strictly above
+    /// the cells it shows; a cell's secretary, deputy, members and followers
+    /// never see them.
+    ReadSignals,
 }
 
 impl Action {
@@ -182,7 +189,8 @@ impl Action {
     pub fn is_read(self) -> bool {
         use Action::*;
         match self {
-            ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns | ListAccounts => true,
+            ReadOrg | ListMembers | ReadMember | ReadAudit | ReadBreakdowns | ListAccounts
+            | ReadSignals => true,
             CreateOrg
             | WriteOrg
             | WriteMember
@@ -295,7 +303,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
             CreateOrg | WriteOrg | ReadAudit | ReadBreakdowns | ManageAccounts | ListAccounts
             | AssignFollowers | AssignPosts | DirectCells | Inspect | PlanSupervision
             | AttendMeeting | AssessUrgentIssues | SelfAssess | DecideClassification
-            | ReviewQuality | ScoreMonthly => Denied,
+            | ReviewQuality | ScoreMonthly | ReadSignals => Denied,
         },
         Role::Member => {
             let own_record = target.member.is_some() && target.member == actor.member_id;
@@ -324,6 +332,7 @@ fn for_grant(grant: &Grant, actor: &Actor, action: Action, target: &Target) -> D
                 | DecideClassification
                 | ReviewQuality
                 | ScoreMonthly
+                | ReadSignals
                     if target.org == grant.org =>
                 {
                     Denied
@@ -516,6 +525,28 @@ mod tests {
     // docs/rules.md "Recommendations (kiến nghị)": the staff of the level a
     // recommendation is sent to handle it, on their own node too; the cell's
     // secretary only before it is sent; members never.
+    #[test]
+    fn signals_are_read_from_above_never_by_the_cell() {
+        // A commune's staff read the signals below the commune, a district's
+        // below the district and below each commune of it.
+        let commune = actor(Role::Staff, 3, None);
+        assert_eq!(on_org(&commune, ReadSignals, &COMMUNE), Allowed);
+        let district = actor(Role::Staff, 2, None);
+        assert_eq!(on_org(&district, ReadSignals, &COMMUNE), Allowed);
+        assert_eq!(on_org(&district, ReadSignals, &OTHER), Hidden);
+        // The cell itself: secretary, deputy, members, followers.
+        let sec = actor(Role::Secretary, 4, Some(7));
+        assert_eq!(on_org(&sec, ReadSignals, &CELL_A), Denied);
+        let dep = actor(Role::Deputy, 4, None);
+        assert_eq!(on_org(&dep, ReadSignals, &CELL_A), Denied);
+        let mem = actor(Role::Member, 4, Some(8));
+        assert_eq!(on_org(&mem, ReadSignals, &CELL_A), Denied);
+        assert_eq!(on_org(&mem, ReadSignals, &COMMUNE), Hidden);
+        let follower = actor(Role::Follower, 4, None);
+        assert_eq!(on_org(&follower, ReadSignals, &CELL_A), Denied);
+        assert!(ReadSignals.is_read());
+    }
+
     #[test]
     fn recommendations_are_handled_at_their_level() {
         let staff = actor(Role::Staff, 3, None);

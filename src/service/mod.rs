@@ -9,6 +9,7 @@ pub mod auth;
 pub mod classification;
 pub mod follow;
 pub mod import;
+pub mod indicator;
 pub mod inspection;
 pub mod login;
 pub mod meeting;
@@ -17,6 +18,7 @@ pub mod org;
 pub mod post;
 pub mod quality;
 pub mod recommendation;
+pub mod signal;
 pub mod supervision;
 pub mod urgent;
 

@@ -255,7 +255,7 @@ pub async fn titles_of(
 
 /// The node's active members (its subtree's, for a committee) as the form
 /// offers them, in name order.
-async fn choices(
+pub(crate) async fn choices(
     app: &AppState,
     node: &store::org::OrgRow,
     on: jiff::civil::Date,
@@ -293,15 +293,26 @@ async fn pick(
     input: &PostInput,
     on: jiff::civil::Date,
 ) -> Result<(MemberId, String)> {
+    pick_member(app, node, (input.member_id, &input.member), on).await
+}
+
+/// The active member of the node (its subtree, for a committee) named by id
+/// or by the label `choices` offers.
+pub(crate) async fn pick_member(
+    app: &AppState,
+    node: &store::org::OrgRow,
+    (member_id, member): (Option<i64>, &str),
+    on: jiff::civil::Date,
+) -> Result<(MemberId, String)> {
     let invalid = |msg: String| AppError::invalid(ValidationError::new("member", "Đảng viên", msg));
     let all = choices(app, node, on).await?;
-    if let Some(id) = input.member_id {
+    if let Some(id) = member_id {
         return all
             .into_iter()
             .find(|(m, _)| m.0 == id)
             .ok_or_else(|| invalid(format!("không phải đảng viên của {}", node.name)));
     }
-    let typed = clean(&input.member);
+    let typed = clean(member);
     if typed.is_empty() {
         return Err(invalid("phải chọn đảng viên theo họ tên".into()));
     }

@@ -180,6 +180,44 @@ async fn matrix(b: Backend) {
             format!("/api/v1/orgs/{cell1}/rename"),
             StatusCode::FORBIDDEN,
         ),
+        // formalism signals: the committee's, never the cell's
+        (
+            "secretary",
+            "GET",
+            format!("/api/v1/orgs/{cell1}/signals"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "member",
+            "GET",
+            format!("/api/v1/orgs/{cell1}/signals"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "staff",
+            "GET",
+            format!("/api/v1/orgs/{}/signals", fx.commune),
+            StatusCode::OK,
+        ),
+        (
+            "staff",
+            "GET",
+            format!("/api/v1/orgs/{other_cell}/signals"),
+            StatusCode::NOT_FOUND,
+        ),
+        // indicators: read with the node, written by who runs it
+        (
+            "member",
+            "GET",
+            format!("/api/v1/orgs/{cell1}/indicators"),
+            StatusCode::OK,
+        ),
+        (
+            "member",
+            "POST",
+            format!("/api/v1/orgs/{cell1}/indicators"),
+            StatusCode::FORBIDDEN,
+        ),
         // ordinary member: own record and own cell
         (
             "member",

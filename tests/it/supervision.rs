@@ -75,7 +75,8 @@ fn every_get(t: &TestApp, meeting: i64) -> Vec<String> {
     for rule in chibo::web::rules(&t.app) {
         // /metrics is the operator's, on the machine itself or with its
         // token (docs/operations.md); it counts requests by route pattern.
-        if rule.method.as_str() != "GET" || rule.path.contains("{file}") || rule.path == "/metrics" {
+        if rule.method.as_str() != "GET" || rule.path.contains("{file}") || rule.path == "/metrics"
+        {
             continue;
         }
         let ids: Vec<i64> = match rule.need {

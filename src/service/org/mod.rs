@@ -121,6 +121,8 @@ pub struct OrgPermissions {
     pub inspect: bool,
     /// Send cadres to attend the cells' meetings unannounced.
     pub plan_supervision: bool,
+    /// See the formalism signals of the nodes below (a committee's staff).
+    pub read_signals: bool,
 }
 
 impl OrgPermissions {
@@ -135,6 +137,7 @@ impl OrgPermissions {
             list_accounts: can(Action::ListAccounts).await?,
             inspect: !org.kind().is_cell() && can(Action::Inspect).await?,
             plan_supervision: !org.kind().is_cell() && can(Action::PlanSupervision).await?,
+            read_signals: !org.kind().is_cell() && can(Action::ReadSignals).await?,
         })
     }
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod classification;
 pub mod conclusion;
 pub mod followers;
+pub mod indicators;
 pub mod inspections;
 pub mod meeting_day;
 pub mod meetings;
@@ -85,6 +86,12 @@ pub fn routes(app: &AppState) -> Routes {
         .add(GET, "/meetings/{id}/quality", On(Meeting, ReadOrg), quality::quality)
         .add(POST, "/meetings/{id}/quality/self", On(Meeting, ManageMeetings), quality::assess_self)
         .add(POST, "/meetings/{id}/quality/review", On(Meeting, ReviewQuality), quality::review)
+        .add(GET, "/orgs/{id}/indicators", On(Org, ReadOrg), indicators::list)
+        .add(POST, "/orgs/{id}/indicators", On(Org, ManageMeetings), indicators::create)
+        .add(POST, "/orgs/{id}/indicators/{indicator_id}/targets", On(Org, ManageMeetings), indicators::target)
+        .add(POST, "/orgs/{id}/indicators/{indicator_id}/actuals", On(Org, ManageMeetings), indicators::actual)
+        .add(POST, "/orgs/{id}/training", On(Org, ManageMeetings), indicators::training)
+        .add(GET, "/orgs/{id}/signals", On(Org, ReadSignals), indicators::signals)
         .add(GET, "/orgs/{id}/follower-attendance", On(Org, ReadOrg), followers::attendance)
         .add(GET, "/orgs/{id}/posts", On(Org, ReadOrg), posts::list)
         .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)

@@ -10,6 +10,7 @@ pub mod follower_roll;
 pub mod followers;
 pub mod home;
 pub mod import;
+pub mod indicators;
 pub mod inspections;
 pub mod layout;
 pub mod meeting_day;
@@ -24,6 +25,7 @@ pub mod recommendation;
 pub mod recommendations;
 pub mod rubrics;
 pub mod scores;
+pub mod signals;
 pub mod supervision;
 pub mod urgent;
 
@@ -126,6 +128,12 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(GET, "/meetings/{id}/quality", On(Meeting, ReadOrg), quality::page)
         .add(POST, "/meetings/{id}/quality/self", On(Meeting, ManageMeetings), quality::assess_self)
         .add(POST, "/meetings/{id}/quality/review", On(Meeting, ReviewQuality), quality::review)
+        .add(GET, "/orgs/{id}/indicators", On(Org, ReadOrg), indicators::list)
+        .add(POST, "/orgs/{id}/indicators", On(Org, ManageMeetings), indicators::create)
+        .add(POST, "/orgs/{id}/indicators/{indicator_id}/targets", On(Org, ManageMeetings), indicators::target)
+        .add(POST, "/orgs/{id}/indicators/{indicator_id}/actuals", On(Org, ManageMeetings), indicators::actual)
+        .add(POST, "/orgs/{id}/training", On(Org, ManageMeetings), indicators::training)
+        .add(GET, "/orgs/{id}/signals", On(Org, ReadSignals), signals::list)
         .add(POST, "/orgs/{id}/findings/{finding_id}/answer", On(Org, ManageMeetings), inspections::answer)
         .add(POST, "/orgs/{id}/posts", On(Org, AssignPosts), posts::set)
         .add(POST, "/orgs/{id}/posts/{post_id}/end", On(Org, AssignPosts), posts::end)

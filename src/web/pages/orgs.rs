@@ -170,6 +170,8 @@ async fn show_body(
             " " a.button.secondary href=(format!("/orgs/{id}/rubrics")) { "Bộ tiêu chí" }
             @if org.kind().is_base_org() { " " a.button.secondary href=(format!("/orgs/{id}/score-trend")) { "Điểm hằng tháng" } }
             @if !org.kind().is_cell() { " " a.button.secondary href=(format!("/orgs/{id}/scores")) { "Chấm điểm, xếp hạng" } }
+            " " a.button.secondary href=(format!("/orgs/{id}/indicators")) { "Chỉ tiêu" }
+            @if v.can.read_signals { " " a.button.secondary href=(format!("/orgs/{id}/signals")) { "Dấu hiệu hình thức" } }
         }
         @if !v.children.is_empty() {
             h2 { "Tổ chức trực thuộc (" (v.children.len()) ")" }

@@ -1,0 +1,215 @@
+//! Formalism signals of the cells below a committee, for the committee
+//! (docs/rules.md "Formalism signals"): read in four set queries, judged by
+//! `domain::signal`. Never offered to the cell itself: the action
+//! `ReadSignals` is the staff's of the node asked or above, and the node's
+//! own meetings are never among those read.
+
+use super::{AppError, Caller, Result, authorize_org};
+use crate::app::AppState;
+use crate::domain::ValidationError;
+use crate::domain::authz::Action;
+use crate::domain::ids::{MemberId, OrgId};
+use crate::domain::meeting::MeetingKind;
+use crate::domain::participation::is_new_member;
+use crate::domain::rules::in_force;
+use crate::domain::signal::{
+    MeetingFacts, RollLine, Rule, Signal, TaskLine, Thresholds, count_by_rule, detect,
+};
+use crate::domain::status::MemberStatus;
+use crate::domain::time::parse_date;
+use crate::store::{self, org::OrgRow};
+use jiff::civil::Date;
+use std::collections::{HashMap, HashSet};
+
+/// The longest period asked at once: the reading stays a few set queries.
+const MAX_DAYS: i32 = 3 * 366;
+
+/// The period asked: `from`/`to` typed (dd/mm/yyyy or YYYY-MM-DD), by default
+/// the twelve months up to today.
+pub fn period(from: Option<&str>, to: Option<&str>, today: Date) -> Result<(Date, Date)> {
+    let read = |s: Option<&str>, field: &'static str, label: &'static str| match s.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => parse_date(s).map(Some).ok_or_else(|| {
+            AppError::invalid(ValidationError::new(
+                field,
+                label,
+                "không đúng định dạng dd/mm/yyyy",
+            ))
+        }),
+    };
+    let to = read(to, "to", "Đến ngày")?.unwrap_or(today);
+    let from = match read(from, "from", "Từ ngày")? {
+        Some(d) => d,
+        None => to
+            .checked_sub(jiff::Span::new().years(1))
+            .map_err(|_| AppError::invalid(ValidationError::new("to", "Đến ngày", "không hợp lệ")))?
+            .tomorrow()
+            .map_err(|_| {
+                AppError::invalid(ValidationError::new("to", "Đến ngày", "không hợp lệ"))
+            })?,
+    };
+    if from > to {
+        return Err(AppError::invalid(ValidationError::new(
+            "from",
+            "Từ ngày",
+            "phải trước hoặc bằng đến ngày",
+        )));
+    }
+    if (to - from).get_days() > MAX_DAYS {
+        return Err(AppError::invalid(ValidationError::new(
+            "to",
+            "Đến ngày",
+            "mỗi lần xem tối đa 3 năm",
+        )));
+    }
+    Ok((from, to))
+}
+
+pub struct SignalsView {
+    pub root: OrgRow,
+    pub from: Date,
+    pub to: Date,
+    pub signals: Vec<Signal>,
+    /// Names of the cells signalled.
+    pub cells: HashMap<OrgId, String>,
+    /// Days of the meetings named.
+    pub days: HashMap<i64, Date>,
+    pub counts: Vec<(Rule, usize)>,
+    pub thresholds: Thresholds,
+    /// Meetings of the period read.
+    pub meetings_read: usize,
+}
+
+/// The signals of the meetings held strictly below `root` between `from`
+/// and `to`.
+pub async fn of_subtree(
+    app: &AppState,
+    caller: &Caller,
+    root: OrgId,
+    (from, to): (Date, Date),
+) -> Result<SignalsView> {
+    let row = authorize_org(app, caller, Action::ReadSignals, root).await?;
+    let today = app.clock.today();
+    let on = row.reference_date(today);
+    let t = Thresholds::DEFAULT;
+    // Earlier meetings to compare minutes with, later ones to count the
+    // meetings held after a task.
+    let lo = from
+        .checked_sub(jiff::Span::new().days(t.similarity_window_days))
+        .unwrap_or(from);
+    let hi = to.max(today);
+    let span = (lo, hi);
+    let clock = std::time::Instant::now();
+    let (meetings, rolls, posts, tasks, rules) = (
+        store::signal::meetings(&app.db, root, on, span).await?,
+        store::signal::rolls(&app.db, root, on, span).await?,
+        store::signal::posts_held(&app.db, root, on, span).await?,
+        store::signal::tasks(&app.db, root, on, span).await?,
+        store::meeting::rules(&app.db).await?,
+    );
+    tracing::debug!(elapsed = ?clock.elapsed(), meetings = meetings.len(), rolls = rolls.len(), "signals read");
+    let posts: HashSet<(i64, MemberId)> = posts.into_iter().collect();
+    let mut roll_of: HashMap<i64, Vec<RollLine>> = HashMap::new();
+    let day_of: HashMap<i64, Date> = meetings
+        .iter()
+        .map(|m| (m.id, m.held_on.to_jiff()))
+        .collect();
+    for r in rolls {
+        let Some(day) = day_of.get(&r.meeting_id).copied() else {
+            continue;
+        };
+        let status = if r.official {
+            MemberStatus::Official
+        } else {
+            MemberStatus::Probationary
+        };
+        roll_of.entry(r.meeting_id).or_default().push(RollLine {
+            member: r.member_id,
+            name: r.full_name,
+            present: r.presence == "present",
+            spoke: r.spoke,
+            holds_post: posts.contains(&(r.meeting_id, r.member_id)),
+            new_member: is_new_member(status, r.admitted_on.map(|d| d.to_jiff()), day),
+        });
+    }
+    let mut tasks_of: HashMap<i64, Vec<TaskLine>> = HashMap::new();
+    for x in tasks {
+        tasks_of.entry(x.meeting_id).or_default().push(TaskLine {
+            member: x.member_id,
+            open: x.status == "open",
+            reviewed: x.reviewed_in.is_some(),
+        });
+    }
+    let mut cells = HashMap::new();
+    let mut facts = Vec::with_capacity(meetings.len());
+    for m in meetings {
+        let day = m.held_on.to_jiff();
+        let kind = MeetingKind::from_code(&m.kind).unwrap_or(MeetingKind::Regular);
+        let required = in_force(&rules, day).and_then(|r| {
+            let min = if kind == MeetingKind::Combined {
+                r.combined_min_minutes
+            } else {
+                r.min_minutes
+            }?;
+            Some((min, r.source.clone()))
+        });
+        let parse = |s: &Option<String>| s.as_deref().and_then(crate::domain::schedule::parse_time);
+        let duration = match (parse(&m.started_time), parse(&m.ended_time)) {
+            (Some(a), Some(b)) => a
+                .until(b)
+                .ok()
+                .map(|s| i64::from(s.get_hours()) * 60 + s.get_minutes()),
+            _ => None,
+        };
+        cells.entry(m.org_id).or_insert(m.org_name);
+        let minutes = [
+            m.proceedings.as_str(),
+            m.conclusion.as_str(),
+            m.resolution_text.as_str(),
+        ]
+        .join("\n");
+        facts.push(MeetingFacts {
+            id: m.id,
+            cell: m.org_id,
+            day,
+            regular: kind.is_regular(),
+            has_resolution: !m.resolution_text.trim().is_empty(),
+            minutes,
+            chair: m.chair_id,
+            recorder: m.recorder_id,
+            roll: roll_of.remove(&m.id).unwrap_or_default(),
+            tasks: tasks_of.remove(&m.id).unwrap_or_default(),
+            duration,
+            required,
+        });
+    }
+    let meetings_read = facts
+        .iter()
+        .filter(|m| m.day >= from && m.day <= to)
+        .count();
+    let signals = detect(&facts, from, to, &t);
+    tracing::debug!(elapsed = ?clock.elapsed(), signals = signals.len(), "signals judged");
+    let counts = count_by_rule(&signals);
+    Ok(SignalsView {
+        root: row,
+        from,
+        to,
+        signals,
+        cells,
+        days: day_of,
+        counts,
+        thresholds: t,
+        meetings_read,
+    })
+}
+
+/// Signal counts by rule for a subtree and period: what a dashboard shows.
+/// The year-end leniency rule counts 0 until the yearly classification feeds it.
+pub async fn counts(
+    app: &AppState,
+    caller: &Caller,
+    root: OrgId,
+    span: (Date, Date),
+) -> Result<Vec<(Rule, usize)>> {
+    Ok(of_subtree(app, caller, root, span).await?.counts)
+}
