@@ -2,6 +2,7 @@
 //! and the limits every uploaded archive is opened under (`zip_guard`).
 
 pub mod conclusion;
+pub mod dashboard_xlsx;
 pub mod docx;
 pub mod ics;
 pub mod letter;

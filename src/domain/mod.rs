@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod authz;
 pub mod citizen_id;
 pub mod conclusion;
+pub mod dashboard;
 pub mod day_policy;
 pub mod document;
 pub mod error;

@@ -4,6 +4,7 @@
 
 mod access;
 pub mod account;
+pub mod dashboard;
 pub mod audit;
 pub mod auth;
 pub mod follow;

@@ -19,6 +19,7 @@ pub mod post;
 pub mod preparation;
 pub mod recommendation;
 pub mod rollup;
+mod rollup_months;
 pub mod stats;
 pub mod supervision;
 pub mod types;
