@@ -12,6 +12,7 @@ mod authz;
 mod backup;
 mod conclusion;
 mod cycle;
+mod dashboard;
 mod demo;
 mod documents;
 mod durability;
