@@ -51,20 +51,36 @@ pub fn chart(s: &Section, id: &str) -> Markup {
     }
 }
 
+/// Average width of a character of the 11-unit labels, in drawing units.
+const CHAR_W: f64 = 6.6;
+
+/// Where each legend entry starts and its label, placed one after the other
+/// from the plot's left edge; a label that would run past the right edge is
+/// cut (the table's header has it whole).
+pub fn legend_layout(names: &[&str]) -> Vec<(f64, String)> {
+    let mut x = LEFT;
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        let room = ((WIDTH - RIGHT - x - 17.0) / CHAR_W).max(2.0) as usize;
+        let label = truncate(name, room);
+        out.push((x, label.clone()));
+        x += 17.0 + label.chars().count() as f64 * CHAR_W + 12.0;
+    }
+    out
+}
+
 /// Legend across the top, one swatch a series.
 fn legend(s: &Section, lines: bool) -> Markup {
-    let n = s.series.len().max(1) as f64;
-    let slot = (WIDTH - LEFT - RIGHT) / n;
+    let names: Vec<&str> = s.series.iter().map(|x| x.name.as_str()).collect();
     html! {
-        @for (i, series) in s.series.iter().enumerate() {
-            @let x = LEFT + slot * i as f64;
+        @for (i, (x, label)) in legend_layout(&names).into_iter().enumerate() {
             @if lines {
-                line x1=(x) y1="12" x2=(x + 14.0) y2="12" stroke=(colour(i)) stroke-width="2.5"
+                line x1=(fmt(x)) y1="12" x2=(fmt(x + 14.0)) y2="12" stroke=(colour(i)) stroke-width="2.5"
                     stroke-dasharray=(DASHES[i % DASHES.len()]) {}
             } @else {
-                rect x=(x) y="6" width="12" height="12" fill=(colour(i)) {}
+                rect x=(fmt(x)) y="6" width="12" height="12" fill=(colour(i)) {}
             }
-            text x=(x + 17.0) y="16" fill="#222" { (truncate(&series.name, (slot / 6.0) as usize)) }
+            text x=(fmt(x + 17.0)) y="16" fill="#222" { (label) }
         }
     }
 }

@@ -128,3 +128,15 @@ fn the_table_shows_a_dash_for_no_value_and_one_decimal_for_rates() {
     assert_eq!(fmt(12.345), "12.3");
     assert_eq!(fmt(12.0), "12");
 }
+
+#[test]
+fn legend_entries_follow_each_other_and_stay_inside() {
+    let l = legend_layout(&["Kế hoạch", "Đã họp", "Chuyên đề đã họp"]);
+    assert_eq!(l[0], (LEFT, "Kế hoạch".to_string()));
+    assert!(l[1].0 > l[0].0 && l[2].0 > l[1].0);
+    assert_eq!(l[2].1, "Chuyên đề đã họp", "three short names fit whole");
+    let long = legend_layout(&["Một tên dãy số liệu khá dài", "Một tên dãy số liệu khá dài nữa"]);
+    let (x, label) = &long[1];
+    assert!(label.ends_with('…'));
+    assert!(x + 17.0 + label.chars().count() as f64 * CHAR_W <= WIDTH - RIGHT + 0.01);
+}
