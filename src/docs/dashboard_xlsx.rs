@@ -32,7 +32,9 @@ pub fn write(d: &Dashboard) -> Result<Vec<u8>, XlsxError> {
             for c in 0..s.series.len() {
                 if let Some(v) = s.value(c, r) {
                     match s.unit {
-                        Unit::Percent => ws.write_number_with_format(row, c as u16 + 1, v, &percent)?,
+                        Unit::Percent => {
+                            ws.write_number_with_format(row, c as u16 + 1, v, &percent)?
+                        }
                         Unit::Count => ws.write_number(row, c as u16 + 1, v)?,
                     };
                 }
@@ -59,12 +61,20 @@ fn sheet_name(wanted: &str, used: &mut Vec<String>) -> String {
         .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
         .take(31)
         .collect();
-    let base = if clean.trim().is_empty() { "Trang".to_string() } else { clean };
+    let base = if clean.trim().is_empty() {
+        "Trang".to_string()
+    } else {
+        clean
+    };
     let mut name = base.clone();
     let mut n = 2;
     while used.iter().any(|u| u.to_lowercase() == name.to_lowercase()) {
         let suffix = format!(" ({n})");
-        name = base.chars().take(31 - suffix.chars().count()).collect::<String>() + &suffix;
+        name = base
+            .chars()
+            .take(31 - suffix.chars().count())
+            .collect::<String>()
+            + &suffix;
         n += 1;
     }
     used.push(name.clone());
@@ -78,7 +88,10 @@ mod tests {
     #[test]
     fn sheet_names_are_cleaned_cut_and_unique() {
         let mut used = Vec::new();
-        assert_eq!(sheet_name("Kiến nghị / trạng thái", &mut used), "Kiến nghị - trạng thái");
+        assert_eq!(
+            sheet_name("Kiến nghị / trạng thái", &mut used),
+            "Kiến nghị - trạng thái"
+        );
         let long = "Một tên trang tính rất dài quá ba mươi mốt ký tự";
         let a = sheet_name(long, &mut used);
         assert_eq!(a.chars().count(), 31);

@@ -4,9 +4,9 @@
 
 mod access;
 pub mod account;
-pub mod dashboard;
 pub mod audit;
 pub mod auth;
+pub mod dashboard;
 pub mod follow;
 pub mod import;
 pub mod inspection;

@@ -18,8 +18,8 @@
 //! computation can only make the stored row stale, never wrong.
 
 use super::org::{subtree_cte, valid_on};
-use super::types::day;
 use super::rollup_months as months;
+use super::types::day;
 use super::{Db, Result, Tx};
 use crate::domain::ids::OrgId;
 use crate::{on_db, on_tx};
@@ -441,9 +441,17 @@ async fn direct(db: &Db, scope: Scope, root: OrgId, m: &Measure) -> Result<HashM
                 put(id, "present".into(), present);
                 put(id, "convened".into(), convened);
                 put(id, "speakers".into(), speakers);
-                put(id, months::meeting_key(mon, &format!("planned:{kind}")), planned);
+                put(
+                    id,
+                    months::meeting_key(mon, &format!("planned:{kind}")),
+                    planned,
+                );
                 put(id, months::meeting_key(mon, &format!("held:{kind}")), held);
-                put(id, months::meeting_key(mon, &format!("themed:{kind}")), themed);
+                put(
+                    id,
+                    months::meeting_key(mon, &format!("themed:{kind}")),
+                    themed,
+                );
                 put(id, months::meeting_key(mon, "present"), present);
                 put(id, months::meeting_key(mon, "convened"), convened);
                 put(id, months::meeting_key(mon, "speakers"), speakers);

@@ -81,7 +81,10 @@ async fn commune_dashboard_shows_the_meetings_made(backend: Backend) {
     let commune = t.fx.commune;
 
     let d = t
-        .get_json(&staff, &format!("/api/v1/orgs/{commune}/dashboard?year=2026"))
+        .get_json(
+            &staff,
+            &format!("/api/v1/orgs/{commune}/dashboard?year=2026"),
+        )
         .await;
     assert_eq!(d["period_label"], "năm 2026");
     let m = section(&d, "meetings_by_month");
@@ -98,9 +101,15 @@ async fn commune_dashboard_shows_the_meetings_made(backend: Backend) {
     assert_eq!(at(p, 0, "T4"), None, "no roll call in April: no rate");
     let r = section(&d, "recommendations_by_status");
     assert_eq!(at(r, 0, "Đã chuyển cấp trên"), Some(1.0));
-    assert_eq!(at(section(&d, "recommendations_by_topic"), 0, "Đất đai"), Some(1.0));
+    assert_eq!(
+        at(section(&d, "recommendations_by_topic"), 0, "Đất đai"),
+        Some(1.0)
+    );
     // Staff read the breakdowns: members by status, on the last day so far.
-    assert_eq!(at(section(&d, "members_by_status"), 0, "Chính thức"), Some(5.0));
+    assert_eq!(
+        at(section(&d, "members_by_status"), 0, "Chính thức"),
+        Some(5.0)
+    );
 
     // The page: the same numbers in the table beside the chart.
     let c = client();
@@ -111,27 +120,42 @@ async fn commune_dashboard_shows_the_meetings_made(backend: Backend) {
         html.contains(r#"<tr><th scope="row">T3</th><td class="num">2</td><td class="num">1</td><td class="num">0</td></tr>"#),
         "{html}"
     );
-    assert!(html.contains(r#"<tr><th scope="row">T3</th><td class="num">75.0</td><td class="num">33.3</td></tr>"#));
-    assert!(html.contains(r#"href="/orgs/"#) && html.contains("dashboard.xlsx?year=2026&amp;from_month=1&amp;to_month=12"));
+    assert!(html.contains(
+        r#"<tr><th scope="row">T3</th><td class="num">75.0</td><td class="num">33.3</td></tr>"#
+    ));
+    assert!(
+        html.contains(r#"href="/orgs/"#)
+            && html.contains("dashboard.xlsx?year=2026&amp;from_month=1&amp;to_month=12")
+    );
     // The org page links to it.
     let org = get_text(&c, format!("{}/orgs/{commune}", t.base)).await;
     assert!(org.contains(&format!(r#"href="/orgs/{commune}/dashboard""#)));
 
     // The XLSX holds the same numbers.
     let r = t
-        .get(Some(&staff), &format!("/api/v1/orgs/{commune}/dashboard.xlsx?year=2026"))
+        .get(
+            Some(&staff),
+            &format!("/api/v1/orgs/{commune}/dashboard.xlsx?year=2026"),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let bytes = r.bytes().await.expect("bytes");
     let page_xlsx = c
-        .get(format!("{}/orgs/{commune}/dashboard.xlsx?year=2026", t.base))
+        .get(format!(
+            "{}/orgs/{commune}/dashboard.xlsx?year=2026",
+            t.base
+        ))
         .send()
         .await
         .expect("xlsx")
         .bytes()
         .await
         .expect("bytes");
-    assert_eq!(page_xlsx.len(), bytes.len(), "page and API give the same file");
+    assert_eq!(
+        page_xlsx.len(),
+        bytes.len(),
+        "page and API give the same file"
+    );
     use calamine::Reader;
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
@@ -168,7 +192,10 @@ async fn the_period_selector_changes_the_numbers(backend: Backend) {
     let staff = t.token("staff").await;
     let commune = t.fx.commune;
     let d = t
-        .get_json(&staff, &format!("/api/v1/orgs/{commune}/dashboard?year=2025"))
+        .get_json(
+            &staff,
+            &format!("/api/v1/orgs/{commune}/dashboard?year=2025"),
+        )
         .await;
     let m = section(&d, "meetings_by_month");
     assert_eq!(at(m, 0, "T6"), Some(1.0));
@@ -194,7 +221,10 @@ async fn the_period_selector_changes_the_numbers(backend: Backend) {
     login(&t, &c, "staff").await;
     let html = get_text(
         &c,
-        format!("{}/orgs/{commune}/dashboard?year=2026&from_month=4&to_month=5", t.base),
+        format!(
+            "{}/orgs/{commune}/dashboard?year=2026&from_month=4&to_month=5",
+            t.base
+        ),
     )
     .await;
     assert!(html.contains("Không có kiến nghị nào được nêu trong tháng 4–5 năm 2026."));
@@ -202,17 +232,30 @@ async fn the_period_selector_changes_the_numbers(backend: Backend) {
 
     // A period that does not parse: 422, naming the field.
     let r = t
-        .get(Some(&staff), &format!("/api/v1/orgs/{commune}/dashboard?year=2026&from_month=7&to_month=3"))
+        .get(
+            Some(&staff),
+            &format!("/api/v1/orgs/{commune}/dashboard?year=2026&from_month=7&to_month=3"),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.expect("body").contains("Đến tháng: phải từ tháng 7 trở đi"));
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("Đến tháng: phải từ tháng 7 trở đi")
+    );
     let r = c
         .get(format!("{}/orgs/{commune}/dashboard?year=1999", t.base))
         .send()
         .await
         .expect("page");
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.expect("body").contains("Năm: phải là một năm từ 2000 đến 2100"));
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("Năm: phải là một năm từ 2000 đến 2100")
+    );
 }
 
 /// The national root and the province read the commune's figures through
@@ -225,17 +268,27 @@ async fn upper_levels_follow_every_write(backend: Backend) {
         let d = t
             .get_json(&admin, &format!("/api/v1/orgs/{org}/dashboard?year=2026"))
             .await;
-        assert_eq!(at(section(&d, "meetings_by_month"), 0, "T3"), Some(2.0), "{org}");
+        assert_eq!(
+            at(section(&d, "meetings_by_month"), 0, "T3"),
+            Some(2.0),
+            "{org}"
+        );
     }
     let sec = t.token("secretary").await;
     t.new_meeting(&sec, t.fx.cell1, "2026-03-26").await;
     let d = t
-        .get_json(&admin, &format!("/api/v1/orgs/{}/dashboard?year=2026", t.fx.root))
+        .get_json(
+            &admin,
+            &format!("/api/v1/orgs/{}/dashboard?year=2026", t.fx.root),
+        )
         .await;
     assert_eq!(at(section(&d, "meetings_by_month"), 0, "T3"), Some(3.0));
     // The yearly statistics read the same row and agree.
     let s = t
-        .get_json(&admin, &format!("/api/v1/orgs/{}/meeting-stats?year=2026", t.fx.root))
+        .get_json(
+            &admin,
+            &format!("/api/v1/orgs/{}/meeting-stats?year=2026", t.fx.root),
+        )
         .await;
     assert_eq!(s["planned"], 4);
 }
@@ -245,7 +298,10 @@ async fn a_foreign_dashboard_is_refused(backend: Backend) {
     let outsider = t.token("outsider").await;
     for path in ["dashboard", "dashboard.xlsx"] {
         let r = t
-            .get(Some(&outsider), &format!("/api/v1/orgs/{}/{path}", t.fx.commune))
+            .get(
+                Some(&outsider),
+                &format!("/api/v1/orgs/{}/{path}", t.fx.commune),
+            )
             .await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
     }
@@ -263,7 +319,13 @@ async fn a_foreign_dashboard_is_refused(backend: Backend) {
         .get_json(&member, &format!("/api/v1/orgs/{}/dashboard", t.fx.cell1))
         .await;
     assert_eq!(d["period"]["year"], 2026);
-    assert!(d["sections"].as_array().expect("s").iter().all(|s| s["key"] != "members_by_status"));
+    assert!(
+        d["sections"]
+            .as_array()
+            .expect("s")
+            .iter()
+            .all(|s| s["key"] != "members_by_status")
+    );
 }
 
 both_backends!(

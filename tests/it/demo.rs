@@ -175,13 +175,24 @@ async fn demo_reproduces_the_seed_figures(b: Backend) {
         for month in 0..10 {
             let planned = m["series"][0]["values"][month].as_f64().expect("planned");
             let held = m["series"][1]["values"][month].as_f64().expect("held");
-            assert!(held > 0.0 && held <= planned, "{org} T{}: {held}/{planned}", month + 1);
+            assert!(
+                held > 0.0 && held <= planned,
+                "{org} T{}: {held}/{planned}",
+                month + 1
+            );
             let rate = p["series"][0]["values"][month].as_f64().expect("rate");
-            assert!((80.0..=100.0).contains(&rate), "{org} T{}: {rate}", month + 1);
+            assert!(
+                (80.0..=100.0).contains(&rate),
+                "{org} T{}: {rate}",
+                month + 1
+            );
         }
     }
     let xlsx = t
-        .get(Some(&banhon), &format!("/api/v1/orgs/{ban_hon}/dashboard.xlsx"))
+        .get(
+            Some(&banhon),
+            &format!("/api/v1/orgs/{ban_hon}/dashboard.xlsx"),
+        )
         .await;
     assert_eq!(xlsx.status(), StatusCode::OK);
     assert!(xlsx.bytes().await.expect("bytes").starts_with(b"PK"));

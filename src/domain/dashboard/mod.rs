@@ -80,7 +80,10 @@ impl Section {
         let stacked = self.chart == ChartKind::Stacked;
         (0..self.categories.len())
             .map(|c| {
-                let vals = self.series.iter().filter_map(|s| s.values.get(c).copied().flatten());
+                let vals = self
+                    .series
+                    .iter()
+                    .filter_map(|s| s.values.get(c).copied().flatten());
                 if stacked {
                     vals.sum::<f64>()
                 } else {

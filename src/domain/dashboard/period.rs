@@ -44,8 +44,8 @@ impl Period {
                 }
             },
         };
-        let mut month = |text: &str, default: i8, field: &'static str, label: &'static str| {
-            match text.trim() {
+        let mut month =
+            |text: &str, default: i8, field: &'static str, label: &'static str| match text.trim() {
                 "" => Some(default),
                 m => match m.parse::<i8>() {
                     Ok(m) if (1..=12).contains(&m) => Some(m),
@@ -58,8 +58,7 @@ impl Period {
                         None
                     }
                 },
-            }
-        };
+            };
         let from_month = month(from, 1, "from_month", "Từ tháng");
         let to_month = month(to, 12, "to_month", "Đến tháng");
         if let (Some(f), Some(t)) = (from_month, to_month)

@@ -131,7 +131,11 @@ pub fn participation_by_month(m: &Metrics, p: &Period) -> Section {
 pub fn recommendations_by_status(m: &Metrics, p: &Period) -> Section {
     let counts: Vec<i64> = Status::ALL
         .iter()
-        .map(|s| p.months().map(|mo| get(m, &rec_status_key(mo, s.code()))).sum())
+        .map(|s| {
+            p.months()
+                .map(|mo| get(m, &rec_status_key(mo, s.code())))
+                .sum()
+        })
         .collect();
     let total: i64 = counts.iter().sum();
     Section {
@@ -147,7 +151,8 @@ pub fn recommendations_by_status(m: &Metrics, p: &Period) -> Section {
             values: counts.into_iter().map(count).collect(),
         }],
         note: "Kiến nghị nêu trong kỳ, theo trạng thái hiện nay.".into(),
-        empty: (total == 0).then(|| format!("Không có kiến nghị nào được nêu trong {}.", p.label())),
+        empty: (total == 0)
+            .then(|| format!("Không có kiến nghị nào được nêu trong {}.", p.label())),
     }
 }
 
@@ -155,7 +160,11 @@ pub fn recommendations_by_status(m: &Metrics, p: &Period) -> Section {
 pub fn recommendations_by_topic(m: &Metrics, p: &Period) -> Section {
     let counts: Vec<i64> = Topic::ALL
         .iter()
-        .map(|t| p.months().map(|mo| get(m, &rec_topic_key(mo, t.code()))).sum())
+        .map(|t| {
+            p.months()
+                .map(|mo| get(m, &rec_topic_key(mo, t.code())))
+                .sum()
+        })
         .collect();
     let total: i64 = counts.iter().sum();
     Section {
@@ -171,7 +180,8 @@ pub fn recommendations_by_topic(m: &Metrics, p: &Period) -> Section {
             values: counts.into_iter().map(count).collect(),
         }],
         note: "Kiến nghị nêu trong kỳ, theo lĩnh vực.".into(),
-        empty: (total == 0).then(|| format!("Không có kiến nghị nào được nêu trong {}.", p.label())),
+        empty: (total == 0)
+            .then(|| format!("Không có kiến nghị nào được nêu trong {}.", p.label())),
     }
 }
 
@@ -182,7 +192,11 @@ pub fn members_by_status(by_status: &[(String, i64)], on_label: &str) -> Section
     let mut rows: Vec<(String, i64)> = MemberStatus::ALL
         .iter()
         .filter_map(|s| {
-            let n: i64 = by_status.iter().filter(|(c, _)| c == s.code()).map(|(_, n)| n).sum();
+            let n: i64 = by_status
+                .iter()
+                .filter(|(c, _)| c == s.code())
+                .map(|(_, n)| n)
+                .sum();
             (n > 0).then(|| (s.label().to_string(), n))
         })
         .collect();
@@ -251,9 +265,11 @@ mod tests {
         assert_eq!(s.categories, ["T4", "T5", "T6"]);
         assert_eq!(s.series[0].values, [Some(0.0), Some(2.0), Some(0.0)]);
         let q = Period::parse("2026", "1", "1", 2026).unwrap();
-        assert!(meetings_by_month(&metrics(&[("mon:05:planned:regular", 2)]), &q)
-            .empty
-            .is_some_and(|e| e.contains("tháng 1 năm 2026")));
+        assert!(
+            meetings_by_month(&metrics(&[("mon:05:planned:regular", 2)]), &q)
+                .empty
+                .is_some_and(|e| e.contains("tháng 1 năm 2026"))
+        );
     }
 
     #[test]
@@ -268,7 +284,11 @@ mod tests {
         assert_eq!(s.value(1, 1), Some(33.3));
         assert_eq!(s.value(0, 0), None);
         assert!(s.empty.is_none());
-        assert!(participation_by_month(&Metrics::new(), &Period::year(2026)).empty.is_some());
+        assert!(
+            participation_by_month(&Metrics::new(), &Period::year(2026))
+                .empty
+                .is_some()
+        );
     }
 
     #[test]

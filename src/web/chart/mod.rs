@@ -136,7 +136,11 @@ pub fn bar_layout(s: &Section, stacked: bool) -> Vec<Bar> {
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let slot = plot_w / s.categories.len().max(1) as f64;
-    let groups = if stacked { 1.0 } else { s.series.len().max(1) as f64 };
+    let groups = if stacked {
+        1.0
+    } else {
+        s.series.len().max(1) as f64
+    };
     let w = (slot * 0.8 / groups).max(1.0);
     let mut out = Vec::new();
     for c in 0..s.categories.len() {
@@ -151,7 +155,15 @@ pub fn bar_layout(s: &Section, stacked: bool) -> Vec<Bar> {
                 (x0 + w * i as f64, HEIGHT - BOTTOM - h)
             };
             base += v;
-            out.push(Bar { x, y, w, h, series: i, category: c, value: v });
+            out.push(Bar {
+                x,
+                y,
+                w,
+                h,
+                series: i,
+                category: c,
+                value: v,
+            });
         }
     }
     out

@@ -37,7 +37,11 @@ fn grouped_bars_stand_side_by_side_and_scale_to_the_axis() {
     assert_eq!(bars[0].h, 168.0);
     assert_eq!(bars[0].y, TOP);
     assert_eq!(bars[1].h, 126.0);
-    assert_eq!(bars[1].x, bars[0].x + bars[0].w, "second series beside the first");
+    assert_eq!(
+        bars[1].x,
+        bars[0].x + bars[0].w,
+        "second series beside the first"
+    );
     assert_eq!(bars[2].category, 1);
     assert!(bars[2].x > bars[1].x + bars[1].w);
 }
@@ -53,7 +57,11 @@ fn stacked_bars_sit_on_each_other() {
     let b = bar_layout(&s, true);
     assert_eq!(b[0].x, b[1].x);
     assert_eq!(b[0].h + b[1].h, 168.0, "the stack of 4 fills the 0–4 axis");
-    assert_eq!(b[1].y + b[1].h, b[0].y, "the second piece ends where the first starts");
+    assert_eq!(
+        b[1].y + b[1].h,
+        b[0].y,
+        "the second piece ends where the first starts"
+    );
 }
 
 #[test]
@@ -91,7 +99,11 @@ fn lines_break_where_a_month_has_no_value() {
     let r = runs(&s, 0);
     assert_eq!(r, vec![vec![(0, 50.0), (1, 75.0)], vec![(3, 100.0)]]);
     let svg = chart(&s, "l").into_string();
-    assert_eq!(svg.matches("<polyline").count(), 1, "a lone point is no line");
+    assert_eq!(
+        svg.matches("<polyline").count(),
+        1,
+        "a lone point is no line"
+    );
     assert_eq!(svg.matches("<circle").count(), 3);
     assert!(svg.contains(">100%</text>"), "percent axis to 100");
     // 75% of the 168-high plot above the axis at y = 198.
@@ -101,7 +113,12 @@ fn lines_break_where_a_month_has_no_value() {
 #[test]
 fn long_labels_are_cut_in_the_drawing_but_whole_in_the_table() {
     let long = "Cấp giấy chứng nhận quyền sử dụng đất";
-    let s = section(ChartKind::HBars, Unit::Count, &[long, "Khác"], &[&[Some(7.0), Some(0.0)]]);
+    let s = section(
+        ChartKind::HBars,
+        Unit::Count,
+        &[long, "Khác"],
+        &[&[Some(7.0), Some(0.0)]],
+    );
     let svg = chart(&s, "h").into_string();
     assert!(!svg.contains(&format!(">{long}<")));
     assert!(svg.contains("…"));
@@ -135,7 +152,10 @@ fn legend_entries_follow_each_other_and_stay_inside() {
     assert_eq!(l[0], (LEFT, "Kế hoạch".to_string()));
     assert!(l[1].0 > l[0].0 && l[2].0 > l[1].0);
     assert_eq!(l[2].1, "Chuyên đề đã họp", "three short names fit whole");
-    let long = legend_layout(&["Một tên dãy số liệu khá dài", "Một tên dãy số liệu khá dài nữa"]);
+    let long = legend_layout(&[
+        "Một tên dãy số liệu khá dài",
+        "Một tên dãy số liệu khá dài nữa",
+    ]);
     let (x, label) = &long[1];
     assert!(label.ends_with('…'));
     assert!(x + 17.0 + label.chars().count() as f64 * CHAR_W <= WIDTH - RIGHT + 0.01);

@@ -42,7 +42,9 @@ pub async fn page(
     match service::dashboard::dashboard(&app, &pc.caller, OrgId(id), &q).await {
         Ok(d) => {
             let title = format!("{TITLE} · {}", d.name);
-            render(&pc, &title, body(id, &q, Some(&d), &[])).await.into_response()
+            render(&pc, &title, body(id, &q, Some(&d), &[]))
+                .await
+                .into_response()
         }
         // A period that does not parse: the selector again, with its errors.
         Err(AppError::Invalid(errors)) => {
