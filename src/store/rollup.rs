@@ -403,17 +403,19 @@ async fn direct(db: &Db, scope: Scope, root: OrgId, m: &Measure) -> Result<HashM
             today,
         } => {
             // One pass over the meetings: counts by kind and month (v3), and
-            // the roll-call totals each held meeting keeps (migration 0004).
+            // the roll-call totals each held meeting keeps (migration 0004),
+            // a cell's counted under its parent (see `HOLDER_CTE`).
             let meetings_sql = format!(
-                "{cte}SELECT sub.id, m.kind, {} AS mon, COUNT(*), \
+                "{cte}{}SELECT holder.h, m.kind, {} AS mon, COUNT(*), \
                  SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END), \
                  SUM(CASE WHEN m.status = 'held' THEN m.present_count ELSE 0 END), \
                  SUM(CASE WHEN m.status = 'held' THEN m.convened_count ELSE 0 END), \
                  SUM(CASE WHEN m.status = 'held' THEN m.speaker_count ELSE 0 END), \
                  SUM(CASE WHEN m.status = 'held' AND m.topic <> '' THEN 1 ELSE 0 END) \
-                 FROM sub CROSS JOIN meeting m \
-                 WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status <> 'cancelled' \
+                 FROM holder CROSS JOIN meeting m \
+                 WHERE m.org_id = holder.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status <> 'cancelled' \
                  GROUP BY 1, 2, 3",
+                months::HOLDER_CTE,
                 months::month_case("m.held_on")
             );
             let overdue_sql = format!(

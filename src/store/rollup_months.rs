@@ -7,12 +7,29 @@
 //! databases spell differently): a CASE over the first days of February to
 //! December of the measured year, bound as parameters `$5`…`$15`.
 
+use super::org::valid_on;
 use super::types::day;
 use super::{Db, Result};
 use crate::domain::dashboard::sections::{month_prefix, rec_status_key, rec_topic_key};
 use crate::domain::ids::OrgId;
 use crate::on_db;
 use jiff::civil::{Date, date};
+
+/// Appended to a scope's `sub` CTE: `holder(id, h)` gives each node the node
+/// its meetings are counted under — a node without children (a cell) other
+/// than `$1` counts under its parent, anything else under itself. Every
+/// caller of `rollup::direct` sums leaves into their parent (or into the
+/// whole), and only branch nodes keep rows, so this changes no total; it lets
+/// the month-by-month pass return a few rows per branch node instead of one
+/// per cell, kind and month (a million at national scale).
+pub const HOLDER_CTE: &str = concat!(
+    ", holder(id, h) AS (SELECT sub.id, CASE WHEN sub.id <> $1 AND NOT EXISTS ",
+    "(SELECT 1 FROM org_version c WHERE c.parent_id = sub.id AND ",
+    valid_on!("c", "$2"),
+    ") THEN (SELECT v.parent_id FROM org_version v WHERE v.org_id = sub.id AND ",
+    valid_on!("v", "$2"),
+    ") ELSE sub.id END FROM sub) "
+);
 
 /// First parameter number of the month bounds.
 const FIRST: usize = 5;
