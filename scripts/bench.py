@@ -199,6 +199,7 @@ def run(backend, url):
             root = find(base, admin, "", ["central"])
         member_cookie = "Cookie: " + session_cookie(base, users["member"])
         staff_cookie = "Cookie: " + session_cookie(base, users["staff"])
+        admin_cookie = "Cookie: " + session_cookie(base, users["admin"])
         year = time.localtime().tm_year
         time.sleep(1)
         idle = rss_mib(proc.pid)
@@ -217,6 +218,10 @@ def run(backend, url):
             ("meeting_stats_district", f"/api/v1/orgs/{district}/meeting-stats?year={year}", auth),
             ("meeting_stats_province", f"/api/v1/orgs/{province}/meeting-stats?year={year}", auth),
             ("meeting_stats_root", f"/api/v1/orgs/{root}/meeting-stats?year={year}", auth),
+            ("dashboard_cell", f"/orgs/{cell}/dashboard", admin_cookie),
+            ("dashboard_commune", f"/orgs/{district}/dashboard", admin_cookie),
+            ("dashboard_province", f"/orgs/{province}/dashboard", admin_cookie),
+            ("dashboard_root", f"/orgs/{root}/dashboard", admin_cookie),
         ]
         # First requests on an empty rollup table: the cold figures.
         cold = []
@@ -224,7 +229,9 @@ def run(backend, url):
         for name, path in [("stats_province", f"/api/v1/orgs/{province}/stats"),
                            ("meeting_stats_province", f"/api/v1/orgs/{province}/meeting-stats?year={year}"),
                            ("stats_root", f"/api/v1/orgs/{root}/stats"),
-                           ("meeting_stats_root", f"/api/v1/orgs/{root}/meeting-stats?year={year}")]:
+                           ("meeting_stats_root", f"/api/v1/orgs/{root}/meeting-stats?year={year}"),
+                           ("dashboard_province", f"/api/v1/orgs/{province}/dashboard"),
+                           ("dashboard_root", f"/api/v1/orgs/{root}/dashboard")]:
             t = time.time()
             http("GET", base + path, headers={"authorization": f"Bearer {admin}"})
             cold.append({"name": f"{backend}:{name}_cold", "ms": round((time.time() - t) * 1000, 1)})

@@ -3,6 +3,7 @@
 
 pub mod classification_xlsx;
 pub mod conclusion;
+pub mod dashboard_xlsx;
 pub mod docx;
 pub mod ics;
 pub mod letter;

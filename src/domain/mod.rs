@@ -6,6 +6,7 @@ pub mod authz;
 pub mod citizen_id;
 pub mod classification;
 pub mod conclusion;
+pub mod dashboard;
 pub mod day_policy;
 pub mod document;
 pub mod error;

@@ -7,6 +7,7 @@ pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod classification;
+pub mod dashboard;
 pub mod follow;
 pub mod import;
 pub mod indicator;

@@ -18,6 +18,7 @@
 //! computation can only make the stored row stale, never wrong.
 
 use super::org::{subtree_cte, valid_on};
+use super::rollup_months as months;
 use super::types::day;
 use super::{Db, Result, Tx};
 use crate::domain::ids::OrgId;
@@ -28,8 +29,10 @@ use std::collections::{BTreeMap, HashMap};
 /// Counts by metric name (`member:official:0`, `held:regular`, …).
 pub type Metrics = BTreeMap<String, i64>;
 
-/// Version of the meeting metrics; raise it when a metric is added (v2: `themed:<kind>`).
-const MEETING_METRICS: &str = "v2";
+/// Version of the meeting metrics; raise it when a metric is added (v2:
+/// `themed:<kind>`; v3: every meeting figure by month, `mon:<MM>:…`, and the
+/// recommendations raised by month, status and topic: see `rollup_months`).
+const MEETING_METRICS: &str = "v3";
 
 /// What is counted over a subtree.
 #[derive(Debug, Clone, Copy)]
@@ -404,39 +407,64 @@ async fn direct(db: &Db, scope: Scope, root: OrgId, m: &Measure) -> Result<HashM
             to,
             today,
         } => {
-            // One pass over the meetings: counts by kind, and the roll-call
-            // totals each held meeting keeps (migration 0004).
+            // One pass over the meetings: counts by kind and month (v3), and
+            // the roll-call totals each held meeting keeps (migration 0004),
+            // a cell's counted under its parent (see `HOLDER_CTE`).
             let meetings_sql = format!(
-                "{cte}SELECT sub.id, m.kind, COUNT(*), \
+                "{cte}{}SELECT holder.h, m.kind, {} AS mon, COUNT(*), \
                  SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END), \
                  SUM(CASE WHEN m.status = 'held' THEN m.present_count ELSE 0 END), \
                  SUM(CASE WHEN m.status = 'held' THEN m.convened_count ELSE 0 END), \
                  SUM(CASE WHEN m.status = 'held' THEN m.speaker_count ELSE 0 END), \
                  SUM(CASE WHEN m.status = 'held' AND m.topic <> '' THEN 1 ELSE 0 END) \
-                 FROM sub CROSS JOIN meeting m \
-                 WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status <> 'cancelled' \
-                 GROUP BY sub.id, m.kind"
+                 FROM holder CROSS JOIN meeting m \
+                 WHERE m.org_id = holder.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status <> 'cancelled' \
+                 GROUP BY 1, 2, 3",
+                months::HOLDER_CTE,
+                months::month_case("m.held_on")
             );
             let overdue_sql = format!(
                 "{cte}SELECT sub.id, COUNT(*) FROM sub CROSS JOIN meeting m JOIN task t ON t.meeting_id = m.id \
                  WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 \
                  AND t.status = 'open' AND t.deadline < $5 GROUP BY sub.id"
             );
-            type Row = (i64, String, i64, i64, i64, i64, i64, i64);
-            let rows: Vec<Row> = on_db!(db, |p| sqlx::query_as(&meetings_sql)
-                .bind(root)
-                .bind(day(tree_on))
-                .bind(day(from))
-                .bind(day(to))
-                .fetch_all(p)
-                .await)?;
-            for (id, kind, planned, held, present, convened, speakers, themed) in rows {
+            type Row = (i64, String, i32, i64, i64, i64, i64, i64, i64);
+            let rows: Vec<Row> = on_db!(db, |p| {
+                let mut q = sqlx::query_as(&meetings_sql)
+                    .bind(root)
+                    .bind(day(tree_on))
+                    .bind(day(from))
+                    .bind(day(to));
+                for b in months::month_bounds(from) {
+                    q = q.bind(b);
+                }
+                q.fetch_all(p).await
+            })?;
+            for (id, kind, mon, planned, held, present, convened, speakers, themed) in rows {
+                let mon = i64::from(mon);
                 put(id, format!("planned:{kind}"), planned);
                 put(id, format!("held:{kind}"), held);
                 put(id, format!("themed:{kind}"), themed);
                 put(id, "present".into(), present);
                 put(id, "convened".into(), convened);
                 put(id, "speakers".into(), speakers);
+                put(
+                    id,
+                    months::meeting_key(mon, &format!("planned:{kind}")),
+                    planned,
+                );
+                put(id, months::meeting_key(mon, &format!("held:{kind}")), held);
+                put(
+                    id,
+                    months::meeting_key(mon, &format!("themed:{kind}")),
+                    themed,
+                );
+                put(id, months::meeting_key(mon, "present"), present);
+                put(id, months::meeting_key(mon, "convened"), convened);
+                put(id, months::meeting_key(mon, "speakers"), speakers);
+            }
+            for (id, key, n) in months::recommendations(db, cte, root, tree_on, from, to).await? {
+                put(id, key, n);
             }
             let overdue: Vec<(i64, i64)> = on_db!(db, |p| sqlx::query_as(&overdue_sql)
                 .bind(root)
@@ -535,7 +563,7 @@ mod tests {
             today: date(2026, 11, 23),
         };
         assert_eq!(m.family(), "meet:2026");
-        assert_eq!(m.stamp(), "v2|2026-11-23|2026-01-01|2026-12-31|2026-11-23");
+        assert_eq!(m.stamp(), "v3|2026-11-23|2026-01-01|2026-12-31|2026-11-23");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! HTTP: routes and layers. Pages and API call the same service functions.
 
 pub mod api;
+pub mod chart;
 pub mod error;
 pub mod extract;
 pub mod guard;

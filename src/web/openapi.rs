@@ -15,6 +15,8 @@ use utoipa::{Modify, OpenApi};
         api::orgs::get,
         api::orgs::children,
         api::orgs::stats,
+        api::dashboard::get,
+        api::dashboard::xlsx,
         api::orgs::history,
         api::orgs::rename,
         api::orgs::move_to,

@@ -160,6 +160,42 @@ async fn demo_reproduces_the_seed_figures(b: Backend) {
         .await;
     assert_eq!(own.status(), StatusCode::OK);
     token("bithu.banhon").await;
+
+    // Dashboards show the demo's year of meetings (to October 2026), month
+    // by month, at the commune and at the national root.
+    let root = find("dang%20cong%20san", "central").await;
+    for (who, org) in [(&banhon, ban_hon), (&admin, root)] {
+        let d = t
+            .get_json(who, &format!("/api/v1/orgs/{org}/dashboard?year=2026"))
+            .await;
+        let sections = d["sections"].as_array().expect("sections");
+        let by_key = |k: &str| sections.iter().find(|s| s["key"] == k).expect(k).clone();
+        let m = by_key("meetings_by_month");
+        let p = by_key("participation_by_month");
+        for month in 0..10 {
+            let planned = m["series"][0]["values"][month].as_f64().expect("planned");
+            let held = m["series"][1]["values"][month].as_f64().expect("held");
+            assert!(
+                held > 0.0 && held <= planned,
+                "{org} T{}: {held}/{planned}",
+                month + 1
+            );
+            let rate = p["series"][0]["values"][month].as_f64().expect("rate");
+            assert!(
+                (80.0..=100.0).contains(&rate),
+                "{org} T{}: {rate}",
+                month + 1
+            );
+        }
+    }
+    let xlsx = t
+        .get(
+            Some(&banhon),
+            &format!("/api/v1/orgs/{ban_hon}/dashboard.xlsx"),
+        )
+        .await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.bytes().await.expect("bytes").starts_with(b"PK"));
 }
 
 both_backends!(demo_reproduces_the_seed_figures);

@@ -13,6 +13,7 @@ mod backup;
 mod classification;
 mod conclusion;
 mod cycle;
+mod dashboard;
 mod demo;
 mod documents;
 mod durability;

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod classification;
 pub mod conclusion;
+pub mod dashboard;
 pub mod followers;
 pub mod indicators;
 pub mod inspections;
@@ -45,6 +46,8 @@ pub fn routes(app: &AppState) -> Routes {
         .add(GET, "/orgs/{id}", On(Org, ReadOrg), orgs::get)
         .add(GET, "/orgs/{id}/children", On(Org, ReadOrg), orgs::children)
         .add(GET, "/orgs/{id}/stats", On(Org, ReadOrg), orgs::stats)
+        .add(GET, "/orgs/{id}/dashboard", On(Org, ReadOrg), dashboard::get)
+        .add(GET, "/orgs/{id}/dashboard.xlsx", On(Org, ReadOrg), dashboard::xlsx)
         .add(GET, "/orgs/{id}/history", On(Org, ReadOrg), orgs::history)
         .add(POST, "/orgs/{id}/rename", On(Org, WriteOrg), orgs::rename)
         .add(POST, "/orgs/{id}/move", On(Org, WriteOrg), orgs::move_to)

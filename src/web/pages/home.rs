@@ -70,6 +70,7 @@ pub async fn home(State(app): State<AppState>, pc: PageCaller) -> Result<Markup,
                     @for g in grants.iter().filter(|g| g.org == org.id) {
                         " " span.badge { (g.role.label()) }
                     }
+                    " · " a href=(format!("/orgs/{}/dashboard", org.id)) { "Bảng điều khiển" }
                 }
                 @if let Some(d) = org.dissolved_on() {
                     p.muted { "Đã giải thể từ " (crate::domain::time::format_date(d)) "; dữ liệu được xem như ngày cuối cùng." }

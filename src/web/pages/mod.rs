@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod classification;
 pub mod conclusion;
+pub mod dashboard;
 pub mod follower_roll;
 pub mod followers;
 pub mod home;
@@ -91,6 +92,8 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/logout", SignedIn, auth::logout)
         .add(GET, "/orgs", SignedIn, orgs::search)
         .add(GET, "/orgs/{id}", On(Org, ReadOrg), orgs::show)
+        .add(GET, "/orgs/{id}/dashboard", On(Org, ReadOrg), dashboard::page)
+        .add(GET, "/orgs/{id}/dashboard.xlsx", On(Org, ReadOrg), dashboard::xlsx)
         .add(POST, "/orgs/{id}/children", On(Org, CreateOrg), orgs::create_child)
         .add(POST, "/orgs/{id}/change", On(Org, WriteOrg), orgs::change)
         .add(GET, "/orgs/{id}/audit", On(Org, ReadAudit), audit::org_log)

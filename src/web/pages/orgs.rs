@@ -156,6 +156,7 @@ async fn show_body(
             @if can_list { a.button href=(format!("/orgs/{id}/members")) { "Danh sách đảng viên" } " " }
             @if can_list { a.button.secondary href=(format!("/orgs/{id}/members.xlsx")) { "Xuất Excel" } " " }
             @if can_list && org.dissolved_on().is_none() { a.button.secondary href=(format!("/orgs/{id}/import")) { "Nhập từ tệp" } " " }
+            a.button.secondary href=(format!("/orgs/{id}/dashboard")) { "Bảng điều khiển" } " "
             a.button.secondary href=(format!("/orgs/{id}/meetings")) { "Lịch sinh hoạt" } " "
             a.button.secondary href=(format!("/orgs/{id}/recommendations")) { "Kiến nghị" } " "
             @if can_audit { a.button.secondary href=(format!("/orgs/{id}/audit")) { "Nhật ký thay đổi" } " " }

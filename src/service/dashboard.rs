@@ -1,0 +1,116 @@
+//! A node's dashboard for a period: the sections chibo can fill, read from
+//! the rollups (one row for the node's year of meetings and recommendations,
+//! one for its members), never by rescanning the subtree on a warm cache
+//! (docs/rules.md §Dashboards).
+
+use crate::app::AppState;
+use crate::domain::authz::Action;
+use crate::domain::dashboard::{Period, Section, sections};
+use crate::domain::ids::OrgId;
+use crate::domain::time::format_date;
+use crate::service::{AppError, Caller, Result, allows, authorize_org};
+use crate::store::{self, rollup};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Dashboard {
+    pub org_id: i64,
+    pub name: String,
+    pub period: Period,
+    /// "năm 2026", "tháng 3–6 năm 2026".
+    pub period_label: String,
+    /// The day the tree and the members are read as of: the period's last
+    /// day, today if it has not ended, or the node's last day if it closed.
+    pub as_of: String,
+    /// Whether the node is a cell (no units below it).
+    pub is_cell: bool,
+    /// In display order. A section whose data is empty for the period says
+    /// so in its `empty` field.
+    pub sections: Vec<Section>,
+}
+
+/// Query fields of the period selector; empty fields mean the current year.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeriodQuery {
+    /// Year, 2000–2100 (default: this year).
+    pub year: Option<String>,
+    /// First month, 1–12 (default 1).
+    pub from_month: Option<String>,
+    /// Last month, 1–12 (default 12).
+    pub to_month: Option<String>,
+}
+
+impl PeriodQuery {
+    pub fn parse(&self, today: jiff::civil::Date) -> Result<Period> {
+        let s = |v: &Option<String>| v.clone().unwrap_or_default();
+        Period::parse(
+            &s(&self.year),
+            &s(&self.from_month),
+            &s(&self.to_month),
+            today.year(),
+        )
+        .map_err(AppError::Invalid)
+    }
+}
+
+pub async fn dashboard(
+    app: &AppState,
+    caller: &Caller,
+    org: OrgId,
+    q: &PeriodQuery,
+) -> Result<Dashboard> {
+    let node = authorize_org(app, caller, Action::ReadOrg, org).await?;
+    let today = app.clock.today();
+    let period = q.parse(today)?;
+    let whole = Period::year(period.year);
+    // The whole year's row, shared with the yearly statistics: a month
+    // range is cut from its months.
+    let tree_on = node.reference_date(whole.last_day().min(today));
+    let metrics = rollup::subtree(
+        &app.db,
+        org,
+        &rollup::Measure::Meetings {
+            tree_on,
+            from: whole.first_day(),
+            to: whole.last_day(),
+            today,
+        },
+    )
+    .await?;
+    let as_of = node.reference_date(period.last_day().min(today));
+    let mut out = vec![
+        sections::meetings_by_month(&metrics, &period),
+        sections::participation_by_month(&metrics, &period),
+        sections::recommendations_by_status(&metrics, &period),
+        sections::recommendations_by_topic(&metrics, &period),
+    ];
+    // Members by status single out a person in a small cell: shown only to
+    // those who may read the breakdowns of the statistics.
+    if allows(app, caller, Action::ReadBreakdowns, org).await? {
+        let counts = store::stats::subtree_counts(&app.db, org, as_of).await?;
+        let mut by_status: Vec<(String, i64)> = Vec::new();
+        for (status, _, n) in counts.members {
+            match by_status.iter_mut().find(|(s, _)| *s == status) {
+                Some((_, t)) => *t += n,
+                None => by_status.push((status, n)),
+            }
+        }
+        out.push(sections::members_by_status(&by_status, &format_date(as_of)));
+    }
+    Ok(Dashboard {
+        org_id: org.0,
+        name: node.name.clone(),
+        period,
+        period_label: period.label(),
+        as_of: as_of.to_string(),
+        is_cell: node.kind().is_cell(),
+        sections: out,
+    })
+}
+
+/// The same figures as an XLSX workbook, one sheet a section.
+pub async fn xlsx(app: &AppState, caller: &Caller, org: OrgId, q: &PeriodQuery) -> Result<Vec<u8>> {
+    let d = dashboard(app, caller, org, q).await?;
+    crate::docs::dashboard_xlsx::write(&d).map_err(|e| AppError::Internal(e.to_string()))
+}
