@@ -3,6 +3,8 @@
 //! below so the store and the sections agree on them).
 
 use super::{ChartKind, Period, Section, Series, Unit, month_label, percent};
+use crate::domain::classification::{Grade, GradeCounts};
+use crate::domain::document::Quality;
 use crate::domain::meeting::MeetingKind;
 use crate::domain::recommendation::{Status, Topic};
 use crate::domain::status::MemberStatus;
@@ -221,6 +223,82 @@ pub fn members_by_status(by_status: &[(String, i64)], on_label: &str) -> Section
         }],
         note: "Đảng viên sinh hoạt chính thức (không kể sinh hoạt tạm thời) trong tổ chức và các tổ chức trực thuộc.".into(),
         empty: (total == 0).then(|| format!("Không có đảng viên nào vào ngày {on_label}.")),
+    }
+}
+
+/// Held meetings of the period by quality level, self-assessed or reviewed
+/// (docs/rules.md "Meeting quality levels").
+pub fn quality_levels(counts: &[(Quality, i64)], p: &Period) -> Section {
+    let values: Vec<i64> = Quality::ALL
+        .iter()
+        .map(|q| counts.iter().filter(|(c, _)| c == q).map(|(_, n)| n).sum())
+        .collect();
+    let total: i64 = values.iter().sum();
+    Section {
+        key: "quality_levels".into(),
+        title: "Chất lượng sinh hoạt chi bộ theo mức".into(),
+        sheet: "Chất lượng sinh hoạt".into(),
+        chart: ChartKind::HBars,
+        unit: Unit::Count,
+        category_header: "Mức chất lượng".into(),
+        categories: Quality::ALL.iter().map(|q| q.label().to_string()).collect(),
+        series: vec![Series {
+            name: "Số kỳ sinh hoạt".into(),
+            values: values.into_iter().map(count).collect(),
+        }],
+        note: "Kỳ sinh hoạt đã họp trong kỳ có đánh giá theo bộ tiêu chí: mức cấp trên xét lại nếu có, nếu không là mức chi bộ tự đánh giá (Hướng dẫn 12-HD/BTCTW).".into(),
+        empty: (total == 0).then(|| {
+            format!("Chưa có kỳ sinh hoạt nào được đánh giá chất lượng trong {}.", p.label())
+        }),
+    }
+}
+
+/// The year's final grades, members and organizations (docs/rules.md
+/// "Classification regimes by year").
+pub fn classification(
+    members: &GradeCounts,
+    orgs: &GradeCounts,
+    pending: i64,
+    year: i16,
+) -> Section {
+    let of = |c: &GradeCounts| -> Vec<Option<f64>> {
+        Grade::ALL
+            .iter()
+            .map(|g| {
+                count(match g {
+                    Grade::Excellent => c.excellent,
+                    Grade::Good => c.good,
+                    Grade::Complete => c.complete,
+                    Grade::NotComplete => c.not_complete,
+                })
+            })
+            .collect()
+    };
+    let total = members.total() + orgs.total();
+    Section {
+        key: "classification".into(),
+        title: format!("Xếp loại chất lượng năm {year}"),
+        sheet: "Xếp loại".into(),
+        chart: ChartKind::Bars,
+        unit: Unit::Count,
+        category_header: "Mức xếp loại".into(),
+        categories: Grade::ALL.iter().map(|g| g.label().to_string()).collect(),
+        series: vec![
+            Series {
+                name: "Đảng viên".into(),
+                values: of(members),
+            },
+            Series {
+                name: "Tổ chức đảng".into(),
+                values: of(orgs),
+            },
+        ],
+        note: if pending > 0 {
+            format!("Kết quả đã quyết định; còn {pending} trường hợp chưa có quyết định.")
+        } else {
+            "Kết quả đã được cấp có thẩm quyền quyết định.".into()
+        },
+        empty: (total == 0).then(|| format!("Chưa có kết quả xếp loại năm {year}.")),
     }
 }
 
