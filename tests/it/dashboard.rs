@@ -166,6 +166,8 @@ async fn commune_dashboard_shows_the_meetings_made(backend: Backend) {
             "Dự họp và phát biểu",
             "Kiến nghị - trạng thái",
             "Kiến nghị - lĩnh vực",
+            "Chất lượng sinh hoạt",
+            "Xếp loại",
             "Đảng viên"
         ]
     );
