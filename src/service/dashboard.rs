@@ -85,26 +85,16 @@ pub async fn dashboard(
         sections::recommendations_by_status(&metrics, &period),
         sections::recommendations_by_topic(&metrics, &period),
     ];
-    let levels = crate::service::quality::meeting::level_counts(
-        app,
-        caller,
-        org,
-        (period.first_day(), period.last_day()),
-    )
-    .await?;
-    out.push(sections::quality_levels(&levels, &period));
-    // The year's grades, once the year is one a round can review.
-    if let Ok(year) =
-        crate::domain::classification::ClassYear::new(i64::from(period.year), today.year())
-    {
-        let c = crate::service::classification::counts(app, caller, org, year).await?;
-        out.push(sections::classification(
-            &c.members,
-            &c.orgs,
-            c.members_pending + c.orgs_pending,
-            period.year,
-        ));
-    }
+    // Quality levels and the year's grades come from the same rollup row.
+    out.push(sections::quality_levels(&metrics, &period));
+    let own = store::classification::get(&app.db, i32::from(period.year), "org", org.0)
+        .await?
+        .map(|r| r.final_grade.unwrap_or_else(|| "pending".into()));
+    out.push(sections::classification(
+        &metrics,
+        own.as_deref(),
+        period.year,
+    ));
     // Members by status single out a person in a small cell: shown only to
     // those who may read the breakdowns of the statistics.
     if allows(app, caller, Action::ReadBreakdowns, org).await? {

@@ -32,7 +32,7 @@ pub type Metrics = BTreeMap<String, i64>;
 /// Version of the meeting metrics; raise it when a metric is added (v2:
 /// `themed:<kind>`; v3: every meeting figure by month, `mon:<MM>:…`, and the
 /// recommendations raised by month, status and topic: see `rollup_months`).
-const MEETING_METRICS: &str = "v3";
+const MEETING_METRICS: &str = "v4";
 
 /// What is counted over a subtree.
 #[derive(Debug, Clone, Copy)]
@@ -464,6 +464,12 @@ async fn direct(db: &Db, scope: Scope, root: OrgId, m: &Measure) -> Result<HashM
                 put(id, months::meeting_key(mon, "speakers"), speakers);
             }
             for (id, key, n) in months::recommendations(db, cte, root, tree_on, from, to).await? {
+                put(id, key, n);
+            }
+            for (id, key, n) in months::quality(db, cte, root, tree_on, from, to).await? {
+                put(id, key, n);
+            }
+            for (id, key, n) in months::classification(db, cte, root, tree_on, from).await? {
                 put(id, key, n);
             }
             let overdue: Vec<(i64, i64)> = on_db!(db, |p| sqlx::query_as(&overdue_sql)

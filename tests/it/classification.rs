@@ -74,6 +74,28 @@ async fn a_cell_round_runs_bottom_up(b: Backend) {
     add_user(&t.app, "xa", None, Some((Role::Staff, fx.commune))).await;
     let (commune, district) = (t.token("xa").await, t.token("staff").await);
     let (sec, mem) = (t.token("secretary").await, t.token("member").await);
+    // The district's dashboard is read (and its rollup row kept) before the
+    // round: it must follow every decision below, never answer stale.
+    let dashboard = format!("/api/v1/orgs/{}/dashboard?year=2024", fx.district);
+    let grades = |d: &Value, series: usize| -> Vec<f64> {
+        let s = d["sections"]
+            .as_array()
+            .expect("sections")
+            .iter()
+            .find(|s| s["key"] == "classification")
+            .expect("classification")
+            .clone();
+        s["series"][series]["values"]
+            .as_array()
+            .expect("values")
+            .iter()
+            .map(|v| v.as_f64().unwrap_or(0.0))
+            .collect()
+    };
+    assert_eq!(
+        grades(&t.get_json(&district, &dashboard).await, 0),
+        [0.0; 4]
+    );
 
     // The member assesses themself, and only themself.
     let own = format!("/api/v1/members/{}/classification", fx.ha.0);
@@ -253,6 +275,13 @@ async fn a_cell_round_runs_bottom_up(b: Backend) {
         c["orgs_pending"], 1,
         "the commune's own self-review awaits the district: {c}"
     );
+    let d = t.get_json(&district, &dashboard).await;
+    assert_eq!(
+        grades(&d, 0),
+        [0.0, 3.0, 1.0, 0.0],
+        "members, from the rollup"
+    );
+    assert_eq!(grades(&d, 1), [0.0, 1.0, 0.0, 0.0], "organizations");
     let other = t
         .get(
             Some(&district),

@@ -188,6 +188,53 @@ async fn demo_reproduces_the_seed_figures(b: Backend) {
             );
         }
     }
+    // The evaluation sections read the same rollup rows: Bản Hon's 2018
+    // classification (seed 002) and its meetings' quality levels.
+    let d = t
+        .get_json(
+            &banhon,
+            &format!("/api/v1/orgs/{ban_hon}/dashboard?year=2018"),
+        )
+        .await;
+    let sections = d["sections"].as_array().expect("sections");
+    let c = sections
+        .iter()
+        .find(|s| s["key"] == "classification")
+        .expect("classification");
+    let values = |i: usize| -> Vec<f64> {
+        c["series"][i]["values"]
+            .as_array()
+            .expect("values")
+            .iter()
+            .map(|v| v.as_f64().unwrap_or(0.0))
+            .collect()
+    };
+    assert_eq!(values(0), [17.0, 108.0, 22.0, 0.0], "members");
+    assert_eq!(
+        values(1),
+        [5.0, 8.0, 0.0, 0.0],
+        "cells, without the commune's own"
+    );
+    let d = t
+        .get_json(
+            &banhon,
+            &format!("/api/v1/orgs/{ban_hon}/dashboard?year=2026"),
+        )
+        .await;
+    let q = d["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .find(|s| s["key"] == "quality_levels")
+        .expect("quality")
+        .clone();
+    let assessed: f64 = q["series"][0]["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .filter_map(|v| v.as_f64())
+        .sum();
+    assert!(assessed > 0.0, "{q}");
     let xlsx = t
         .get(
             Some(&banhon),

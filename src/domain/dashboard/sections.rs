@@ -3,7 +3,7 @@
 //! below so the store and the sections agree on them).
 
 use super::{ChartKind, Period, Section, Series, Unit, month_label, percent};
-use crate::domain::classification::{Grade, GradeCounts};
+use crate::domain::classification::Grade;
 use crate::domain::document::Quality;
 use crate::domain::meeting::MeetingKind;
 use crate::domain::recommendation::{Status, Topic};
@@ -25,6 +25,17 @@ pub fn rec_status_key(month: i8, status: &str) -> String {
 /// Recommendations raised in a month, by topic: `rectopic:03:land`.
 pub fn rec_topic_key(month: i8, topic: &str) -> String {
     format!("rectopic:{month:02}:{topic}")
+}
+
+/// Held meetings of a month by quality level: `qual:03:good`.
+pub fn quality_key(month: i8, level: &str) -> String {
+    format!("qual:{month:02}:{level}")
+}
+
+/// The year's classification records by kind and final grade (or
+/// `pending`): `class:member:good`.
+pub fn class_key(kind: &str, grade: &str) -> String {
+    format!("class:{kind}:{grade}")
 }
 
 fn get(m: &Metrics, key: &str) -> i64 {
@@ -228,10 +239,14 @@ pub fn members_by_status(by_status: &[(String, i64)], on_label: &str) -> Section
 
 /// Held meetings of the period by quality level, self-assessed or reviewed
 /// (docs/rules.md "Meeting quality levels").
-pub fn quality_levels(counts: &[(Quality, i64)], p: &Period) -> Section {
+pub fn quality_levels(m: &Metrics, p: &Period) -> Section {
     let values: Vec<i64> = Quality::ALL
         .iter()
-        .map(|q| counts.iter().filter(|(c, _)| c == q).map(|(_, n)| n).sum())
+        .map(|q| {
+            p.months()
+                .map(|mo| get(m, &quality_key(mo, q.code())))
+                .sum()
+        })
         .collect();
     let total: i64 = values.iter().sum();
     Section {
@@ -253,28 +268,26 @@ pub fn quality_levels(counts: &[(Quality, i64)], p: &Period) -> Section {
     }
 }
 
-/// The year's final grades, members and organizations (docs/rules.md
-/// "Classification regimes by year").
-pub fn classification(
-    members: &GradeCounts,
-    orgs: &GradeCounts,
-    pending: i64,
-    year: i16,
-) -> Section {
-    let of = |c: &GradeCounts| -> Vec<Option<f64>> {
-        Grade::ALL
-            .iter()
-            .map(|g| {
-                count(match g {
-                    Grade::Excellent => c.excellent,
-                    Grade::Good => c.good,
-                    Grade::Complete => c.complete,
-                    Grade::NotComplete => c.not_complete,
-                })
-            })
-            .collect()
+/// The year's final grades, members and organizations, of the subtree
+/// without the node's own record (`own`: its kind-`org` grade code, or
+/// `pending`) (docs/rules.md "Classification regimes by year").
+pub fn classification(m: &Metrics, own: Option<&str>, year: i16) -> Section {
+    let n = |kind: &str, grade: &str| {
+        get(m, &class_key(kind, grade)) - i64::from(kind == "org" && own == Some(grade))
     };
-    let total = members.total() + orgs.total();
+    let series = |kind: &str, name: &str| Series {
+        name: name.into(),
+        values: Grade::ALL
+            .iter()
+            .map(|g| count(n(kind, g.code())))
+            .collect(),
+    };
+    let pending = n("member", "pending") + n("org", "pending");
+    let total: i64 = ["member", "org"]
+        .iter()
+        .flat_map(|k| Grade::ALL.iter().map(move |g| n(k, g.code())))
+        .sum::<i64>()
+        + pending;
     Section {
         key: "classification".into(),
         title: format!("Xếp loại chất lượng năm {year}"),
@@ -283,16 +296,7 @@ pub fn classification(
         unit: Unit::Count,
         category_header: "Mức xếp loại".into(),
         categories: Grade::ALL.iter().map(|g| g.label().to_string()).collect(),
-        series: vec![
-            Series {
-                name: "Đảng viên".into(),
-                values: of(members),
-            },
-            Series {
-                name: "Tổ chức đảng".into(),
-                values: of(orgs),
-            },
-        ],
+        series: vec![series("member", "Đảng viên"), series("org", "Tổ chức đảng")],
         note: if pending > 0 {
             format!("Kết quả đã quyết định; còn {pending} trường hợp chưa có quyết định.")
         } else {
