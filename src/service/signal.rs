@@ -13,13 +13,14 @@ use crate::domain::meeting::MeetingKind;
 use crate::domain::participation::is_new_member;
 use crate::domain::rules::in_force;
 use crate::domain::signal::{
-    MeetingFacts, RollLine, Rule, Signal, TaskLine, Thresholds, count_by_rule, detect,
+    Grade, Grading, MeetingFacts, RollLine, Rule, Signal, TaskLine, Thresholds, count_by_rule,
+    detect, lenient_grading,
 };
 use crate::domain::status::MemberStatus;
 use crate::domain::time::parse_date;
 use crate::store::{self, org::OrgRow};
 use jiff::civil::Date;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The longest period asked at once: the reading stays a few set queries.
 const MAX_DAYS: i32 = 3 * 366;
@@ -187,7 +188,27 @@ pub async fn of_subtree(
         .iter()
         .filter(|m| m.day >= from && m.day <= to)
         .count();
-    let signals = detect(&facts, from, to, &t);
+    let mut signals = detect(&facts, from, to, &t);
+    // Year-end grades decided in the period, one set per deciding body and
+    // year (docs/rules.md "Formalism signals", rule 7).
+    let mut gradings: BTreeMap<(OrgId, i32), Grading> = BTreeMap::new();
+    for (body, name, year, decided_on, grade) in
+        store::signal::final_grades(&app.db, root, on, (from, to)).await?
+    {
+        let Some(grade) = Grade::from_code(&grade) else {
+            continue;
+        };
+        cells.entry(body).or_insert(name);
+        let g = gradings.entry((body, year)).or_insert_with(|| Grading {
+            body,
+            year: i16::try_from(year).unwrap_or_default(),
+            day: decided_on.to_jiff(),
+            grades: Vec::new(),
+        });
+        g.day = g.day.max(decided_on.to_jiff());
+        g.grades.push(grade);
+    }
+    signals.extend(gradings.values().filter_map(|g| lenient_grading(g, &t)));
     tracing::debug!(elapsed = ?clock.elapsed(), signals = signals.len(), "signals judged");
     let counts = count_by_rule(&signals);
     Ok(SignalsView {
@@ -204,7 +225,6 @@ pub async fn of_subtree(
 }
 
 /// Signal counts by rule for a subtree and period: what a dashboard shows.
-/// The year-end leniency rule counts 0 until the yearly classification feeds it.
 pub async fn counts(
     app: &AppState,
     caller: &Caller,

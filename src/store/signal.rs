@@ -130,3 +130,31 @@ pub async fn tasks(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result
         .fetch_all(p)
         .await)?)
 }
+
+/// The final grades of members recorded in the subtree and decided in the
+/// span by a body strictly below `root`: (body, body name, year, decided
+/// on, grade), for the year-end leniency rule (docs/rules.md "Formalism
+/// signals").
+pub async fn final_grades(
+    db: &Db,
+    root: OrgId,
+    on: Date,
+    span: (Date, Date),
+) -> Result<Vec<(OrgId, String, i32, Day, String)>> {
+    let sql = format!(
+        "{}SELECT c.decided_by_org, \
+         (SELECT v.name FROM org_version v WHERE v.org_id = c.decided_by_org ORDER BY v.valid_from DESC LIMIT 1), \
+         c.year, c.decided_on, c.final_grade \
+         FROM sub JOIN classification c ON c.org_id = sub.id \
+         WHERE c.subject_kind = 'member' AND c.final_grade IS NOT NULL AND c.decided_by_org IS NOT NULL \
+         AND c.decided_by_org <> $1 AND c.decided_on >= $3 AND c.decided_on <= $4",
+        super::org::subtree_cte!()
+    );
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(root)
+        .bind(day(on))
+        .bind(day(span.0))
+        .bind(day(span.1))
+        .fetch_all(p)
+        .await)?)
+}

@@ -316,7 +316,71 @@ async fn the_cell_never_sees_its_signals(b: Backend) {
     );
 }
 
+/// Rule 7 reads the yearly classification: a commune that rates all ten of
+/// a cell's members good shows to the district, not to itself.
+async fn year_end_grades_without_spread_show_to_the_level_above(b: Backend) {
+    let t = TestApp::spawn(b).await;
+    let fx = t.fx.clone();
+    let names = [
+        "Lò Văn Một",
+        "Lò Văn Hai",
+        "Lò Văn Ba",
+        "Lò Văn Bốn",
+        "Lò Văn Năm",
+        "Lò Văn Sáu",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        crate::support::member(&t.app, fx.cell1, name, "Nam", &format!("1000020{i}")).await;
+    }
+    add_user(&t.app, "xa", None, Some((Role::Staff, fx.commune))).await;
+    let (sec, commune, district) = (
+        t.token("secretary").await,
+        t.token("xa").await,
+        t.token("staff").await,
+    );
+    let year = t
+        .get_json(
+            &sec,
+            &format!("/api/v1/orgs/{}/classification?year=2025", fx.cell1),
+        )
+        .await;
+    let good: Vec<Value> = year["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| json!({"member_id": m["subject_id"], "grade": "good", "score": 80}))
+        .collect();
+    assert_eq!(good.len(), 10, "{year}");
+    let r = t
+        .post_json(
+            Some(&sec),
+            &format!("/api/v1/orgs/{}/classification/proposals", fx.cell1),
+            &json!({"year": "2025", "self_grade": "good", "members": good}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{:?}", r.text().await);
+    let r = t
+        .post_json(
+            Some(&commune),
+            &format!("/api/v1/orgs/{}/classification/decisions", fx.commune),
+            &json!({"year": "2025", "decision_ref": "BB ngày 20/11/2026", "members": good}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{:?}", r.text().await);
+    let at = |org: chibo::domain::ids::OrgId| {
+        format!("/api/v1/orgs/{org}/signals?from=2026-01-01&to=2026-12-31")
+    };
+    let v = t.get_json(&district, &at(fx.district)).await;
+    assert_eq!(rules(&v), ["lenient_grading"], "{v}");
+    let v = t.get_json(&commune, &at(fx.commune)).await;
+    assert!(
+        !rules(&v).contains(&"lenient_grading".to_string()),
+        "not of itself: {v}"
+    );
+}
+
 both_backends!(
     each_rule_fires_on_crafted_meetings_and_not_on_normal_ones,
-    the_cell_never_sees_its_signals
+    the_cell_never_sees_its_signals,
+    year_end_grades_without_spread_show_to_the_level_above
 );

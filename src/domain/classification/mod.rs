@@ -5,7 +5,6 @@
 //! "Classification quota", "Classification order (bottom-up)", "Leniency at
 //! year-end").
 
-pub mod leniency;
 pub mod order;
 pub mod quota;
 pub mod regime;

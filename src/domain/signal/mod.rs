@@ -5,6 +5,7 @@
 
 pub mod similarity;
 
+pub use super::classification::Grade;
 use super::ids::{MemberId, OrgId};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -129,7 +130,7 @@ impl Thresholds {
         silent_meetings: 3,
         task_share: 0.2,
         review_after_meetings: 2,
-        lenient_min_rated: 5,
+        lenient_min_rated: 10,
         source: "Thực tiễn Đảng bộ Khối các cơ quan tỉnh Hòa Bình: bệnh hình thức, bí thư \"độc diễn\", đảng viên không giữ chức vụ và đảng viên mới ít phát biểu, nể nang, cào bằng khi đánh giá cuối năm; ngưỡng do chibo đặt.",
     };
 }
@@ -415,15 +416,6 @@ fn short_meeting(m: &MeetingFacts) -> Option<Signal> {
             source: source.clone(),
         },
     })
-}
-
-/// A final year-end grade (Quy định 124-QĐ/TW's four levels).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Grade {
-    Excellent,
-    Good,
-    Completed,
-    NotCompleted,
 }
 
 /// The final grades one body gave its members for a year.

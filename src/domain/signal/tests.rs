@@ -256,29 +256,30 @@ fn grading_without_spread() {
         day: date(2018, 12, 31),
         grades,
     };
-    let s = lenient_grading(&g(vec![Excellent, Good, Good, Good, Good, Good]), &T).expect("fires");
+    let mut all_good = vec![Excellent; 2];
+    all_good.extend(vec![Good; 8]);
+    let s = lenient_grading(&g(all_good.clone()), &T).expect("fires");
     assert_eq!(
         s.evidence,
         Evidence::Lenient {
-            rated: 6,
-            excellent: 1,
-            good: 5
+            rated: 10,
+            excellent: 2,
+            good: 8
         }
     );
     assert_eq!(s.meeting, None);
+    let mut spread = all_good.clone();
+    spread[9] = Complete;
+    assert_eq!(lenient_grading(&g(spread), &T), None);
     assert_eq!(
-        lenient_grading(&g(vec![Excellent, Good, Good, Good, Good, Completed]), &T),
-        None
-    );
-    assert_eq!(
-        lenient_grading(&g(vec![Good, Good, Good, Good]), &T),
+        lenient_grading(&g(all_good[..9].to_vec()), &T),
         None,
-        "too few to judge"
+        "9 < 10: a small set is no pattern"
     );
-    // Bản Hon 2018: 17 excellent, 108 good, 22 completed — a spread.
+    // Bản Hon 2018 (seed 002): 17 / 108 / 22, a spread.
     let mut ban_hon = vec![Excellent; 17];
     ban_hon.extend(vec![Good; 108]);
-    ban_hon.extend(vec![Completed; 22]);
+    ban_hon.extend(vec![Complete; 22]);
     assert_eq!(lenient_grading(&g(ban_hon), &T), None);
 }
 
