@@ -95,6 +95,22 @@ pub async fn dashboard(
         own.as_deref(),
         period.year,
     ));
+    // A committee that scores its base organizations monthly: the ranking of
+    // the last month of the period it scored.
+    for mo in period.months().collect::<Vec<_>>().into_iter().rev() {
+        let Ok(month) = crate::domain::rubric::month::ScoreMonth::new(period.year, mo) else {
+            continue;
+        };
+        let scores = store::monthly_score::ranking(&app.db, org, &month.code()).await?;
+        if !scores.is_empty() {
+            let ranked: Vec<(String, f64)> = scores
+                .into_iter()
+                .map(|s| (s.org_name, f64::from(s.total_tenths) / 10.0))
+                .collect();
+            out.push(sections::monthly_ranking(&month.label(), &ranked));
+            break;
+        }
+    }
     // Members by status single out a person in a small cell: shown only to
     // those who may read the breakdowns of the statistics.
     if allows(app, caller, Action::ReadBreakdowns, org).await? {

@@ -215,6 +215,26 @@ async fn demo_reproduces_the_seed_figures(b: Backend) {
         [5.0, 8.0, 0.0, 0.0],
         "cells, without the commune's own"
     );
+    // Kim Sơn scored its 76 base organizations every month of 2018: the
+    // dashboard ranks December's.
+    let d = t
+        .get_json(
+            &kimson,
+            &format!("/api/v1/orgs/{kim_son}/dashboard?year=2018"),
+        )
+        .await;
+    let r = d["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .find(|s| s["key"] == "monthly_ranking")
+        .expect("ranking")
+        .clone();
+    assert_eq!(
+        r["title"], "Xếp hạng chấm điểm hằng tháng, tháng 12/2018",
+        "{r}"
+    );
+    assert_eq!(r["categories"].as_array().map(Vec::len), Some(76));
     let d = t
         .get_json(
             &banhon,

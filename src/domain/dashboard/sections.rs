@@ -306,6 +306,31 @@ pub fn classification(m: &Metrics, own: Option<&str>, year: i16) -> Section {
     }
 }
 
+/// The organizations a committee scored for a month, best first, with
+/// their points out of 100 (docs/rules.md "Kim Sơn monthly scoring").
+pub fn monthly_ranking(month: &str, ranked: &[(String, f64)]) -> Section {
+    Section {
+        key: "monthly_ranking".into(),
+        title: format!("Xếp hạng chấm điểm hằng tháng, tháng {month}"),
+        sheet: "Xếp hạng hằng tháng".into(),
+        chart: ChartKind::HBars,
+        // Points out of 100, with their tenths.
+        unit: Unit::Percent,
+        category_header: "Tổ chức cơ sở đảng".into(),
+        categories: ranked.iter().map(|(name, _)| name.clone()).collect(),
+        series: vec![Series {
+            name: "Điểm (thang 100)".into(),
+            values: ranked.iter().map(|(_, p)| Some(*p)).collect(),
+        }],
+        note:
+            "Tháng chấm gần nhất trong kỳ; điểm theo bộ tiêu chí chấm điểm hằng tháng của cấp ủy."
+                .into(),
+        empty: ranked
+            .is_empty()
+            .then(|| format!("Chưa chấm điểm tháng {month}.")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
