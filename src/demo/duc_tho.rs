@@ -12,7 +12,7 @@
 
 use super::past_meeting;
 use super::people::Named;
-use super::rounds::at_hour;
+use super::rounds::{NewRoundAt, at_hour};
 use super::tree::Plan;
 use crate::domain::document::Quality;
 use crate::domain::ids::{MemberId, OrgId};
@@ -263,18 +263,15 @@ async fn quarter_round(
     let from = date(on.year(), (q - 1) * 3 + 1, 1);
     let to = from.saturating_add(3.months()).saturating_sub(1.day());
     let name = format!("Dự sinh hoạt chi bộ thôn, xóm quý {q}/{}", on.year());
-    let round = st::insert_round(
-        tx,
-        &st::NewRound {
-            org: district,
-            scope: district,
-            name: &name,
-            purpose: ROUND_PURPOSE,
-            from,
-            to,
-            at: at_hour(from.saturating_sub(5.days()), 8)?,
-        },
-    )
+    let round = NewRoundAt {
+        org: district,
+        name: &name,
+        purpose: ROUND_PURPOSE,
+        from,
+        to,
+        at: at_hour(from.saturating_sub(5.days()), 8)?,
+    }
+    .insert(tx)
     .await?;
     st::insert_cadre(tx, round, cadre, CADRE_POSITION).await?;
     Ok(round)

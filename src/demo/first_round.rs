@@ -8,7 +8,7 @@
 //! meetings written here are only the visited ones (`past_meeting`).
 
 use super::past_meeting;
-use super::rounds::{Cadre, ROUND_NAME, at_hour, report};
+use super::rounds::{Cadre, NewRoundAt, ROUND_NAME, at_hour, report};
 use crate::domain::conclusion::{self as c, VisitFacts};
 use crate::domain::ids::OrgId;
 use crate::service::AppError;
@@ -42,18 +42,15 @@ pub async fn seed(
     purpose: &str,
 ) -> Result<FirstRound, AppError> {
     let name = format!("{ROUND_NAME} tháng {}/{}", FROM.month(), FROM.year());
-    let round = st::insert_round(
-        tx,
-        &st::NewRound {
-            org,
-            scope: org,
-            name: &name,
-            purpose,
-            from: FROM,
-            to: TO,
-            at: at_hour(date(2017, 8, 28), 8)?,
-        },
-    )
+    let round = NewRoundAt {
+        org,
+        name: &name,
+        purpose,
+        from: FROM,
+        to: TO,
+        at: at_hour(date(2017, 8, 28), 8)?,
+    }
+    .insert(tx)
     .await?;
     let mut facts = Vec::new();
     for (i, cadre) in cadres.iter().enumerate() {

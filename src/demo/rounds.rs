@@ -225,6 +225,7 @@ pub async fn seed(
     let round = NewRoundAt {
         org,
         name: &name,
+        purpose: PURPOSE,
         from,
         to,
         at: at_hour(from.saturating_sub(5.days()), 8)?,
@@ -270,6 +271,7 @@ pub async fn seed(
     let round = NewRoundAt {
         org,
         name: &name,
+        purpose: PURPOSE,
         from,
         to,
         at: now,
@@ -297,23 +299,25 @@ pub async fn seed(
     Ok(out)
 }
 
-struct NewRoundAt<'a> {
-    org: OrgId,
-    name: &'a str,
-    from: Date,
-    to: Date,
-    at: jiff::Timestamp,
+/// A demo round of a committee over its own subtree, planned at `at`.
+pub(super) struct NewRoundAt<'a> {
+    pub org: OrgId,
+    pub name: &'a str,
+    pub purpose: &'a str,
+    pub from: Date,
+    pub to: Date,
+    pub at: jiff::Timestamp,
 }
 
 impl NewRoundAt<'_> {
-    async fn insert(&self, tx: &mut Tx) -> store::Result<i64> {
+    pub async fn insert(&self, tx: &mut Tx) -> store::Result<i64> {
         st::insert_round(
             tx,
             &st::NewRound {
                 org: self.org,
                 scope: self.org,
                 name: self.name,
-                purpose: PURPOSE,
+                purpose: self.purpose,
                 from: self.from,
                 to: self.to,
                 at: self.at,

@@ -7,6 +7,7 @@ use crate::app::AppState;
 use crate::domain::authz::Action;
 use crate::domain::dashboard::{Period, Section, sections};
 use crate::domain::ids::OrgId;
+use crate::domain::rubric::month::ScoreMonth;
 use crate::domain::time::format_date;
 use crate::service::{AppError, Caller, Result, allows, authorize_org};
 use crate::store::{self, rollup};
@@ -97,19 +98,20 @@ pub async fn dashboard(
     ));
     // A committee that scores its base organizations monthly: the ranking of
     // the last month of the period it scored.
-    for mo in period.months().collect::<Vec<_>>().into_iter().rev() {
-        let Ok(month) = crate::domain::rubric::month::ScoreMonth::new(period.year, mo) else {
-            continue;
-        };
-        let scores = store::monthly_score::ranking(&app.db, org, &month.code()).await?;
-        if !scores.is_empty() {
-            let ranked: Vec<(String, f64)> = scores
-                .into_iter()
-                .map(|s| (s.org_name, f64::from(s.total_tenths) / 10.0))
-                .collect();
-            out.push(sections::monthly_ranking(&month.label(), &ranked));
-            break;
-        }
+    let codes = |d: jiff::civil::Date| ScoreMonth::of(d).code();
+    let last = store::monthly_score::latest_month(
+        &app.db,
+        org,
+        (&codes(period.first_day()), &codes(period.last_day())),
+    )
+    .await?;
+    if let Some(month) = last.as_deref().and_then(|m| ScoreMonth::parse(m).ok()) {
+        let ranked: Vec<(String, f64)> = store::monthly_score::ranking(&app.db, org, &month.code())
+            .await?
+            .into_iter()
+            .map(|s| (s.org_name, f64::from(s.total_tenths) / 10.0))
+            .collect();
+        out.push(sections::monthly_ranking(&month.label(), &ranked));
     }
     // Members by status single out a person in a small cell: shown only to
     // those who may read the breakdowns of the statistics.

@@ -195,13 +195,13 @@ pub async fn of_subtree(
     for (body, name, year, decided_on, grade) in
         store::signal::final_grades(&app.db, root, on, (from, to)).await?
     {
-        let Some(grade) = Grade::from_code(&grade) else {
+        let (Some(grade), Ok(year_short)) = (Grade::from_code(&grade), i16::try_from(year)) else {
             continue;
         };
         cells.entry(body).or_insert(name);
         let g = gradings.entry((body, year)).or_insert_with(|| Grading {
             body,
-            year: i16::try_from(year).unwrap_or_default(),
+            year: year_short,
             day: decided_on.to_jiff(),
             grades: Vec::new(),
         });

@@ -203,30 +203,20 @@ impl Db {
 
     /// Whether every migration this build carries is applied (readiness).
     pub async fn migrated(&self) -> bool {
-        let (latest, applied) = match self {
-            Db::Sqlite(p) => (
-                sqlx::migrate!("migrations/sqlite")
-                    .iter()
-                    .map(|m| m.version)
-                    .max(),
-                sqlx::query_scalar::<_, Option<i64>>(
-                    "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
-                )
-                .fetch_one(p)
-                .await,
-            ),
-            Db::Postgres(p) => (
-                sqlx::migrate!("migrations/postgres")
-                    .iter()
-                    .map(|m| m.version)
-                    .max(),
-                sqlx::query_scalar::<_, Option<i64>>(
-                    "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
-                )
-                .fetch_one(p)
-                .await,
-            ),
+        let latest = match self {
+            Db::Sqlite(_) => sqlx::migrate!("migrations/sqlite")
+                .iter()
+                .map(|m| m.version)
+                .max(),
+            Db::Postgres(_) => sqlx::migrate!("migrations/postgres")
+                .iter()
+                .map(|m| m.version)
+                .max(),
         };
+        const APPLIED: &str = "SELECT MAX(version) FROM _sqlx_migrations WHERE success";
+        let applied = on_db!(self, |p| sqlx::query_scalar::<_, Option<i64>>(APPLIED)
+            .fetch_one(p)
+            .await);
         matches!(applied, Ok(a) if a == latest)
     }
 

@@ -44,6 +44,22 @@ pub async fn ranking(db: &Db, committee: OrgId, month: &str) -> Result<Vec<Score
         .await)?)
 }
 
+/// The last month from `from` to `to` (inclusive, "YYYY-MM") in which the
+/// committee scored anything.
+pub async fn latest_month(
+    db: &Db,
+    committee: OrgId,
+    (from, to): (&str, &str),
+) -> Result<Option<String>> {
+    const SQL: &str = "SELECT MAX(month) FROM monthly_score WHERE committee_id = $1 AND month >= $2 AND month <= $3";
+    Ok(on_db!(db, |p| sqlx::query_scalar(SQL)
+        .bind(committee)
+        .bind(from)
+        .bind(to)
+        .fetch_one(p)
+        .await)?)
+}
+
 /// An organization's scores between two months (inclusive), by month.
 pub async fn of_org(db: &Db, org: OrgId, from: &str, to: &str) -> Result<Vec<ScoreRow>> {
     let sql = format!(

@@ -46,6 +46,24 @@ pub struct TaskRow {
 
 /// The held meetings of nodes strictly below `$1` (read on `$2`) dated
 /// `$3..=$4`: the FROM and WHERE every query here shares.
+/// Runs one of the queries below with their four parameters: the root,
+/// the day the tree is read on, and the span of meeting days.
+async fn fetch<T>(db: &Db, sql: &str, root: OrgId, on: Date, span: (Date, Date)) -> Result<Vec<T>>
+where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    Ok(on_db!(db, |p| sqlx::query_as(sql)
+        .bind(root)
+        .bind(day(on))
+        .bind(day(span.0))
+        .bind(day(span.1))
+        .fetch_all(p)
+        .await)?)
+}
+
 fn meetings_below() -> String {
     format!(
         "{}, mt AS (SELECT m.* FROM meeting m JOIN sub ON sub.id = m.org_id \
@@ -67,13 +85,7 @@ pub async fn meetings(
          mt.proceedings, mt.conclusion, mt.resolution_text FROM mt ORDER BY mt.org_id, mt.held_on, mt.id",
         meetings_below()
     );
-    Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(root)
-        .bind(day(on))
-        .bind(day(span.0))
-        .bind(day(span.1))
-        .fetch_all(p)
-        .await)?)
+    fetch(db, &sql, root, on, span).await
 }
 
 pub async fn rolls(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result<Vec<RollRow>> {
@@ -83,13 +95,7 @@ pub async fn rolls(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result
          WHERE a.meeting_id IN (SELECT mt.id FROM mt) ORDER BY a.meeting_id, mb.sort_key, a.member_id",
         meetings_below()
     );
-    Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(root)
-        .bind(day(on))
-        .bind(day(span.0))
-        .bind(day(span.1))
-        .fetch_all(p)
-        .await)?)
+    fetch(db, &sql, root, on, span).await
 }
 
 /// (meeting, member) for every member on a meeting's roll who held a post
@@ -107,13 +113,7 @@ pub async fn posts_held(
            AND (p.valid_to IS NULL OR p.valid_to > mt.held_on)",
         meetings_below()
     );
-    Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(root)
-        .bind(day(on))
-        .bind(day(span.0))
-        .bind(day(span.1))
-        .fetch_all(p)
-        .await)?)
+    fetch(db, &sql, root, on, span).await
 }
 
 pub async fn tasks(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result<Vec<TaskRow>> {
@@ -122,13 +122,7 @@ pub async fn tasks(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result
          WHERE t.meeting_id IN (SELECT mt.id FROM mt) ORDER BY t.meeting_id, t.id",
         meetings_below()
     );
-    Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(root)
-        .bind(day(on))
-        .bind(day(span.0))
-        .bind(day(span.1))
-        .fetch_all(p)
-        .await)?)
+    fetch(db, &sql, root, on, span).await
 }
 
 /// The final grades of members recorded in the subtree and decided in the
@@ -150,11 +144,5 @@ pub async fn final_grades(
          AND c.decided_by_org <> $1 AND c.decided_on >= $3 AND c.decided_on <= $4",
         super::org::subtree_cte!()
     );
-    Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(root)
-        .bind(day(on))
-        .bind(day(span.0))
-        .bind(day(span.1))
-        .fetch_all(p)
-        .await)?)
+    fetch(db, &sql, root, on, span).await
 }
