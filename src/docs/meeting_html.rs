@@ -39,7 +39,7 @@ fn page(title: &str, body: Markup) -> String {
         (DOCTYPE)
         html lang="vi" {
             head { meta charset="utf-8"; title { (title) } style { (PreEscaped(PRINT_CSS)) } }
-            body { (body) }
+            body { main { (body) } }
         }
     }
     .into_string()

@@ -8,6 +8,7 @@ pub mod classification;
 pub mod conclusion;
 pub mod dashboard;
 pub mod day_policy;
+pub mod display;
 pub mod document;
 pub mod error;
 pub mod follow;

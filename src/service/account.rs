@@ -6,6 +6,7 @@
 use super::{AppError, Caller, Change, PAGE_SIZE, Page, Result, authorize_org};
 use crate::app::AppState;
 use crate::domain::authz::{Action, Decision, Role, Target, decide_all};
+use crate::domain::display::Display;
 use crate::domain::ids::{MemberId, OrgId, UserId};
 use crate::store::{self, user::GrantRow, user::UserRow};
 
@@ -134,6 +135,37 @@ fn not_self(caller: &Caller, id: UserId) -> Result<()> {
 
 fn place_of(grants: &[GrantRow], cell: Option<OrgId>) -> Option<OrgId> {
     grants.first().map(|g| g.org_id).or(cell)
+}
+
+/// The caller's own reading preferences (docs/rules.md "Reading preferences").
+pub async fn set_display(app: &AppState, caller: &Caller, d: Display) -> Result<()> {
+    let me = caller.actor.user_id;
+    if caller.audit_user().is_none() {
+        return Err(AppError::Forbidden);
+    }
+    let before = caller.display;
+    if before == d {
+        return Ok(());
+    }
+    let mut tx = app.db.begin().await?;
+    store::user::set_display(&mut tx, me, d).await?;
+    super::audit(
+        app,
+        &mut tx,
+        caller,
+        Change {
+            action: "display",
+            entity: "user",
+            entity_id: me.0,
+            org: caller.actor.grants.first().map(|g| g.org),
+            summary: &d.summary(),
+            before: Some(serde_json::json!(before)),
+            after: Some(serde_json::json!(d)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Disables (ending every session and token) or enables an account.

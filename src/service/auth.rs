@@ -202,6 +202,7 @@ async fn caller_of(app: &AppState, u: store::user::UserRow) -> Result<Caller> {
             .find(|(id, d)| *id == g.org && *d < today)
             .map(|(_, d)| *d);
     }
+    let display = u.display();
     Ok(Caller::new(
         Actor {
             user_id: u.id,
@@ -211,6 +212,7 @@ async fn caller_of(app: &AppState, u: store::user::UserRow) -> Result<Caller> {
             grants,
         },
         grant_dates,
+        display,
     ))
 }
 

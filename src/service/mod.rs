@@ -122,6 +122,8 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 pub struct Caller {
     pub actor: Actor,
     pub grant_dates: Vec<(OrgId, Date)>,
+    /// How the account wants its pages shown.
+    pub display: crate::domain::display::Display,
     /// Nodes already looked up for this caller (a caller lives for one
     /// request): a page asking for a node's view, statistics and history
     /// reads its row and path once. Emptied by every write.
@@ -165,14 +167,20 @@ impl Caller {
                 )],
             },
             grant_dates: Vec::new(),
+            display: Default::default(),
             seen: Seen::default(),
         }
     }
 
-    pub fn new(actor: Actor, grant_dates: Vec<(OrgId, Date)>) -> Self {
+    pub fn new(
+        actor: Actor,
+        grant_dates: Vec<(OrgId, Date)>,
+        display: crate::domain::display::Display,
+    ) -> Self {
         Caller {
             actor,
             grant_dates,
+            display,
             seen: Seen::default(),
         }
     }

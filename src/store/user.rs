@@ -2,6 +2,7 @@
 
 use super::types::{Instant, instant};
 use super::{Db, Result, Tx};
+use crate::domain::display::Display;
 use crate::domain::ids::{MemberId, OrgId, UserId};
 use crate::{on_db, on_tx};
 
@@ -15,10 +16,21 @@ pub struct UserRow {
     pub disabled: bool,
     /// Copied into a session at sign-in; a session with an older one is over.
     pub session_epoch: i64,
+    pub large_text: bool,
+    pub high_contrast: bool,
 }
 
-const COLUMNS: &str =
-    "id, username, password_hash, display_name, member_id, disabled, session_epoch";
+impl UserRow {
+    pub fn display(&self) -> Display {
+        Display {
+            large_text: self.large_text,
+            high_contrast: self.high_contrast,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, username, password_hash, display_name, member_id, disabled, \
+                       session_epoch, large_text, high_contrast";
 
 pub async fn by_username(db: &Db, username: &str) -> Result<Option<UserRow>> {
     let sql = format!("SELECT {COLUMNS} FROM app_user WHERE username = $1");
@@ -169,6 +181,19 @@ pub async fn in_subtree(
 }
 
 /// Disables or enables an account.
+pub async fn set_display(tx: &mut Tx, user: UserId, d: Display) -> Result<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE app_user SET large_text = $2, high_contrast = $3 WHERE id = $1"
+    )
+    .bind(user)
+    .bind(d.large_text)
+    .bind(d.high_contrast)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 pub async fn set_disabled(tx: &mut Tx, user: UserId, disabled: bool) -> Result<()> {
     on_tx!(tx, |c| sqlx::query(
         "UPDATE app_user SET disabled = $2 WHERE id = $1"

@@ -10,6 +10,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         api::auth::token,
         api::auth::me,
+        api::auth::set_display,
         api::orgs::list,
         api::orgs::create,
         api::orgs::get,

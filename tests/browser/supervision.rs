@@ -52,7 +52,7 @@ async fn a_visit_stays_hidden_until_the_meeting_and_its_recommendation_is_answer
     result.expect("journey");
 }
 
-async fn logout(c: &Client) -> Result<(), fantoccini::error::CmdError> {
+pub(super) async fn logout(c: &Client) -> Result<(), fantoccini::error::CmdError> {
     c.find(Locator::Css("header form[action='/logout'] button"))
         .await?
         .click()

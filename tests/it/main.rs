@@ -15,6 +15,7 @@ mod conclusion;
 mod cycle;
 mod dashboard;
 mod demo;
+mod display;
 mod documents;
 mod durability;
 mod followers;

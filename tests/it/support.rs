@@ -364,6 +364,16 @@ impl TestApp {
             .expect("request")
     }
 
+    pub async fn put_json(&self, token: &str, path: &str, body: &Value) -> Response {
+        self.http
+            .put(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// A regular meeting of `cell` on `date` (YYYY-MM-DD), planned by `token`'s user.
     pub async fn new_meeting(&self, token: &str, cell: OrgId, date: &str) -> i64 {
         let r = self

@@ -1,4 +1,5 @@
 use crate::app::AppState;
+use crate::domain::display::Display;
 use crate::service;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::extract::{ApiCaller, ApiJson, ClientAddr};
@@ -58,6 +59,8 @@ pub struct Me {
     pub display_name: String,
     pub member_id: Option<i64>,
     pub grants: Vec<GrantOut>,
+    /// Reading preferences kept with the account.
+    pub display: Display,
 }
 
 /// The signed-in user and their grants.
@@ -78,5 +81,19 @@ pub async fn me(ApiCaller(c): ApiCaller) -> Json<Me> {
                 org_id: g.org.0,
             })
             .collect(),
+        display: c.display,
     })
+}
+
+/// Sets the caller's reading preferences: larger text, higher contrast.
+#[utoipa::path(put, path = "/api/v1/me/display", tag = "auth", security(("bearer" = [])),
+    request_body = Display,
+    responses((status = 200, body = Display), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_display(
+    State(app): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    ApiJson(d): ApiJson<Display>,
+) -> Result<Json<Display>, ApiError> {
+    service::account::set_display(&app, &c, d).await?;
+    Ok(Json(d))
 }

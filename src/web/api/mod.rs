@@ -41,6 +41,7 @@ pub fn routes(app: &AppState) -> Routes {
     Routes::new(app, Surface::Api, "/api/v1")
         .add(POST, "/auth/token", Public, auth::token)
         .add(GET, "/me", SignedIn, auth::me)
+        .add(PUT, "/me/display", SignedIn, auth::set_display)
         .add(GET, "/orgs", SignedIn, orgs::list)
         .add(POST, "/orgs", SignedIn, orgs::create)
         .add(GET, "/orgs/{id}", On(Org, ReadOrg), orgs::get)

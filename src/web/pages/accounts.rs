@@ -63,7 +63,7 @@ pub async fn show(
         h2 { "Quyền được giao" }
         @if v.grants.is_empty() { p.muted { "Không có quyền nào được giao riêng." } }
         @else { div.table-wrap { table {
-            thead { tr { th { "Vai trò" } th { "Tại" } th { "" } } }
+            thead { tr { th { "Vai trò" } th { "Tại" } th { span.sr-only { "Thao tác" } } } }
             tbody { @for g in &v.grants { tr {
                 td { (g.role.map(|r| r.label()).unwrap_or(g.role_code.as_str())) }
                 td { a href=(format!("/orgs/{}", g.org_id)) { (g.org_name) } }

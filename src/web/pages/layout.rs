@@ -2,6 +2,7 @@
 //! helper, one pager.
 
 use crate::domain::ValidationError;
+use crate::domain::display::Display;
 use crate::service::Caller;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -15,7 +16,7 @@ pub struct Frame<'a> {
 pub fn page(f: Frame<'_>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="vi" {
+        html lang="vi" class=[f.caller.and_then(|c| display_class(c.display))] {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -32,6 +33,7 @@ pub fn page(f: Frame<'_>, body: Markup) -> Markup {
                         @if let Some(m) = c.actor.member_id {
                             a href=(format!("/members/{m}")) { "Hồ sơ của tôi" }
                         }
+                        a href="/me/display" { "Cỡ chữ" }
                         form method="post" action="/logout" {
                             (csrf_field(f.csrf))
                             button type="submit" title=(c.actor.display_name) { "Đăng xuất (" (c.actor.username) ")" }
@@ -44,6 +46,17 @@ pub fn page(f: Frame<'_>, body: Markup) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// The classes of `<html>` for the caller's reading preferences
+/// (docs/rules.md "Reading preferences"); static/app.css styles them.
+fn display_class(d: Display) -> Option<&'static str> {
+    match (d.large_text, d.high_contrast) {
+        (false, false) => None,
+        (true, false) => Some("text-large"),
+        (false, true) => Some("contrast-high"),
+        (true, true) => Some("text-large contrast-high"),
     }
 }
 

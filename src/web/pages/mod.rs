@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod classification;
 pub mod conclusion;
 pub mod dashboard;
+pub mod display;
 pub mod follower_roll;
 pub mod followers;
 pub mod home;
@@ -155,6 +156,8 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(GET, "/orgs/{id}/calendar.ics", On(Org, ReadOrg), calendar::ics)
         .add(GET, "/me/calendar.ics", SignedIn, calendar::my_ics)
         .add(POST, "/me/calendar-feed", SignedIn, calendar::new_feed)
+        .add(GET, "/me/display", SignedIn, display::page)
+        .add(POST, "/me/display", SignedIn, display::save)
         .add(GET, "/feeds/{file}", Public, calendar::private_feed)
         .add(POST, "/orgs/{id}/meetings/plan", On(Org, ManageMeetings), calendar::plan)
         .add(POST, "/orgs/{id}/meetings/new", On(Org, ManageMeetings), calendar::create)

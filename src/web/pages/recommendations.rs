@@ -34,6 +34,12 @@ fn label<T: Copy>(code: &str, from: fn(&str) -> Option<T>, label: fn(T) -> &'sta
 
 /// One recommendation as a card: what, where it stands, its answer.
 pub fn card(r: &RecRow, overdue: bool) -> Markup {
+    card_with(r, overdue, html! {})
+}
+
+/// A recommendation's card with something more inside its list item (a
+/// button that acts on it): a list holds only items.
+fn card_with(r: &RecRow, overdue: bool, extra: Markup) -> Markup {
     let d = |x: Option<crate::store::types::Day>| x.map(|d| format_date(d.to_jiff()));
     html! {
         li.card {
@@ -55,6 +61,7 @@ pub fn card(r: &RecRow, overdue: bool) -> Markup {
             }
             @if let Some(on) = d(r.reported_on) { p.muted { "Đã thông báo lại tại kỳ sinh hoạt ngày " (on) } }
             @if !r.closed_reason.is_empty() { p.muted { "Lý do đóng: " (r.closed_reason) } }
+            (extra)
         }
     }
 }
@@ -233,13 +240,14 @@ pub fn meeting_section(
             ul.plain {
                 @for x in &r.reported_here { (card(x, false)) }
                 @for x in &r.to_report {
-                    (card(x, false))
-                    @if editable {
-                        form.inline method="post" action=(format!("/meetings/{id}/recommendations/{}/report", x.id)) {
-                            (csrf_field(csrf))
-                            button.secondary type="submit" { "Đã thông báo tại kỳ họp này" }
+                    (card_with(x, false, html! {
+                        @if editable {
+                            form.inline method="post" action=(format!("/meetings/{id}/recommendations/{}/report", x.id)) {
+                                (csrf_field(csrf))
+                                button.secondary type="submit" { "Đã thông báo tại kỳ họp này" }
+                            }
                         }
-                    }
+                    }))
                 }
             }
         }

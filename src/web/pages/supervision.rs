@@ -316,7 +316,8 @@ async fn visit_body(
         @if let Some(n) = &x.briefing_name { p { a href=(format!("/visits/{id}/briefing")) { (n) } } }
         form.card method="post" action=(format!("/visits/{id}/briefing")) enctype="multipart/form-data" {
             (csrf_field(&pc.csrf))
-            input type="file" name="file" accept=".pdf,.docx";
+            label for="briefing-file" { "Tệp tài liệu" }
+            input #briefing-file type="file" name="file" accept=".pdf,.docx";
             p.muted { "PDF hoặc DOCX, tối đa " (meetings::MAX_DOCUMENT_BYTES / 1024 / 1024) " MB." }
             button.secondary type="submit" { "Tải lên" }
         }
