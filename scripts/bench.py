@@ -177,6 +177,19 @@ def import_rows(url, cell, rows, tag):
     return time.time() - t
 
 
+def member_list_cell(base, tok, url, cell, tag):
+    """A new cell beside `cell` holding exactly 200 members (imported with the
+    CLI): the member list read whole, as a secretary's phone does."""
+    body, _ = http("GET", f"{base}/api/v1/orgs/{cell}", headers={"authorization": f"Bearer {tok}"})
+    parent = json.loads(body)["parent_id"]
+    body, _ = http("POST", f"{base}/api/v1/orgs",
+                   {"parent_id": parent, "name": "Chi bộ đo tải 200", "kind": "cell", "cell_type": "rural"},
+                   headers={"authorization": f"Bearer {tok}"})
+    new = json.loads(body)["id"]
+    import_rows(url, new, 200, tag)
+    return new
+
+
 def run(backend, url):
     log(f"== {backend}: seeding and starting")
     t0 = time.time()
@@ -201,6 +214,7 @@ def run(backend, url):
         staff_cookie = "Cookie: " + session_cookie(base, users["staff"])
         admin_cookie = "Cookie: " + session_cookie(base, users["admin"])
         year = time.localtime().tm_year
+        list_cell = member_list_cell(base, admin, url, cell, "Q" if backend == "sqlite" else "R")
         time.sleep(1)
         idle = rss_mib(proc.pid)
         routes = [
@@ -208,6 +222,8 @@ def run(backend, url):
             ("member_home_page", "/", member_cookie),
             ("cell_page", f"/orgs/{cell}", staff_cookie),
             ("cell_member_search", f"/api/v1/orgs/{cell}/members?q=van", auth),
+            ("cell_member_list", f"/api/v1/orgs/{list_cell}/members?page_size=200", auth),
+            ("cell_member_list_page", f"/orgs/{list_cell}/members", admin_cookie),
             ("cell_meetings", f"/api/v1/orgs/{cell}/meetings", auth),
             ("cell_calendar_ics", f"/api/v1/orgs/{cell}/calendar.ics", auth),
             ("stats_cell", f"/api/v1/orgs/{cell}/stats", auth),

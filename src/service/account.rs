@@ -78,7 +78,12 @@ pub async fn list(app: &AppState, caller: &Caller, org: OrgId, page: i64) -> Res
         (page - 1) * PAGE_SIZE,
     )
     .await?;
-    Ok(Page { items, total, page })
+    Ok(Page {
+        items,
+        total,
+        page,
+        size: PAGE_SIZE,
+    })
 }
 
 pub async fn get(app: &AppState, caller: &Caller, id: UserId) -> Result<AccountView> {

@@ -1,6 +1,9 @@
 //! The member registry: lists, profiles, edits, status changes, transfers.
 
-use super::{AppError, Caller, PAGE_SIZE, Page, Result, allows, authorize_member, authorize_org};
+use super::{
+    AppError, Caller, MAX_PAGE_SIZE, PAGE_SIZE, Page, Result, allows, authorize_member,
+    authorize_org,
+};
 use crate::app::AppState;
 use crate::domain::ValidationError;
 use crate::domain::authz::Action;
@@ -84,17 +87,19 @@ pub fn status_filter(input: Option<&str>) -> Result<StatusFilter> {
     }
 }
 
-/// One page of the members of a node's subtree, in Vietnamese order.
+/// One page of `size` members (1 to `MAX_PAGE_SIZE`) of a node's subtree,
+/// in Vietnamese order.
 pub async fn list(
     app: &AppState,
     caller: &Caller,
     org: OrgId,
     q: &str,
     status: StatusFilter,
-    page: i64,
+    (page, size): (i64, i64),
 ) -> Result<Page<MemberRow>> {
     let org_row = authorize_org(app, caller, Action::ListMembers, org).await?;
     let page = page.max(1);
+    let size = size.clamp(1, MAX_PAGE_SIZE);
     let (items, total) = store::member::list(
         &app.db,
         &store::member::ListQuery {
@@ -102,12 +107,17 @@ pub async fn list(
             on: org_row.reference_date(app.clock.today()),
             q: &text::fold(q),
             status,
-            limit: PAGE_SIZE,
-            offset: (page - 1) * PAGE_SIZE,
+            limit: size,
+            offset: (page - 1) * size,
         },
     )
     .await?;
-    Ok(Page { items, total, page })
+    Ok(Page {
+        items,
+        total,
+        page,
+        size,
+    })
 }
 
 /// Every member of the list (for export), in the same order.
@@ -171,7 +181,7 @@ pub async fn list_view(
     status: StatusFilter,
     page: i64,
 ) -> Result<ListView> {
-    let page = list(app, caller, org, q, status, page).await?;
+    let page = list(app, caller, org, q, status, (page, PAGE_SIZE)).await?;
     Ok(ListView {
         org: super::org::get(app, caller, org, app.clock.today()).await?,
         cells: cells_of(app, &page.items).await?,

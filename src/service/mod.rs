@@ -193,17 +193,21 @@ impl Caller {
 
 /// Page size of every list.
 pub const PAGE_SIZE: i64 = 50;
+/// The largest page a client may ask of the member list: a whole cell of 200
+/// in one answer (issue 14 point 1).
+pub const MAX_PAGE_SIZE: i64 = 200;
 
 #[derive(Debug, Clone)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,
     pub page: i64,
+    pub size: i64,
 }
 
 impl<T> Page<T> {
     pub fn pages(&self) -> i64 {
-        ((self.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
+        ((self.total + self.size - 1) / self.size.max(1)).max(1)
     }
 }
 

@@ -555,3 +555,48 @@ both_backends!(
     errors_name_the_excel_row_and_sheet,
     a_sheet_naming_no_cell_is_one_clear_error
 );
+
+both_backends!(a_whole_cell_in_one_answer);
+
+/// The API's page size: 50 by default, up to 200 asked, a clear error beyond
+/// (issue 14 point 1).
+async fn a_whole_cell_in_one_answer(backend: Backend) {
+    let t = TestApp::spawn(backend).await;
+    let tok = t.token("staff").await;
+    let cell = t.fx.cell1;
+    let r = t
+        .get(
+            Some(&tok),
+            &format!("/api/v1/orgs/{cell}/members?page_size=3"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["x-total-count"], "4");
+    assert_eq!(r.headers()["x-page-count"], "2");
+    let first: Value = r.json().await.expect("json");
+    assert_eq!(first.as_array().map(Vec::len), Some(3));
+    let rest: Value = t
+        .get(
+            Some(&tok),
+            &format!("/api/v1/orgs/{cell}/members?page_size=3&page=2"),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(rest.as_array().map(Vec::len), Some(1));
+    let all = t
+        .get_json(&tok, &format!("/api/v1/orgs/{cell}/members?page_size=200"))
+        .await;
+    assert_eq!(all.as_array().map(Vec::len), Some(4));
+    for bad in ["0", "201"] {
+        let r = t
+            .get(
+                Some(&tok),
+                &format!("/api/v1/orgs/{cell}/members?page_size={bad}"),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "page_size={bad}");
+        assert!(r.text().await.expect("text").contains("page_size"));
+    }
+}

@@ -144,7 +144,12 @@ async fn rows(
     Ok((
         RecList {
             org_name: node.name,
-            page: Page { items, total, page },
+            page: Page {
+                items,
+                total,
+                page,
+                size: super::super::PAGE_SIZE,
+            },
             year: p.year,
             quarter: p.quarter,
             can_raise,

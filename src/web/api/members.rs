@@ -20,16 +20,19 @@ use utoipa::{IntoParams, ToSchema};
 pub struct MemberListQuery {
     /// Part of the name (case, accents and Unicode form ignored), a card number or a 12-digit Số CCCD (first 200 characters).
     pub q: Option<String>,
-    /// 1-based page of 50.
+    /// 1-based page.
     #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<i64>,
+    /// Members a page: 50 by default, at most 200 (a whole cell in one answer).
+    #[param(minimum = 1, maximum = 200)]
+    pub page_size: Option<i64>,
     /// active (default) | all | a status code
     #[param(schema_with = crate::web::openapi::member_filter)]
     pub status: Option<String>,
 }
 
 /// Members registered in the subtree, in Vietnamese order (given name, then
-/// full name), 50 a page. Totals are in the X-Total-Count and X-Page-Count headers.
+/// full name), 50 a page or `page_size` up to 200. Totals are in the X-Total-Count and X-Page-Count headers.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/members", tag = "members", params(("id" = i64, Path), MemberListQuery), security(("bearer" = [])),
     responses((status = 200, body = [MemberOut], headers(("X-Total-Count" = i64), ("X-Page-Count" = i64))), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(
@@ -40,8 +43,24 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let filter = service::member::status_filter(q.status.as_deref())?;
     let text: String = q.q.unwrap_or_default().chars().take(200).collect();
-    let page =
-        service::member::list(&app, &c, OrgId(id), &text, filter, clamp_page(q.page)).await?;
+    let size = match q.page_size {
+        None => service::PAGE_SIZE,
+        Some(n) if (1..=service::MAX_PAGE_SIZE).contains(&n) => n,
+        Some(_) => {
+            return Ok(ApiError::bad_request(
+                "Tham số page_size (số đảng viên một trang) phải từ 1 đến 200.",
+            ));
+        }
+    };
+    let page = service::member::list(
+        &app,
+        &c,
+        OrgId(id),
+        &text,
+        filter,
+        (clamp_page(q.page), size),
+    )
+    .await?;
     let mut headers = HeaderMap::new();
     headers.insert("x-total-count", HeaderValue::from(page.total));
     headers.insert("x-page", HeaderValue::from(page.page));
