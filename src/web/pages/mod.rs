@@ -16,6 +16,7 @@ pub mod inspections;
 pub mod layout;
 pub mod meeting_day;
 pub mod meetings;
+pub mod offline;
 pub mod members;
 pub mod orgs;
 pub mod participation;
@@ -165,6 +166,8 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/meetings/{id}/agenda", On(Meeting, ManageMeetings), meetings::agenda)
         .add(POST, "/meetings/{id}/agreement", On(Meeting, ManageMeetings), preparation::agree)
         .add(POST, "/meetings/{id}/attendance", On(Meeting, ManageMeetings), meetings::attendance)
+        .add(POST, "/meetings/{id}/offline/attendance", On(Meeting, ManageMeetings), offline::attendance)
+        .add(POST, "/meetings/{id}/offline/minutes", On(Meeting, ManageMeetings), offline::minutes)
         .add(POST, "/meetings/{id}/notice", On(Meeting, ManageMeetings), meetings::notice)
         .add(POST, "/meetings/{id}/sign", On(Meeting, ManageMeetings), meetings::sign)
         .add(POST, "/meetings/{id}/report", On(Meeting, ManageMeetings), meetings::report)
