@@ -132,7 +132,12 @@ fn public_routes(app: &AppState) -> guard::Routes {
         .add(Method::GET, "/manifest.webmanifest", Public, pwa::manifest)
         .add(Method::GET, "/sw.js", Public, pwa::service_worker)
         .add(Method::GET, "/static/offline.js", Public, pwa::script)
-        .add(Method::GET, "/static/offline.html", Public, pwa::offline_page)
+        .add(
+            Method::GET,
+            "/static/offline.html",
+            Public,
+            pwa::offline_page,
+        )
         .add(Method::GET, "/static/icon-192.png", Public, pwa::icon_192)
         .add(Method::GET, "/static/icon-512.png", Public, pwa::icon_512)
 }

@@ -79,12 +79,14 @@ pub async fn submit(
     if m.signed_at.is_some() {
         return conflict(app, &m, change, "signed").await;
     }
+    // Judged against the server's state only once the secretary has seen it.
+    if m.version != base {
+        return conflict(app, &m, change, "changed").await;
+    }
     let written = match change {
-        OfflineWrite::Attendance(input) => {
-            set_attendance_on(app, caller, id, input, Some(base))
-                .await
-                .map(|t| format!("Đã gửi điểm danh: {}/{} có mặt.", t.present, t.convened))
-        }
+        OfflineWrite::Attendance(input) => set_attendance_on(app, caller, id, input, Some(base))
+            .await
+            .map(|t| format!("Đã gửi điểm danh: {}/{} có mặt.", t.present, t.convened)),
         OfflineWrite::Minutes(p) => patch_on(app, caller, id, p, Some(base))
             .await
             .map(|_| "Đã gửi biên bản.".to_string()),
@@ -274,7 +276,11 @@ pub fn minutes_rows(
         ("Diễn biến", &p.proceedings, &now.proceedings),
         ("Kết luận của chủ trì", &p.conclusion, &now.conclusion),
         ("Tên nghị quyết", &p.resolution_title, &now.resolution_title),
-        ("Nội dung nghị quyết", &p.resolution_text, &now.resolution_text),
+        (
+            "Nội dung nghị quyết",
+            &p.resolution_text,
+            &now.resolution_text,
+        ),
     ] {
         if let Some(v) = mine {
             out.push(row(label, v.clone(), theirs.clone()));
