@@ -86,10 +86,10 @@ pub async fn submit(
     let written = match change {
         OfflineWrite::Attendance(input) => set_attendance_on(app, caller, id, input, Some(base))
             .await
-            .map(|t| format!("Đã gửi điểm danh: {}/{} có mặt.", t.present, t.convened)),
+            .map(|t| format!("Đã lưu điểm danh: {}/{} có mặt.", t.present, t.convened)),
         OfflineWrite::Minutes(p) => patch_on(app, caller, id, p, Some(base))
             .await
-            .map(|_| "Đã gửi biên bản.".to_string()),
+            .map(|_| "Đã lưu biên bản.".to_string()),
     };
     match written {
         Ok(message) => {
