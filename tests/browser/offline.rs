@@ -1,5 +1,5 @@
 //! Offline on a phone (issue 13, point 1): a secretary reads the home page,
-//! the next meeting and the cell's roll with the network off (and after a
+//! the next meeting, its document and the cell's roll with the network off (and after a
 //! reload), records the roll call and the minutes offline, sees them sent
 //! when the network returns; then a conflict: a change queued offline while
 //! someone else changed the same meeting is shown beside the server's, and
@@ -100,6 +100,21 @@ async fn banner(c: &Client) -> String {
     text_of(c, ".offline-banner", |t| t.contains("đang ngoại tuyến")).await
 }
 
+const PDF: &str = "%PDF-1.4\n% Tài liệu sinh hoạt chi bộ\n%%EOF\n";
+
+/// The document's text as the page fetches it (through the service worker).
+async fn read_document(
+    c: &Client,
+    href: &str,
+) -> Result<serde_json::Value, fantoccini::error::CmdError> {
+    c.execute_async(
+        "const done = arguments[arguments.length - 1];
+         fetch(arguments[0]).then(r => r.ok ? r.text() : 'HTTP ' + r.status).then(done, e => done('failed: ' + e));",
+        vec![json!(href)],
+    )
+    .await
+}
+
 async fn proceedings(app: &chibo::app::AppState, id: i64) -> String {
     chibo::store::meeting::get(&app.db, id)
         .await
@@ -130,7 +145,11 @@ async fn journey(
 ) -> Result<(), fantoccini::error::CmdError> {
     login(c, base, "bithu.banhon").await?;
     // The service worker controls the pages from now on.
-    until(c, "navigator.serviceWorker && navigator.serviceWorker.controller").await;
+    until(
+        c,
+        "navigator.serviceWorker && navigator.serviceWorker.controller",
+    )
+    .await;
     let manifest = c
         .find(Locator::Css("link[rel=manifest]"))
         .await?
@@ -149,6 +168,27 @@ async fn journey(
     let id: i64 = href.trim_start_matches("/meetings/").parse().expect("id");
     c.goto(&format!("{base}{href}")).await?;
     let title = text_of(c, "h1", |t| t.contains(" ngày ")).await;
+    // The meeting's document, attached and opened once.
+    let pdf = std::env::temp_dir().join(format!("tai-lieu-{id}.pdf"));
+    std::fs::write(&pdf, PDF).expect("pdf");
+    c.find(Locator::Css("#file"))
+        .await?
+        .send_keys(&pdf.display().to_string())
+        .await?;
+    c.find(Locator::Css(
+        "form[action$='/documents'] button[type=submit]",
+    ))
+    .await?
+    .click()
+    .await?;
+    text_of(c, ".flash", |t| t.starts_with("Đã đính kèm")).await;
+    let doc = c
+        .find(Locator::Css("main ul li a[href^='/documents/']"))
+        .await?
+        .attr("href")
+        .await?
+        .expect("document link");
+    assert_eq!(read_document(c, &doc).await?, json!(PDF));
     let cell = c
         .find(Locator::Css("nav.crumbs a"))
         .await?
@@ -170,6 +210,11 @@ async fn journey(
     banner(c).await;
     text_of(c, "h1", |t| t == title).await;
     screenshot(c, "offline-1-banner").await;
+    assert_eq!(
+        read_document(c, &doc).await?,
+        json!(PDF),
+        "the document reads offline"
+    );
     // A page never visited says so instead of failing.
     c.goto(&format!("{base}/tree")).await?;
     text_of(c, "h1", |t| t == "Đang ngoại tuyến").await;
@@ -181,15 +226,19 @@ async fn journey(
 
     // Record the roll call (the first two spoke) and the minutes offline.
     let spoke = c
-        .find_all(Locator::Css("form[data-offline=attendance] input[type=checkbox]"))
+        .find_all(Locator::Css(
+            "form[data-offline=attendance] input[type=checkbox]",
+        ))
         .await?;
     for s in spoke.iter().take(2) {
         s.click().await?;
     }
-    c.find(Locator::Css("form[data-offline=attendance] button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    c.find(Locator::Css(
+        "form[data-offline=attendance] button[type=submit]",
+    ))
+    .await?
+    .click()
+    .await?;
     text_of(c, "#offline-queue .saved-local", |t| {
         t == "Đã lưu trên máy – sẽ gửi khi có mạng (1 thay đổi)."
     })
@@ -197,17 +246,25 @@ async fn journey(
     let minutes = c.find(Locator::Css("#proceedings")).await?;
     minutes.clear().await?;
     minutes.send_keys(OFFLINE_MINUTES).await?;
-    c.find(Locator::Css("form[data-offline=minutes] button[type=submit]"))
-        .await?
-        .click()
-        .await?;
-    text_of(c, "#offline-queue .saved-local", |t| t.contains("(2 thay đổi)")).await;
+    c.find(Locator::Css(
+        "form[data-offline=minutes] button[type=submit]",
+    ))
+    .await?
+    .click()
+    .await?;
+    text_of(c, "#offline-queue .saved-local", |t| {
+        t.contains("(2 thay đổi)")
+    })
+    .await;
     assert_ne!(proceedings(app, id).await, OFFLINE_MINUTES, "not sent yet");
 
     // Reload offline: both changes are still on the phone.
     c.refresh().await?;
     banner(c).await;
-    text_of(c, "#offline-queue .saved-local", |t| t.contains("(2 thay đổi)")).await;
+    text_of(c, "#offline-queue .saved-local", |t| {
+        t.contains("(2 thay đổi)")
+    })
+    .await;
 
     // Network on: both go out in order, with a fresh page's CSRF token.
     network(c, on, true).await;
@@ -235,11 +292,16 @@ async fn journey(
     let minutes = c.find(Locator::Css("#proceedings")).await?;
     minutes.clear().await?;
     minutes.send_keys(MINE).await?;
-    c.find(Locator::Css("form[data-offline=minutes] button[type=submit]"))
-        .await?
-        .click()
-        .await?;
-    text_of(c, "#offline-queue .saved-local", |t| t.contains("(1 thay đổi)")).await;
+    c.find(Locator::Css(
+        "form[data-offline=minutes] button[type=submit]",
+    ))
+    .await?
+    .click()
+    .await?;
+    text_of(c, "#offline-queue .saved-local", |t| {
+        t.contains("(1 thay đổi)")
+    })
+    .await;
 
     // …while another session changes the same meeting's minutes.
     let http = reqwest::Client::new();
@@ -268,9 +330,16 @@ async fn journey(
     assert!(mine.starts_with("Của bạn"), "{mine}");
     let theirs = text_of(c, ".conflict .cf-theirs", |t| t.contains(THEIRS)).await;
     assert!(theirs.starts_with("Trên máy chủ"), "{theirs}");
-    assert_eq!(proceedings(app, id).await, THEIRS, "the server kept theirs so far");
-    c.execute("document.querySelector('#offline-queue').scrollIntoView()", vec![])
-        .await?;
+    assert_eq!(
+        proceedings(app, id).await,
+        THEIRS,
+        "the server kept theirs so far"
+    );
+    c.execute(
+        "document.querySelector('#offline-queue').scrollIntoView()",
+        vec![],
+    )
+    .await?;
     screenshot(c, "offline-2-conflict").await;
     // Still there after a reload: the choice is the secretary's.
     c.refresh().await?;
