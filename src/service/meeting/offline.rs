@@ -312,3 +312,79 @@ pub fn minutes_rows(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ids::MemberId;
+    use crate::service::meeting::{AttendanceEntry, GuestInput};
+
+    fn on_server(
+        id: i64,
+        name: &str,
+        presence: &str,
+        spoke: bool,
+    ) -> store::meeting::AttendanceRow {
+        store::meeting::AttendanceRow {
+            member_id: MemberId(id),
+            full_name: name.into(),
+            presence: presence.into(),
+            reason: String::new(),
+            spoke,
+            official: true,
+        }
+    }
+
+    #[test]
+    fn the_roll_call_is_compared_member_by_member() {
+        let names: HashMap<i64, String> = [
+            (1, "Nguyễn Văn An".to_string()),
+            (2, "Đặng Thị Hà".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        let mine = AttendanceInput {
+            entries: vec![
+                AttendanceEntry {
+                    member_id: 1,
+                    presence: "present".into(),
+                    reason: String::new(),
+                    spoke: true,
+                },
+                AttendanceEntry {
+                    member_id: 2,
+                    presence: "absent_excused".into(),
+                    reason: "Ốm".into(),
+                    spoke: false,
+                },
+            ],
+            guests: vec![GuestInput {
+                name: "Lò Văn Phà".into(),
+                position: "Bí thư Đảng ủy xã".into(),
+            }],
+            followers: Vec::new(),
+        };
+        let theirs = [
+            on_server(1, "Nguyễn Văn An", "present", true),
+            on_server(3, "Lê Văn Bình", "present", false),
+        ];
+        let rows = attendance_rows(&mine, &theirs, &[], &names);
+        let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Nguyễn Văn An",
+                "Đặng Thị Hà",
+                "Lê Văn Bình",
+                "Đại biểu cấp trên"
+            ]
+        );
+        assert!(!rows[0].differs, "same on both sides");
+        assert_eq!(rows[0].mine, "Có mặt · phát biểu");
+        assert_eq!(rows[1].mine, "Vắng có lý do (Ốm)");
+        assert_eq!(rows[1].theirs, "(chưa điểm danh)");
+        assert_eq!(rows[2].mine, "(không có)");
+        assert_eq!(rows[3].mine, "Lò Văn Phà - Bí thư Đảng ủy xã");
+        assert!(rows[1..].iter().all(|r| r.differs));
+    }
+}
