@@ -3,8 +3,9 @@
 //! reload), records the roll call and the minutes offline, sees them sent
 //! when the network returns; then a conflict: a change queued offline while
 //! someone else changed the same meeting is shown beside the server's, and
-//! the secretary's choice is what the server keeps. Signing out leaves no
-//! page on the phone.
+//! the secretary's choice is what the server keeps. A change waiting when
+//! the session ends is kept and sent after signing in again. Signing out
+//! leaves no page on the phone.
 //!
 //! "Off" is real: the browser reaches the server through a TCP proxy in this
 //! test that refuses every connection while off (the service worker's own
@@ -125,6 +126,7 @@ async fn proceedings(app: &chibo::app::AppState, id: i64) -> String {
 const OFFLINE_MINUTES: &str = "Ghi lúc mất mạng: chi bộ thảo luận kế hoạch thu hoạch.";
 const THEIRS: &str = "Bản phó bí thư sửa trên máy tính.";
 const MINE: &str = "Bản bí thư ghi trên điện thoại khi ngoại tuyến.";
+const LATE: &str = "Bản ghi khi phiên đăng nhập đã hết.";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_secretary_reads_and_records_offline_and_settles_a_conflict() {
@@ -366,6 +368,49 @@ async fn journey(
         chibo::store::Db::Postgres(_) => unreachable!("the demo journey runs on SQLite"),
     };
     assert!(audited >= 4, "each change is audited ({audited})");
+
+    // The session ends while a change waits on the phone: nothing is sent
+    // or dropped; once signed in again, it goes out.
+    c.goto(&format!("{base}{href}")).await?;
+    text_of(c, "#proceedings", |t| t == MINE).await;
+    network(c, on, false).await;
+    let minutes = c.find(Locator::Css("#proceedings")).await?;
+    minutes.clear().await?;
+    minutes.send_keys(LATE).await?;
+    c.find(Locator::Css(
+        "form[data-offline=minutes] button[type=submit]",
+    ))
+    .await?
+    .click()
+    .await?;
+    text_of(c, "#offline-queue .saved-local", |t| {
+        t.contains("(1 thay đổi)")
+    })
+    .await;
+    if let chibo::store::Db::Sqlite(p) = &app.db {
+        sqlx::query(
+            "UPDATE app_user SET session_epoch = session_epoch + 1 WHERE username = 'bithu.banhon'",
+        )
+        .execute(p)
+        .await
+        .expect("end the sessions");
+    }
+    network(c, on, true).await;
+    text_of(c, "#offline-queue .note", |t| {
+        t.starts_with("Phiên đăng nhập đã hết")
+    })
+    .await;
+    assert_eq!(
+        proceedings(app, id).await,
+        MINE,
+        "nothing sent without a session"
+    );
+    login(c, base, "bithu.banhon").await?;
+    text_of(c, "#offline-queue .note", |t| {
+        t.starts_with("Đã gửi lên máy chủ: Biên bản")
+    })
+    .await;
+    assert_eq!(proceedings(app, id).await, LATE);
 
     // Signing out drops the kept pages: the next person on this phone,
     // offline, sees none of them.
