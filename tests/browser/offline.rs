@@ -76,6 +76,28 @@ impl WebDriverCompatibleCommand for NetworkConditions {
     }
 }
 
+/// A DevTools command through chromedriver.
+#[derive(Debug)]
+struct Cdp(&'static str);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (Method, Option<String>) {
+        let body = json!({"cmd": self.0, "params": {}});
+        (Method::POST, Some(body.to_string()))
+    }
+}
+
 async fn network(c: &Client, on: &watch::Sender<bool>, online: bool) {
     on.send_replace(online);
     c.issue_cmd(NetworkConditions { offline: !online })
@@ -158,6 +180,15 @@ async fn journey(
         .attr("href")
         .await?;
     assert_eq!(manifest.as_deref(), Some("/manifest.webmanifest"));
+    // Chromium finds the app installable (manifest, icons, service worker).
+    let installable = c.issue_cmd(Cdp("Page.getInstallabilityErrors")).await?;
+    assert_eq!(
+        installable["installabilityErrors"],
+        json!([]),
+        "{installable}"
+    );
+    let parsed = c.issue_cmd(Cdp("Page.getAppManifest")).await?;
+    assert_eq!(parsed["errors"], json!([]), "{parsed}");
 
     // Visit home, the next meeting, the cell's roll while online.
     c.goto(&format!("{base}/")).await?;
