@@ -67,6 +67,9 @@
   // Sends every waiting item in order; stops at the first network failure.
   // Calls queue behind each other, so each sees the queue as left before.
   let chain = Promise.resolve();
+  // Once the session is known to have ended, only a new page load (after
+  // signing in) or the network coming back tries again.
+  let expired = false;
   const flush = () => (chain = chain.then(sendAll, sendAll));
   async function sendAll() {
     const items = (await mine()).sort((a, b) => a.id - b.id);
@@ -74,7 +77,11 @@
       if (item.state !== 'pending') continue;
       let r;
       try { r = await send(item); } catch (e) { note = ''; break; }
-      if (r.expired) { note = 'Phiên đăng nhập đã hết: hãy đăng nhập lại để gửi các thay đổi đã lưu trên máy.'; break; }
+      if (r.expired) {
+        note = 'Phiên đăng nhập đã hết: hãy đăng nhập lại để gửi các thay đổi đã lưu trên máy.';
+        expired = true;
+        break;
+      }
       note = '';
       if (r.saved) {
         await drop(item.id);
@@ -152,14 +159,18 @@
     const items = (await mine()).sort((a, b) => a.id - b.id);
     let panel = document.getElementById('offline-queue');
     if (!items.length && !note) { if (panel) panel.remove(); return; }
-    if (!panel) { panel = el('section', {id: 'offline-queue', class: 'card', 'aria-live': 'polite'}); main.prepend(panel); }
+    if (!panel) {
+      panel = el('section', {id: 'offline-queue', class: 'card', 'aria-live': 'polite'});
+      const banner = main.querySelector('.offline-banner');
+      if (banner) banner.after(panel); else main.prepend(panel);
+    }
     panel.replaceChildren();
     const waiting = items.filter(i => i.state === 'pending').length;
     if (waiting) panel.append(el('p', {class: 'saved-local'}, 'Đã lưu trên máy – sẽ gửi khi có mạng (' + waiting + ' thay đổi).'));
     panel.append(el('p', {class: 'note'}, note));
     for (const item of items) {
       const head = el('p', {}, el('strong', {}, KIND[item.kind]), ' · ',
-        el('a', {href: '/meetings/' + item.meeting}, 'buổi sinh hoạt'), ' · ghi lúc ' + time(item.savedAt));
+        el('a', {href: '/meetings/' + item.meeting}, item.title || 'Buổi sinh hoạt'), ' · ghi lúc ' + time(item.savedAt));
       const box = el('div', {class: 'offline-item', 'data-state': item.state}, head);
       if (item.state === 'conflict') box.append(conflictView(item));
       if (item.state === 'invalid') {
@@ -193,7 +204,8 @@
       ev.preventDefault();
       const fields = [...new FormData(form)].filter(([k]) => k !== '_csrf').map(([k, v]) => [k, String(v)]);
       const item = {user, meeting: form.dataset.meeting, kind: form.dataset.offline,
-        base: Number(form.dataset.version), fields, savedAt: Date.now(), state: 'pending'};
+        base: Number(form.dataset.version), fields, savedAt: Date.now(), state: 'pending',
+        title: (document.querySelector('main h1') || {}).textContent};
       // On the phone first: nothing typed is lost if the page dies now.
       item.id = await put(item);
       await flush();
@@ -222,7 +234,9 @@
     });
   }
 
-  addEventListener('online', () => flush());
-  setInterval(() => { mine().then(all => { if (all.some(i => i.state === 'pending')) flush(); }); }, 3000);
+  addEventListener('online', () => { expired = false; flush(); });
+  setInterval(() => {
+    if (!expired) mine().then(all => { if (all.some(i => i.state === 'pending')) flush(); });
+  }, 3000);
   show().then(() => flush());
 })();

@@ -290,6 +290,7 @@ async fn journey(
     })
     .await;
     assert_ne!(proceedings(app, id).await, OFFLINE_MINUTES, "not sent yet");
+    screenshot(c, "offline-2-saved-on-phone").await;
 
     // Reload offline: both changes are still on the phone.
     c.refresh().await?;
@@ -373,7 +374,7 @@ async fn journey(
         vec![],
     )
     .await?;
-    screenshot(c, "offline-2-conflict").await;
+    screenshot(c, "offline-3-conflict").await;
     // Still there after a reload: the choice is the secretary's.
     c.refresh().await?;
     text_of(c, ".conflict .cf-mine", |t| t.contains(MINE)).await;
