@@ -64,6 +64,10 @@ pub enum AppError {
     Busy,
     #[error("{0}")]
     Conflict(String),
+    /// The change was based on an older version of the record (docs/rules.md
+    /// "Offline recording and explicit conflicts").
+    #[error("dữ liệu đã được người khác sửa sau bản anh/chị dựa vào")]
+    Stale,
     #[error("lỗi hệ thống: {0}")]
     Internal(String),
 }

@@ -80,7 +80,7 @@ pub async fn set_schedule(tx: &mut Tx, org: OrgId, s: &ScheduleRow) -> Result<()
 const COLUMNS: &str = "m.id, m.org_id, m.kind, m.held_on, m.start_time, m.place, m.topic, m.ho_chi_minh, m.status, \
     m.notice_sent_on, m.docs_published_on, m.resolution_sent_on, m.started_time, m.ended_time, m.chair_id, \
     m.recorder_id, m.proceedings, m.conclusion, m.vote_for, m.vote_against, m.vote_abstain, m.resolution_title, \
-    m.resolution_text, m.number, m.signed_at, m.signed_by, m.quality, m.chair_post";
+    m.resolution_text, m.number, m.signed_at, m.signed_by, m.quality, m.chair_post, m.version";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MeetingRow {
@@ -116,6 +116,9 @@ pub struct MeetingRow {
     pub quality: Option<String>,
     /// The chair's post when signed: secretary | deputy | member.
     pub chair_post: Option<String>,
+    /// Raised by every write to the row or its roll call (docs/rules.md
+    /// "Offline recording and explicit conflicts").
+    pub version: i64,
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<MeetingRow> {
@@ -192,13 +195,25 @@ pub async fn insert(tx: &mut Tx, m: &NewMeeting<'_>) -> Result<i64> {
 }
 
 /// Writes every mutable column of an unsigned meeting.
+/// Raises the meeting's version: its roll call changed (docs/rules.md
+/// "Offline recording and explicit conflicts"); `update` raises it itself.
+pub async fn bump_version(tx: &mut Tx, id: i64) -> Result<()> {
+    const SQL: &str = "UPDATE meeting SET version = version + 1 WHERE id = $1";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 pub async fn update(tx: &mut Tx, m: &MeetingRow) -> Result<()> {
     const SQL: &str = "UPDATE meeting SET kind = $2, held_on = $3, start_time = $4, place = $5, topic = $6, \
         ho_chi_minh = $7, status = $8, notice_sent_on = $9, docs_published_on = $10, resolution_sent_on = $11, \
         started_time = $12, ended_time = $13, chair_id = $14, recorder_id = $15, proceedings = $16, conclusion = $17, \
         vote_for = $18, vote_against = $19, vote_abstain = $20, resolution_title = $21, resolution_text = $22, \
-        number = $23, signed_at = $24, signed_by = $25, quality = $26, chair_post = $27 \
-        WHERE id = $1 AND signed_at IS NULL";
+        number = $23, signed_at = $24, signed_by = $25, quality = $26, chair_post = $27, \
+        version = version + 1 WHERE id = $1 AND signed_at IS NULL";
     let n = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(m.id)
         .bind(&m.kind)

@@ -16,7 +16,7 @@ fn status_of(e: &AppError) -> StatusCode {
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
         AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
-        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::Conflict(_) | AppError::Stale => StatusCode::CONFLICT,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -68,6 +68,7 @@ pub fn message(e: &AppError) -> String {
             "Máy chủ đang bận kiểm tra đăng nhập. Vui lòng thử lại sau ít giây.".into()
         }
         AppError::Conflict(m) => format!("Không thể thực hiện: {m}."),
+        AppError::Stale => format!("Không thể thực hiện: {e}; hãy tải lại trang."),
         AppError::Internal(_) => format!("Đã xảy ra lỗi hệ thống (mã: {}).", incident(e)),
     }
 }

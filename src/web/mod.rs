@@ -8,6 +8,7 @@ pub mod guard;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod pwa;
 pub mod session;
 
 use crate::app::AppState;
@@ -128,6 +129,17 @@ fn public_routes(app: &AppState) -> guard::Routes {
         .add(Method::GET, "/readyz", Public, openapi::ready)
         .add(Method::GET, "/metrics", Public, metrics::render)
         .add(Method::GET, "/static/app.css", Public, stylesheet)
+        .add(Method::GET, "/manifest.webmanifest", Public, pwa::manifest)
+        .add(Method::GET, "/sw.js", Public, pwa::service_worker)
+        .add(Method::GET, "/static/offline.js", Public, pwa::script)
+        .add(
+            Method::GET,
+            "/static/offline.html",
+            Public,
+            pwa::offline_page,
+        )
+        .add(Method::GET, "/static/icon-192.png", Public, pwa::icon_192)
+        .add(Method::GET, "/static/icon-512.png", Public, pwa::icon_512)
 }
 
 /// Every route of the application with what it needs (for the authorization sweep).

@@ -41,6 +41,7 @@ async fn browser() -> Client {
 }
 
 mod a11y;
+mod offline;
 mod supervision;
 
 /// The demo data on SQLite, mail captured as files in `<dir>/mail`. Every

@@ -29,6 +29,7 @@ mod inspections;
 mod login_throttle;
 mod meetings;
 mod member_lists;
+mod offline;
 mod operations;
 mod pages;
 mod pick_by_name;

@@ -6,6 +6,7 @@ mod day_policy;
 mod doc;
 pub mod feed;
 mod notice;
+pub mod offline;
 mod out;
 mod plan;
 mod preparation;

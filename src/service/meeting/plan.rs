@@ -400,6 +400,19 @@ pub async fn patch(
     id: i64,
     p: &MeetingPatch,
 ) -> Result<MeetingRow> {
+    patch_on(app, caller, id, p, None).await
+}
+
+/// `patch`, refused with `AppError::Stale` unless the meeting is still at
+/// version `base` when its row is locked (docs/rules.md "Offline recording
+/// and explicit conflicts").
+pub(super) async fn patch_on(
+    app: &AppState,
+    caller: &Caller,
+    id: i64,
+    p: &MeetingPatch,
+    base: Option<i64>,
+) -> Result<MeetingRow> {
     let current = authorize(app, caller, Action::ManageMeetings, id).await?;
     if current.signed_at.is_some() {
         return Err(signed_conflict());
@@ -531,7 +544,13 @@ pub async fn patch(
         return Err(AppError::Invalid(errors));
     }
     let mut tx = app.db.begin().await?;
-    store::meeting::get_for_update(&mut tx, id).await?;
+    let fresh = store::meeting::get_for_update(&mut tx, id).await?;
+    if fresh.signed_at.is_some() {
+        return Err(signed_conflict());
+    }
+    if base.is_some_and(|b| b != fresh.version) {
+        return Err(AppError::Stale);
+    }
     store::meeting::update(&mut tx, &m)
         .await
         .map_err(signed_or)?;

@@ -72,6 +72,19 @@ pub async fn set_attendance(
     id: i64,
     input: &AttendanceInput,
 ) -> Result<super::Tally> {
+    set_attendance_on(app, caller, id, input, None).await
+}
+
+/// `set_attendance`, refused with `AppError::Stale` unless the meeting is
+/// still at version `base` when its row is locked (docs/rules.md "Offline
+/// recording and explicit conflicts").
+pub(super) async fn set_attendance_on(
+    app: &AppState,
+    caller: &Caller,
+    id: i64,
+    input: &AttendanceInput,
+    base: Option<i64>,
+) -> Result<super::Tally> {
     let m = authorize(app, caller, Action::ManageMeetings, id).await?;
     if m.signed_at.is_some() {
         return Err(signed_conflict());
@@ -184,7 +197,11 @@ pub async fn set_attendance(
     if fresh.signed_at.is_some() {
         return Err(signed_conflict());
     }
+    if base.is_some_and(|b| b != fresh.version) {
+        return Err(AppError::Stale);
+    }
     store::meeting::set_attendance(&mut tx, id, &rows, &tally).await?;
+    store::meeting::bump_version(&mut tx, id).await?;
     store::participation::set_groups(&mut tx, id, &groups).await?;
     store::meeting::set_guests(&mut tx, id, &guests).await?;
     store::follow_attendance::set(&mut tx, id, &followers).await?;

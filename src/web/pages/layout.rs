@@ -22,6 +22,13 @@ pub fn page(f: Frame<'_>, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (f.title) " · chibo" }
                 link rel="stylesheet" href="/static/app.css";
+                // Installable, readable and writable offline (docs/rules.md
+                // "Offline reading and recording"); the user key lets the
+                // service worker keep one person's pages only.
+                link rel="manifest" href="/manifest.webmanifest";
+                meta name="theme-color" content="#a3171c";
+                @if let Some(c) = f.caller { meta name="chibo-user" content=(format!("u{}", c.actor.user_id.0)); }
+                script src="/static/offline.js" defer {}
             }
             body {
                 header {

@@ -147,7 +147,7 @@ async fn body(
         (super::supervision::meeting_visits(&v.visits))
         @if !v.guests.is_empty() { p { "Đại biểu cấp trên: " @for (i, (n, p)) in v.guests.iter().enumerate() { @if i > 0 { "; " } (n) @if !p.is_empty() { " (" (p) ")" } } } }
         @if editable {
-            form.card method="post" action=(format!("/meetings/{id}/attendance")) {
+            form.card method="post" action=(format!("/meetings/{id}/attendance")) data-offline="attendance" data-meeting=(id) data-version=(m.version) {
                 (csrf_field(csrf))
                 div.table-wrap { table {
                     thead { tr { th { "Đảng viên" } th { "Điểm danh" } th { "Lý do vắng" } th { "Phát biểu" } } }
@@ -176,7 +176,7 @@ async fn body(
 
         h2 { "Biên bản" }
         @if editable {
-            form.card method="post" action=(format!("/meetings/{id}/edit")) {
+            form.card method="post" action=(format!("/meetings/{id}/edit")) data-offline="minutes" data-meeting=(id) data-version=(m.version) {
                 (csrf_field(csrf))
                 (field("date", "Ngày họp", &format_date(m.held_on.to_jiff()), Input::Date, errors))
                 (field("move_reason", "Lý do dời lịch (khi đổi ngày)", "", Input::Text, errors))
@@ -240,7 +240,7 @@ async fn body(
                 form.card method="post" action=(format!("/meetings/{id}/amend")) {
                     (csrf_field(csrf))
                     label for="amend" { "Nội dung đính chính (biên bản đã ký không sửa được)" }
-                    textarea #amend name="body" rows="3" {}
+                    textarea #amend name="body" rows="3" data-meeting=(id) {}
                     button type="submit" { "Ghi đính chính" }
                 }
                 @if m.resolution_sent_on.is_none() {
@@ -310,6 +310,27 @@ pub struct EditForm {
     quality: String,
 }
 
+/// The minutes form as a change (also sent later by a phone that was offline).
+pub(super) fn edit_patch(f: &EditForm) -> Result<MeetingPatch, AppError> {
+    Ok(MeetingPatch {
+        date: Some(f.date.clone()),
+        move_reason: Some(f.move_reason.clone()),
+        started_time: Some(f.started_time.clone()),
+        ended_time: Some(f.ended_time.clone()),
+        chair_id: opt_i64(&f.chair_id, "chair_id", "Chủ trì")?,
+        recorder_id: opt_i64(&f.recorder_id, "recorder_id", "Thư ký")?,
+        proceedings: Some(f.proceedings.clone()),
+        conclusion: Some(f.conclusion.clone()),
+        resolution_title: Some(f.resolution_title.clone()),
+        resolution_text: Some(f.resolution_text.clone()),
+        vote_for: opt_i64(&f.vote_for, "vote", "Biểu quyết")?,
+        vote_against: opt_i64(&f.vote_against, "vote", "Biểu quyết")?,
+        vote_abstain: opt_i64(&f.vote_abstain, "vote", "Biểu quyết")?,
+        quality: Some(f.quality.clone()),
+        ..Default::default()
+    })
+}
+
 pub async fn edit(
     State(app): State<AppState>,
     pc: PageCaller,
@@ -317,23 +338,7 @@ pub async fn edit(
     CsrfForm(f): CsrfForm<EditForm>,
 ) -> Response {
     let result = async {
-        let patch = MeetingPatch {
-            date: Some(f.date.clone()),
-            move_reason: Some(f.move_reason.clone()),
-            started_time: Some(f.started_time.clone()),
-            ended_time: Some(f.ended_time.clone()),
-            chair_id: opt_i64(&f.chair_id, "chair_id", "Chủ trì")?,
-            recorder_id: opt_i64(&f.recorder_id, "recorder_id", "Thư ký")?,
-            proceedings: Some(f.proceedings.clone()),
-            conclusion: Some(f.conclusion.clone()),
-            resolution_title: Some(f.resolution_title.clone()),
-            resolution_text: Some(f.resolution_text.clone()),
-            vote_for: opt_i64(&f.vote_for, "vote", "Biểu quyết")?,
-            vote_against: opt_i64(&f.vote_against, "vote", "Biểu quyết")?,
-            vote_abstain: opt_i64(&f.vote_abstain, "vote", "Biểu quyết")?,
-            quality: Some(f.quality.clone()),
-            ..Default::default()
-        };
+        let patch = edit_patch(&f)?;
         meetings::patch(&app, &pc.caller, id, &patch)
             .await
             .map(|_| "Đã lưu biên bản.".to_string())
@@ -361,12 +366,7 @@ pub async fn agenda(
 }
 
 /// The roll-call form posts m{i} (member), p{i} (presence), r{i} (reason), s{i} (spoke).
-pub async fn attendance(
-    State(app): State<AppState>,
-    pc: PageCaller,
-    Path(id): Path<i64>,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
+pub(super) fn attendance_input(pairs: Vec<(String, String)>) -> AttendanceInput {
     // One pass into a map (the first value of a name wins): a lookup per
     // field keeps parsing linear in the form's size.
     let mut fields: std::collections::HashMap<String, String> =
@@ -400,11 +400,20 @@ pub async fn attendance(
         })
         .collect();
     let followers = super::follower_roll::parse(get);
-    let input = AttendanceInput {
+    AttendanceInput {
         entries,
         guests,
         followers,
-    };
+    }
+}
+
+pub async fn attendance(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let input = attendance_input(pairs);
     let r = meetings::set_attendance(&app, &pc.caller, id, &input)
         .await
         .map(|t| format!("Đã lưu điểm danh: {}/{} có mặt.", t.present, t.convened));

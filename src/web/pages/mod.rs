@@ -18,6 +18,7 @@ pub mod layout;
 pub mod meeting_day;
 pub mod meetings;
 pub mod members;
+pub mod offline;
 pub mod orgs;
 pub mod participation;
 pub mod posts;
@@ -168,6 +169,8 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/meetings/{id}/agenda", On(Meeting, ManageMeetings), meetings::agenda)
         .add(POST, "/meetings/{id}/agreement", On(Meeting, ManageMeetings), preparation::agree)
         .add(POST, "/meetings/{id}/attendance", On(Meeting, ManageMeetings), meetings::attendance)
+        .add(POST, "/meetings/{id}/offline/attendance", On(Meeting, ManageMeetings), offline::attendance)
+        .add(POST, "/meetings/{id}/offline/minutes", On(Meeting, ManageMeetings), offline::minutes)
         .add(POST, "/meetings/{id}/notice", On(Meeting, ManageMeetings), meetings::notice)
         .add(POST, "/meetings/{id}/sign", On(Meeting, ManageMeetings), meetings::sign)
         .add(POST, "/meetings/{id}/report", On(Meeting, ManageMeetings), meetings::report)
