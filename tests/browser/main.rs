@@ -40,6 +40,7 @@ async fn browser() -> Client {
         .expect("WebDriver session")
 }
 
+mod evaluation;
 mod supervision;
 
 /// The demo data on SQLite, mail captured as files in `<dir>/mail`. Every
