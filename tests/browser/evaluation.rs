@@ -23,11 +23,9 @@ async fn a_meeting_is_assessed_and_reviewed_and_the_year_is_classified() {
     };
     // The cell's last held meeting, its demo assessments taken away so the
     // secretary scores it afresh.
-    let meeting = ids(
-        "SELECT id FROM meeting WHERE status = 'held' AND org_id = \
+    let meeting = ids("SELECT id FROM meeting WHERE status = 'held' AND org_id = \
          (SELECT org_id FROM org_version WHERE name = $1 AND valid_to IS NULL) \
-         ORDER BY held_on DESC LIMIT 1",
-    )
+         ORDER BY held_on DESC LIMIT 1")
     .await
     .expect("a held meeting of Chi bộ 4");
     sqlx::query("DELETE FROM meeting_assessment WHERE meeting_id = $1")
@@ -108,13 +106,19 @@ async fn journey(
         page.contains("Tiêu chí đánh giá chất lượng sinh hoạt chi bộ"),
         "the commune's rubric is in force"
     );
-    assert!(page.contains("Chi bộ tự đánh giá: chưa có"), "not yet scored");
+    assert!(
+        page.contains("Chi bộ tự đánh giá: chưa có"),
+        "not yet scored"
+    );
     assert!(
         !page.contains("/quality/review"),
         "the cell cannot review itself"
     );
     let form = "form[action$='/quality/self']";
-    c.find(Locator::Css("details summary")).await?.click().await?;
+    c.find(Locator::Css("details summary"))
+        .await?
+        .click()
+        .await?;
     let answered = answer_all(c, form).await?;
     assert!(answered >= 10, "{answered} criteria answered by hand");
     // One point the cell admits it missed.
@@ -143,14 +147,21 @@ async fn journey(
     ] {
         assert!(sheet.contains(group), "{group} in {sheet}");
     }
-    assert!(sheet.contains("Tài liệu sinh hoạt trên ứng dụng"), "{sheet}");
-    assert!(sheet.contains("0/1"), "the missed point shows 0 of 1: {sheet}");
+    assert!(
+        sheet.contains("Tài liệu sinh hoạt trên ứng dụng"),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains("0/1"),
+        "the missed point shows 0 of 1: {sheet}"
+    );
     screenshot(c, "evaluation-2-self-scored").await;
     logout(c).await?;
 
     // 2. The commune's staff review it: stricter on the procedure.
     login(c, base, "banhon").await?;
-    c.goto(&format!("{base}/meetings/{meeting}/quality")).await?;
+    c.goto(&format!("{base}/meetings/{meeting}/quality"))
+        .await?;
     text_of(c, "h1", |t| t.starts_with("Chất lượng sinh hoạt ngày")).await;
     let form = "form[action$='/quality/review']";
     c.find(Locator::XPath(
@@ -187,8 +198,14 @@ async fn journey(
     let tables = c.find_all(Locator::Css("main table")).await?;
     assert_eq!(tables.len(), 2, "the self-assessment and the review");
     let review = tables[1].text().await?;
-    assert!(review.contains("Thực hiện đủ quy trình sinh hoạt"), "{review}");
-    assert!(review.contains("0/5"), "the procedure lost its 5 points: {review}");
+    assert!(
+        review.contains("Thực hiện đủ quy trình sinh hoạt"),
+        "{review}"
+    );
+    assert!(
+        review.contains("0/5"),
+        "the procedure lost its 5 points: {review}"
+    );
     assert!(review.contains("6/10"), "the chair rated 'Đạt': {review}");
     let own_total = total_of(&tables[0].text().await?);
     let review_total = total_of(&review);
@@ -211,7 +228,10 @@ async fn journey(
         .await?
         .click()
         .await?;
-    text_of(c, "h1", |t| t.starts_with("Đánh giá, xếp loại chất lượng năm")).await;
+    text_of(c, "h1", |t| {
+        t.starts_with("Đánh giá, xếp loại chất lượng năm")
+    })
+    .await;
     c.find(Locator::Css("nav.pager a[rel=prev]"))
         .await?
         .click()
@@ -257,8 +277,11 @@ async fn journey(
         "nothing recorded while the quota is exceeded"
     );
     // The proposal stands: back to the page, decide as proposed.
-    c.goto(&format!("{base}/orgs/{}/classification?year=2025", org_of(&commune)))
-        .await?;
+    c.goto(&format!(
+        "{base}/orgs/{}/classification?year=2025",
+        org_of(&commune)
+    ))
+    .await?;
     text_of(c, "h1", |t| t.ends_with("năm 2025")).await;
     c.find(Locator::Css(&format!("{form} #f-decision_ref")))
         .await?
@@ -343,10 +366,7 @@ async fn journey(
         t.contains("Xếp loại chất lượng năm 2025")
     })
     .await;
-    assert!(
-        !section.contains("Chưa có kết quả xếp loại"),
-        "{section}"
-    );
+    assert!(!section.contains("Chưa có kết quả xếp loại"), "{section}");
     let table = c
         .find(Locator::Css("#classification table"))
         .await?
@@ -418,9 +438,9 @@ async fn press(c: &Client, op: &str) -> Result<(), fantoccini::error::CmdError> 
     c.find(Locator::Css(&format!(
         "button[name=op][value='{op}']:not(.offscreen)"
     )))
-        .await?
-        .click()
-        .await
+    .await?
+    .click()
+    .await
 }
 
 async fn editor_journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
@@ -431,8 +451,11 @@ async fn editor_journey(c: &Client, base: &str) -> Result<(), fantoccini::error:
         .await?;
     text_of(c, "h1", |t| t == chibo::demo::ORG_BAN_HON).await;
     let commune = c.current_url().await?;
-    c.goto(&format!("{}/rubrics", commune.as_str().trim_end_matches('/')))
-        .await?;
+    c.goto(&format!(
+        "{}/rubrics",
+        commune.as_str().trim_end_matches('/')
+    ))
+    .await?;
     text_of(c, "h1", |t| t == "Bộ tiêu chí đánh giá, chấm điểm").await;
     c.find(Locator::Css("#f-name"))
         .await?

@@ -623,7 +623,6 @@ async fn pages_and_xlsx(b: Backend) {
     assert!(r.text().await.expect("t").contains("Điểm: bắt buộc"));
 }
 
-
 /// An organization proposes and the level above decides, side by side; the
 /// quota is checked on the decision (docs/rules.md "Organization proposals").
 async fn an_organization_is_proposed_then_decided(b: Backend) {
@@ -632,8 +631,10 @@ async fn an_organization_is_proposed_then_decided(b: Backend) {
     add_user(&t.app, "xa", None, Some((Role::Staff, fx.commune))).await;
     let (commune, district) = (t.token("xa").await, t.token("staff").await);
     let sec = t.token("secretary").await;
-    let proposals = |org: chibo::domain::ids::OrgId| format!("/api/v1/orgs/{org}/classification/proposals");
-    let decisions = |org: chibo::domain::ids::OrgId| format!("/api/v1/orgs/{org}/classification/decisions");
+    let proposals =
+        |org: chibo::domain::ids::OrgId| format!("/api/v1/orgs/{org}/classification/proposals");
+    let decisions =
+        |org: chibo::domain::ids::OrgId| format!("/api/v1/orgs/{org}/classification/decisions");
 
     // The cell's self-review is its proposal, until it puts forward another.
     let ids = cell_proposes(&t, 2024, ["good", "good", "good", "complete"]).await;
@@ -683,7 +684,9 @@ async fn an_organization_is_proposed_then_decided(b: Backend) {
         "{page}"
     );
     assert!(
-        page.contains(">Tốt</span></td><td><span title=\"Hoàn thành xuất sắc nhiệm vụ\">Xuất sắc</span></td>"),
+        page.contains(
+            ">Tốt</span></td><td><span title=\"Hoàn thành xuất sắc nhiệm vụ\">Xuất sắc</span></td>"
+        ),
         "{page}"
     );
     assert!(
@@ -728,9 +731,16 @@ async fn an_organization_is_proposed_then_decided(b: Backend) {
     )
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(text.contains("tự kiểm điểm, xếp loại tập thể trước khi đề xuất"), "{text}");
+    assert!(
+        text.contains("tự kiểm điểm, xếp loại tập thể trước khi đề xuất"),
+        "{text}"
+    );
     let r = t
-        .post_json(Some(&commune), &proposals(fx.cell2), &json!({"year": "2024", "self_grade": "good"}))
+        .post_json(
+            Some(&commune),
+            &proposals(fx.cell2),
+            &json!({"year": "2024", "self_grade": "good"}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let r = t

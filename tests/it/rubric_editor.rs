@@ -81,7 +81,9 @@ async fn a_draft_is_edited_criterion_by_criterion(b: Backend) {
     let (s, text) = post(&c, &at, &csrf, &fields, "save").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
     assert!(
-        text.contains("nhóm «Công tác chuẩn bị»: các tiêu chí cộng được 11 điểm, khác 10 điểm của nhóm"),
+        text.contains(
+            "nhóm «Công tác chuẩn bị»: các tiêu chí cộng được 11 điểm, khác 10 điểm của nhóm"
+        ),
         "{text}"
     );
     set(&mut fields, "g2.c1.max", "2");

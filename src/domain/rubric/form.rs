@@ -534,11 +534,7 @@ impl FormRubric {
                             errors.push(ValidationError::new(
                                 "definition",
                                 "Bộ tiêu chí",
-                                format!(
-                                    "{gname}, tiêu chí {} «{}»: {e}",
-                                    ci + 1,
-                                    c.title.trim()
-                                ),
+                                format!("{gname}, tiêu chí {} «{}»: {e}", ci + 1, c.title.trim()),
                             ));
                         }
                         c.errors = es;
@@ -647,7 +643,10 @@ mod tests {
             "{text:?}"
         );
         assert!(text.iter().any(|t| t.contains("chọn số liệu")), "{text:?}");
-        assert!(text.iter().any(|t| t.contains("điểm tối đa «»")), "{text:?}");
+        assert!(
+            text.iter().any(|t| t.contains("điểm tối đa «»")),
+            "{text:?}"
+        );
     }
 
     #[test]

@@ -350,7 +350,8 @@ pub async fn propose(
         org.name,
         year.get(),
         match (own_grade, own_proposal) {
-            (Some(g), Some(p)) => format!("tập thể tự xếp loại {}, đề xuất {}; ", g.label(), p.label()),
+            (Some(g), Some(p)) =>
+                format!("tập thể tự xếp loại {}, đề xuất {}; ", g.label(), p.label()),
             (None, Some(p)) => format!("đề xuất cấp trên xếp loại tập thể {}; ", p.label()),
             _ => String::new(),
         },

@@ -210,10 +210,12 @@ async fn after(
             set_flash(&pc.session, flash).await;
             Redirect::to(&format!("/orgs/{id}/rubrics/{rid}")).into_response()
         }
-        Err(AppError::Invalid(errors)) => match show_body(app, pc, OrgId(id), rid, &errors, None).await {
-            Ok(b) => super::invalid_page(pc, TITLE, b).await,
-            Err(e) => PageError(e).into_response(),
-        },
+        Err(AppError::Invalid(errors)) => {
+            match show_body(app, pc, OrgId(id), rid, &errors, None).await {
+                Ok(b) => super::invalid_page(pc, TITLE, b).await,
+                Err(e) => PageError(e).into_response(),
+            }
+        }
         Err(e) => PageError(e).into_response(),
     }
 }
