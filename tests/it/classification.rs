@@ -789,6 +789,40 @@ async fn an_organization_is_proposed_then_decided(b: Backend) {
         (&json!("excellent"), &json!("good")),
         "{v}"
     );
+    // The XLSX carries the three stages of each organization.
+    let bytes = c
+        .get(format!(
+            "{}/orgs/{}/classification.xlsx?year=2024",
+            t.base, fx.commune
+        ))
+        .send()
+        .await
+        .expect("xlsx")
+        .bytes()
+        .await
+        .expect("bytes");
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+    let units = wb.worksheet_range("Tổ chức").expect("sheet");
+    let rows: Vec<Vec<String>> = units
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][3], "Đề xuất", "{rows:?}");
+    let cell1 = rows
+        .iter()
+        .find(|r| r[1] == "Chi bộ 1")
+        .expect("Chi bộ 1's row");
+    assert_eq!(
+        cell1[2..5],
+        [
+            "Hoàn thành tốt nhiệm vụ",
+            "Hoàn thành xuất sắc nhiệm vụ",
+            "Hoàn thành tốt nhiệm vụ"
+        ],
+        "{cell1:?}"
+    );
 }
 
 both_backends!(
