@@ -145,6 +145,9 @@ fn body(pc: &PageCaller, v: &YearView, (failed, errors): (Failed, &[ValidationEr
     let errs = |f: Failed| if failed == f { errors } else { &[] };
     let own_self = rec_code(v.own.as_ref(), |r| r.self_grade.as_ref());
     let own_proposed = rec_code(v.own.as_ref(), |r| r.proposed_grade.as_ref());
+    // The proposal field is left empty while it follows the self-review, so
+    // changing the self-review changes the proposal too.
+    let proposal_field = own_proposed.filter(|p| Some(*p) != own_self).unwrap_or("");
     let own_final = rec_code(v.own.as_ref(), |r| r.final_grade.as_ref());
     html! {
         nav.crumbs { a href=(format!("/orgs/{id}")) { (v.org.name) } }
@@ -174,7 +177,7 @@ fn body(pc: &PageCaller, v: &YearView, (failed, errors): (Failed, &[ValidationEr
                     input type="hidden" name="year" value=(y);
                     (other_errors(errs(Failed::Propose), &[]))
                     (field("self_grade", "Chi bộ tự kiểm điểm, xếp loại tập thể", own_self.unwrap_or(""), Input::Select(&GRADES), &[]))
-                    (field("proposed_grade", PROPOSAL_LABEL, own_proposed.unwrap_or(""), Input::Select(&GRADES), &[]))
+                    (field("proposed_grade", PROPOSAL_LABEL, proposal_field, Input::Select(&GRADES), &[]))
                     div.table-wrap { table {
                         thead { tr { th { "Họ và tên" } th { "Tự đánh giá" } th { "Chi bộ đề xuất" } @if scored { th { "Điểm" } } th { "Kết quả" } } }
                         tbody { @for m in &b.members { @let r = m.record.as_ref(); tr {
@@ -199,7 +202,7 @@ fn body(pc: &PageCaller, v: &YearView, (failed, errors): (Failed, &[ValidationEr
                 input type="hidden" name="year" value=(y);
                 (other_errors(errs(Failed::Propose), &[]))
                 (field("self_grade", "Tập thể tự kiểm điểm, xếp loại", own_self.unwrap_or(""), Input::Select(&GRADES), &[]))
-                (field("proposed_grade", PROPOSAL_LABEL, own_proposed.unwrap_or(""), Input::Select(&GRADES), &[]))
+                (field("proposed_grade", PROPOSAL_LABEL, proposal_field, Input::Select(&GRADES), &[]))
                 button type="submit" { "Ghi tự đánh giá, đề xuất" }
             }
         }
