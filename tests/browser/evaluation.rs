@@ -156,6 +156,30 @@ async fn journey(
         "the missed point shows 0 of 1: {sheet}"
     );
     screenshot(c, "evaluation-2-self-scored").await;
+
+    // The cell's 2025 round: self-reviewed, the proposal to the commune
+    // follows it; the secretary puts it forward explicitly.
+    c.goto(&format!("{base}/orgs/{cell}/classification?year=2025"))
+        .await?;
+    text_of(c, "h1", |t| t.ends_with("năm 2025")).await;
+    let own = text_of(c, "main", |t| t.contains("Đề xuất với cấp trên")).await;
+    assert!(
+        own.contains(
+            "Tự kiểm điểm, xếp loại: Tốt · Đề xuất với cấp trên: Tốt · Cấp trên quyết định: —"
+        ),
+        "{own}"
+    );
+    c.find(Locator::XPath(
+        "//select[@id='f-proposed_grade']/option[@value='good']",
+    ))
+    .await?
+    .click()
+    .await?;
+    show(c, "#f-proposed_grade").await?;
+    screenshot(c, "evaluation-2b-cell-proposal").await;
+    submit(c, "form[action$='/classification/propose']").await?;
+    let flash = text_of(c, ".flash", |t| t.starts_with("Đã ghi")).await;
+    assert!(flash.ends_with("kết quả."), "{flash}");
     logout(c).await?;
 
     // 2. The commune's staff review it: stricter on the procedure.
@@ -305,7 +329,7 @@ async fn journey(
         .await?
         .text()
         .await?;
-    assert_eq!(row, "Hoàn thành tốt nhiệm vụ", "{name} decided as proposed");
+    assert_eq!(row, "Tốt", "{name} decided as proposed");
 
     // 4. Then the cell itself, its self-review and proposal already in.
     c.find(Locator::XPath(&format!(
@@ -352,7 +376,7 @@ async fn journey(
         .await?
         .text()
         .await?;
-    assert_eq!(decided, "Hoàn thành tốt nhiệm vụ", "and the decision");
+    assert_eq!(decided, "Tốt", "and the decision");
     show(c, "form[action$='/classification/decide']:last-of-type").await?;
     screenshot(c, "evaluation-5-decided").await;
 

@@ -50,11 +50,14 @@ fn with_score(code: Option<&str>, score: Option<i32>) -> Markup {
     html! { (grade_text(code)) @if let Some(s) = score { " (" (s) "đ)" } }
 }
 
-/// A select without a visible label of its own (the row names it).
+/// A select without a visible label of its own (the row names it), with
+/// the short names of the grades: every full name starts "Hoàn thành", which
+/// a phone's narrow column cuts to the same word.
 fn grade_select(name: &str, label: &str, value: &str) -> Markup {
     html! {
         select name=(name) aria-label=(label) {
-            @for (code, text) in GRADES { option value=(code) selected[code == value] { (text) } }
+            option value="" selected[value.is_empty()] { "—" }
+            @for g in Grade::ALL { option value=(g.code()) selected[g.code() == value] title=(g.label()) { (g.short()) } }
         }
     }
 }
