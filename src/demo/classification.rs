@@ -117,6 +117,13 @@ pub async fn seed(tx: &mut Tx, plan: &Plan, ids: &[OrgId], today: Date) -> store
             &stage("org", cell.0, *cell, "qd132", g, None, date(2018, 12, 3)),
         )
         .await?;
+        // Its self-review is its proposal to the commune.
+        store::classification::set_stage(
+            tx,
+            Stage::Proposed,
+            &stage("org", cell.0, *cell, "qd132", g, None, date(2018, 12, 3)),
+        )
+        .await?;
     }
     for (m, g) in assessed.iter().zip(grades()) {
         // A few rate themselves above what the cell proposes.
@@ -172,6 +179,20 @@ pub async fn seed(tx: &mut Tx, plan: &Plan, ids: &[OrgId], today: Date) -> store
     store::classification::set_stage(
         tx,
         Stage::Own,
+        &stage(
+            "org",
+            ban_hon.0,
+            ban_hon,
+            "qd132",
+            Grade::Good,
+            None,
+            date(2018, 12, 25),
+        ),
+    )
+    .await?;
+    store::classification::set_stage(
+        tx,
+        Stage::Proposed,
         &stage(
             "org",
             ban_hon.0,
@@ -254,6 +275,7 @@ pub async fn seed(tx: &mut Tx, plan: &Plan, ids: &[OrgId], today: Date) -> store
         );
         cell.year = 2025;
         store::classification::set_stage(tx, Stage::Own, &cell).await?;
+        store::classification::set_stage(tx, Stage::Proposed, &cell).await?;
     }
     Ok(s)
 }

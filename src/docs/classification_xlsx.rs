@@ -116,10 +116,11 @@ pub fn write(s: &Sheet<'_>) -> Result<Vec<u8>, XlsxError> {
     ws.set_column_width(1, 26)?;
     ws.set_column_width(2, 24)?;
 
-    const UNIT_HEADERS: [&str; 6] = [
+    const UNIT_HEADERS: [&str; 7] = [
         "STT",
         "Tổ chức",
         "Tự đánh giá",
+        "Đề xuất",
         "Cấp trên quyết định",
         "Ngày quyết định",
         "Số quyết định",
@@ -136,6 +137,7 @@ pub fn write(s: &Sheet<'_>) -> Result<Vec<u8>, XlsxError> {
         let values = [
             u.name.to_string(),
             grade(rec.and_then(|r| r.self_grade.as_deref())),
+            grade(rec.and_then(|r| r.proposed_grade.as_deref())),
             grade(rec.and_then(|r| r.final_grade.as_deref())),
             rec.and_then(|r| r.decided_on)
                 .map(|d| format_date(d.to_jiff()))

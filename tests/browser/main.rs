@@ -42,6 +42,7 @@ async fn browser() -> Client {
 
 mod a11y;
 mod offline;
+mod evaluation;
 mod supervision;
 
 /// The demo data on SQLite, mail captured as files in `<dir>/mail`. Every

@@ -623,8 +623,211 @@ async fn pages_and_xlsx(b: Backend) {
     assert!(r.text().await.expect("t").contains("Điểm: bắt buộc"));
 }
 
+/// An organization proposes and the level above decides, side by side; the
+/// quota is checked on the decision (docs/rules.md "Organization proposals").
+async fn an_organization_is_proposed_then_decided(b: Backend) {
+    let t = TestApp::spawn(b).await;
+    let fx = t.fx.clone();
+    add_user(&t.app, "xa", None, Some((Role::Staff, fx.commune))).await;
+    let (commune, district) = (t.token("xa").await, t.token("staff").await);
+    let sec = t.token("secretary").await;
+    let proposals =
+        |org: chibo::domain::ids::OrgId| format!("/api/v1/orgs/{org}/classification/proposals");
+    let decisions =
+        |org: chibo::domain::ids::OrgId| format!("/api/v1/orgs/{org}/classification/decisions");
+
+    // The cell's self-review is its proposal, until it puts forward another.
+    let ids = cell_proposes(&t, 2024, ["good", "good", "good", "complete"]).await;
+    let v = year_of(&t, &sec, fx.cell1, 2024).await;
+    assert_eq!(v["own"]["proposed_grade"], "good", "{v}");
+    let (s, text) = answer(
+        t.post_json(
+            Some(&sec),
+            &proposals(fx.cell1),
+            &json!({"year": "2024", "self_grade": "good", "proposed_grade": "excellent"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{text}");
+    let v = year_of(&t, &sec, fx.cell1, 2024).await;
+    assert_eq!(
+        (&v["own"]["self_grade"], &v["own"]["proposed_grade"]),
+        (&json!("good"), &json!("excellent")),
+        "{v}"
+    );
+    let all: Vec<Value> = ids
+        .iter()
+        .zip(["good", "good", "good", "complete"])
+        .map(|(id, g)| json!({"member_id": id, "grade": g}))
+        .collect();
+    let r = t
+        .post_json(
+            Some(&commune),
+            &decisions(fx.commune),
+            &json!({"year": "2024", "decision_ref": "QĐ 11-QĐ/ĐU", "members": all}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // The commune's page shows the cell's self-review and proposal side by
+    // side, its decision list preset to the proposal.
+    let c = client();
+    login(&t, &c, "xa").await;
+    let page = get_text(
+        &c,
+        format!("{}/orgs/{}/classification?year=2024", t.base, fx.commune),
+    )
+    .await;
+    assert!(
+        page.contains("<th>Tự đánh giá</th><th>Đề xuất</th><th>Cấp trên quyết định</th>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            ">Tốt</span></td><td><span title=\"Hoàn thành xuất sắc nhiệm vụ\">Xuất sắc</span></td>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("name=\"o{}\"", fx.cell1.0)),
+        "decidable: {page}"
+    );
+    // The commune decides lower than proposed; the proposal stays beside it.
+    let (s, text) = answer(
+        t.post_json(
+            Some(&commune),
+            &decisions(fx.commune),
+            &json!({"year": "2024", "decision_ref": "QĐ 12-QĐ/ĐU", "orgs": [{"org_id": fx.cell1.0, "grade": "good"}]}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{text}");
+    let v = year_of(&t, &sec, fx.cell1, 2024).await;
+    assert_eq!(v["own"]["final_grade"], "good");
+    assert_eq!(v["own"]["proposed_grade"], "excellent");
+    // Decided: the cell's proposal is closed.
+    let (s, text) = answer(
+        t.post_json(
+            Some(&sec),
+            &proposals(fx.cell1),
+            &json!({"year": "2024", "proposed_grade": "good"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("đã có quyết định xếp loại"), "{text}");
+
+    // A proposal without a self-review first is refused.
+    let (s, text) = answer(
+        t.post_json(
+            Some(&commune),
+            &proposals(fx.cell2),
+            &json!({"year": "2024", "proposed_grade": "good"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        text.contains("tự kiểm điểm, xếp loại tập thể trước khi đề xuất"),
+        "{text}"
+    );
+    let r = t
+        .post_json(
+            Some(&commune),
+            &proposals(fx.cell2),
+            &json!({"year": "2024", "self_grade": "good"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = t
+        .post_json(
+            Some(&commune),
+            &decisions(fx.commune),
+            &json!({"year": "2024", "decision_ref": "QĐ 13-QĐ/ĐU", "orgs": [{"org_id": fx.cell2.0, "grade": "good"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // The commune proposes itself excellent; the district's decision is
+    // held to the quota of base organizations, then decided good.
+    let r = t
+        .post_json(
+            Some(&commune),
+            &proposals(fx.commune),
+            &json!({"year": "2024", "self_grade": "good", "proposed_grade": "excellent"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let excellent = json!({"year": "2024", "decision_ref": "QĐ 30-QĐ/HU", "orgs": [{"org_id": fx.commune.0, "grade": "excellent"}]});
+    let (s, text) = answer(
+        t.post_json(Some(&district), &decisions(fx.district), &excellent)
+            .await,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    assert!(
+        text.contains("số tổ chức cơ sở đảng xếp loại") && text.contains("vượt quá 20%"),
+        "{text}"
+    );
+    let v = year_of(&t, &district, fx.commune, 2024).await;
+    assert!(v["own"]["final_grade"].is_null(), "nothing recorded: {v}");
+    let mut good = excellent.clone();
+    good["orgs"][0]["grade"] = json!("good");
+    let (s, text) = answer(
+        t.post_json(Some(&district), &decisions(fx.district), &good)
+            .await,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{text}");
+    let v = year_of(&t, &district, fx.commune, 2024).await;
+    assert_eq!(
+        (&v["own"]["proposed_grade"], &v["own"]["final_grade"]),
+        (&json!("excellent"), &json!("good")),
+        "{v}"
+    );
+    // The XLSX carries the three stages of each organization.
+    let bytes = c
+        .get(format!(
+            "{}/orgs/{}/classification.xlsx?year=2024",
+            t.base, fx.commune
+        ))
+        .send()
+        .await
+        .expect("xlsx")
+        .bytes()
+        .await
+        .expect("bytes");
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+    let units = wb.worksheet_range("Tổ chức").expect("sheet");
+    let rows: Vec<Vec<String>> = units
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][3], "Đề xuất", "{rows:?}");
+    let cell1 = rows
+        .iter()
+        .find(|r| r[1] == "Chi bộ 1")
+        .expect("Chi bộ 1's row");
+    assert_eq!(
+        cell1[2..5],
+        [
+            "Hoàn thành tốt nhiệm vụ",
+            "Hoàn thành xuất sắc nhiệm vụ",
+            "Hoàn thành tốt nhiệm vụ"
+        ],
+        "{cell1:?}"
+    );
+}
+
 both_backends!(
     a_cell_round_runs_bottom_up,
+    an_organization_is_proposed_then_decided,
     the_quota_refuses_one_excellent_too_many,
     the_regime_follows_the_year,
     pages_and_xlsx

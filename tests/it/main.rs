@@ -37,6 +37,7 @@ mod posts;
 mod quality;
 mod recommendations;
 mod rollups;
+mod rubric_editor;
 mod rule_fidelity;
 mod scale_out;
 mod schema;

@@ -1,7 +1,8 @@
 //! The bottom-up order of a year's round (docs/rules.md "Classification
 //! order (bottom-up)"): a member is decided only after their cell's
 //! collective self-review and the cell's proposal; an organization only
-//! after its own self-review and once every member and every unit under it
+//! after its own self-review, its proposal (the lower level proposes, the
+//! upper committee decides) and once every member and every unit under it
 //! has its final grade.
 
 use crate::domain::ValidationError;
@@ -63,11 +64,21 @@ pub struct Pending {
     pub units: i64,
 }
 
-/// An organization's final grade may be decided once it has reviewed itself
-/// and nothing under it is pending (members and lower levels first).
+/// The grade an organization proposes to the committee deciding it: the
+/// one its committee put forward, or else its collective self-review (a
+/// cell's own self-assessment is its proposal) (docs/rules.md
+/// "Organization proposals").
+pub fn org_proposal<G: Copy>(self_grade: Option<G>, proposed: Option<G>) -> Option<G> {
+    proposed.or(self_grade)
+}
+
+/// An organization's final grade may be decided once it has reviewed itself,
+/// a grade has been proposed for it, and nothing under it is pending
+/// (members and lower levels first).
 pub fn org_decidable(
     org: &str,
     self_reviewed: bool,
+    proposed: bool,
     pending: Pending,
 ) -> Result<(), ValidationError> {
     if !self_reviewed {
@@ -75,6 +86,15 @@ pub fn org_decidable(
             "orgs",
             "Thứ tự xếp loại",
             format!("chưa thể quyết định xếp loại {org}: tổ chức chưa tự kiểm điểm, xếp loại"),
+        ));
+    }
+    if !proposed {
+        return Err(ValidationError::new(
+            "orgs",
+            "Thứ tự xếp loại",
+            format!(
+                "chưa thể quyết định xếp loại {org}: chưa có đề xuất mức xếp loại của cấp dưới (cấp dưới đề xuất, cấp trên quyết định)"
+            ),
         ));
     }
     if pending.members > 0 || pending.units > 0 {
@@ -144,11 +164,19 @@ mod tests {
     #[test]
     fn organizations_wait_for_everything_under_them() {
         let none = Pending::default();
-        assert!(org_decidable("Chi bộ 1", true, none).is_ok());
-        let e = org_decidable("Chi bộ 1", false, none).unwrap_err();
+        assert!(org_decidable("Chi bộ 1", true, true, none).is_ok());
+        let e = org_decidable("Chi bộ 1", false, true, none).unwrap_err();
         assert!(e.problem.contains("chưa tự kiểm điểm"), "{}", e.problem);
+        let e = org_decidable("Đảng bộ xã Bản Hon", true, false, none).unwrap_err();
+        assert!(
+            e.problem
+                .contains("Đảng bộ xã Bản Hon: chưa có đề xuất mức xếp loại"),
+            "{}",
+            e.problem
+        );
         let e = org_decidable(
             "Đảng bộ xã Bản Hon",
+            true,
             true,
             Pending {
                 members: 3,
@@ -164,6 +192,7 @@ mod tests {
         let e = org_decidable(
             "Đảng bộ xã Bản Hon",
             true,
+            true,
             Pending {
                 members: 2,
                 units: 1,
@@ -178,6 +207,7 @@ mod tests {
         let e = org_decidable(
             "X",
             true,
+            true,
             Pending {
                 members: 0,
                 units: 4,
@@ -189,6 +219,13 @@ mod tests {
             "{}",
             e.problem
         );
+    }
+
+    #[test]
+    fn a_proposal_is_explicit_or_the_self_review() {
+        assert_eq!(org_proposal(Some(2), None), Some(2), "the cell's own");
+        assert_eq!(org_proposal(Some(2), Some(1)), Some(1), "put forward");
+        assert_eq!(org_proposal::<u8>(None, None), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! scoring lives in `score`, the shipped examples in `example`.
 
 pub mod example;
+pub mod form;
 pub mod month;
 pub mod score;
 

@@ -5,7 +5,7 @@ use crate::app::AppState;
 use crate::domain::ValidationError;
 use crate::domain::authz::Action;
 use crate::domain::classification::order::{
-    above_open, member_decidable, org_decidable, still_open,
+    above_open, member_decidable, org_decidable, org_proposal, still_open,
 };
 use crate::domain::classification::quota::QuotaSet;
 use crate::domain::classification::{Grade, GradeCounts, SubjectKind};
@@ -56,6 +56,10 @@ pub struct ProposalInput {
     pub year: String,
     /// The organization's own self-review (tập thể tự kiểm điểm); empty leaves it.
     pub self_grade: String,
+    /// The grade the organization proposes to the committee deciding it;
+    /// empty: its self-review is its proposal (docs/rules.md "Organization
+    /// proposals").
+    pub proposed_grade: String,
     /// The cell's proposal for each of its members (a cell only).
     pub members: Vec<MemberGrade>,
 }
@@ -191,6 +195,7 @@ pub async fn propose(
     let y = i32::from(year.get());
     let on = reading_date(year, org.reference_date(app.clock.today()));
     let own_grade = grade(&input.self_grade, "self_grade")?;
+    let own_proposal = org_proposal(own_grade, grade(&input.proposed_grade, "proposed_grade")?);
     if !input.members.is_empty() && !org.kind().is_cell() {
         return Err(AppError::invalid(ValidationError::new(
             "members",
@@ -251,7 +256,7 @@ pub async fn propose(
             )),
         }
     }
-    if let Some(g) = own_grade
+    if let Some(g) = own_proposal
         && let Err(e) = still_open(&org.name, decided(records.get(&("org".to_string(), id.0))))
     {
         errors.push(ValidationError::new(
@@ -263,7 +268,20 @@ pub async fn propose(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    if own_grade.is_none() && chosen.is_empty() {
+    if own_proposal.is_some()
+        && own_grade.is_none()
+        && records
+            .get(&("org".to_string(), id.0))
+            .is_none_or(|r| r.self_grade.is_none())
+    {
+        errors.push(ValidationError::new(
+            "self_grade",
+            "Tập thể tự xếp loại",
+            "tự kiểm điểm, xếp loại tập thể trước khi đề xuất với cấp trên",
+        ));
+        return Err(AppError::Invalid(errors));
+    }
+    if own_proposal.is_none() && chosen.is_empty() {
         return Err(AppError::invalid(ValidationError::new(
             "self_grade",
             "Xếp loại",
@@ -276,6 +294,24 @@ pub async fn propose(
         store::classification::set_stage(
             &mut tx,
             Stage::Own,
+            &NewStage {
+                year: y,
+                kind: "org",
+                subject: id.0,
+                org: id,
+                regime: &regime.code,
+                grade: g.code(),
+                score: None,
+                by: caller.audit_user(),
+                on: today,
+            },
+        )
+        .await?;
+    }
+    if let Some(g) = own_proposal {
+        store::classification::set_stage(
+            &mut tx,
+            Stage::Proposed,
             &NewStage {
                 year: y,
                 kind: "org",
@@ -313,10 +349,12 @@ pub async fn propose(
         "{} năm {}: {}đề xuất xếp loại {} đảng viên (xuất sắc {}, tốt {}, hoàn thành {}, không hoàn thành {})",
         org.name,
         year.get(),
-        own_grade.map_or(String::new(), |g| format!(
-            "tập thể tự xếp loại {}; ",
-            g.label()
-        )),
+        match (own_grade, own_proposal) {
+            (Some(g), Some(p)) =>
+                format!("tập thể tự xếp loại {}, đề xuất {}; ", g.label(), p.label()),
+            (None, Some(p)) => format!("đề xuất cấp trên xếp loại tập thể {}; ", p.label()),
+            _ => String::new(),
+        },
         chosen.len(),
         counts.excellent,
         counts.good,
@@ -337,13 +375,14 @@ pub async fn propose(
             after: Some(serde_json::json!({
                 "year": year.get(),
                 "self_grade": own_grade.map(Grade::code),
+                "proposed_grade": own_proposal.map(Grade::code),
                 "members": chosen.iter().map(|(m, _, g, s)| serde_json::json!({"member_id": m, "grade": g.code(), "score": s})).collect::<Vec<_>>(),
             })),
         },
     )
     .await?;
     tx.commit().await?;
-    Ok(chosen.len() + usize::from(own_grade.is_some()))
+    Ok(chosen.len() + usize::from(own_proposal.is_some()))
 }
 
 /// The committee `id` decides final grades: members of the cells it decides
@@ -488,17 +527,11 @@ pub async fn decide(
             errors.push(ValidationError::new("orgs", e.label, e.problem));
             continue;
         }
-        let reviewed = records
-            .get(&("org".to_string(), o.org_id))
-            .is_some_and(|r| r.self_grade.is_some());
-        if !reviewed {
-            errors.push(
-                org_decidable(&node.name, false, Default::default())
-                    .err()
-                    .unwrap_or_else(|| {
-                        ValidationError::new("orgs", "Thứ tự xếp loại", "chưa tự kiểm điểm")
-                    }),
-            );
+        let rec = records.get(&("org".to_string(), o.org_id));
+        let reviewed = rec.is_some_and(|r| r.self_grade.is_some());
+        let proposed = rec.is_some_and(|r| r.proposed_grade.is_some());
+        if let Err(e) = org_decidable(&node.name, reviewed, proposed, Default::default()) {
+            errors.push(e);
             continue;
         }
         if !orgs
@@ -548,7 +581,7 @@ pub async fn decide(
     // members sees them decided.
     for (org, name, g) in &orgs {
         let pending = store::classification::pending_under(&mut tx, *org, on, y).await?;
-        if let Err(e) = org_decidable(name, true, pending) {
+        if let Err(e) = org_decidable(name, true, true, pending) {
             errors.push(e);
             continue;
         }

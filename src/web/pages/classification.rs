@@ -50,11 +50,14 @@ fn with_score(code: Option<&str>, score: Option<i32>) -> Markup {
     html! { (grade_text(code)) @if let Some(s) = score { " (" (s) "đ)" } }
 }
 
-/// A select without a visible label of its own (the row names it).
+/// A select without a visible label of its own (the row names it), with
+/// the short names of the grades: every full name starts "Hoàn thành", which
+/// a phone's narrow column cuts to the same word.
 fn grade_select(name: &str, label: &str, value: &str) -> Markup {
     html! {
         select name=(name) aria-label=(label) {
-            @for (code, text) in GRADES { option value=(code) selected[code == value] { (text) } }
+            option value="" selected[value.is_empty()] { "—" }
+            @for g in Grade::ALL { option value=(g.code()) selected[g.code() == value] title=(g.label()) { (g.short()) } }
         }
     }
 }
@@ -108,6 +111,8 @@ fn counts_table(c: &GradeCounts, pending: i64, what: &str) -> Markup {
     }
 }
 
+const PROPOSAL_LABEL: &str = "Đề xuất cấp trên xếp loại tập thể (để trống: theo mức tự kiểm điểm)";
+
 /// Which form failed, to show its errors beside it.
 #[derive(Clone, Copy, PartialEq)]
 enum Failed {
@@ -142,11 +147,15 @@ fn body(pc: &PageCaller, v: &YearView, (failed, errors): (Failed, &[ValidationEr
     let scored = v.regime.as_ref().is_ok_and(Regime::uses_score);
     let errs = |f: Failed| if failed == f { errors } else { &[] };
     let own_self = rec_code(v.own.as_ref(), |r| r.self_grade.as_ref());
+    let own_proposed = rec_code(v.own.as_ref(), |r| r.proposed_grade.as_ref());
+    // The proposal field is left empty while it follows the self-review, so
+    // changing the self-review changes the proposal too.
+    let proposal_field = own_proposed.filter(|p| Some(*p) != own_self).unwrap_or("");
     let own_final = rec_code(v.own.as_ref(), |r| r.final_grade.as_ref());
     html! {
         nav.crumbs { a href=(format!("/orgs/{id}")) { (v.org.name) } }
         h1 { (title(v.year)) }
-        p.muted { "Đảng viên tự đánh giá, chi bộ đề xuất, cấp ủy có thẩm quyền quyết định; tập thể kiểm điểm trước cá nhân, cấp dưới và đảng viên xếp loại trước tổ chức." }
+        p.muted { "Đảng viên tự đánh giá, chi bộ đề xuất, cấp ủy có thẩm quyền quyết định; tổ chức tự kiểm điểm và đề xuất, cấp ủy cấp trên quyết định; tập thể kiểm điểm trước cá nhân, cấp dưới và đảng viên xếp loại trước tổ chức (Quy định 124-QĐ/TW, Quy định 366-QĐ/TW)." }
         (years_nav(&format!("/orgs/{id}/classification"), v.year))
         (regime_box(&v.regime))
         h2 { "Kết quả trong " (v.org.name) }
@@ -160,6 +169,7 @@ fn body(pc: &PageCaller, v: &YearView, (failed, errors): (Failed, &[ValidationEr
         p { a.button.secondary href=(format!("/orgs/{id}/classification.xlsx?year={y}")) { "Xuất Excel" } }
         h2 { "Tập thể " (v.org.name) }
         p { "Tự kiểm điểm, xếp loại: " strong { (grade_text(own_self)) }
+            " · Đề xuất với cấp trên: " strong { (grade_text(own_proposed)) }
             " · Cấp trên quyết định: " strong { (grade_text(own_final)) }
             @if let Some(r) = &v.own { @if !r.decision_ref.is_empty() { " (" (r.decision_ref) ")" } } }
         @if let Some(b) = &v.own_cell {
@@ -170,6 +180,7 @@ fn body(pc: &PageCaller, v: &YearView, (failed, errors): (Failed, &[ValidationEr
                     input type="hidden" name="year" value=(y);
                     (other_errors(errs(Failed::Propose), &[]))
                     (field("self_grade", "Chi bộ tự kiểm điểm, xếp loại tập thể", own_self.unwrap_or(""), Input::Select(&GRADES), &[]))
+                    (field("proposed_grade", PROPOSAL_LABEL, proposal_field, Input::Select(&GRADES), &[]))
                     div.table-wrap { table {
                         thead { tr { th { "Họ và tên" } th { "Tự đánh giá" } th { "Chi bộ đề xuất" } @if scored { th { "Điểm" } } th { "Kết quả" } } }
                         tbody { @for m in &b.members { @let r = m.record.as_ref(); tr {
@@ -194,7 +205,8 @@ fn body(pc: &PageCaller, v: &YearView, (failed, errors): (Failed, &[ValidationEr
                 input type="hidden" name="year" value=(y);
                 (other_errors(errs(Failed::Propose), &[]))
                 (field("self_grade", "Tập thể tự kiểm điểm, xếp loại", own_self.unwrap_or(""), Input::Select(&GRADES), &[]))
-                button type="submit" { "Ghi tự đánh giá" }
+                (field("proposed_grade", PROPOSAL_LABEL, proposal_field, Input::Select(&GRADES), &[]))
+                button type="submit" { "Ghi tự đánh giá, đề xuất" }
             }
         }
         @if !v.decided_cells.is_empty() && v.can_list {
@@ -212,7 +224,7 @@ fn body(pc: &PageCaller, v: &YearView, (failed, errors): (Failed, &[ValidationEr
                         @else if closed { p.muted { "Chi bộ đã được quyết định xếp loại: kết quả của đảng viên không sửa được." } (members_table(b)) }
                         @else {
                             div.table-wrap { table {
-                                thead { tr { th { "Họ và tên" } th { "Tự đánh giá" } th { "Chi bộ đề xuất" } th { "Quyết định" } } }
+                                thead { tr { th { "Họ và tên" } th { "Tự đánh giá" } th { "Chi bộ đề xuất" } th { "Quyết định" } @if scored { th { "Điểm" } } } }
                                 tbody { @for m in &b.members { @let r = m.record.as_ref(); tr {
                                     td { (m.name) }
                                     td { (with_score(rec_code(r, |r| r.self_grade.as_ref()), r.and_then(|r| r.self_score))) }
@@ -221,6 +233,10 @@ fn body(pc: &PageCaller, v: &YearView, (failed, errors): (Failed, &[ValidationEr
                                         (grade_select(&format!("m{}", m.member_id.0), &format!("Quyết định cho {}", m.name),
                                             rec_code(r, |r| r.final_grade.as_ref()).or(rec_code(r, |r| r.proposed_grade.as_ref())).unwrap_or("")))
                                     } @else { span.muted { "chưa đề xuất" } } }
+                                    @if scored { td { @if r.is_some_and(|r| r.proposed_grade.is_some()) {
+                                        (score_input(&format!("s{}", m.member_id.0), &format!("Điểm quyết định cho {}", m.name),
+                                            r.and_then(|r| r.final_score.or(r.proposed_score))))
+                                    } } }
                                 } } }
                             } }
                         }
@@ -240,13 +256,14 @@ fn body(pc: &PageCaller, v: &YearView, (failed, errors): (Failed, &[ValidationEr
                 input type="hidden" name="year" value=(y);
                 (other_errors(errs(Failed::Units), &["decision_ref"]))
                 div.table-wrap { table {
-                    thead { tr { th { "Tổ chức" } th { "Tự đánh giá" } th { "Cấp trên quyết định" } } }
+                    thead { tr { th { "Tổ chức" } th { "Tự đánh giá" } th { "Đề xuất" } th { "Cấp trên quyết định" } } }
                     tbody { @for u in &v.decided_units { @let r = u.record.as_ref(); tr {
                         td { a href=(format!("/orgs/{}/classification?year={y}", u.node.id)) { (u.node.name) } }
                         td { (grade_text(rec_code(r, |r| r.self_grade.as_ref()))) }
-                        td { @if v.can_decide && v.regime.is_ok() && own_final.is_none() && r.is_some_and(|r| r.self_grade.is_some()) {
+                        td { (grade_text(rec_code(r, |r| r.proposed_grade.as_ref()))) }
+                        td { @if v.can_decide && v.regime.is_ok() && own_final.is_none() && r.is_some_and(|r| r.self_grade.is_some() && r.proposed_grade.is_some()) {
                             (grade_select(&format!("o{}", u.node.id), &format!("Quyết định cho {}", u.node.name),
-                                rec_code(r, |r| r.final_grade.as_ref()).unwrap_or("")))
+                                rec_code(r, |r| r.final_grade.as_ref()).or(rec_code(r, |r| r.proposed_grade.as_ref())).unwrap_or("")))
                         } @else { (grade_text(rec_code(r, |r| r.final_grade.as_ref()))) } }
                     } } }
                 } }
@@ -373,6 +390,7 @@ pub async fn propose(
             let input = ProposalInput {
                 year: value(&pairs, "year").to_string(),
                 self_grade: value(&pairs, "self_grade").to_string(),
+                proposed_grade: value(&pairs, "proposed_grade").to_string(),
                 members,
             };
             service::classification::propose(&app, &pc.caller, OrgId(id), &input).await

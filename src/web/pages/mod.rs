@@ -26,6 +26,7 @@ pub mod preparation;
 pub mod quality;
 pub mod recommendation;
 pub mod recommendations;
+pub mod rubric_form;
 pub mod rubrics;
 pub mod scores;
 pub mod signals;

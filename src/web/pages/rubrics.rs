@@ -4,10 +4,12 @@
 
 use super::layout::{Input, csrf_field, field, other_errors};
 use super::quality::{pts, rubric_card, rule_text};
+use super::rubric_form;
 use super::{render, set_flash};
 use crate::app::AppState;
 use crate::domain::ValidationError;
 use crate::domain::ids::OrgId;
+use crate::domain::rubric::form::{Edit, FormRubric};
 use crate::domain::rubric::{Purpose, RubricStatus};
 use crate::domain::time::format_date;
 use crate::service::quality::rubric::{
@@ -120,17 +122,18 @@ async fn show_body(
     id: OrgId,
     rid: i64,
     errors: &[ValidationError],
+    editing: Option<(&FormRubric, &str)>,
 ) -> Result<Markup, AppError> {
     let v = service::quality::rubric::view(app, &pc.caller, id, rid).await?;
     let r = &v.rubric;
-    let json = serde_json::to_string_pretty(&r.definition).unwrap_or_default();
+    let stored = FormRubric::of(&r.definition);
     let base = format!("/orgs/{id}/rubrics/{rid}");
     Ok(html! {
         nav.crumbs { a href=(format!("/orgs/{id}")) { (v.org.name) } " › " a href=(format!("/orgs/{id}/rubrics")) { (TITLE) } }
         h1 { (r.title()) }
         p.muted { (r.purpose.label()) }
         (rubric_card(r, None))
-        (other_errors(errors, &[]))
+        @if editing.is_none() { (other_errors(errors, &[])) }
         @for g in &r.definition.groups {
             h2 { (g.title) " — " (pts(g.max)) " điểm" }
             ul { @for c in &g.criteria {
@@ -166,14 +169,10 @@ async fn show_body(
                     }
                 }
             }
-            details { summary { "Sửa nội dung dự thảo (JSON)" }
-                form method="post" action=(base) {
-                    (csrf_field(&pc.csrf))
-                    (field("name", "Tên bộ tiêu chí", &r.row.name, Input::Text, &[]))
-                    label for="f-definition" { "Nội dung" }
-                    textarea id="f-definition" name="definition" rows="16" { (json) }
-                    button type="submit" { "Lưu dự thảo" }
-                }
+            details open[editing.is_some()] { summary { "Sửa nội dung dự thảo" }
+                (rubric_form::editor(&pc.csrf, &base, editing.map_or(r.row.name.as_str(), |e| e.1),
+                    editing.map_or(&stored, |e| e.0), r.purpose,
+                    if editing.is_some() { errors } else { &[] }))
             }
             details open[errors.iter().any(|e| ["document", "document_date", "valid_from"].contains(&e.field))] {
                 summary { "Ban hành" }
@@ -195,7 +194,7 @@ pub async fn show(
     pc: PageCaller,
     Path((id, rid)): Path<(i64, i64)>,
 ) -> Result<Markup, PageError> {
-    let b = show_body(&app, &pc, OrgId(id), rid, &[]).await?;
+    let b = show_body(&app, &pc, OrgId(id), rid, &[], None).await?;
     Ok(render(&pc, TITLE, b).await)
 }
 
@@ -211,22 +210,62 @@ async fn after(
             set_flash(&pc.session, flash).await;
             Redirect::to(&format!("/orgs/{id}/rubrics/{rid}")).into_response()
         }
-        Err(AppError::Invalid(errors)) => match show_body(app, pc, OrgId(id), rid, &errors).await {
-            Ok(b) => super::invalid_page(pc, TITLE, b).await,
-            Err(e) => PageError(e).into_response(),
-        },
+        Err(AppError::Invalid(errors)) => {
+            match show_body(app, pc, OrgId(id), rid, &errors, None).await {
+                Ok(b) => super::invalid_page(pc, TITLE, b).await,
+                Err(e) => PageError(e).into_response(),
+            }
+        }
         Err(e) => PageError(e).into_response(),
     }
 }
 
+/// The editor's submit: an add or remove button re-renders the form as
+/// typed; "save" turns it into a definition and amends the draft through
+/// the same service as the JSON API.
 pub async fn amend(
     State(app): State<AppState>,
     pc: PageCaller,
     Path((id, rid)): Path<(i64, i64)>,
-    CsrfForm(input): CsrfForm<AmendInput>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
-    let done = service::quality::rubric::amend(&app, &pc.caller, OrgId(id), rid, &input).await;
-    after(&app, &pc, (id, rid), done, "Đã lưu dự thảo.").await
+    let value = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let mut form = FormRubric::from_pairs(&pairs);
+    let name = value("name").to_string();
+    let edit = Edit::parse(value("op"));
+    let errors = if edit == Edit::Save {
+        let done = match form.to_definition() {
+            Ok(d) => match serde_json::to_string(&d) {
+                Ok(definition) => {
+                    let input = AmendInput {
+                        name: name.clone(),
+                        definition,
+                    };
+                    service::quality::rubric::amend(&app, &pc.caller, OrgId(id), rid, &input).await
+                }
+                Err(e) => Err(AppError::Internal(e.to_string())),
+            },
+            Err(errors) => Err(AppError::Invalid(errors)),
+        };
+        match done {
+            Ok(()) => return after(&app, &pc, (id, rid), Ok(()), "Đã lưu dự thảo.").await,
+            Err(AppError::Invalid(errors)) => errors,
+            Err(e) => return PageError(e).into_response(),
+        }
+    } else {
+        form.apply(edit);
+        Vec::new()
+    };
+    match show_body(&app, &pc, OrgId(id), rid, &errors, Some((&form, &name))).await {
+        Ok(b) if errors.is_empty() => render(&pc, TITLE, b).await.into_response(),
+        Ok(b) => super::invalid_page(&pc, TITLE, b).await,
+        Err(e) => PageError(e).into_response(),
+    }
 }
 
 pub async fn send(
