@@ -29,6 +29,7 @@ mod login_throttle;
 mod meetings;
 mod member_lists;
 mod operations;
+mod outbox;
 mod pages;
 mod pick_by_name;
 mod posts;

@@ -14,6 +14,7 @@ pub mod import;
 pub mod indicators;
 pub mod inspections;
 pub mod layout;
+pub mod mail;
 pub mod meeting_day;
 pub mod meetings;
 pub mod members;
@@ -166,6 +167,7 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/meetings/{id}/agreement", On(Meeting, ManageMeetings), preparation::agree)
         .add(POST, "/meetings/{id}/attendance", On(Meeting, ManageMeetings), meetings::attendance)
         .add(POST, "/meetings/{id}/notice", On(Meeting, ManageMeetings), meetings::notice)
+        .add(POST, "/meetings/{id}/mail/retry", On(Meeting, ManageMeetings), mail::retry)
         .add(POST, "/meetings/{id}/sign", On(Meeting, ManageMeetings), meetings::sign)
         .add(POST, "/meetings/{id}/report", On(Meeting, ManageMeetings), meetings::report)
         .add(POST, "/meetings/{id}/amend", On(Meeting, ManageMeetings), meetings::amend)
