@@ -58,8 +58,8 @@ pub async fn insert_many(
                     .bind(&m.subject)
                     .bind(&m.body)
                     .bind(&m.ics)
-                    .bind(now.clone())
-                    .bind(now.clone());
+                    .bind(now)
+                    .bind(now);
             }
             q.execute(c).await.map(|r| r.rows_affected())
         })?;
@@ -145,21 +145,21 @@ pub async fn finish(db: &Db, id: i64, attempts: i64, outcome: Outcome<'_>) -> Re
     let (sql, at, error) = match outcome {
         Outcome::Sent(t) => (
             format!("UPDATE mail_outbox SET state = 'sent', sent_at = $3, last_error = $4 {WHERE}"),
-            Some(t),
+            t,
             "",
         ),
         Outcome::Retry { next, error } => (
             format!(
                 "UPDATE mail_outbox SET state = 'queued', next_attempt_at = $3, last_error = $4 {WHERE}"
             ),
-            Some(next),
+            next,
             error,
         ),
         Outcome::Failed { at, error } => (
             format!(
                 "UPDATE mail_outbox SET state = 'failed', next_attempt_at = $3, last_error = $4 {WHERE}"
             ),
-            Some(at),
+            at,
             error,
         ),
         Outcome::Release(t) => (
@@ -167,15 +167,15 @@ pub async fn finish(db: &Db, id: i64, attempts: i64, outcome: Outcome<'_>) -> Re
                 "UPDATE mail_outbox SET state = 'queued', attempts = attempts - 1, \
                  next_attempt_at = $3, last_error = last_error || $4 {WHERE}"
             ),
-            Some(t),
+            t,
             "",
         ),
     };
-    let at = at.map(|t| instant(whole_seconds(t)));
+    let at = instant(whole_seconds(at));
     let n = on_db!(db, |p| sqlx::query(&sql)
         .bind(id)
         .bind(attempts)
-        .bind(at.clone())
+        .bind(at)
         .bind(error)
         .execute(p)
         .await
