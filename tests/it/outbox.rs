@@ -374,6 +374,64 @@ async fn restart_keeps_the_queue(b: Backend) {
     fresh.db.close().await;
 }
 
+/// `chibo serve` runs the worker: what an earlier process queued is sent by
+/// the real binary, which then stops cleanly on SIGTERM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_served_binary_sends_the_queue_and_stops_cleanly() {
+    let (url, dir) = fresh_url(Backend::Sqlite).await;
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let app = AppState::new(db).with_clock(frozen_clock());
+    let fx = fixture(&app).await;
+    let t = TestApp::serve(app, fx, dir).await;
+    let (sec, id) = meeting_with_addresses(&t, "2026-11-26").await;
+    send_notice(&t, &sec, id).await;
+    t.app.db.close().await;
+
+    let mail = tempfile::tempdir().unwrap();
+    let port = closed_port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chibo"))
+        .arg("serve")
+        .env("CHIBO_DATABASE_URL", &url)
+        .env("CHIBO_ADDR", format!("127.0.0.1:{port}"))
+        .env("CHIBO_MAIL_DIR", mail.path())
+        .env_remove("CHIBO_SMTP_URL")
+        .env_remove("CHIBO_CONFIG")
+        .env("RUST_LOG", "chibo=info")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("chibo serve");
+    let files = || std::fs::read_dir(mail.path()).map_or(0, |d| d.count());
+    let started = std::time::Instant::now();
+    while files() < 2 {
+        assert!(started.elapsed().as_secs() < 30, "the queue was not sent");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let exit = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        assert!(started.elapsed().as_secs() < 60, "did not stop");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(exit.success(), "{exit}");
+    let mut logs = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut logs).unwrap();
+    assert!(logs.contains("mail worker started"), "{logs}");
+    assert!(logs.contains("mail worker stopped"), "{logs}");
+    let db = Db::connect(&url).await.unwrap();
+    let r = rows(&db, id).await;
+    assert!(r.iter().all(|r| r.state == "sent" && r.attempts == 1), "{r:?}");
+    assert_eq!(files(), 2, "each message once");
+    db.close().await;
+}
+
 /// Two workers claiming at once never take the same message.
 async fn concurrent_claims_split_the_queue(b: Backend) {
     let t = TestApp::spawn(b).await;
