@@ -311,11 +311,16 @@ async fn meeting_journey(c: &Client, base: &str) -> Result<(), fantoccini::error
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(summary.starts_with("Đã gửi") && summary.contains("đang chờ 0"), "{summary}");
-    c.find(Locator::XPath("//summary[contains(., 'Chi tiết từng thư')]"))
-        .await?
-        .click()
-        .await?;
+    assert!(
+        summary.starts_with("Đã gửi") && summary.contains("đang chờ 0"),
+        "{summary}"
+    );
+    c.find(Locator::XPath(
+        "//summary[contains(., 'Chi tiết từng thư')]",
+    ))
+    .await?
+    .click()
+    .await?;
     c.execute("document.getElementById('mail').scrollIntoView()", vec![])
         .await?;
     screenshot(c, "5-mail-delivery").await;

@@ -427,9 +427,52 @@ async fn the_served_binary_sends_the_queue_and_stops_cleanly() {
     assert!(logs.contains("mail worker stopped"), "{logs}");
     let db = Db::connect(&url).await.unwrap();
     let r = rows(&db, id).await;
-    assert!(r.iter().all(|r| r.state == "sent" && r.attempts == 1), "{r:?}");
+    assert!(
+        r.iter().all(|r| r.state == "sent" && r.attempts == 1),
+        "{r:?}"
+    );
     assert_eq!(files(), 2, "each message once");
     db.close().await;
+}
+
+/// A figure, not a limit: how fast one worker empties a queue of 1,000
+/// messages into the capture directory (printed; run with --nocapture).
+async fn drain_rate(b: Backend) {
+    let t = TestApp::spawn(b).await;
+    let (sec, id) = meeting_with_addresses(&t, "2026-11-26").await;
+    send_notice(&t, &sec, id).await;
+    let mails: Vec<_> = (0..998)
+        .map(|i| store::outbox::NewMail {
+            meeting_id: id,
+            member_id: t.fx.an,
+            kind: chibo::domain::outbox::MailKind::Notice,
+            to_address: format!("dv{i}@example.vn"),
+            to_name: "Nguyễn Văn An".into(),
+            subject: "Thông báo".into(),
+            body: "Kính gửi đồng chí".into(),
+            ics: None,
+        })
+        .collect();
+    let mut tx = t.app.db.begin().await.unwrap();
+    store::outbox::insert_many(&mut tx, &mails, now(), false)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let started = std::time::Instant::now();
+    let mut sent = 0;
+    loop {
+        let d = drain_once(&t.app).await.unwrap();
+        if d.sent == 0 {
+            break;
+        }
+        sent += d.sent;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    assert_eq!(sent, 1000);
+    println!(
+        "outbox drain ({b:?}): {sent} messages in {secs:.2} s = {:.0} messages/s",
+        sent as f64 / secs
+    );
 }
 
 /// Two workers claiming at once never take the same message.
@@ -493,8 +536,15 @@ async fn meeting_page_shows_delivery(b: Backend) {
     assert!(page.contains("lần gửi tới: 10:0"), "{page}");
     let c = client();
     login(&t, &c, "member").await;
+    // Hà's home lists the notice, unopened, with the way to the meeting …
+    let home = get_text(&c, format!("{}/", t.base)).await;
+    assert!(home.contains(&format!("href=\"/meetings/{id}\"")), "{home}");
+    assert!(home.contains("chưa xem"), "{home}");
     let page = get_text(&c, format!("{}/meetings/{id}", t.base)).await;
     assert!(!page.contains("Thư thông báo"));
+    // … and once opened, no longer marks it.
+    let home = get_text(&c, format!("{}/", t.base)).await;
+    assert!(!home.contains("chưa xem"), "{home}");
 }
 
 /// (d) The day before, the member who did not open the notice is reminded;
@@ -611,6 +661,7 @@ both_backends!(
     give_up_and_resend,
     restart_keeps_the_queue,
     concurrent_claims_split_the_queue,
+    drain_rate,
     meeting_page_shows_delivery,
     reminder_once_to_who_did_not_open,
     metrics_show_the_queue,
