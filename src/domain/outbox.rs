@@ -135,6 +135,13 @@ pub fn after_failure(
     }
 }
 
+/// Why a due message is not sent at all: its meeting was cancelled after it
+/// was queued (the notice would call members to a meeting that will not
+/// take place).
+pub fn not_to_send(meeting_status: &str) -> Option<&'static str> {
+    (meeting_status == "cancelled").then_some("cuộc họp đã hủy: thư không gửi")
+}
+
 /// Timestamps of the outbox are kept to the second: SQLite compares them as
 /// text, and only the fixed-width form without a fraction sorts as time does.
 pub fn whole_seconds(t: Timestamp) -> Timestamp {
@@ -264,6 +271,13 @@ mod tests {
         assert!(!meeting_wants_reminder("planned", Some(today), today));
         assert!(!meeting_wants_reminder("held", earlier, today));
         assert!(!meeting_wants_reminder("cancelled", earlier, today));
+    }
+
+    #[test]
+    fn mail_of_a_cancelled_meeting_is_not_sent() {
+        assert!(not_to_send("cancelled").is_some());
+        assert_eq!(not_to_send("planned"), None);
+        assert_eq!(not_to_send("held"), None);
     }
 
     #[test]

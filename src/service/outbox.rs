@@ -62,6 +62,16 @@ async fn drain(app: &AppState, stopping: &(dyn Fn() -> bool + Sync)) -> Result<D
                 }
                 continue;
             }
+            if let Some(reason) = rules::not_to_send(&m.meeting_status) {
+                let gone = Outcome::Failed {
+                    at: app.clock.now(),
+                    error: reason,
+                };
+                if store::outbox::finish(&app.db, m.id, m.attempts, gone).await? {
+                    done.failed += 1;
+                }
+                continue;
+            }
             let sent = app
                 .mailer
                 .send(

@@ -80,6 +80,7 @@ pub struct Claimed {
     pub ics: Option<String>,
     pub attempts: i64,
     pub held_on: Day,
+    pub meeting_status: String,
 }
 
 /// Claims up to `limit` due messages for one attempt: queued ones whose time
@@ -104,7 +105,8 @@ pub async fn claim(db: &Db, now: Timestamp, limit: i64) -> Result<Vec<Claimed>> 
          UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = $2 \
          WHERE id IN (SELECT id FROM due) AND {DUE} \
          RETURNING id, meeting_id, kind, to_address, to_name, subject, body, ics, attempts, \
-           (SELECT m.held_on FROM meeting m WHERE m.id = mail_outbox.meeting_id) AS held_on"
+           (SELECT m.held_on FROM meeting m WHERE m.id = mail_outbox.meeting_id) AS held_on, \
+           (SELECT m.status FROM meeting m WHERE m.id = mail_outbox.meeting_id) AS meeting_status"
     );
     let now = whole_seconds(now);
     let lease = now

@@ -317,6 +317,24 @@ async fn give_up_and_resend(b: Backend) {
     // The file mailer of the test app delivers An's; Hà's address is still bad.
     let d = drain_once(&t.app).await.unwrap();
     assert_eq!((d.sent, d.failed), (1, 1));
+    // A meeting cancelled after its notice was queued: its mail is not sent.
+    let (_, gone) = meeting_with_addresses(&t, "2026-11-27").await;
+    send_notice(&t, &sec, gone).await;
+    let r = t
+        .patch_json(
+            &sec,
+            &format!("/api/v1/meetings/{gone}"),
+            &json!({"status": "cancelled"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let d = drain_once(&t.app).await.unwrap();
+    assert_eq!((d.sent, d.failed), (0, 2));
+    let r = rows(&t.app.db, gone).await;
+    assert!(
+        r.iter()
+            .all(|r| r.state == "failed" && r.last_error.contains("hủy"))
+    );
     // Outsiders cannot ask for it.
     let other = t.token("outsider").await;
     let r = t
