@@ -517,6 +517,25 @@ async fn concurrent_claims_split_the_queue(b: Backend) {
     let n = ids.len();
     ids.dedup();
     assert_eq!((n, ids.len()), (6, 6), "six messages, each claimed once");
+    // A worker stopping hands a claimed message back untried (as on SIGTERM):
+    // queued again at once, its attempt not counted; a stale claim cannot.
+    let back = store::outbox::Outcome::Release(now());
+    assert!(
+        store::outbox::finish(&t.app.db, ids[0], 1, back)
+            .await
+            .unwrap()
+    );
+    let stale = store::outbox::Outcome::Sent(now());
+    assert!(
+        !store::outbox::finish(&t.app.db, ids[0], 1, stale)
+            .await
+            .unwrap()
+    );
+    let again = store::outbox::claim(&t.app.db, now(), 10).await.unwrap();
+    assert_eq!(
+        again.iter().map(|m| (m.id, m.attempts)).collect::<Vec<_>>(),
+        [(ids[0], 1)]
+    );
 }
 
 /// (c) The meeting page shows the delivery to the secretary, not to a member.
