@@ -75,6 +75,9 @@ pub struct AppState {
     pub web: std::sync::Arc<WebSettings>,
     /// Bounds the password hashes in flight (one gate per process).
     pub login: std::sync::Arc<crate::service::login::LoginGate>,
+    /// Wakes the mail worker when a transaction has queued mail
+    /// (`service::outbox`); without a worker nobody listens.
+    pub outbox: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -86,6 +89,7 @@ impl AppState {
             mailer: std::sync::Arc::new(crate::mail::Mailer::Disabled),
             web: std::sync::Arc::default(),
             login: std::sync::Arc::default(),
+            outbox: std::sync::Arc::default(),
         }
     }
 

@@ -223,7 +223,15 @@ async fn serve(app: AppState, args: &ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     tracing::info!(addr = %args.addr, db = app.db.backend(), "serving");
     println!("chibo đang chạy tại http://{}", listener.local_addr()?);
-    crate::web::serve(app, listener).await
+    // The mail worker sends what the outbox holds, from earlier runs too
+    // (docs/operations.md "Mail outbox"); it stops after the server has
+    // finished its requests.
+    let worker = crate::service::outbox::Worker::spawn(app.clone());
+    let served = crate::web::serve(app, listener).await;
+    if let Some(w) = worker {
+        w.shutdown(std::time::Duration::from_secs(30)).await;
+    }
+    served
 }
 
 /// Disable, enable, revoke, remove a grant: the same service functions as

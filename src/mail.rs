@@ -15,6 +15,30 @@ pub fn install_crypto() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
+/// Why a message was not sent. `permanent`: trying again cannot help (the
+/// address cannot be parsed, or the server refused it with a 5xx reply).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SendError {
+    pub permanent: bool,
+    pub message: String,
+}
+
+impl SendError {
+    fn transient(message: String) -> Self {
+        SendError {
+            permanent: false,
+            message,
+        }
+    }
+    fn permanent(message: String) -> Self {
+        SendError {
+            permanent: true,
+            message,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub enum Mailer {
     Smtp {
@@ -90,23 +114,28 @@ impl Mailer {
         subject: &str,
         body: &str,
         ics: Option<&str>,
-    ) -> Result<(), String> {
+    ) -> Result<(), SendError> {
         let from = match self {
             Mailer::Disabled => return Ok(()),
             Mailer::Smtp { from, .. } | Mailer::File { from, .. } => from.clone(),
         };
-        let message = build(from, to, to_name, subject, body, ics)?;
+        let message = build(from, to, to_name, subject, body, ics).map_err(SendError::permanent)?;
         let sent = match self {
-            Mailer::Smtp { transport, .. } => transport
-                .send(message)
-                .await
-                .map(drop)
-                .map_err(|e| format!("SMTP: {e}")),
+            Mailer::Smtp { transport, .. } => {
+                transport.send(message).await.map(drop).map_err(|e| {
+                    let text = format!("SMTP: {e}");
+                    if e.is_permanent() {
+                        SendError::permanent(text)
+                    } else {
+                        SendError::transient(text)
+                    }
+                })
+            }
             Mailer::File { dir, .. } => AsyncFileTransport::<Tokio1Executor>::new(dir)
                 .send(message)
                 .await
                 .map(drop)
-                .map_err(|e| format!("mail file: {e}")),
+                .map_err(|e| SendError::transient(format!("mail file: {e}"))),
             Mailer::Disabled => Ok(()),
         };
         let outcome = if sent.is_ok() { "sent" } else { "failed" };
@@ -259,6 +288,27 @@ mod tests {
         assert!(Mailer::from_config(Some("ftp://h"), "a@b.example", None).is_err());
         let dir = tempfile::tempdir().unwrap();
         let f = Mailer::from_config(None, "a@b.example", Some(dir.path())).unwrap();
-        assert!(f.send("bad address", "", "s", "b", None).await.is_err());
+        let bad = f.send("bad address", "", "s", "b", None).await;
+        assert!(
+            bad.is_err_and(|e| e.permanent),
+            "a bad address is never retried"
+        );
+        // A closed port on this machine: the server is down, try again later.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let down = Mailer::from_config(
+            Some(&format!("smtp://127.0.0.1:{port}")),
+            "a@b.example",
+            None,
+        )
+        .unwrap();
+        let e = down
+            .send("x@y.example", "X", "s", "b", None)
+            .await
+            .unwrap_err();
+        assert!(!e.permanent, "{e}");
     }
 }

@@ -19,6 +19,7 @@ pub mod meeting;
 pub mod member;
 pub mod member_list;
 pub mod org;
+pub mod outbox;
 pub mod participation;
 pub mod person_name;
 pub mod place;

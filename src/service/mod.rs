@@ -16,6 +16,7 @@ pub mod login;
 pub mod meeting;
 pub mod member;
 pub mod org;
+pub mod outbox;
 pub mod post;
 pub mod quality;
 pub mod recommendation;

@@ -447,10 +447,12 @@ pub struct NotificationRow {
     pub meeting_id: Option<i64>,
     pub title: String,
     pub created_at: Instant,
+    /// When the member opened the meeting (docs/rules.md "Reminder the day before a meeting").
+    pub read_at: Option<Instant>,
 }
 
 pub async fn notifications(db: &Db, member: MemberId, limit: i64) -> Result<Vec<NotificationRow>> {
-    const SQL: &str = "SELECT meeting_id, title, created_at FROM notification WHERE member_id = $1 ORDER BY id DESC LIMIT $2";
+    const SQL: &str = "SELECT meeting_id, title, created_at, read_at FROM notification WHERE member_id = $1 ORDER BY id DESC LIMIT $2";
     Ok(on_db!(db, |p| sqlx::query_as(SQL)
         .bind(member)
         .bind(limit)

@@ -17,6 +17,7 @@ mod meeting_parts;
 pub mod member;
 pub mod monthly_score;
 pub mod org;
+pub mod outbox;
 pub mod participation;
 pub mod post;
 pub mod preparation;

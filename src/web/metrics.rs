@@ -1,7 +1,8 @@
 //! Prometheus metrics (docs/operations.md "Metrics"): requests by route and
 //! status, their latency, the database pool, rollup passes, mail and
 //! imports. The counters live in one process-wide recorder; GET /metrics
-//! renders them in the Prometheus text format.
+//! renders them in the Prometheus text format, followed by the mail outbox
+//! by state (`mail_outbox_messages`), read from the database.
 
 use crate::app::AppState;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
@@ -104,12 +105,19 @@ pub async fn render(State(app): State<AppState>, req: Request) -> Response {
     let (size, idle) = app.db.pool_state();
     metrics::gauge!("db_pool_connections", "state" => "open").set(f64::from(size));
     metrics::gauge!("db_pool_connections", "state" => "idle").set(idle as f64);
+    let mut text = h.render();
+    // The mail queue is the database's, shared by every process: read it
+    // here rather than keep a per-process gauge.
+    match crate::service::outbox::metrics_text(&app).await {
+        Ok(queue) => text.push_str(&queue),
+        Err(e) => tracing::warn!(error = %e, "mail outbox metrics unavailable"),
+    }
     (
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        h.render(),
+        text,
     )
         .into_response()
 }

@@ -110,6 +110,7 @@ use utoipa::{Modify, OpenApi};
         api::preparation::agree,
         api::meetings::attendance,
         api::meetings::notice,
+        api::meetings::mail_retry,
         api::meetings::sign,
         api::meetings::amend,
         api::meetings::add_task,

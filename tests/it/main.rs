@@ -31,6 +31,7 @@ mod meetings;
 mod member_lists;
 mod offline;
 mod operations;
+mod outbox;
 mod pages;
 mod pick_by_name;
 mod posts;

@@ -128,6 +128,11 @@ async fn a_month_from_notice_to_signed_minutes(b: Backend) {
         (n["notified"].as_i64(), n["emailed"].as_i64()),
         (Some(4), Some(1))
     );
+    // Queued with the notice; the mail worker (here one turn of it) sends it.
+    let sent = chibo::service::outbox::drain_once(&t.app)
+        .await
+        .expect("drain");
+    assert_eq!(sent.sent, 1);
     let mails: Vec<_> = std::fs::read_dir(t.mail.path())
         .expect("mail dir")
         .flatten()

@@ -5,7 +5,7 @@ mod calendar;
 mod day_policy;
 mod doc;
 pub mod feed;
-mod notice;
+pub(crate) mod notice;
 pub mod offline;
 mod out;
 mod plan;
@@ -224,6 +224,8 @@ pub struct MeetingView {
     pub can_manage: bool,
     /// Visits of upper-level cadres, once the meeting has taken place.
     pub visits: Vec<crate::service::supervision::VisitShown>,
+    /// Delivery of the meeting's mail, for those who manage it (`can_manage`).
+    pub mail: Option<crate::service::outbox::MailDelivery>,
 }
 
 impl MeetingView {
@@ -305,6 +307,19 @@ pub async fn cell_members(app: &AppState, cell: OrgId) -> Result<Vec<store::memb
 pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingView> {
     let meeting = get(app, caller, id).await?;
     let db = &app.db;
+    // A member who opens the meeting (its page, or the link in the mail) has
+    // opened its notice: no reminder for them (docs/rules.md "Reminder the
+    // day before a meeting"). A receipt, not a change of the record: not audited.
+    if let Some(me) = caller.actor.member_id {
+        store::outbox::mark_opened(db, me, id, app.clock.now()).await?;
+    }
+    let can_manage =
+        crate::service::allows(app, caller, Action::ManageMeetings, meeting.org_id).await?;
+    let mail = if can_manage {
+        Some(crate::service::outbox::delivery_of(app, id).await?)
+    } else {
+        None
+    };
     let cell = store::org::get_latest(db, meeting.org_id).await?;
     let parent = match cell.parent_id {
         Some(p) => Some(store::org::get_latest(db, p).await?),
@@ -341,8 +356,8 @@ pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingVie
         .await?,
         tally: tally(&attendance),
         visits: crate::service::supervision::shown_for_meeting(app, &meeting).await?,
-        can_manage: crate::service::allows(app, caller, Action::ManageMeetings, meeting.org_id)
-            .await?,
+        can_manage,
+        mail,
         attendance,
         parent,
         cell,

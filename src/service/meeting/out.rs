@@ -167,6 +167,10 @@ pub struct MeetingDetail {
     /// The cell's followers on the meeting's day and whether each attended
     /// (null until recorded).
     pub followers: Vec<FollowerAttendanceOut>,
+    /// Delivery of the notice and reminder mails (sent, waiting with the next
+    /// attempt, failed with the reason, per recipient): only for those who
+    /// may send the notice, null for others.
+    pub mail: Option<crate::service::outbox::MailDelivery>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -291,6 +295,7 @@ impl MeetingDetail {
                 notice: v.numbers.notice,
                 notice_on: v.numbers.notice_on.map(|d| d.to_string()),
             },
+            mail: v.mail.clone(),
             followers: v
                 .followers
                 .iter()

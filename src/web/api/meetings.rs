@@ -321,7 +321,8 @@ pub async fn attendance(
     ))
 }
 
-/// Notifies the cell's members in the app and by email (with the ICS invitation).
+/// Notifies the cell's members in the app and queues the emails (with the ICS
+/// invitation) in the outbox, in one transaction; the mail worker sends them.
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/notice", tag = "meetings", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = NoticeResult), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn notice(
@@ -330,6 +331,26 @@ pub async fn notice(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<NoticeResult>, ApiError> {
     Ok(Json(meetings::send_notice(&app, &c, id).await?))
+}
+
+/// How many failed mails were queued again.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MailRetryOut {
+    pub requeued: u64,
+}
+
+/// Queues the meeting's mails that could not be sent (state `failed`) again,
+/// with a fresh count of attempts; their delivery shows in the meeting's `mail`.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/mail/retry", tag = "meetings", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = MailRetryOut), (status = 404, body = ErrorBody)))]
+pub async fn mail_retry(
+    State(app): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<MailRetryOut>, ApiError> {
+    Ok(Json(MailRetryOut {
+        requeued: service::outbox::retry_failed(&app, &c, id).await?,
+    }))
 }
 
 /// Signs the minutes; afterwards they change only by amendment.

@@ -123,6 +123,7 @@ pub fn routes(app: &AppState) -> Routes {
         .add(PUT, "/meetings/{id}/agreement", On(Meeting, ManageMeetings), preparation::agree)
         .add(PUT, "/meetings/{id}/attendance", On(Meeting, ManageMeetings), meetings::attendance)
         .add(POST, "/meetings/{id}/notice", On(Meeting, ManageMeetings), meetings::notice)
+        .add(POST, "/meetings/{id}/mail/retry", On(Meeting, ManageMeetings), meetings::mail_retry)
         .add(POST, "/meetings/{id}/sign", On(Meeting, ManageMeetings), meetings::sign)
         .add(POST, "/meetings/{id}/amendments", On(Meeting, ManageMeetings), meetings::amend)
         .add(POST, "/meetings/{id}/tasks", On(Meeting, ManageMeetings), meetings::add_task)

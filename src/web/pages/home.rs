@@ -56,7 +56,10 @@ pub async fn home(State(app): State<AppState>, pc: PageCaller) -> Result<Markup,
             } } }
             @if !h.notifications.is_empty() {
                 h2 { "Thông báo" }
-                ul { @for n in &h.notifications { li { (n.title) } } }
+                ul { @for n in &h.notifications { li {
+                    @if let Some(m) = n.meeting_id { a href=(format!("/meetings/{m}")) { (n.title) } } @else { (n.title) }
+                    @if n.read_at.is_none() { " " span.badge { "chưa xem" } }
+                } } }
             }
         }
         h2 { "Đơn vị của bạn" }

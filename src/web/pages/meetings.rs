@@ -140,6 +140,7 @@ async fn body(
                 button type="submit" { "Gửi thông báo cho đảng viên" }
             }
         }
+        @if let Some(d) = &v.mail { (super::mail::section(app, id, d, csrf)) }
 
         h2 { "Điểm danh" }
         p { "Có mặt " strong { (t.present) "/" (t.convened) } ", vắng có lý do " (t.absent_excused) ", không lý do " (t.absent_unexcused) ", miễn sinh hoạt " (t.exempt) "; phát biểu " (t.speakers) " (" (format!("{:.0}%", t.speaker_share() * 100.0)) ")." }
@@ -428,7 +429,7 @@ pub async fn notice(
 ) -> Response {
     let r = meetings::send_notice(&app, &pc.caller, id).await.map(|n| {
         format!(
-            "Đã thông báo cho {} đảng viên và {} cán bộ theo dõi, gửi {} email.",
+            "Đã thông báo cho {} đảng viên và {} cán bộ theo dõi; {} email đã vào hàng chờ gửi.",
             n.notified, n.followers, n.emailed
         )
     });

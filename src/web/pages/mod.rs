@@ -15,6 +15,7 @@ pub mod import;
 pub mod indicators;
 pub mod inspections;
 pub mod layout;
+pub mod mail;
 pub mod meeting_day;
 pub mod meetings;
 pub mod members;
@@ -173,6 +174,7 @@ pub fn routes(app: &crate::app::AppState) -> Routes {
         .add(POST, "/meetings/{id}/offline/attendance", On(Meeting, ManageMeetings), offline::attendance)
         .add(POST, "/meetings/{id}/offline/minutes", On(Meeting, ManageMeetings), offline::minutes)
         .add(POST, "/meetings/{id}/notice", On(Meeting, ManageMeetings), meetings::notice)
+        .add(POST, "/meetings/{id}/mail/retry", On(Meeting, ManageMeetings), mail::retry)
         .add(POST, "/meetings/{id}/sign", On(Meeting, ManageMeetings), meetings::sign)
         .add(POST, "/meetings/{id}/report", On(Meeting, ManageMeetings), meetings::report)
         .add(POST, "/meetings/{id}/amend", On(Meeting, ManageMeetings), meetings::amend)
