@@ -134,6 +134,20 @@ async fn walk(c: &Client, base: &str, source: &str) -> (Vec<String>, Vec<Finding
     (visited, findings)
 }
 
+/// axe-core on the page shown now (a screen a walk cannot reach by links:
+/// the offline banner, a conflict): no serious or critical violation.
+pub(super) async fn assert_accessible(c: &Client, what: &str) {
+    let source = std::fs::read_to_string(axe_path()).expect("read axe-core");
+    let findings = axe(c, &source, what).await;
+    let blocking: Vec<_> = findings.iter().filter(|f| is_blocking(f)).collect();
+    assert!(blocking.is_empty(), "{what}: {blocking:#?}");
+}
+
+fn axe_path() -> String {
+    std::env::var("CHIBO_AXE")
+        .expect("CHIBO_AXE is not set: run the tests with scripts/test, which fetches axe-core")
+}
+
 fn is_blocking(f: &Finding) -> bool {
     matches!(f.impact.as_str(), "serious" | "critical")
 }
@@ -192,9 +206,7 @@ async fn set_display(c: &Client, base: &str, large: bool, contrast: bool) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_main_page_of_every_role_passes_axe_core() {
-    let path = std::env::var("CHIBO_AXE")
-        .expect("CHIBO_AXE is not set: run the tests with scripts/test, which fetches axe-core");
-    let source = std::fs::read_to_string(&path).expect("read axe-core");
+    let source = std::fs::read_to_string(axe_path()).expect("read axe-core");
     let (base, _dir) = serve_demo().await;
     let c = browser().await;
 

@@ -243,6 +243,7 @@ async fn journey(
     banner(c).await;
     text_of(c, "h1", |t| t == title).await;
     screenshot(c, "offline-1-banner").await;
+    super::a11y::assert_accessible(c, "offline-1-banner").await;
     assert_eq!(
         read_document(c, &doc).await?,
         json!(PDF),
@@ -291,6 +292,7 @@ async fn journey(
     .await;
     assert_ne!(proceedings(app, id).await, OFFLINE_MINUTES, "not sent yet");
     screenshot(c, "offline-2-saved-on-phone").await;
+    super::a11y::assert_accessible(c, "offline-2-saved-on-phone").await;
 
     // Reload offline: both changes are still on the phone.
     c.refresh().await?;
@@ -375,6 +377,7 @@ async fn journey(
     )
     .await?;
     screenshot(c, "offline-3-conflict").await;
+    super::a11y::assert_accessible(c, "offline-3-conflict").await;
     // Still there after a reload: the choice is the secretary's.
     c.refresh().await?;
     text_of(c, ".conflict .cf-mine", |t| t.contains(MINE)).await;
