@@ -176,34 +176,22 @@ pub async fn seed(tx: &mut Tx, plan: &Plan, ids: &[OrgId], today: Date) -> store
         .await?;
     }
     // Last the commune, reviewed by itself and decided by the district.
-    store::classification::set_stage(
-        tx,
-        Stage::Own,
-        &stage(
-            "org",
-            ban_hon.0,
-            ban_hon,
-            "qd132",
-            Grade::Good,
-            None,
-            date(2018, 12, 25),
-        ),
-    )
-    .await?;
-    store::classification::set_stage(
-        tx,
-        Stage::Proposed,
-        &stage(
-            "org",
-            ban_hon.0,
-            ban_hon,
-            "qd132",
-            Grade::Good,
-            None,
-            date(2018, 12, 25),
-        ),
-    )
-    .await?;
+    for s in [Stage::Own, Stage::Proposed] {
+        store::classification::set_stage(
+            tx,
+            s,
+            &stage(
+                "org",
+                ban_hon.0,
+                ban_hon,
+                "qd132",
+                Grade::Good,
+                None,
+                date(2018, 12, 25),
+            ),
+        )
+        .await?;
+    }
     store::classification::set_final(
         tx,
         &NewFinal {

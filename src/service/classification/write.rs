@@ -290,28 +290,12 @@ pub async fn propose(
     }
     let today = app.clock.today();
     let mut tx = app.db.begin().await?;
-    if let Some(g) = own_grade {
+    // The organization's own review and its proposal to the level above.
+    for (stage, grade) in [(Stage::Own, own_grade), (Stage::Proposed, own_proposal)] {
+        let Some(g) = grade else { continue };
         store::classification::set_stage(
             &mut tx,
-            Stage::Own,
-            &NewStage {
-                year: y,
-                kind: "org",
-                subject: id.0,
-                org: id,
-                regime: &regime.code,
-                grade: g.code(),
-                score: None,
-                by: caller.audit_user(),
-                on: today,
-            },
-        )
-        .await?;
-    }
-    if let Some(g) = own_proposal {
-        store::classification::set_stage(
-            &mut tx,
-            Stage::Proposed,
+            stage,
             &NewStage {
                 year: y,
                 kind: "org",
