@@ -14,6 +14,9 @@
 //! - in bulk otherwise (a cold cache): one grouped pass over the subtree,
 //!   summed bottom-up in memory, every branch node's row stored at once.
 //!
+//! A cell's row is kept the same way, counted directly on its first read
+//! after a write.
+//!
 //! Epochs are read before the data they guard, so a write racing with a
 //! computation can only make the stored row stale, never wrong.
 
@@ -124,8 +127,12 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
         return Ok(parse(&body));
     }
     if !own.branch {
-        // A cell: counting it is as cheap as reading a row, nothing is kept.
-        return Ok(sum(direct(db, Scope::Leaf, root, m).await?));
+        // A cell: counted directly (a handful of small queries), then kept
+        // like a branch's row, so that the cell page, read far more often
+        // than its cell is written, is answered by one query (issue 14).
+        let total = sum(direct(db, Scope::Leaf, root, m).await?);
+        save(db, m, &[(root.0, own.epoch, json(&total))]).await?;
+        return Ok(total);
     }
     let children = children(db, root, m.tree_on()).await?;
     let branches: Vec<OrgId> = children
