@@ -114,6 +114,18 @@ impl OrgRow {
     }
 }
 
+/// `latest` as it stood on `on`: the row itself when its version covers the
+/// date (no query: the common case of reading today), else the older version,
+/// if the node existed then.
+pub async fn at_from_latest(db: &Db, latest: &OrgRow, on: Date) -> Result<Option<OrgRow>> {
+    let covers =
+        latest.valid_from.to_jiff() <= on && latest.valid_to.is_none_or(|t| t.to_jiff() > on);
+    if covers {
+        return Ok(Some(latest.clone()));
+    }
+    get_at(db, latest.id, on).await
+}
+
 /// The node as it stood on `on`, if it existed then.
 pub async fn get_at(db: &Db, id: OrgId, on: Date) -> Result<Option<OrgRow>> {
     let sql = format!(

@@ -146,7 +146,7 @@ pub async fn view(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resul
     let latest = authorize_org(app, caller, Action::ReadOrg, id).await?;
     let can = OrgPermissions::of(app, caller, &latest).await?;
     let as_of = as_of(&latest, on);
-    let at = store::org::get_at(&app.db, id, as_of).await?;
+    let at = store::org::at_from_latest(&app.db, &latest, as_of).await?;
     let existed = at.is_some() && as_of == on;
     let org = at.unwrap_or(latest);
     let ancestors = store::org::ancestors(&app.db, id, as_of).await?;
@@ -206,7 +206,7 @@ pub async fn children(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> R
 
 pub async fn get(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Result<OrgRow> {
     let latest = authorize_org(app, caller, Action::ReadOrg, id).await?;
-    Ok(store::org::get_at(&app.db, id, as_of(&latest, on))
+    Ok(store::org::at_from_latest(&app.db, &latest, as_of(&latest, on))
         .await?
         .unwrap_or(latest))
 }

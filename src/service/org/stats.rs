@@ -53,7 +53,7 @@ pub async fn stats(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resu
     let counts = store::stats::subtree_counts(&app.db, id, as_of).await?;
     let mut s = OrgStats {
         org_id: id.0,
-        name: store::org::get_at(&app.db, id, as_of)
+        name: store::org::at_from_latest(&app.db, &latest, as_of)
             .await?
             .map(|o| o.name)
             .unwrap_or(latest.name),
