@@ -281,12 +281,20 @@ pub fn table(s: &Section, id: &str) -> Markup {
                 thead { tr {
                     th scope="col" { (s.category_header) }
                     @for series in &s.series { th scope="col" { (series.name) } }
+                    @if let Some(r) = &s.remarks { th scope="col" { (r.name) } }
                 } }
                 tbody {
                     @for (c, cat) in s.categories.iter().enumerate() { tr {
-                        th scope="row" { (cat) }
+                        th scope="row" {
+                            @if let Some(Some(org)) = s.category_orgs.get(c) {
+                                a href=(format!("/orgs/{org}")) { (cat) }
+                            } @else { (cat) }
+                        }
                         @for i in 0..s.series.len() {
                             td.num { @if let Some(v) = s.value(i, c) { (format(v, s.unit)) } @else { "–" } }
+                        }
+                        @if let Some(r) = &s.remarks {
+                            td { (r.values.get(c).map(String::as_str).unwrap_or("")) }
                         }
                     } }
                 }
