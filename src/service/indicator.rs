@@ -278,6 +278,13 @@ pub async fn of_org(app: &AppState, caller: &Caller, org: OrgId) -> Result<OrgIn
     })
 }
 
+/// The node's indicators, their values by period and the sums of the nodes
+/// below, as XLSX.
+pub async fn xlsx(app: &AppState, caller: &Caller, org: OrgId) -> Result<Vec<u8>> {
+    let v = of_org(app, caller, org).await?;
+    crate::docs::indicators_xlsx::write(&v).map_err(|e| AppError::Internal(e.to_string()))
+}
+
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NewIndicatorInput {

@@ -198,6 +198,7 @@ async fn body(
     Ok(html! {
         nav.crumbs { a href=(format!("/orgs/{id}")) { (v.org.name) } }
         h1 { (TITLE) }
+        p.no-print { a.button.secondary href=(format!("/orgs/{id}/indicators.xlsx")) { "Tải XLSX (chỉ tiêu và số liệu theo kỳ)" } }
         p.muted { "Chỉ tiêu do tổ chức đặt (có thể theo một nghị quyết chuyên đề): số liệu gốc, chỉ tiêu từng năm, kết quả theo năm, quý, tháng. Số liệu của các tổ chức trực thuộc cùng mã được cộng lại khi cộng được." }
         h2 { "Chỉ tiêu của " (v.org.name) " (" (v.own.len()) ")" }
         @if v.own.is_empty() { p { "Chưa đặt chỉ tiêu nào." } }
@@ -293,6 +294,18 @@ pub async fn list(
     )
     .await?;
     Ok(render(&pc, TITLE, b).await)
+}
+
+pub async fn xlsx(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let bytes = service::indicator::xlsx(&app, &pc.caller, OrgId(id)).await?;
+    Ok(crate::web::api::meetings::xlsx_response(
+        bytes,
+        &format!("chi-tieu-{id}.xlsx"),
+    ))
 }
 
 async fn done(
