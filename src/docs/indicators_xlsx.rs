@@ -124,18 +124,12 @@ pub fn write(v: &OrgIndicators) -> Result<Vec<u8>, XlsxError> {
                 .filter(|a| a.0.year == p.year)
                 .map(|a| a.0)
                 .max_by_key(|q| q.sort_key());
-            if latest == Some(p) || (latest.is_none() && p.months == 12) {
-                if let Some(y) = x.years.iter().find(|y| y.year == p.year) {
-                    opt(
-                        ws,
-                        row,
-                        7,
-                        y.progress.map(|v| (v * 100.0).round() / 100.0),
-                        &num,
-                    )?;
-                    if let Some(r) = y.reached {
-                        ws.write_string(row, 8, if r { "Đạt" } else { "Chưa đạt" })?;
-                    }
+            let judged = latest == Some(p) || (latest.is_none() && p.months == 12);
+            if let Some(y) = x.years.iter().find(|y| judged && y.year == p.year) {
+                let progress = y.progress.map(|v| (v * 100.0).round() / 100.0);
+                opt(ws, row, 7, progress, &num)?;
+                if let Some(r) = y.reached {
+                    ws.write_string(row, 8, if r { "Đạt" } else { "Chưa đạt" })?;
                 }
             }
             row += 1;
