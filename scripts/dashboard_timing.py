@@ -5,8 +5,9 @@ root on a generated database (issue 12 point 6), cold and warm.
     chibo --database-url URL user create --username admin --password chibo-demo --role admin --org ROOT
     python3 scripts/dashboard_timing.py BIN URL ROOT
 
-Cold: the rollup table emptied (SQLite file or PostgreSQL, through psql)
-before each node's first request, so that request computes the node's
+Cold: the rollup table and the signal cache (migration 0023; skipped on an
+older schema) emptied (SQLite file or PostgreSQL, through psql) before each
+node's first request, so that request computes the node's
 subtree (a bulk pass for the province and the root). Warm: the median and
 the slowest of 20 sequential requests after that. Times are measured by the
 client on loopback, whole responses read: the HTML page, the JSON and the XLSX.
@@ -45,8 +46,11 @@ def clear_rollups():
         path = re.sub(r"^sqlite:/*", "/", URL).split("?")[0]
         with sqlite3.connect(path) as c:
             c.execute("DELETE FROM stats_rollup")
+            if c.execute("SELECT 1 FROM sqlite_master WHERE name = 'signal_count'").fetchone():
+                c.execute("DELETE FROM signal_count")
     else:
         subprocess.run(["psql", URL, "-qc", "DELETE FROM stats_rollup"], check=True)
+        subprocess.run(["psql", URL, "-qc", "DELETE FROM signal_count"], check=False)
 
 
 def main():

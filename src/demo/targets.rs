@@ -104,6 +104,7 @@ pub async fn seed(
             resolution_meeting: None,
             resolution_ref: "Nghị quyết chuyên đề số 57-NQ/ĐU của Đảng ủy xã Lâm Sơn về tăng cường sự lãnh đạo của Đảng đối với công tác bảo hiểm y tế",
             on: date(2018, 1, 15),
+            direction: "higher",
         },
     )
     .await?;

@@ -12,6 +12,7 @@ pub fn write(d: &Dashboard) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let percent = Format::new().set_num_format("0.0");
+    let number = Format::new().set_num_format("#,##0.##");
     let mut used: Vec<String> = Vec::new();
     for s in &d.sections {
         let ws = wb.add_worksheet();
@@ -36,9 +37,20 @@ pub fn write(d: &Dashboard) -> Result<Vec<u8>, XlsxError> {
                             ws.write_number_with_format(row, c as u16 + 1, v, &percent)?
                         }
                         Unit::Count => ws.write_number(row, c as u16 + 1, v)?,
+                        Unit::Number => {
+                            ws.write_number_with_format(row, c as u16 + 1, v, &number)?
+                        }
                     };
                 }
             }
+            if let Some(text) = s.remarks.as_ref().and_then(|x| x.values.get(r)) {
+                ws.write_string(row, s.series.len() as u16 + 1, text.as_str())?;
+            }
+        }
+        if let Some(x) = &s.remarks {
+            let col = s.series.len() as u16 + 1;
+            ws.write_string_with_format(HEADER_ROW, col, x.name.as_str(), &bold)?;
+            ws.set_column_width(col, 30)?;
         }
         let note_row = HEADER_ROW + 2 + s.categories.len() as u32;
         ws.write_string(note_row, 0, s.note.as_str())?;

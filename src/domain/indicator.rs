@@ -48,6 +48,58 @@ impl Unit {
     }
 }
 
+/// Which way an indicator improves (docs/rules.md "Targets and indicators",
+/// direction): most rise towards their target (coverage, admissions); some
+/// fall (a poverty rate, the number of violations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    #[default]
+    Higher,
+    Lower,
+}
+
+impl Direction {
+    pub const ALL: [Direction; 2] = [Self::Higher, Self::Lower];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Higher => "higher",
+            Self::Lower => "lower",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Higher => "Càng cao càng tốt",
+            Self::Lower => "Càng thấp càng tốt",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.code() == code)
+    }
+
+    /// Whether `actual` meets `target` in this direction.
+    pub fn meets(self, actual: f64, target: f64) -> bool {
+        match self {
+            Self::Higher => actual >= target,
+            Self::Lower => actual <= target,
+        }
+    }
+
+    /// Share of the way from `baseline` to `target` covered by `actual`, in
+    /// per cent (never below 0); `None` when the target does not lie in
+    /// this direction from the baseline (nothing to cover).
+    pub fn progress(self, baseline: f64, target: f64, actual: f64) -> Option<f64> {
+        let (gap, done) = match self {
+            Self::Higher => (target - baseline, actual - baseline),
+            Self::Lower => (baseline - target, baseline - actual),
+        };
+        (gap > 0.0).then(|| (done / gap * 100.0).max(0.0))
+    }
+}
+
 /// The period an actual value is for: a year, a quarter or a month of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Period {
@@ -279,6 +331,7 @@ pub struct Definition {
     pub measure: String,
     pub baseline: Figure,
     pub baseline_on: Date,
+    pub direction: Direction,
 }
 
 /// Checks a new indicator. The code (BHYT, KET_NAP …) is what roll-ups match.
@@ -289,6 +342,7 @@ pub fn check_definition(
     measure: &str,
     baseline: (Option<f64>, Option<f64>, Option<f64>),
     baseline_on: Option<Date>,
+    direction: Option<Direction>,
 ) -> Result<Definition, Vec<ValidationError>> {
     let mut errors = Vec::new();
     let code = code.trim().to_uppercase();
@@ -320,6 +374,13 @@ pub fn check_definition(
     }
     if measure.chars().count() > 40 {
         errors.push(ValidationError::new("measure", "Đơn vị tính", "quá dài"));
+    }
+    if direction.is_none() {
+        errors.push(ValidationError::new(
+            "direction",
+            "Chiều đánh giá",
+            "phải là càng cao càng tốt hoặc càng thấp càng tốt",
+        ));
     }
     let Some(unit) = unit else {
         errors.push(ValidationError::new(
@@ -359,6 +420,7 @@ pub fn check_definition(
             measure: measure.to_string(),
             baseline,
             baseline_on,
+            direction: direction.unwrap_or_default(),
         }),
         _ => Err(errors),
     }
@@ -397,9 +459,10 @@ pub struct YearProgress {
 }
 
 /// Progress of `year`: the latest actual of the year against the target of
-/// the year (or the next one set: "100% by 2020" speaks for 2019 too). Higher
-/// is better.
+/// the year (or the next one set: "100% by 2020" speaks for 2019 too), in
+/// the indicator's direction.
 pub fn progress(
+    direction: Direction,
     baseline: f64,
     targets: &[(i16, f64)],
     actuals: &[(Period, f64)],
@@ -416,10 +479,10 @@ pub fn progress(
         .max_by_key(|(p, _)| p.sort_key())
         .copied();
     let (progress, reached) = match (target, actual) {
-        (Some((_, t)), Some((_, a))) => {
-            let p = (t > baseline).then(|| ((a - baseline) / (t - baseline) * 100.0).max(0.0));
-            (p, Some(a >= t))
-        }
+        (Some((_, t)), Some((_, a))) => (
+            direction.progress(baseline, t, a),
+            Some(direction.meets(a, t)),
+        ),
         _ => (None, None),
     };
     YearProgress {
@@ -428,6 +491,68 @@ pub fn progress(
         actual,
         progress,
         reached,
+    }
+}
+
+/// Where an indicator stands against its target on the dashboard
+/// (docs/rules.md "Targets and indicators", on track).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// The latest actual meets the target.
+    Reached,
+    /// Not yet, but at least as far along as a straight path from the
+    /// baseline's day to the target year's end would be by the actual's
+    /// period end.
+    OnTrack,
+    /// Behind that path.
+    Behind,
+    /// No target, no actual of the year, or a target that asks for no change
+    /// in the indicator's direction.
+    Unknown,
+}
+
+impl Standing {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Reached => "Đã đạt",
+            Self::OnTrack => "Đúng tiến độ",
+            Self::Behind => "Chậm tiến độ",
+            Self::Unknown => "Chưa đủ số liệu",
+        }
+    }
+}
+
+/// Months from the first day of `from`'s month to the end of `(year, month)`.
+fn months_between(from: Date, year: i16, month: i8) -> i32 {
+    (i32::from(year) - i32::from(from.year())) * 12 + i32::from(month) - i32::from(from.month()) + 1
+}
+
+/// Judges an actual of period `actual.0` against the target of year
+/// `target.0`, from a baseline measured on `baseline_on`: reached, or on
+/// track if the share of the way covered is at least the share of the time
+/// elapsed (months from the baseline's month to the target year's December).
+pub fn standing(
+    direction: Direction,
+    (baseline, baseline_on): (f64, Date),
+    target: Option<(i16, f64)>,
+    actual: Option<(Period, f64)>,
+) -> Standing {
+    let (Some((ty, t)), Some((p, a))) = (target, actual) else {
+        return Standing::Unknown;
+    };
+    if direction.meets(a, t) {
+        return Standing::Reached;
+    }
+    let Some(done) = direction.progress(baseline, t, a) else {
+        return Standing::Unknown;
+    };
+    let total = months_between(baseline_on, ty, 12).max(1);
+    let elapsed = months_between(baseline_on, p.year, p.last_month()).clamp(0, total);
+    if done >= f64::from(elapsed) * 100.0 / f64::from(total) {
+        Standing::OnTrack
+    } else {
+        Standing::Behind
     }
 }
 
@@ -574,9 +699,9 @@ mod tests {
 
     #[test]
     fn a_definition_names_every_missing_field() {
-        let errs = check_definition("", "", None, "", (None, None, None), None).unwrap_err();
+        let errs = check_definition("", "", None, "", (None, None, None), None, None).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["code", "name", "unit"]);
+        assert_eq!(fields, ["code", "name", "direction", "unit"]);
         let errs = check_definition(
             "BHYT",
             "Tỷ lệ BHYT",
@@ -584,6 +709,7 @@ mod tests {
             "",
             (None, None, None),
             None,
+            Some(Direction::Higher),
         )
         .unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
@@ -595,7 +721,8 @@ mod tests {
                 Some(Unit::Count),
                 "",
                 (Some(1.0), None, None),
-                Some(date(2017, 12, 31))
+                Some(date(2017, 12, 31)),
+                Some(Direction::Higher),
             )
             .is_err()
         );
@@ -606,6 +733,7 @@ mod tests {
             "",
             (Some(87.6), Some(3631.0), None),
             Some(date(2017, 12, 31)),
+            Some(Direction::Higher),
         )
         .unwrap();
         assert_eq!(d.code, "BHYT");
@@ -623,11 +751,11 @@ mod tests {
             (Period::year(2018), 92.0),
             (Period::parse("Q1/2019").unwrap(), 95.0),
         ];
-        let p = progress(87.6, &targets, &actuals, 2018);
+        let p = progress(Direction::Higher, 87.6, &targets, &actuals, 2018);
         assert_eq!(p.target, Some((2018, 90.0)));
         assert_eq!(p.reached, Some(true));
         assert!((p.progress.unwrap() - 183.33).abs() < 0.01, "{p:?}");
-        let p = progress(87.6, &targets, &actuals, 2019);
+        let p = progress(Direction::Higher, 87.6, &targets, &actuals, 2019);
         assert_eq!(
             p.target,
             Some((2020, 100.0)),
@@ -636,10 +764,95 @@ mod tests {
         assert_eq!(p.actual.map(|a| a.1), Some(95.0));
         assert_eq!(p.reached, Some(false));
         assert!((p.progress.unwrap() - 59.68).abs() < 0.01, "{p:?}");
-        let p = progress(87.6, &targets, &actuals, 2021);
+        let p = progress(Direction::Higher, 87.6, &targets, &actuals, 2021);
         assert_eq!((p.target, p.progress, p.reached), (None, None, None));
-        let p = progress(87.6, &targets, &[], 2020);
+        let p = progress(Direction::Higher, 87.6, &targets, &[], 2020);
         assert_eq!(p.actual, None);
+    }
+
+    #[test]
+    fn lower_is_better_reverses_progress_and_reaching() {
+        // A poverty rate of 12% at the end of 2017, 8% by 2020.
+        let targets = [(2020, 8.0)];
+        let p = progress(
+            Direction::Lower,
+            12.0,
+            &targets,
+            &[(Period::year(2018), 10.0)],
+            2018,
+        );
+        assert_eq!(p.reached, Some(false));
+        assert!((p.progress.unwrap() - 50.0).abs() < 1e-9, "{p:?}");
+        let p = progress(
+            Direction::Lower,
+            12.0,
+            &targets,
+            &[(Period::year(2020), 7.5)],
+            2020,
+        );
+        assert_eq!(p.reached, Some(true));
+        // Rising is no progress at all.
+        let p = progress(
+            Direction::Lower,
+            12.0,
+            &targets,
+            &[(Period::year(2018), 13.0)],
+            2018,
+        );
+        assert_eq!((p.progress, p.reached), (Some(0.0), Some(false)));
+        // Higher is better would call 10% reached against a 8% target.
+        let p = progress(
+            Direction::Higher,
+            12.0,
+            &targets,
+            &[(Period::year(2020), 10.0)],
+            2020,
+        );
+        assert_eq!(p.reached, Some(true));
+        assert_eq!(Direction::from_code("lower"), Some(Direction::Lower));
+        assert_eq!(Direction::from_code("down"), None);
+    }
+
+    #[test]
+    fn standing_compares_the_way_covered_with_the_time_elapsed() {
+        let base = (12.0, date(2017, 12, 31));
+        // Target 8% by the end of 2020: 37 months from December 2017.
+        let t = Some((2020, 8.0));
+        let a = |y: i16, v: f64| Some((Period::year(y), v));
+        // End of 2018: 13 of 37 months (35%); 50% of the way covered.
+        assert_eq!(
+            standing(Direction::Lower, base, t, a(2018, 10.0)),
+            Standing::OnTrack
+        );
+        // 25% of the way covered is behind.
+        assert_eq!(
+            standing(Direction::Lower, base, t, a(2018, 11.0)),
+            Standing::Behind
+        );
+        assert_eq!(
+            standing(Direction::Lower, base, t, a(2019, 8.0)),
+            Standing::Reached
+        );
+        assert_eq!(
+            standing(Direction::Lower, base, None, a(2019, 8.0)),
+            Standing::Unknown
+        );
+        assert_eq!(standing(Direction::Lower, base, t, None), Standing::Unknown);
+        // The same figures read higher-is-better: 10% is already above 8%.
+        assert_eq!(
+            standing(Direction::Higher, base, t, a(2018, 10.0)),
+            Standing::Reached
+        );
+        // Lâm Sơn's health insurance: 87.6% → 100% by 2020; 95% in Q1 2019
+        // is 60% of the way after 16 of 37 months.
+        let lam_son = standing(
+            Direction::Higher,
+            (87.6, date(2017, 12, 31)),
+            Some((2020, 100.0)),
+            Some((Period::parse("Q1/2019").unwrap(), 95.0)),
+        );
+        assert_eq!(lam_son, Standing::OnTrack);
+        assert_eq!(Standing::Behind.label(), "Chậm tiến độ");
     }
 
     #[test]

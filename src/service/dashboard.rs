@@ -5,7 +5,7 @@
 
 use crate::app::AppState;
 use crate::domain::authz::Action;
-use crate::domain::dashboard::{Period, Section, sections};
+use crate::domain::dashboard::{Period, Section, sections, signals, targets as target_lines};
 use crate::domain::ids::OrgId;
 use crate::domain::rubric::month::ScoreMonth;
 use crate::domain::time::format_date;
@@ -113,6 +113,16 @@ pub async fn dashboard(
             .collect();
         out.push(sections::monthly_ranking(&month.label(), &ranked));
     }
+    out.push(targets(app, org, as_of, &period).await?);
+    // Formalism signals of the nodes below: only for those who may read
+    // them (never the cell itself); others get no section, not an error.
+    if allows(app, caller, Action::ReadSignals, org).await? {
+        let nodes =
+            super::signal::cached_counts(app, &node, (period.first_day(), period.last_day()))
+                .await?;
+        out.push(signals::by_rule(&nodes, &period));
+        out.push(signals::by_node(&nodes, &period));
+    }
     // Members by status single out a person in a small cell: shown only to
     // those who may read the breakdowns of the statistics.
     if allows(app, caller, Action::ReadBreakdowns, org).await? {
@@ -135,6 +145,38 @@ pub async fn dashboard(
         is_cell: node.kind().is_cell(),
         sections: out,
     })
+}
+
+/// Targets against actuals: the node's indicators and, by code, those of
+/// the nodes below; three queries whatever the subtree's size.
+async fn targets(
+    app: &AppState,
+    org: OrgId,
+    on: jiff::civil::Date,
+    period: &Period,
+) -> Result<Section> {
+    let rows = store::indicator::in_subtree(&app.db, org, on).await?;
+    let (targets, actuals) =
+        store::indicator::values_in_subtree(&app.db, org, on, period.year).await?;
+    let views = super::indicator::views(rows, &targets, &actuals);
+    let (own, below): (Vec<_>, Vec<_>) = views
+        .into_iter()
+        .map(|v| target_lines::Facts {
+            org: v.row.org_id.0,
+            code: v.row.code.clone(),
+            name: v.row.name.clone(),
+            unit: v.unit,
+            direction: v.direction,
+            baseline: v.baseline,
+            baseline_on: v.row.baseline_on.to_jiff(),
+            targets: v.targets,
+            actuals: v.actuals,
+        })
+        .partition(|f| f.org == org.0);
+    Ok(target_lines::section(
+        &target_lines::lines(&own, &below, period),
+        period,
+    ))
 }
 
 /// The same figures as an XLSX workbook, one sheet a section.

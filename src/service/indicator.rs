@@ -8,8 +8,8 @@ use crate::domain::ValidationError;
 use crate::domain::authz::Action;
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::indicator::{
-    Figure, Period, Rollup, Unit, YearProgress, check_definition, check_figure, check_target_year,
-    parse_number, progress, roll_up,
+    Direction, Figure, Period, Rollup, Unit, YearProgress, check_definition, check_figure,
+    check_target_year, parse_number, progress, roll_up,
 };
 use crate::domain::text::clean;
 use crate::domain::time::parse_date;
@@ -26,6 +26,7 @@ const MAX_YEARS: usize = 12;
 pub struct IndicatorView {
     pub row: IndicatorRow,
     pub unit: Unit,
+    pub direction: Direction,
     pub baseline: Figure,
     /// The target in force for each year set (latest record wins).
     pub targets: Vec<(i16, f64)>,
@@ -55,7 +56,7 @@ fn figure_of(v: &ValueRow) -> Figure {
 
 /// Builds the views of `rows` from every target and actual record of them
 /// (two queries were made, whatever the number of indicators).
-fn views(
+pub(crate) fn views(
     rows: Vec<IndicatorRow>,
     targets: &[ValueRow],
     actuals: &[ValueRow],
@@ -63,6 +64,7 @@ fn views(
     rows.into_iter()
         .filter_map(|row| {
             let unit = Unit::from_code(&row.unit)?;
+            let direction = Direction::from_code(&row.direction).unwrap_or_default();
             let mut corrections = Vec::new();
             // Later records replace earlier ones of the same year / period.
             let mut t: BTreeMap<i16, &ValueRow> = BTreeMap::new();
@@ -97,11 +99,12 @@ fn views(
                 .unwrap_or(first);
             let plain: Vec<(Period, f64)> = actuals.iter().map(|(p, f)| (*p, f.value)).collect();
             let years = ((first + 1).max(last - MAX_YEARS as i16 + 1)..=last)
-                .map(|y| progress(baseline.value, &targets, &plain, y))
+                .map(|y| progress(direction, baseline.value, &targets, &plain, y))
                 .collect();
             Some(IndicatorView {
                 row,
                 unit,
+                direction,
                 baseline,
                 targets,
                 actuals,
@@ -275,6 +278,13 @@ pub async fn of_org(app: &AppState, caller: &Caller, org: OrgId) -> Result<OrgIn
     })
 }
 
+/// The node's indicators, their values by period and the sums of the nodes
+/// below, as XLSX.
+pub async fn xlsx(app: &AppState, caller: &Caller, org: OrgId) -> Result<Vec<u8>> {
+    let v = of_org(app, caller, org).await?;
+    crate::docs::indicators_xlsx::write(&v).map_err(|e| AppError::Internal(e.to_string()))
+}
+
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NewIndicatorInput {
@@ -284,6 +294,8 @@ pub struct NewIndicatorInput {
     pub name: String,
     /// count | percent | amount
     pub unit: String,
+    /// higher (default when empty) | lower: which way the indicator improves.
+    pub direction: String,
     /// Đơn vị tính: người, ha, tấn …; may be empty.
     pub measure: String,
     /// Số liệu gốc: "87,6" or "87.6".
@@ -360,6 +372,10 @@ pub async fn create(
         &measure,
         (baseline, numerator, denominator),
         baseline_on,
+        match input.direction.trim() {
+            "" => Some(Direction::Higher),
+            d => Direction::from_code(d),
+        },
     );
     let resolution = match input.resolution_meeting_id.trim() {
         "" => None,
@@ -417,6 +433,7 @@ pub async fn create(
             resolution_meeting: resolution,
             resolution_ref: &resolution_ref,
             on: app.clock.today(),
+            direction: def.direction.code(),
         },
     )
     .await
@@ -444,6 +461,7 @@ pub async fn create(
             before: None,
             after: Some(serde_json::json!({
                 "code": def.code, "name": def.name, "unit": def.unit.code(), "measure": def.measure,
+                "direction": def.direction.code(),
                 "baseline": def.baseline.value, "baseline_numerator": def.baseline.numerator,
                 "baseline_denominator": def.baseline.denominator,
                 "baseline_on": def.baseline_on.to_string(),

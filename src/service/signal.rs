@@ -8,6 +8,7 @@ use super::{AppError, Caller, Result, authorize_org};
 use crate::app::AppState;
 use crate::domain::ValidationError;
 use crate::domain::authz::Action;
+use crate::domain::dashboard::signals::NodeCounts;
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::meeting::MeetingKind;
 use crate::domain::participation::is_new_member;
@@ -81,6 +82,16 @@ pub struct SignalsView {
     pub meetings_read: usize,
 }
 
+/// What one reading of a scope gives: the signals of the period, the
+/// names of the nodes they name, the days of the meetings read, and how
+/// many meetings of the period were read.
+struct Reading {
+    signals: Vec<Signal>,
+    cells: HashMap<OrgId, String>,
+    days: HashMap<i64, Date>,
+    meetings_read: usize,
+}
+
 /// The signals of the meetings held strictly below `root` between `from`
 /// and `to`.
 pub async fn of_subtree(
@@ -90,8 +101,31 @@ pub async fn of_subtree(
     (from, to): (Date, Date),
 ) -> Result<SignalsView> {
     let row = authorize_org(app, caller, Action::ReadSignals, root).await?;
+    let on = row.reference_date(app.clock.today());
+    let scope = store::signal::Scope::Below { root, on };
+    let r = read(app, scope, (from, to)).await?;
+    let counts = count_by_rule(&r.signals);
+    Ok(SignalsView {
+        root: row,
+        from,
+        to,
+        signals: r.signals,
+        cells: r.cells,
+        days: r.days,
+        counts,
+        thresholds: Thresholds::DEFAULT,
+        meetings_read: r.meetings_read,
+    })
+}
+
+/// Reads a scope's meetings, roll calls, posts, tasks and final grades in
+/// five set queries and judges them (no authorization: the callers do).
+async fn read(
+    app: &AppState,
+    scope: store::signal::Scope<'_>,
+    (from, to): (Date, Date),
+) -> Result<Reading> {
     let today = app.clock.today();
-    let on = row.reference_date(today);
     let t = Thresholds::DEFAULT;
     // Earlier meetings to compare minutes with, later ones to count the
     // meetings held after a task.
@@ -102,10 +136,10 @@ pub async fn of_subtree(
     let span = (lo, hi);
     let clock = std::time::Instant::now();
     let (meetings, rolls, posts, tasks, rules) = (
-        store::signal::meetings(&app.db, root, on, span).await?,
-        store::signal::rolls(&app.db, root, on, span).await?,
-        store::signal::posts_held(&app.db, root, on, span).await?,
-        store::signal::tasks(&app.db, root, on, span).await?,
+        store::signal::meetings(&app.db, scope, span).await?,
+        store::signal::rolls(&app.db, scope, span).await?,
+        store::signal::posts_held(&app.db, scope, span).await?,
+        store::signal::tasks(&app.db, scope, span).await?,
         store::meeting::rules(&app.db).await?,
     );
     tracing::debug!(elapsed = ?clock.elapsed(), meetings = meetings.len(), rolls = rolls.len(), "signals read");
@@ -193,7 +227,7 @@ pub async fn of_subtree(
     // year (docs/rules.md "Formalism signals", rule 7).
     let mut gradings: BTreeMap<(OrgId, i32), Grading> = BTreeMap::new();
     for (body, name, year, decided_on, grade) in
-        store::signal::final_grades(&app.db, root, on, (from, to)).await?
+        store::signal::final_grades(&app.db, scope, (from, to)).await?
     {
         let (Some(grade), Ok(year_short)) = (Grade::from_code(&grade), i16::try_from(year)) else {
             continue;
@@ -210,26 +244,72 @@ pub async fn of_subtree(
     }
     signals.extend(gradings.values().filter_map(|g| lenient_grading(g, &t)));
     tracing::debug!(elapsed = ?clock.elapsed(), signals = signals.len(), "signals judged");
-    let counts = count_by_rule(&signals);
-    Ok(SignalsView {
-        root: row,
-        from,
-        to,
+    Ok(Reading {
         signals,
         cells,
         days: day_of,
-        counts,
-        thresholds: t,
         meetings_read,
     })
 }
 
-/// Signal counts by rule for a subtree and period: what a dashboard shows.
-pub async fn counts(
+/// Stale rows refreshed one node list at a time.
+const REFRESH_CHUNK: usize = store::signal::MAX_NODES;
+
+/// The signal counts of every node strictly below `root` for the period,
+/// from the signal cache: valid rows are read as they are, stale ones
+/// (nodes written since they were counted) recounted from the nodes' own
+/// meetings and grades, 500 nodes a batch, and stored (docs/architecture.md
+/// "Formalism signals on the dashboard"). For `ReadSignals` holders only;
+/// the caller checks.
+pub async fn cached_counts(
     app: &AppState,
-    caller: &Caller,
-    root: OrgId,
-    span: (Date, Date),
-) -> Result<Vec<(Rule, usize)>> {
-    Ok(of_subtree(app, caller, root, span).await?.counts)
+    root: &OrgRow,
+    (from, to): (Date, Date),
+) -> Result<Vec<NodeCounts>> {
+    let on = root.reference_date(app.clock.today());
+    let cached = store::signal_count::read(&app.db, root.id, on, (from, to)).await?;
+    let stale: Vec<(OrgId, i64)> = cached
+        .iter()
+        .filter(|c| c.row.is_none())
+        .map(|c| (c.org, c.epoch))
+        .collect();
+    let mut fresh: HashMap<OrgId, (String, store::signal_count::Counts)> = HashMap::new();
+    for chunk in stale.chunks(REFRESH_CHUNK) {
+        let ids: Vec<OrgId> = chunk.iter().map(|c| c.0).collect();
+        let r = read(app, store::signal::Scope::Nodes(&ids), (from, to)).await?;
+        let mut by_node: HashMap<OrgId, store::signal_count::Counts> = HashMap::new();
+        for s in &r.signals {
+            *by_node
+                .entry(s.cell)
+                .or_default()
+                .entry(s.rule.code().to_string())
+                .or_default() += 1;
+        }
+        let rows: Vec<(OrgId, i64, String, store::signal_count::Counts)> = chunk
+            .iter()
+            .map(|(id, epoch)| {
+                let counts = by_node.remove(id).unwrap_or_default();
+                let name = r.cells.get(id).cloned().unwrap_or_default();
+                (*id, *epoch, name, counts)
+            })
+            .collect();
+        store::signal_count::save(&app.db, (from, to), &rows).await?;
+        fresh.extend(rows.into_iter().map(|(id, _, n, c)| (id, (n, c))));
+    }
+    Ok(cached
+        .into_iter()
+        .filter_map(|c| {
+            let (name, counts) = c.row.or_else(|| fresh.remove(&c.org))?;
+            let counts: Vec<(Rule, i64)> = counts
+                .iter()
+                .filter_map(|(code, n)| Some((Rule::from_code(code)?, *n)))
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            (!counts.is_empty()).then_some(NodeCounts {
+                org: c.org.0,
+                name,
+                counts,
+            })
+        })
+        .collect())
 }

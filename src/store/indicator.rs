@@ -24,6 +24,8 @@ pub struct IndicatorRow {
     pub resolution_meeting_id: Option<i64>,
     pub resolution_ref: String,
     pub created_on: Day,
+    /// higher | lower (migration 0023).
+    pub direction: String,
     /// The owning meeting's resolution title, when linked.
     pub resolution_title: Option<String>,
     /// The node's current name.
@@ -48,7 +50,7 @@ pub struct ValueRow {
 
 const COLUMNS: &str = "i.id, i.org_id, i.code, i.name, i.unit, i.measure, i.baseline, \
     i.baseline_numerator, i.baseline_denominator, i.baseline_on, i.resolution_meeting_id, \
-    i.resolution_ref, i.created_on, \
+    i.resolution_ref, i.created_on, i.direction, \
     (SELECT m.resolution_title FROM meeting m WHERE m.id = i.resolution_meeting_id) AS resolution_title, \
     (SELECT v.name FROM org_version v WHERE v.org_id = i.org_id ORDER BY v.valid_from DESC LIMIT 1) AS org_name";
 
@@ -82,6 +84,50 @@ pub async fn below(db: &Db, root: OrgId, on: Date) -> Result<Vec<IndicatorRow>> 
         .bind(day(on))
         .fetch_all(p)
         .await)?)
+}
+
+/// The indicators of `root` and of every node below it (read on `on`), by
+/// code and node: what the dashboard reads, one query whatever the size.
+pub async fn in_subtree(db: &Db, root: OrgId, on: Date) -> Result<Vec<IndicatorRow>> {
+    let sql = format!(
+        "{}SELECT {COLUMNS} FROM indicator i JOIN sub ON sub.id = i.org_id ORDER BY i.code, i.org_id",
+        super::org::subtree_cte!()
+    );
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(root)
+        .bind(day(on))
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The targets (from `year` on) and the actuals (of `year`), history
+/// included, of the indicators of `root`'s subtree: two queries, bounded by
+/// the subtree's indicators, never an id list.
+pub async fn values_in_subtree(
+    db: &Db,
+    root: OrgId,
+    on: Date,
+    year: i16,
+) -> Result<(Vec<ValueRow>, Vec<ValueRow>)> {
+    let targets = format!(
+        "{}SELECT {TARGET_COLUMNS} FROM indicator_target t JOIN indicator i ON i.id = t.indicator_id \
+         JOIN sub ON sub.id = i.org_id WHERE t.year >= $3 ORDER BY t.id",
+        super::org::subtree_cte!()
+    );
+    let actuals = format!(
+        "{}SELECT {ACTUAL_COLUMNS} FROM indicator_actual a JOIN indicator i ON i.id = a.indicator_id \
+         JOIN sub ON sub.id = i.org_id WHERE a.year = $3 ORDER BY a.id",
+        super::org::subtree_cte!()
+    );
+    let read = |sql: String| async move {
+        Ok::<Vec<ValueRow>, super::StoreError>(on_db!(db, |p| sqlx::query_as(&sql)
+            .bind(root)
+            .bind(day(on))
+            .bind(i32::from(year))
+            .fetch_all(p)
+            .await)?)
+    };
+    Ok((read(targets).await?, read(actuals).await?))
 }
 
 const TARGET_COLUMNS: &str = "t.id, t.indicator_id, t.year, 0 AS part, 12 AS months, t.value, \
@@ -134,12 +180,13 @@ pub struct NewIndicator<'a> {
     pub resolution_meeting: Option<i64>,
     pub resolution_ref: &'a str,
     pub on: Date,
+    pub direction: &'a str,
 }
 
 pub async fn insert(tx: &mut Tx, n: &NewIndicator<'_>) -> Result<i64> {
     const SQL: &str = "INSERT INTO indicator (org_id, code, name, unit, measure, baseline, \
-        baseline_numerator, baseline_denominator, baseline_on, resolution_meeting_id, resolution_ref, created_on) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+        baseline_numerator, baseline_denominator, baseline_on, resolution_meeting_id, resolution_ref, created_on, \
+        direction) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
     Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
         .bind(n.org)
         .bind(n.code)
@@ -153,6 +200,7 @@ pub async fn insert(tx: &mut Tx, n: &NewIndicator<'_>) -> Result<i64> {
         .bind(n.resolution_meeting)
         .bind(n.resolution_ref)
         .bind(day(n.on))
+        .bind(n.direction)
         .fetch_one(c)
         .await)?)
 }

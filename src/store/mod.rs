@@ -27,6 +27,7 @@ pub mod rollup;
 mod rollup_months;
 pub mod rubric;
 pub mod signal;
+pub mod signal_count;
 pub mod stats;
 pub mod supervision;
 pub mod types;

@@ -44,58 +44,93 @@ pub struct TaskRow {
     pub reviewed_in: Option<i64>,
 }
 
-/// The held meetings of nodes strictly below `$1` (read on `$2`) dated
-/// `$3..=$4`: the FROM and WHERE every query here shares.
-/// Runs one of the queries below with their four parameters: the root,
-/// the day the tree is read on, and the span of meeting days.
-async fn fetch<T>(db: &Db, sql: &str, root: OrgId, on: Date, span: (Date, Date)) -> Result<Vec<T>>
+/// Whose meetings are read: those of the nodes strictly below a root (as
+/// the tree stood on a day), or those of listed nodes (the signal cache
+/// refreshing its stale rows; at most [`MAX_NODES`] at a time).
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    Below { root: OrgId, on: Date },
+    Nodes(&'a [OrgId]),
+}
+
+/// The longest node list one query binds.
+pub const MAX_NODES: usize = 500;
+
+impl Scope<'_> {
+    /// The placeholders of the span's first and last day.
+    fn span(&self) -> (&'static str, &'static str) {
+        match self {
+            Scope::Below { .. } => ("$3", "$4"),
+            Scope::Nodes(_) => ("$1", "$2"),
+        }
+    }
+
+    /// `WITH … mt AS (the held meetings in scope dated in the span)`.
+    fn meetings(&self) -> String {
+        let (from, to) = self.span();
+        let held = format!("m.status = 'held' AND m.held_on >= {from} AND m.held_on <= {to}");
+        match self {
+            Scope::Below { .. } => format!(
+                "{}, mt AS (SELECT m.* FROM meeting m JOIN sub ON sub.id = m.org_id \
+                 WHERE m.org_id <> $1 AND {held}) ",
+                super::org::subtree_cte!()
+            ),
+            Scope::Nodes(ids) => format!(
+                "WITH mt AS (SELECT m.* FROM meeting m WHERE m.org_id IN ({}) AND {held}) ",
+                super::placeholders(3, ids.len())
+            ),
+        }
+    }
+}
+
+/// Runs one of the queries below with the scope's parameters and the span
+/// of meeting days.
+async fn fetch<T>(db: &Db, sql: &str, scope: Scope<'_>, span: (Date, Date)) -> Result<Vec<T>>
 where
     T: Send
         + Unpin
         + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
         + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
 {
-    Ok(on_db!(db, |p| sqlx::query_as(sql)
-        .bind(root)
-        .bind(day(on))
-        .bind(day(span.0))
-        .bind(day(span.1))
-        .fetch_all(p)
-        .await)?)
+    Ok(on_db!(db, |p| {
+        let q = sqlx::query_as(sql);
+        let q = match scope {
+            Scope::Below { root, on } => q
+                .bind(root)
+                .bind(day(on))
+                .bind(day(span.0))
+                .bind(day(span.1)),
+            Scope::Nodes(ids) => {
+                let mut q = q.bind(day(span.0)).bind(day(span.1));
+                for id in ids {
+                    q = q.bind(*id);
+                }
+                q
+            }
+        };
+        q.fetch_all(p).await
+    })?)
 }
 
-fn meetings_below() -> String {
-    format!(
-        "{}, mt AS (SELECT m.* FROM meeting m JOIN sub ON sub.id = m.org_id \
-         WHERE m.org_id <> $1 AND m.status = 'held' AND m.held_on >= $3 AND m.held_on <= $4) ",
-        super::org::subtree_cte!()
-    )
-}
-
-pub async fn meetings(
-    db: &Db,
-    root: OrgId,
-    on: Date,
-    span: (Date, Date),
-) -> Result<Vec<MeetingLine>> {
+pub async fn meetings(db: &Db, scope: Scope<'_>, span: (Date, Date)) -> Result<Vec<MeetingLine>> {
     let sql = format!(
         "{}SELECT mt.id, mt.org_id, \
          (SELECT v.name FROM org_version v WHERE v.org_id = mt.org_id ORDER BY v.valid_from DESC LIMIT 1) AS org_name, \
          mt.kind, mt.held_on, mt.started_time, mt.ended_time, mt.chair_id, mt.recorder_id, \
          mt.proceedings, mt.conclusion, mt.resolution_text FROM mt ORDER BY mt.org_id, mt.held_on, mt.id",
-        meetings_below()
+        scope.meetings()
     );
-    fetch(db, &sql, root, on, span).await
+    fetch(db, &sql, scope, span).await
 }
 
-pub async fn rolls(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result<Vec<RollRow>> {
+pub async fn rolls(db: &Db, scope: Scope<'_>, span: (Date, Date)) -> Result<Vec<RollRow>> {
     let sql = format!(
         "{}SELECT a.meeting_id, a.member_id, mb.full_name, a.presence, a.spoke, a.official, mb.admitted_on \
          FROM attendance a JOIN member mb ON mb.id = a.member_id \
          WHERE a.meeting_id IN (SELECT mt.id FROM mt) ORDER BY a.meeting_id, mb.sort_key, a.member_id",
-        meetings_below()
+        scope.meetings()
     );
-    fetch(db, &sql, root, on, span).await
+    fetch(db, &sql, scope, span).await
 }
 
 /// (meeting, member) for every member on a meeting's roll who held a post
@@ -103,46 +138,53 @@ pub async fn rolls(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result
 /// JOIN keeps SQLite from starting with the attendance).
 pub async fn posts_held(
     db: &Db,
-    root: OrgId,
-    on: Date,
+    scope: Scope<'_>,
     span: (Date, Date),
 ) -> Result<Vec<(i64, MemberId)>> {
     let sql = format!(
         "{}SELECT DISTINCT a.meeting_id, a.member_id FROM post p CROSS JOIN attendance a \
          JOIN mt ON mt.id = a.meeting_id WHERE a.member_id = p.member_id AND p.valid_from <= mt.held_on \
            AND (p.valid_to IS NULL OR p.valid_to > mt.held_on)",
-        meetings_below()
+        scope.meetings()
     );
-    fetch(db, &sql, root, on, span).await
+    fetch(db, &sql, scope, span).await
 }
 
-pub async fn tasks(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result<Vec<TaskRow>> {
+pub async fn tasks(db: &Db, scope: Scope<'_>, span: (Date, Date)) -> Result<Vec<TaskRow>> {
     let sql = format!(
         "{}SELECT t.meeting_id, t.member_id, t.status, t.reviewed_in FROM task t \
          WHERE t.meeting_id IN (SELECT mt.id FROM mt) ORDER BY t.meeting_id, t.id",
-        meetings_below()
+        scope.meetings()
     );
-    fetch(db, &sql, root, on, span).await
+    fetch(db, &sql, scope, span).await
 }
 
-/// The final grades of members recorded in the subtree and decided in the
-/// span by a body strictly below `root`: (body, body name, year, decided
-/// on, grade), for the year-end leniency rule (docs/rules.md "Formalism
+/// The final grades of members decided in the span: for `Below`, those
+/// recorded in the subtree by a body strictly below the root; for `Nodes`,
+/// those the listed bodies decided. (body, body name, year, decided on,
+/// grade), for the year-end leniency rule (docs/rules.md "Formalism
 /// signals").
 pub async fn final_grades(
     db: &Db,
-    root: OrgId,
-    on: Date,
+    scope: Scope<'_>,
     span: (Date, Date),
 ) -> Result<Vec<(OrgId, String, i32, Day, String)>> {
-    let sql = format!(
-        "{}SELECT c.decided_by_org, \
+    const COLUMNS: &str = "SELECT c.decided_by_org, \
          (SELECT v.name FROM org_version v WHERE v.org_id = c.decided_by_org ORDER BY v.valid_from DESC LIMIT 1), \
-         c.year, c.decided_on, c.final_grade \
-         FROM sub JOIN classification c ON c.org_id = sub.id \
-         WHERE c.subject_kind = 'member' AND c.final_grade IS NOT NULL AND c.decided_by_org IS NOT NULL \
-         AND c.decided_by_org <> $1 AND c.decided_on >= $3 AND c.decided_on <= $4",
-        super::org::subtree_cte!()
-    );
-    fetch(db, &sql, root, on, span).await
+         c.year, c.decided_on, c.final_grade ";
+    const GRADED: &str = "c.subject_kind = 'member' AND c.final_grade IS NOT NULL \
+         AND c.decided_by_org IS NOT NULL";
+    let sql = match scope {
+        Scope::Below { .. } => format!(
+            "{}{COLUMNS}FROM sub JOIN classification c ON c.org_id = sub.id \
+             WHERE {GRADED} AND c.decided_by_org <> $1 AND c.decided_on >= $3 AND c.decided_on <= $4",
+            super::org::subtree_cte!()
+        ),
+        Scope::Nodes(ids) => format!(
+            "{COLUMNS}FROM classification c WHERE {GRADED} AND c.decided_by_org IN ({}) \
+             AND c.decided_on >= $1 AND c.decided_on <= $2",
+            super::placeholders(3, ids.len())
+        ),
+    };
+    fetch(db, &sql, scope, span).await
 }

@@ -3,7 +3,9 @@
 //! the period selector; the rollups above the commune; refusals.
 
 use crate::both_backends;
-use crate::support::{Backend, TestApp, client, get_text, login};
+use crate::support::{Backend, TestApp, add_user, client, get_text, login};
+use chibo::domain::authz::Role;
+use chibo::domain::ids::OrgId;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -168,6 +170,9 @@ async fn commune_dashboard_shows_the_meetings_made(backend: Backend) {
             "Kiến nghị - lĩnh vực",
             "Chất lượng sinh hoạt",
             "Xếp loại",
+            "Chỉ tiêu",
+            "Biểu hiện hình thức",
+            "Tổ chức có biểu hiện",
             "Đảng viên"
         ]
     );
@@ -330,7 +335,280 @@ async fn a_foreign_dashboard_is_refused(backend: Backend) {
     );
 }
 
+async fn created(t: &TestApp, tok: &str, org: OrgId, body: Value) -> i64 {
+    let r = t
+        .post_json(Some(tok), &format!("/api/v1/orgs/{org}/indicators"), &body)
+        .await;
+    let s = r.status();
+    let text = r.text().await.expect("body");
+    assert_eq!(s, StatusCode::CREATED, "{text}");
+    serde_json::from_str::<Value>(&text).expect("json")["id"]
+        .as_i64()
+        .expect("id")
+}
+
+async fn record(t: &TestApp, tok: &str, org: OrgId, id: i64, what: &str, body: Value) {
+    let r = t
+        .post_json(
+            Some(tok),
+            &format!("/api/v1/orgs/{org}/indicators/{id}/{what}"),
+            &body,
+        )
+        .await;
+    let s = r.status();
+    assert_eq!(
+        s,
+        StatusCode::NO_CONTENT,
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
+}
+
+/// The commune's own poverty rate (lower is better) and the cells'
+/// admissions summed by code: in the JSON, the page and the XLSX.
+async fn targets_stand_against_actuals_everywhere(backend: Backend) {
+    let t = TestApp::spawn(backend).await;
+    add_user(&t.app, "xa", None, Some((Role::Staff, t.fx.commune))).await;
+    let xa = t.token("xa").await;
+    let commune = t.fx.commune;
+    // A direction the form does not offer is refused, naming the field.
+    let r = t
+        .post_json(
+            Some(&xa),
+            &format!("/api/v1/orgs/{commune}/indicators"),
+            &json!({"code": "HO_NGHEO", "name": "Tỷ lệ hộ nghèo", "unit": "percent",
+                "direction": "xuống", "baseline": "12", "baseline_on": "31/12/2025"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("t").contains("Chiều đánh giá"));
+    let poor = created(
+        &t,
+        &xa,
+        commune,
+        json!({"code": "HO_NGHEO", "name": "Tỷ lệ hộ nghèo", "unit": "percent",
+            "direction": "lower", "baseline": "12", "baseline_on": "31/12/2025"}),
+    )
+    .await;
+    record(
+        &t,
+        &xa,
+        commune,
+        poor,
+        "targets",
+        json!({"year": "2026", "value": "8"}),
+    )
+    .await;
+    record(
+        &t,
+        &xa,
+        commune,
+        poor,
+        "actuals",
+        json!({"period": "Q3/2026", "value": "8,5"}),
+    )
+    .await;
+    for (cell, actual) in [(t.fx.cell1, "3"), (t.fx.cell2, "1")] {
+        let id = created(
+            &t,
+            &xa,
+            cell,
+            json!({"code": "KET_NAP", "name": "Kết nạp đảng viên mới", "unit": "count",
+                "measure": "người", "baseline": "0", "baseline_on": "31/12/2025"}),
+        )
+        .await;
+        record(
+            &t,
+            &xa,
+            cell,
+            id,
+            "targets",
+            json!({"year": "2026", "value": "2"}),
+        )
+        .await;
+        record(
+            &t,
+            &xa,
+            cell,
+            id,
+            "actuals",
+            json!({"period": "2026", "value": actual}),
+        )
+        .await;
+    }
+    let d = t
+        .get_json(&xa, &format!("/api/v1/orgs/{commune}/dashboard?year=2026"))
+        .await;
+    let s = section(&d, "targets");
+    let own = "Tỷ lệ hộ nghèo (HO_NGHEO)";
+    let sum = "Kết nạp đảng viên mới (KET_NAP), cộng 2 đơn vị trực thuộc";
+    // Progress, baseline, target, actual: 3.5 of 4 points down is 87.5% of
+    // the way after 10 of 13 months (76.9%): on track.
+    assert_eq!(
+        [at(s, 0, own), at(s, 1, own), at(s, 2, own), at(s, 3, own)],
+        [Some(87.5), Some(12.0), Some(8.0), Some(8.5)]
+    );
+    assert_eq!(
+        [at(s, 0, sum), at(s, 1, sum), at(s, 2, sum), at(s, 3, sum)],
+        [Some(100.0), Some(0.0), Some(4.0), Some(4.0)]
+    );
+    assert_eq!(
+        s["remarks"]["values"],
+        json!(["Đúng tiến độ · càng thấp càng tốt", "Đã đạt"])
+    );
+    assert_eq!(s["category_orgs"], json!([commune.0, null]));
+    // In the first half of the year the Q3 figure does not count yet.
+    let h = t
+        .get_json(
+            &xa,
+            &format!("/api/v1/orgs/{commune}/dashboard?year=2026&from_month=1&to_month=6"),
+        )
+        .await;
+    let s = section(&h, "targets");
+    assert_eq!(at(s, 3, own), None);
+    assert_eq!(
+        s["remarks"]["values"][0],
+        "Chưa đủ số liệu · càng thấp càng tốt"
+    );
+    // A cell sees its own line only.
+    let c1 = t
+        .get_json(
+            &xa,
+            &format!("/api/v1/orgs/{}/dashboard?year=2026", t.fx.cell1),
+        )
+        .await;
+    let s = section(&c1, "targets");
+    assert_eq!(s["categories"], json!(["Kết nạp đảng viên mới (KET_NAP)"]));
+    assert_eq!(at(s, 3, "Kết nạp đảng viên mới (KET_NAP)"), Some(3.0));
+
+    // The page: the table beside the chart, with the standing in words.
+    let c = client();
+    login(&t, &c, "xa").await;
+    let html = get_text(&c, format!("{}/orgs/{commune}/dashboard?year=2026", t.base)).await;
+    assert!(html.contains(&format!(
+        r#"<tr><th scope="row"><a href="/orgs/{commune}">Tỷ lệ hộ nghèo (HO_NGHEO)</a></th><td class="num">87.5</td><td class="num">12</td><td class="num">8</td><td class="num">8.5</td><td>Đúng tiến độ · càng thấp càng tốt</td></tr>"#
+    )), "{html}");
+    // The indicators page says which way the rate should go.
+    let page = get_text(&c, format!("{}/orgs/{commune}/indicators", t.base)).await;
+    assert!(page.contains("Càng thấp càng tốt"));
+
+    // The XLSX: the same figures on the targets sheet.
+    use calamine::Reader;
+    let bytes = c
+        .get(format!(
+            "{}/orgs/{commune}/dashboard.xlsx?year=2026",
+            t.base
+        ))
+        .send()
+        .await
+        .expect("xlsx")
+        .bytes()
+        .await
+        .expect("bytes");
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+    let rows: Vec<Vec<String>> = wb
+        .worksheet_range("Chỉ tiêu")
+        .expect("sheet")
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let line = rows.iter().find(|r| r[0] == sum).expect("sum row");
+    assert_eq!(line[1..6], ["100", "0", "4", "4", "Đã đạt"]);
+    let line = rows.iter().find(|r| r[0] == own).expect("own row");
+    assert_eq!(line[1..5], ["87.5", "12", "8", "8.5"]);
+}
+
+/// A cell's signal shows on its commune's dashboard, goes when its cause is
+/// fixed (no stale count), and never shows on the cell's own dashboard.
+async fn signals_follow_their_cause_and_stay_above_the_cell(backend: Backend) {
+    let t = TestApp::spawn(backend).await;
+    add_user(&t.app, "xa", None, Some((Role::Staff, t.fx.commune))).await;
+    let xa = t.token("xa").await;
+    let sec = t.token("secretary").await;
+    let (an, ha, binh, anh) = crate::signals::members(&t, &sec).await;
+    let all = [an, ha, binh, anh];
+    let texts = [
+        "Chi bộ kiểm điểm việc triển khai kế hoạch sản xuất vụ đông xuân: diện tích gieo trồng đạt kế hoạch, giống lúa mới được đưa vào ba cánh đồng; đảng viên phản ánh tình trạng thiếu nước tưới ở xứ đồng dưới và đề nghị xã nạo vét kênh mương trước mùa khô.",
+        "Chi bộ sinh hoạt chuyên đề về công tác bảo hiểm y tế. Đồng chí Trưởng thôn trình bày tham luận về tỷ lệ người dân tham gia bảo hiểm y tế; các đảng viên thảo luận cách vận động hộ cận nghèo, hộ làm nông nghiệp tham gia. Chi bộ giao mỗi đảng viên phụ trách vận động năm hộ gia đình.",
+        "Chi bộ đánh giá công tác phòng chống dịch bệnh trên đàn gia cầm, việc thu nộp đảng phí quý I, kết quả ra quân làm đường giao thông nông thôn, và bàn kế hoạch tổ chức ngày hội đại đoàn kết toàn dân tộc ở khu dân cư; các đồng chí đảng viên nêu nhiều ý kiến về việc huy động ngày công.",
+    ];
+    // June's tasks are never reviewed although July and August met.
+    let mut made = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        let day = format!("2026-0{}-03", i + 6);
+        made.push(
+            crate::signals::meeting(&t, &sec, &day, &all, (text, "19:00", "20:40"), &all).await,
+        );
+    }
+    let rule = "Nhiệm vụ không được kiểm điểm";
+    let url = format!("/api/v1/orgs/{}/dashboard?year=2026", t.fx.commune);
+    let d = t.get_json(&xa, &url).await;
+    assert_eq!(
+        at(section(&d, "signals_by_rule"), 0, rule),
+        Some(1.0),
+        "{d}"
+    );
+    let n = section(&d, "signals_by_node");
+    assert_eq!(n["categories"], json!(["Chi bộ 1"]));
+    assert_eq!(n["category_orgs"], json!([t.fx.cell1.0]));
+    // Read again: the same, now from the cache.
+    assert_eq!(t.get_json(&xa, &url).await["sections"], d["sections"]);
+    // The district above sees it too.
+    let staff = t.token("staff").await;
+    let up = t
+        .get_json(
+            &staff,
+            &format!("/api/v1/orgs/{}/dashboard?year=2026", t.fx.district),
+        )
+        .await;
+    assert_eq!(at(section(&up, "signals_by_rule"), 0, rule), Some(1.0));
+
+    // August reviews June's tasks: the signal is gone at once.
+    crate::signals::review(&t, &sec, &made[0].1, made[2].0).await;
+    let d = t.get_json(&xa, &url).await;
+    assert_eq!(
+        at(section(&d, "signals_by_rule"), 0, rule),
+        Some(0.0),
+        "{d}"
+    );
+    assert!(section(&d, "signals_by_node")["empty"].is_string(), "{d}");
+    let up = t
+        .get_json(
+            &staff,
+            &format!("/api/v1/orgs/{}/dashboard?year=2026", t.fx.district),
+        )
+        .await;
+    assert_eq!(at(section(&up, "signals_by_rule"), 0, rule), Some(0.0));
+
+    // The cell's secretary: a dashboard without any signal section.
+    let own = t
+        .get_json(
+            &sec,
+            &format!("/api/v1/orgs/{}/dashboard?year=2026", t.fx.cell1),
+        )
+        .await;
+    let keys: Vec<&str> = own["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .filter_map(|s| s["key"].as_str())
+        .collect();
+    assert!(keys.contains(&"targets"), "{keys:?}");
+    assert!(!keys.iter().any(|k| k.starts_with("signals")), "{keys:?}");
+    let c = client();
+    login(&t, &c, "secretary").await;
+    let html = get_text(
+        &c,
+        format!("{}/orgs/{}/dashboard?year=2026", t.base, t.fx.cell1),
+    )
+    .await;
+    assert!(!html.contains("Biểu hiện hình thức"), "{html}");
+}
+
 both_backends!(
+    targets_stand_against_actuals_everywhere,
+    signals_follow_their_cause_and_stay_above_the_cell,
     commune_dashboard_shows_the_meetings_made,
     the_period_selector_changes_the_numbers,
     upper_levels_follow_every_write,

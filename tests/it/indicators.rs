@@ -185,6 +185,48 @@ async fn health_insurance_from_baseline_to_progress(b: Backend) {
             .expect("t")
             .contains("Kỳ số liệu: phải là năm (2018)")
     );
+
+    // The XLSX the page links to: the indicator, then its values by period.
+    assert!(page.contains(&format!("/orgs/{}/indicators.xlsx", t.fx.commune)));
+    let bytes = c
+        .get(format!("{}/orgs/{}/indicators.xlsx", t.base, t.fx.commune))
+        .send()
+        .await
+        .expect("xlsx")
+        .bytes()
+        .await
+        .expect("bytes");
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+    let rows = |wb: &mut calamine::Xlsx<_>, sheet: &str| -> Vec<Vec<String>> {
+        wb.worksheet_range(sheet)
+            .expect("sheet")
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let defs = rows(&mut wb, "Chỉ tiêu");
+    let bhyt = defs.iter().find(|r| r[0] == "BHYT").expect("BHYT");
+    assert_eq!(bhyt[3..7], ["Càng cao càng tốt", "", "87.6", "3631"]);
+    assert_eq!(bhyt[8], "31/12/2017");
+    let by_period = rows(&mut wb, "Số liệu theo kỳ");
+    let line = |label: &str| {
+        by_period
+            .iter()
+            .find(|r| r[0] == "BHYT" && r[2] == label)
+            .cloned()
+            .unwrap_or_else(|| panic!("{label} in {by_period:?}"))
+    };
+    assert_eq!(
+        line("Năm 2018")[3..9],
+        ["90", "92", "", "", "183.33", "Đạt"]
+    );
+    assert_eq!(
+        line("Quý 1/2019")[4..9],
+        ["95", "", "", "59.68", "Chưa đạt"]
+    );
+    assert_eq!(line("Năm 2020")[3..5], ["100", ""]);
 }
 
 async fn values_roll_up_over_the_cells(b: Backend) {

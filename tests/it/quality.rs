@@ -630,6 +630,56 @@ async fn a_monthly_rubric_is_circulated_adopted_and_ranks(b: Backend) {
     // entered = 77: Hoàn thành tốt.
     assert_eq!(trend[9]["total"], 77.0, "{trend}");
     assert_eq!(trend[9]["level_label"], "Hoàn thành tốt");
+
+    // The ranking as XLSX, from the page's link: each group's points, the
+    // total and the level, the same as the API's.
+    let cl = client();
+    login(&t, &cl, "staff").await;
+    let page = get_text(&cl, format!("{}/orgs/{d}/scores?month=2026-10", t.base)).await;
+    assert!(
+        page.contains(&format!("/orgs/{d}/scores.xlsx?month=2026-10")),
+        "{page}"
+    );
+    let r = cl
+        .get(format!("{}/orgs/{d}/scores.xlsx?month=2026-10", t.base))
+        .send()
+        .await
+        .expect("xlsx");
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.expect("bytes");
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+    use calamine::DataType;
+    let range = wb.worksheet_range("Xếp hạng").expect("sheet");
+    let rows: Vec<Vec<calamine::Data>> = range.rows().map(<[calamine::Data]>::to_vec).collect();
+    let text = |c: &calamine::Data| c.to_string();
+    let header = rows
+        .iter()
+        .find(|r| r.first().map(text).as_deref() == Some("Hạng"))
+        .expect("header");
+    assert_eq!(header.len(), 2 + def.groups.len() + 2, "{header:?}");
+    assert!(
+        text(&header[2]).starts_with(&def.groups[0].title),
+        "{header:?}"
+    );
+    let cam = rows
+        .iter()
+        .find(|r| r.get(1).map(text).as_deref() == Some("Đảng bộ xã Cẩm"))
+        .expect("Cẩm's row");
+    let num = |c: &calamine::Data| c.as_f64().expect("number");
+    assert_eq!(num(&cam[0]), 1.0);
+    let total = num(&cam[2 + def.groups.len()]);
+    assert_eq!(total, 77.0);
+    let parts: f64 = cam[2..2 + def.groups.len()].iter().map(num).sum();
+    assert!((parts - total).abs() < 0.05, "{cam:?}");
+    assert_eq!(text(&cam[3 + def.groups.len()]), "Hoàn thành tốt");
+    let second = rows
+        .iter()
+        .find(|r| r.get(1).map(text).as_deref() == Some("Đảng bộ xã Đông"))
+        .expect("Đông's row");
+    assert_eq!(num(&second[0]), 2.0);
+    assert!(num(&second[2 + def.groups.len()]) < total);
 }
 
 async fn quality_pages(b: Backend) {

@@ -16,7 +16,7 @@ const MINUTES: &str = "Đồng chí Bí thư chi bộ tuyên bố lý do, giới
 
 /// One held meeting of Chi bộ 1 through the API: who spoke, its minutes,
 /// times, and a task for each of `tasks`. Returns its id and its tasks' ids.
-async fn meeting(
+pub(crate) async fn meeting(
     t: &TestApp,
     sec: &str,
     date: &str,
@@ -80,7 +80,7 @@ async fn meeting(
     (id, ids)
 }
 
-async fn review(t: &TestApp, sec: &str, tasks: &[i64], at: i64) {
+pub(crate) async fn review(t: &TestApp, sec: &str, tasks: &[i64], at: i64) {
     for task in tasks {
         let r = t
             .patch_json(
@@ -109,7 +109,7 @@ fn rules(v: &Value) -> Vec<String> {
     r
 }
 
-async fn members(t: &TestApp, sec: &str) -> (i64, i64, i64, i64) {
+pub(crate) async fn members(t: &TestApp, sec: &str) -> (i64, i64, i64, i64) {
     let list = t
         .get_json(sec, &format!("/api/v1/orgs/{}/members", t.fx.cell1))
         .await;

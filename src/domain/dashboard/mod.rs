@@ -7,16 +7,19 @@
 
 mod period;
 pub mod sections;
+pub mod signals;
+pub mod targets;
 
 pub use period::Period;
 
 use serde::Serialize;
 
 /// How a section is drawn; the table beside it is the same in every case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChartKind {
     /// Vertical bars, the series side by side in each category (held against planned by month).
+    #[default]
     Bars,
     /// One line a series over the categories (percentages by month).
     Lines,
@@ -27,12 +30,23 @@ pub enum ChartKind {
 }
 
 /// What the numbers are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
+    #[default]
     Count,
     /// 0–100.
     Percent,
+    /// Any figure, up to two decimals (an indicator's values).
+    Number,
+}
+
+/// A column of words after the numbers (a target's standing).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct TextColumn {
+    pub name: String,
+    /// One a category.
+    pub values: Vec<String>,
 }
 
 /// One column of a section's table: a name and one value a category. `None`
@@ -44,7 +58,7 @@ pub struct Series {
     pub values: Vec<Option<f64>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Section {
     /// Stable identifier (`meetings_by_month`), used for anchors and tests.
     pub key: String,
@@ -62,6 +76,13 @@ pub struct Section {
     /// Set when the period holds nothing for this section: said plainly
     /// instead of an empty chart.
     pub empty: Option<String>,
+    /// Words after the numbers, if the section has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<TextColumn>,
+    /// The node each category is, when categories are nodes (the page links
+    /// them); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub category_orgs: Vec<Option<i64>>,
 }
 
 impl Section {
@@ -128,6 +149,7 @@ mod tests {
                 .collect(),
             note: String::new(),
             empty: None,
+            ..Default::default()
         }
     }
 

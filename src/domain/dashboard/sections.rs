@@ -100,6 +100,7 @@ pub fn meetings_by_month(m: &Metrics, p: &Period) -> Section {
         ],
         note: "Kế hoạch: mọi kỳ họp đã lên lịch trong tháng (trừ kỳ đã hủy); đã họp: kỳ họp đã điểm danh.".into(),
         empty: (planned == 0).then(|| format!("Không có kỳ sinh hoạt nào trong {}.", p.label())),
+        ..Default::default()
     }
 }
 
@@ -137,6 +138,7 @@ pub fn participation_by_month(m: &Metrics, p: &Period) -> Section {
         note: "Dự họp: có mặt / được triệu tập (đảng viên miễn sinh hoạt không bị tính); phát biểu: số người phát biểu / số có mặt. Tháng không có kỳ họp nào đã điểm danh để trống.".into(),
         empty: (convened_all == 0)
             .then(|| format!("Chưa có kỳ họp nào được điểm danh trong {}.", p.label())),
+        ..Default::default()
     }
 }
 
@@ -166,6 +168,7 @@ pub fn recommendations_by_status(m: &Metrics, p: &Period) -> Section {
         note: "Kiến nghị nêu trong kỳ, theo trạng thái hiện nay.".into(),
         empty: (total == 0)
             .then(|| format!("Không có kiến nghị nào được nêu trong {}.", p.label())),
+        ..Default::default()
     }
 }
 
@@ -195,6 +198,7 @@ pub fn recommendations_by_topic(m: &Metrics, p: &Period) -> Section {
         note: "Kiến nghị nêu trong kỳ, theo lĩnh vực.".into(),
         empty: (total == 0)
             .then(|| format!("Không có kiến nghị nào được nêu trong {}.", p.label())),
+        ..Default::default()
     }
 }
 
@@ -234,6 +238,7 @@ pub fn members_by_status(by_status: &[(String, i64)], on_label: &str) -> Section
         }],
         note: "Đảng viên sinh hoạt chính thức (không kể sinh hoạt tạm thời) trong tổ chức và các tổ chức trực thuộc.".into(),
         empty: (total == 0).then(|| format!("Không có đảng viên nào vào ngày {on_label}.")),
+        ..Default::default()
     }
 }
 
@@ -265,6 +270,7 @@ pub fn quality_levels(m: &Metrics, p: &Period) -> Section {
         empty: (total == 0).then(|| {
             format!("Chưa có kỳ sinh hoạt nào được đánh giá chất lượng trong {}.", p.label())
         }),
+        ..Default::default()
     }
 }
 
@@ -303,6 +309,7 @@ pub fn classification(m: &Metrics, own: Option<&str>, year: i16) -> Section {
             "Kết quả đã được cấp có thẩm quyền quyết định.".into()
         },
         empty: (total == 0).then(|| format!("Chưa có kết quả xếp loại năm {year}.")),
+        ..Default::default()
     }
 }
 
@@ -328,6 +335,7 @@ pub fn monthly_ranking(month: &str, ranked: &[(String, f64)]) -> Section {
         empty: ranked
             .is_empty()
             .then(|| format!("Chưa chấm điểm tháng {month}.")),
+        ..Default::default()
     }
 }
 

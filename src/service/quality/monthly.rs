@@ -513,3 +513,74 @@ pub async fn trend(app: &AppState, caller: &Caller, org: OrgId, year: i16) -> Re
         months,
     })
 }
+
+/// Where the monthly scoring practice comes from, cited on its page and
+/// export.
+pub const SOURCE: &str = "Thực tiễn Huyện ủy Kim Sơn (Ninh Bình): Quyết định số 3059 ngày 26/12/2017 ban hành tiêu chí đánh giá, chấm điểm hằng tháng các tổ chức cơ sở đảng, áp dụng từ tháng 01/2018.";
+
+/// The ranking of a month as XLSX, each organization with the points of
+/// every group of the rubric (recomputed from its stored answers and
+/// figures), its total and its level.
+pub async fn ranking_xlsx(
+    app: &AppState,
+    caller: &Caller,
+    committee: OrgId,
+    month: ScoreMonth,
+) -> Result<Vec<u8>> {
+    let v = ranking(app, caller, committee, month).await?;
+    let level = |code: &str| {
+        v.rubric
+            .as_ref()
+            .and_then(|r| r.definition.bands.iter().find(|b| b.code == code))
+            .map_or_else(|| code.to_string(), |b| b.label.clone())
+    };
+    let groups: Vec<(String, f64)> = v
+        .rubric
+        .as_ref()
+        .map(|r| {
+            r.definition
+                .groups
+                .iter()
+                .map(|g| (g.title.clone(), g.max))
+                .collect()
+        })
+        .unwrap_or_default();
+    let lines = v
+        .ranked
+        .iter()
+        .map(|r| {
+            let s = &r.score;
+            let parts = match &v.rubric {
+                Some(rb) if rb.row.id == s.rubric_id => {
+                    let answers: Answers = serde_json::from_str(&s.answers).unwrap_or_default();
+                    let metrics: Metrics = serde_json::from_str(&s.metrics).unwrap_or_default();
+                    let ctx = Context {
+                        thematic: metrics.get(&Metric::ThematicHeld) == Some(&100.0),
+                    };
+                    score(&rb.definition, &answers, &metrics, ctx)
+                        .groups
+                        .iter()
+                        .map(|g| Some(g.points))
+                        .collect()
+                }
+                _ => vec![None; groups.len()],
+            };
+            crate::docs::scores_xlsx::Line {
+                rank: r.rank,
+                name: s.org_name.clone(),
+                parts,
+                total: f64::from(s.total_tenths) / 10.0,
+                level: level(&s.level),
+            }
+        })
+        .collect();
+    let sheet = crate::docs::scores_xlsx::Sheet {
+        committee: &v.committee.name,
+        month: &month.label(),
+        source: SOURCE,
+        groups,
+        lines,
+        unscored: v.unscored.iter().map(|(_, n)| n.clone()).collect(),
+    };
+    crate::docs::scores_xlsx::write(&sheet).map_err(|e| AppError::Internal(e.to_string()))
+}

@@ -63,6 +63,8 @@ pub struct IndicatorOut {
     pub name: String,
     /// count | percent | amount
     pub unit: String,
+    /// higher | lower: which way the indicator improves.
+    pub direction: String,
     pub measure: String,
     pub baseline: FigureOut,
     /// YYYY-MM-DD
@@ -142,6 +144,7 @@ pub async fn list(
             code: i.row.code.clone(),
             name: i.row.name.clone(),
             unit: i.unit.code().into(),
+            direction: i.direction.code().into(),
             measure: i.row.measure.clone(),
             baseline: FigureOut::from(&i.baseline),
             baseline_on: i.row.baseline_on.to_jiff().to_string(),

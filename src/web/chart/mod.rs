@@ -241,6 +241,9 @@ pub fn runs(s: &Section, series: usize) -> Vec<Vec<(usize, f64)>> {
 fn hbars(s: &Section) -> (Markup, f64) {
     const ROW: f64 = 22.0;
     const LABEL_W: f64 = 150.0;
+    // Labels end 6 units before the axis: 21 characters of about 6.6 units
+    // fit in the 144 units left of it (24 ran past the drawing's left edge
+    // on a phone).
     const VALUE_W: f64 = 40.0;
     let height = 8.0 + ROW * s.categories.len() as f64 + 4.0;
     let (top, _) = axis(s.max(), s.unit);
@@ -249,7 +252,7 @@ fn hbars(s: &Section) -> (Markup, f64) {
         @for c in 0..s.categories.len() {
             @let y = 8.0 + ROW * c as f64;
             @let cat = s.categories.get(c).map(String::as_str).unwrap_or("");
-            text x=(LABEL_W - 6.0) y=(fmt(y + 14.0)) text-anchor="end" fill="#222" { (truncate(cat, 24)) }
+            text x=(LABEL_W - 6.0) y=(fmt(y + 14.0)) text-anchor="end" fill="#222" { (truncate(cat, 21)) }
             @let v = s.value(0, c).unwrap_or(0.0);
             @let w = scale(v, top, len);
             rect x=(LABEL_W) y=(fmt(y + 3.0)) width=(fmt(w)) height="15" fill=(colour(0)) {
@@ -281,12 +284,20 @@ pub fn table(s: &Section, id: &str) -> Markup {
                 thead { tr {
                     th scope="col" { (s.category_header) }
                     @for series in &s.series { th scope="col" { (series.name) } }
+                    @if let Some(r) = &s.remarks { th scope="col" { (r.name) } }
                 } }
                 tbody {
                     @for (c, cat) in s.categories.iter().enumerate() { tr {
-                        th scope="row" { (cat) }
+                        th scope="row" {
+                            @if let Some(Some(org)) = s.category_orgs.get(c) {
+                                a href=(format!("/orgs/{org}")) { (cat) }
+                            } @else { (cat) }
+                        }
                         @for i in 0..s.series.len() {
                             td.num { @if let Some(v) = s.value(i, c) { (format(v, s.unit)) } @else { "–" } }
+                        }
+                        @if let Some(r) = &s.remarks {
+                            td { (r.values.get(c).map(String::as_str).unwrap_or("")) }
                         }
                     } }
                 }

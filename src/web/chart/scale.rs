@@ -44,6 +44,14 @@ pub fn format(v: f64, unit: Unit) -> String {
     match unit {
         Unit::Count => format!("{}", v.round() as i64),
         Unit::Percent => format!("{v:.1}"),
+        Unit::Number => {
+            let r = (v * 100.0).round() / 100.0;
+            if r.fract() == 0.0 {
+                format!("{}", r as i64)
+            } else {
+                format!("{r}")
+            }
+        }
     }
 }
 
@@ -95,5 +103,7 @@ mod tests {
         assert!(t.ends_with('…'));
         assert_eq!(format(66.66, Unit::Percent), "66.7");
         assert_eq!(format(3.0, Unit::Count), "3");
+        assert_eq!(format(3631.0, Unit::Number), "3631");
+        assert_eq!(format(87.625, Unit::Number), "87.63");
     }
 }

@@ -20,6 +20,7 @@ fn section(chart: ChartKind, unit: Unit, cats: &[&str], series: &[&[Option<f64>]
             .collect(),
         note: String::new(),
         empty: None,
+        ..Default::default()
     }
 }
 

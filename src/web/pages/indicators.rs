@@ -7,7 +7,7 @@ use super::{render, set_flash};
 use crate::app::AppState;
 use crate::domain::ValidationError;
 use crate::domain::ids::OrgId;
-use crate::domain::indicator::{Rollup, Unit, format_number};
+use crate::domain::indicator::{Direction, Rollup, Unit, format_number};
 use crate::domain::time::format_date;
 use crate::service::indicator::{
     ActualInput, IndicatorView, NewIndicatorInput, TRAINING_LEVELS, TargetInput, TrainingInput,
@@ -78,7 +78,7 @@ fn indicator_card(
     };
     html! {
         div.card id=(format!("c{}", r.id)) {
-            strong { (r.name) } " " span.badge { (r.code) } " " span.muted { (v.unit.label()) }
+            strong { (r.name) } " " span.badge { (r.code) } " " span.muted { (v.unit.label()) " · " (v.direction.label()) }
             br;
             span.muted {
                 "Số liệu gốc: " (value(v.unit, b.value, &r.measure))
@@ -164,6 +164,10 @@ async fn body(
 ) -> Result<Markup, AppError> {
     let v = service::indicator::of_org(app, &pc.caller, id).await?;
     let units: Vec<(&str, &str)> = Unit::ALL.iter().map(|u| (u.code(), u.label())).collect();
+    let directions: Vec<(&str, &str)> = Direction::ALL
+        .iter()
+        .map(|d| (d.code(), d.label()))
+        .collect();
     let mut resolutions: Vec<(String, String)> = vec![(String::new(), "— Không —".into())];
     resolutions.extend(v.resolutions.iter().map(|r| {
         (
@@ -194,6 +198,7 @@ async fn body(
     Ok(html! {
         nav.crumbs { a href=(format!("/orgs/{id}")) { (v.org.name) } }
         h1 { (TITLE) }
+        p.no-print { a.button.secondary href=(format!("/orgs/{id}/indicators.xlsx")) { "Tải XLSX (chỉ tiêu và số liệu theo kỳ)" } }
         p.muted { "Chỉ tiêu do tổ chức đặt (có thể theo một nghị quyết chuyên đề): số liệu gốc, chỉ tiêu từng năm, kết quả theo năm, quý, tháng. Số liệu của các tổ chức trực thuộc cùng mã được cộng lại khi cộng được." }
         h2 { "Chỉ tiêu của " (v.org.name) " (" (v.own.len()) ")" }
         @if v.own.is_empty() { p { "Chưa đặt chỉ tiêu nào." } }
@@ -242,6 +247,7 @@ async fn body(
                     (field("code", "Mã chỉ tiêu (chữ không dấu, như BHYT): các tổ chức dùng cùng mã để cộng lại", &create.code, Input::Text, c_errs))
                     (field("name", "Tên chỉ tiêu", &create.name, Input::Text, c_errs))
                     (field("unit", "Loại chỉ tiêu", if create.unit.is_empty() { "percent" } else { &create.unit }, Input::Select(&units), c_errs))
+                    (field("direction", "Chiều đánh giá (tỷ lệ hộ nghèo, số vụ vi phạm: càng thấp càng tốt)", if create.direction.is_empty() { "higher" } else { &create.direction }, Input::Select(&directions), c_errs))
                     (field("measure", "Đơn vị tính (người, ha, tấn …; không bắt buộc)", &create.measure, Input::Text, c_errs))
                     (field("baseline", "Số liệu gốc", &create.baseline, Input::Text, c_errs))
                     (field("baseline_numerator", "Tử số của số liệu gốc (tỷ lệ; không bắt buộc)", &create.baseline_numerator, Input::Text, c_errs))
@@ -251,7 +257,7 @@ async fn body(
                         (field("resolution_meeting_id", "Theo nghị quyết chuyên đề đã ký", &create.resolution_meeting_id, Input::Select(&resolutions), c_errs))
                     }
                     (field("resolution_ref", "Hoặc số, ký hiệu nghị quyết (như Nghị quyết chuyên đề số 57-NQ/ĐU)", &create.resolution_ref, Input::Text, c_errs))
-                    (other_errors(c_errs, &["code", "name", "unit", "measure", "baseline", "baseline_numerator", "baseline_denominator", "baseline_on", "resolution_meeting_id", "resolution_ref"]))
+                    (other_errors(c_errs, &["code", "name", "unit", "direction", "measure", "baseline", "baseline_numerator", "baseline_denominator", "baseline_on", "resolution_meeting_id", "resolution_ref"]))
                     button type="submit" { "Đặt chỉ tiêu" }
                 }
             }
@@ -288,6 +294,18 @@ pub async fn list(
     )
     .await?;
     Ok(render(&pc, TITLE, b).await)
+}
+
+pub async fn xlsx(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let bytes = service::indicator::xlsx(&app, &pc.caller, OrgId(id)).await?;
+    Ok(crate::web::api::meetings::xlsx_response(
+        bytes,
+        &format!("chi-tieu-{id}.xlsx"),
+    ))
 }
 
 async fn done(

@@ -24,7 +24,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 /// Where the practice comes from, cited on the pages.
-const SOURCE: &str = "Thực tiễn Huyện ủy Kim Sơn (Ninh Bình): Quyết định số 3059 ngày 26/12/2017 ban hành tiêu chí đánh giá, chấm điểm hằng tháng các tổ chức cơ sở đảng, áp dụng từ tháng 01/2018.";
+const SOURCE: &str = monthly::SOURCE;
 
 #[derive(Deserialize, Default)]
 pub struct MonthQuery {
@@ -40,6 +40,21 @@ fn level_of(rubric: Option<&crate::service::quality::rubric::Rubric>, code: &str
     rubric
         .and_then(|r| r.definition.bands.iter().find(|b| b.code == code))
         .map_or_else(|| code.to_string(), |b| b.label.clone())
+}
+
+/// The month's ranking as XLSX, with each organization's points by group.
+pub async fn ranking_xlsx(
+    State(app): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<i64>,
+    Query(q): Query<MonthQuery>,
+) -> Result<Response, PageError> {
+    let month = month_or_now(&app, q.month.as_deref());
+    let bytes = monthly::ranking_xlsx(&app, &pc.caller, OrgId(id), month).await?;
+    Ok(crate::web::api::meetings::xlsx_response(
+        bytes,
+        &format!("cham-diem-{id}-{}.xlsx", month.code()),
+    ))
 }
 
 pub async fn ranking(
@@ -65,6 +80,7 @@ pub async fn ranking(
             None => p.muted { "Cấp ủy này chưa có bộ tiêu chí chấm điểm hằng tháng có hiệu lực tháng " (month.label()) ". " a href=(format!("/orgs/{id}/rubrics")) { "Bộ tiêu chí" } },
         }
         h2 { "Xếp hạng (" (v.ranked.len()) " tổ chức đã chấm)" }
+        p.no-print { a.button.secondary href=(format!("/orgs/{id}/scores.xlsx?month={}", month.code())) { "Tải XLSX (điểm từng phần và tổng điểm)" } }
         @if v.ranked.is_empty() { p { "Chưa chấm tổ chức nào tháng " (month.label()) "." } }
         @else { div.table-wrap { table {
             thead { tr { th { "Hạng" } th { "Tổ chức cơ sở đảng" } th { "Điểm" } th.opt { "Xếp loại" } } }
