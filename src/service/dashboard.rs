@@ -117,11 +117,15 @@ pub async fn dashboard(
     // Formalism signals of the nodes below: only for those who may read
     // them (never the cell itself); others get no section, not an error.
     if allows(app, caller, Action::ReadSignals, org).await? {
-        let nodes =
+        let counted =
             super::signal::cached_counts(app, &node, (period.first_day(), period.last_day()))
                 .await?;
-        out.push(signals::by_rule(&nodes, &period));
-        out.push(signals::by_node(&nodes, &period));
+        if counted.pending > 0 {
+            out.push(signals::counting(counted.pending, &period));
+        } else {
+            out.push(signals::by_rule(&counted.nodes, &period));
+            out.push(signals::by_node(&counted.nodes, &period));
+        }
     }
     // Members by status single out a person in a small cell: shown only to
     // those who may read the breakdowns of the statistics.

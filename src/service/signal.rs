@@ -255,6 +255,25 @@ async fn read(
 /// Stale rows refreshed one node list at a time.
 const REFRESH_CHUNK: usize = store::signal::MAX_NODES;
 
+/// At most this many stale nodes are recounted while the viewer waits; more
+/// (a province or the nation after a cold start) are recounted in the
+/// background and the page says so (docs/architecture.md "Formalism signals
+/// on the dashboard").
+const INLINE_LIMIT: usize = REFRESH_CHUNK;
+
+/// One background recount at a time: a reload meanwhile finds it running.
+static FILLING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The signal counts below a node, or how many nodes are still being recounted.
+pub struct Counted {
+    pub nodes: Vec<NodeCounts>,
+    /// Nodes whose counts are being refreshed in the background; while any
+    /// are, `nodes` is empty rather than a partial sum.
+    pub pending: usize,
+}
+
+type Fresh = HashMap<OrgId, (String, store::signal_count::Counts)>;
+
 /// The signal counts of every node strictly below `root` for the period,
 /// from the signal cache: valid rows are read as they are, stale ones
 /// (nodes written since they were counted) recounted from the nodes' own
@@ -265,7 +284,7 @@ pub async fn cached_counts(
     app: &AppState,
     root: &OrgRow,
     (from, to): (Date, Date),
-) -> Result<Vec<NodeCounts>> {
+) -> Result<Counted> {
     let on = root.reference_date(app.clock.today());
     let cached = store::signal_count::read(&app.db, root.id, on, (from, to)).await?;
     let stale: Vec<(OrgId, i64)> = cached
@@ -273,7 +292,53 @@ pub async fn cached_counts(
         .filter(|c| c.row.is_none())
         .map(|c| (c.org, c.epoch))
         .collect();
-    let mut fresh: HashMap<OrgId, (String, store::signal_count::Counts)> = HashMap::new();
+    if stale.len() > INLINE_LIMIT {
+        if let Ok(turn) = FILLING.try_lock() {
+            let (app, pending) = (app.clone(), stale.clone());
+            tokio::spawn(async move {
+                let _turn = turn;
+                let started = std::time::Instant::now();
+                match refresh(&app, &pending, (from, to)).await {
+                    Ok(_) => {
+                        tracing::info!(nodes = pending.len(), elapsed = ?started.elapsed(), "signal counts refreshed")
+                    }
+                    Err(e) => tracing::warn!(error = %e, "signal counts not refreshed"),
+                }
+            });
+        }
+        return Ok(Counted {
+            nodes: Vec::new(),
+            pending: stale.len(),
+        });
+    }
+    let mut fresh = refresh(app, &stale, (from, to)).await?;
+    let nodes = cached
+        .into_iter()
+        .filter_map(|c| {
+            let (name, counts) = c.row.or_else(|| fresh.remove(&c.org))?;
+            let counts: Vec<(Rule, i64)> = counts
+                .iter()
+                .filter_map(|(code, n)| Some((Rule::from_code(code)?, *n)))
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            (!counts.is_empty()).then_some(NodeCounts {
+                org: c.org.0,
+                name,
+                counts,
+            })
+        })
+        .collect();
+    Ok(Counted { nodes, pending: 0 })
+}
+
+/// Recounts and stores the signal counts of `stale` nodes (id, epoch read
+/// before their data), a batch at a time.
+async fn refresh(
+    app: &AppState,
+    stale: &[(OrgId, i64)],
+    (from, to): (Date, Date),
+) -> Result<Fresh> {
+    let mut fresh = Fresh::new();
     for chunk in stale.chunks(REFRESH_CHUNK) {
         let ids: Vec<OrgId> = chunk.iter().map(|c| c.0).collect();
         let r = read(app, store::signal::Scope::Nodes(&ids), (from, to)).await?;
@@ -296,20 +361,5 @@ pub async fn cached_counts(
         store::signal_count::save(&app.db, (from, to), &rows).await?;
         fresh.extend(rows.into_iter().map(|(id, _, n, c)| (id, (n, c))));
     }
-    Ok(cached
-        .into_iter()
-        .filter_map(|c| {
-            let (name, counts) = c.row.or_else(|| fresh.remove(&c.org))?;
-            let counts: Vec<(Rule, i64)> = counts
-                .iter()
-                .filter_map(|(code, n)| Some((Rule::from_code(code)?, *n)))
-                .filter(|(_, n)| *n > 0)
-                .collect();
-            (!counts.is_empty()).then_some(NodeCounts {
-                org: c.org.0,
-                name,
-                counts,
-            })
-        })
-        .collect())
+    Ok(fresh)
 }

@@ -31,6 +31,18 @@ impl NodeCounts {
     }
 }
 
+/// While the signals of `pending` nodes are recounted in the background (a
+/// cold cache at a province or the nation): said plainly, no partial sums.
+pub fn counting(pending: usize, p: &Period) -> Section {
+    Section {
+        empty: Some(format!(
+            "Đang đếm lại biểu hiện hình thức của {pending} tổ chức trực thuộc có số liệu mới; \
+             tải lại trang sau ít phút để xem."
+        )),
+        ..by_rule(&[], p)
+    }
+}
+
 /// Signals by rule, summed over the nodes.
 pub fn by_rule(nodes: &[NodeCounts], p: &Period) -> Section {
     let values: Vec<i64> = Rule::ALL
@@ -114,6 +126,22 @@ mod tests {
             name: name.into(),
             counts: counts.to_vec(),
         }
+    }
+
+    #[test]
+    fn a_recount_in_progress_shows_no_partial_sum() {
+        let s = counting(13_333, &Period::year(2026));
+        assert_eq!(s.key, "signals_by_rule");
+        assert!(
+            s.empty
+                .as_deref()
+                .is_some_and(|e| e.contains("13333 tổ chức"))
+        );
+        assert!(
+            s.series
+                .iter()
+                .all(|x| x.values.iter().all(|v| *v == Some(0.0)))
+        );
     }
 
     #[test]

@@ -206,9 +206,11 @@ pub async fn children(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> R
 
 pub async fn get(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Result<OrgRow> {
     let latest = authorize_org(app, caller, Action::ReadOrg, id).await?;
-    Ok(store::org::at_from_latest(&app.db, &latest, as_of(&latest, on))
-        .await?
-        .unwrap_or(latest))
+    Ok(
+        store::org::at_from_latest(&app.db, &latest, as_of(&latest, on))
+            .await?
+            .unwrap_or(latest),
+    )
 }
 
 pub struct History {
