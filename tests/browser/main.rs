@@ -41,8 +41,8 @@ async fn browser() -> Client {
 }
 
 mod a11y;
-mod offline;
 mod evaluation;
+mod offline;
 mod supervision;
 
 /// The demo data on SQLite, mail captured as files in `<dir>/mail`. Every
