@@ -78,6 +78,9 @@ pub struct AppState {
     /// Wakes the mail worker when a transaction has queued mail
     /// (`service::outbox`); without a worker nobody listens.
     pub outbox: std::sync::Arc<tokio::sync::Notify>,
+    /// Callers' grants, checked against `caller_epoch` on every request
+    /// (`service::caller_cache`); one per process.
+    pub callers: std::sync::Arc<crate::service::caller_cache::CallerCache>,
 }
 
 impl AppState {
@@ -90,6 +93,7 @@ impl AppState {
             web: std::sync::Arc::default(),
             login: std::sync::Arc::default(),
             outbox: std::sync::Arc::default(),
+            callers: std::sync::Arc::default(),
         }
     }
 

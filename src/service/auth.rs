@@ -141,44 +141,80 @@ pub async fn issue_token(app: &AppState, user: UserId) -> Result<String> {
     Ok(token)
 }
 
-pub async fn user_for_token(app: &AppState, token: &str) -> Result<UserId> {
-    store::user::by_token(&app.db, &token_hash(token), app.clock.now())
-        .await?
-        .ok_or(AppError::Unauthorized)
-}
-
-/// The caller of a bearer token, with every grant.
-pub async fn caller(app: &AppState, user: UserId) -> Result<Caller> {
-    let u = store::user::get(&app.db, user)
+/// The caller of a bearer token: the token, the account and the caller epoch
+/// in one statement, the grants from the cache when still current.
+pub async fn token_caller(app: &AppState, token: &str) -> Result<Caller> {
+    let found = store::user::by_token_with_epoch(&app.db, &token_hash(token), app.clock.now())
         .await?
         .ok_or(AppError::Unauthorized)?;
-    caller_of(app, u).await
+    caller_of(app, found.user, found.caller_epoch).await
+}
+
+/// The caller of an account, with every grant (read afresh; tests and tools).
+pub async fn caller(app: &AppState, user: UserId) -> Result<Caller> {
+    let found = store::user::get_with_epoch(&app.db, user)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    caller_of(app, found.user, found.caller_epoch).await
 }
 
 /// The caller of a browser session, if the session still holds: not past
 /// its absolute lifetime, not revoked since (the account's epoch moved on).
 pub async fn session_caller(app: &AppState, s: &SessionAuth) -> Result<Caller> {
-    let u = store::user::get(&app.db, s.user)
+    let found = store::user::get_with_epoch(&app.db, s.user)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if !session_holds(s, u.session_epoch, app.clock.now().as_second()) {
+    if !session_holds(s, found.user.session_epoch, app.clock.now().as_second()) {
         return Err(AppError::Unauthorized);
     }
-    caller_of(app, u).await
+    caller_of(app, found.user, found.caller_epoch).await
 }
 
-/// Every grant of an enabled account: explicit ones, plus a member's own cell.
-async fn caller_of(app: &AppState, u: store::user::UserRow) -> Result<Caller> {
-    let user = u.id;
+/// Every grant of an enabled account: explicit ones, plus a member's own
+/// cell and followed nodes; kept in `app.callers` while `epoch`, today and
+/// the member link stay the same (docs/rules.md "Caller cache").
+async fn caller_of(app: &AppState, u: store::user::UserRow, epoch: i64) -> Result<Caller> {
     if u.disabled {
         return Err(AppError::Unauthorized);
     }
-    let mut grants: Vec<Grant> = store::user::grants(&app.db, user)
+    let key = super::caller_cache::Key {
+        epoch,
+        today: app.clock.today(),
+        member: u.member_id,
+    };
+    let g = match app.callers.get(u.id, key) {
+        Some(g) => g,
+        None => {
+            let g = load_grants(app, &u, key.today).await?;
+            app.callers.put(u.id, key, &g);
+            g
+        }
+    };
+    let display = u.display();
+    Ok(Caller::new(
+        Actor {
+            user_id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            member_id: u.member_id,
+            grants: g.grants,
+        },
+        g.grant_dates,
+        display,
+    ))
+}
+
+/// The grants of `u` read from the database, as of `today`.
+async fn load_grants(
+    app: &AppState,
+    u: &store::user::UserRow,
+    today: jiff::civil::Date,
+) -> Result<super::caller_cache::Grants> {
+    let mut grants: Vec<Grant> = store::user::grants(&app.db, u.id)
         .await?
         .into_iter()
         .filter_map(|(role, org)| Role::from_code(&role).map(|role| Grant::live(role, org)))
         .collect();
-    let today = app.clock.today();
     if let Some(m) = u.member_id
         && let Ok(row) = store::member::get(&app.db, m).await
         && row.status().is_active()
@@ -202,18 +238,10 @@ async fn caller_of(app: &AppState, u: store::user::UserRow) -> Result<Caller> {
             .find(|(id, d)| *id == g.org && *d < today)
             .map(|(_, d)| *d);
     }
-    let display = u.display();
-    Ok(Caller::new(
-        Actor {
-            user_id: u.id,
-            username: u.username,
-            display_name: u.display_name,
-            member_id: u.member_id,
-            grants,
-        },
+    Ok(super::caller_cache::Grants {
+        grants,
         grant_dates,
-        display,
-    ))
+    })
 }
 
 pub struct NewUser<'a> {

@@ -6,6 +6,7 @@ mod access;
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod caller_cache;
 pub mod classification;
 pub mod dashboard;
 pub mod follow;

@@ -32,6 +32,59 @@ impl UserRow {
 const COLUMNS: &str = "id, username, password_hash, display_name, member_id, disabled, \
                        session_epoch, large_text, high_contrast";
 
+/// The same columns, qualified, for joins.
+const U_COLUMNS: &str = "u.id, u.username, u.password_hash, u.display_name, u.member_id, u.disabled, \
+                         u.session_epoch, u.large_text, u.high_contrast";
+
+/// An account with the counter its cached grants are checked against
+/// (`caller_epoch`, docs/rules.md "Caller cache").
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserWithEpoch {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub caller_epoch: i64,
+}
+
+/// The account and the caller epoch, in one statement: what a signed-in
+/// page reads before its handler when its caller is cached.
+pub async fn get_with_epoch(db: &Db, id: UserId) -> Result<Option<UserWithEpoch>> {
+    let sql = format!(
+        "SELECT {U_COLUMNS}, e.n AS caller_epoch FROM app_user u CROSS JOIN caller_epoch e \
+         WHERE u.id = $1"
+    );
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+#[derive(sqlx::FromRow)]
+struct TokenUser {
+    #[sqlx(flatten)]
+    found: UserWithEpoch,
+    expires_at: Instant,
+}
+
+/// The account of an unexpired API token, with the caller epoch, in one
+/// statement.
+pub async fn by_token_with_epoch(
+    db: &Db,
+    hash: &str,
+    now: jiff::Timestamp,
+) -> Result<Option<UserWithEpoch>> {
+    let sql = format!(
+        "SELECT {U_COLUMNS}, e.n AS caller_epoch, t.expires_at FROM api_token t \
+         JOIN app_user u ON u.id = t.user_id CROSS JOIN caller_epoch e WHERE t.token_hash = $1"
+    );
+    let row: Option<TokenUser> = on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(hash)
+        .fetch_optional(p)
+        .await)?;
+    Ok(row
+        .filter(|r| r.expires_at.to_jiff() > now)
+        .map(|r| r.found))
+}
+
 pub async fn by_username(db: &Db, username: &str) -> Result<Option<UserRow>> {
     let sql = format!("SELECT {COLUMNS} FROM app_user WHERE username = $1");
     Ok(on_db!(db, |p| sqlx::query_as(&sql)
@@ -104,16 +157,6 @@ pub async fn insert_token(
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
-}
-
-/// The user a token belongs to, if it has not expired.
-pub async fn by_token(db: &Db, hash: &str, now: jiff::Timestamp) -> Result<Option<UserId>> {
-    const SQL: &str = "SELECT user_id, expires_at FROM api_token WHERE token_hash = $1";
-    let row: Option<(UserId, Instant)> = on_db!(db, |p| sqlx::query_as(SQL)
-        .bind(hash)
-        .fetch_optional(p)
-        .await)?;
-    Ok(row.filter(|(_, exp)| exp.to_jiff() > now).map(|(u, _)| u))
 }
 
 pub async fn count(db: &Db) -> Result<i64> {

@@ -50,8 +50,7 @@ impl ApiCaller {
             .map(str::trim)
             .filter(|t| !t.is_empty() && t.len() < 200)
             .ok_or(ApiError(AppError::Unauthorized))?;
-        let user = service::auth::user_for_token(app, token).await?;
-        Ok(ApiCaller(service::auth::caller(app, user).await?))
+        Ok(ApiCaller(service::auth::token_caller(app, token).await?))
     }
 }
 

@@ -10,6 +10,7 @@ mod api_members;
 mod api_orgs;
 mod authz;
 mod backup;
+mod caller_cache;
 mod classification;
 mod conclusion;
 mod cycle;
