@@ -261,7 +261,7 @@ const REFRESH_CHUNK: usize = store::signal::MAX_NODES;
 /// on the dashboard").
 const INLINE_LIMIT: usize = REFRESH_CHUNK;
 
-/// One background recount at a time: a reload meanwhile finds it running.
+/// One recount at a time, in the background or while a viewer waits.
 static FILLING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The signal counts below a node, or how many nodes are still being recounted.
@@ -311,7 +311,21 @@ pub async fn cached_counts(
             pending: stale.len(),
         });
     }
-    let mut fresh = refresh(app, &stale, (from, to)).await?;
+    let (cached, mut fresh) = if stale.is_empty() {
+        (cached, Fresh::new())
+    } else {
+        // One recount at a time: viewers arriving meanwhile wait for it and
+        // then find its rows instead of all recounting the same nodes.
+        let _turn = FILLING.lock().await;
+        let cached = store::signal_count::read(&app.db, root.id, on, (from, to)).await?;
+        let stale: Vec<(OrgId, i64)> = cached
+            .iter()
+            .filter(|c| c.row.is_none())
+            .map(|c| (c.org, c.epoch))
+            .collect();
+        let fresh = refresh(app, &stale, (from, to)).await?;
+        (cached, fresh)
+    };
     let nodes = cached
         .into_iter()
         .filter_map(|c| {
