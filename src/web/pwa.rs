@@ -5,7 +5,7 @@
 //! often so a new version reaches phones quickly.
 
 use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 
 const MANIFEST: &str = include_str!("../../static/manifest.webmanifest");
 const SERVICE_WORKER: &str = include_str!("../../static/sw.js");
@@ -18,62 +18,45 @@ const ICON_512: &[u8] = include_bytes!("../../static/icon-512.png");
 /// the next page load.
 const SHORT: &str = "no-cache";
 
-pub async fn manifest() -> impl IntoResponse {
+/// A built-in file with its type and how long a browser may keep it.
+fn file(content_type: &'static str, cache: &'static str, body: impl IntoResponse) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "application/manifest+json"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, cache),
         ],
+        body,
+    )
+        .into_response()
+}
+
+const JS: &str = "text/javascript; charset=utf-8";
+const DAY: &str = "public, max-age=86400";
+
+pub async fn manifest() -> Response {
+    file(
+        "application/manifest+json",
+        "public, max-age=3600",
         MANIFEST,
     )
 }
 
-pub async fn service_worker() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, SHORT),
-        ],
-        SERVICE_WORKER,
-    )
+pub async fn service_worker() -> Response {
+    file(JS, SHORT, SERVICE_WORKER)
 }
 
-pub async fn script() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, SHORT),
-        ],
-        SCRIPT,
-    )
+pub async fn script() -> Response {
+    file(JS, SHORT, SCRIPT)
 }
 
-pub async fn offline_page() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, SHORT),
-        ],
-        OFFLINE_PAGE,
-    )
+pub async fn offline_page() -> Response {
+    file("text/html; charset=utf-8", SHORT, OFFLINE_PAGE)
 }
 
-pub async fn icon_192() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "image/png"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        ICON_192,
-    )
+pub async fn icon_192() -> Response {
+    file("image/png", DAY, ICON_192)
 }
 
-pub async fn icon_512() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "image/png"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        ICON_512,
-    )
+pub async fn icon_512() -> Response {
+    file("image/png", DAY, ICON_512)
 }
