@@ -287,11 +287,7 @@ pub async fn cached_counts(
 ) -> Result<Counted> {
     let on = root.reference_date(app.clock.today());
     let cached = store::signal_count::read(&app.db, root.id, on, (from, to)).await?;
-    let stale: Vec<(OrgId, i64)> = cached
-        .iter()
-        .filter(|c| c.row.is_none())
-        .map(|c| (c.org, c.epoch))
-        .collect();
+    let stale = stale_of(&cached);
     if stale.len() > INLINE_LIMIT {
         if let Ok(turn) = FILLING.try_lock() {
             let (app, pending) = (app.clone(), stale.clone());
@@ -318,11 +314,7 @@ pub async fn cached_counts(
         // then find its rows instead of all recounting the same nodes.
         let _turn = FILLING.lock().await;
         let cached = store::signal_count::read(&app.db, root.id, on, (from, to)).await?;
-        let stale: Vec<(OrgId, i64)> = cached
-            .iter()
-            .filter(|c| c.row.is_none())
-            .map(|c| (c.org, c.epoch))
-            .collect();
+        let stale = stale_of(&cached);
         let fresh = refresh(app, &stale, (from, to)).await?;
         (cached, fresh)
     };
@@ -343,6 +335,15 @@ pub async fn cached_counts(
         })
         .collect();
     Ok(Counted { nodes, pending: 0 })
+}
+
+/// The nodes without a valid row, with the epoch read with them.
+fn stale_of(cached: &[store::signal_count::Cached]) -> Vec<(OrgId, i64)> {
+    cached
+        .iter()
+        .filter(|c| c.row.is_none())
+        .map(|c| (c.org, c.epoch))
+        .collect()
 }
 
 /// Recounts and stores the signal counts of `stale` nodes (id, epoch read

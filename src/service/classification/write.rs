@@ -417,14 +417,7 @@ pub async fn decide(
     let mut members = Vec::new();
     let mut seen = HashSet::new();
     for m in &input.members {
-        let Some(g) = (match grade(&m.grade, "members") {
-            Ok(g) => g,
-            Err(AppError::Invalid(e)) => {
-                errors.extend(e);
-                continue;
-            }
-            Err(e) => return Err(e),
-        }) else {
+        let Some(g) = collect_invalid(grade(&m.grade, "members"), &mut errors)? else {
             continue;
         };
         let Some((name, cell)) = roll.get(&MemberId(m.member_id)) else {
@@ -481,14 +474,7 @@ pub async fn decide(
     }
     let mut orgs = Vec::new();
     for o in &input.orgs {
-        let Some(g) = (match grade(&o.grade, "orgs") {
-            Ok(g) => g,
-            Err(AppError::Invalid(e)) => {
-                errors.extend(e);
-                continue;
-            }
-            Err(e) => return Err(e),
-        }) else {
+        let Some(g) = collect_invalid(grade(&o.grade, "orgs"), &mut errors)? else {
             continue;
         };
         let node = tree
@@ -663,4 +649,19 @@ pub async fn decide(
     .await?;
     tx.commit().await?;
     Ok(members.len() + orgs.len())
+}
+
+/// A parsed field's value, or none with its validation errors added to
+/// `errors` (so one answer lists every bad line); other errors pass through.
+fn collect_invalid<T>(
+    parsed: Result<Option<T>>,
+    errors: &mut Vec<ValidationError>,
+) -> Result<Option<T>> {
+    match parsed {
+        Err(AppError::Invalid(e)) => {
+            errors.extend(e);
+            Ok(None)
+        }
+        other => other,
+    }
 }
