@@ -210,6 +210,9 @@ pub(crate) async fn org_paths(
     if let Some(hit) = caller.seen.get(id) {
         return Ok(hit);
     }
+    if let Some(hit) = live_path(app, caller, id).await? {
+        return Ok(hit);
+    }
     let org = match store::org::get_latest(&app.db, id).await {
         Err(StoreError::NotFound) => return Err(AppError::NotFound),
         r => r?,
@@ -237,6 +240,60 @@ pub(crate) async fn org_paths(
     };
     caller.seen.put(id, &org, &paths);
     Ok((org, paths))
+}
+
+/// A node that exists today, with its ancestors, in one statement: their
+/// rows on today are their latest rows, and each ancestor's path is a prefix
+/// of the node's, so the rest of the request finds them in `seen` (a page
+/// judging a cell, its commune and its province reads the tree once). Only
+/// for callers whose grants are all live; `None` sends the caller to the
+/// general lookup (a dissolved node, a node not yet founded, ended grants).
+async fn live_path(app: &AppState, caller: &Caller, id: OrgId) -> Result<Option<(OrgRow, Paths)>> {
+    if caller.actor.grants.iter().any(|g| g.ended.is_some()) {
+        return Ok(None);
+    }
+    let today = app.clock.today();
+    let chain = store::org::ancestors(&app.db, id, today).await?;
+    let live = |o: &OrgRow| o.valid_to.is_none() && o.reference_date(today) == today;
+    if chain.last().is_none_or(|o| o.id != id || !live(o)) {
+        return Ok(None);
+    }
+    let mut path = Vec::with_capacity(chain.len());
+    let mut last = None;
+    for row in &chain {
+        path.push(row.id);
+        if live(row) {
+            let paths = Paths::fixed(path.clone());
+            caller.seen.put(row.id, row, &paths);
+            last = Some((row.clone(), paths));
+        }
+    }
+    Ok(last)
+}
+
+/// Ancestors-or-self of `id` on `on`, root first, from the request's lookups
+/// when they hold the whole path (see [`live_path`]).
+pub(crate) async fn ancestors(
+    app: &AppState,
+    caller: &Caller,
+    id: OrgId,
+    on: Date,
+) -> Result<Vec<OrgRow>> {
+    if on == app.clock.today()
+        && let Some((_, paths)) = caller.seen.get(id)
+        && paths.at.is_empty()
+    {
+        let rows: Option<Vec<OrgRow>> = paths
+            .current
+            .iter()
+            .map(|a| caller.seen.get(*a).map(|(row, _)| row))
+            .collect();
+        let current = |o: &OrgRow| o.valid_to.is_none() && o.valid_from.to_jiff() <= on;
+        if let Some(rows) = rows.filter(|r| r.iter().all(current)) {
+            return Ok(rows);
+        }
+    }
+    Ok(store::org::ancestors(&app.db, id, on).await?)
 }
 
 /// Loads a node (its latest state) and checks `action` on it.

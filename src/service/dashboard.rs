@@ -99,12 +99,16 @@ pub async fn dashboard(
     // A committee that scores its base organizations monthly: the ranking of
     // the last month of the period it scored.
     let codes = |d: jiff::civil::Date| ScoreMonth::of(d).code();
-    let last = store::monthly_score::latest_month(
-        &app.db,
-        org,
-        (&codes(period.first_day()), &codes(period.last_day())),
-    )
-    .await?;
+    let last = if node.kind().is_cell() {
+        None // a cell scores no organization below it
+    } else {
+        store::monthly_score::latest_month(
+            &app.db,
+            org,
+            (&codes(period.first_day()), &codes(period.last_day())),
+        )
+        .await?
+    };
     if let Some(month) = last.as_deref().and_then(|m| ScoreMonth::parse(m).ok()) {
         let ranked: Vec<(String, f64)> = store::monthly_score::ranking(&app.db, org, &month.code())
             .await?
@@ -113,7 +117,7 @@ pub async fn dashboard(
             .collect();
         out.push(sections::monthly_ranking(&month.label(), &ranked));
     }
-    out.push(targets(app, org, as_of, &period).await?);
+    out.push(targets(app, store::org::Root::of(&node), as_of, &period).await?);
     // Formalism signals of the nodes below: only for those who may read
     // them (never the cell itself); others get no section, not an error.
     if allows(app, caller, Action::ReadSignals, org).await? {
@@ -155,13 +159,13 @@ pub async fn dashboard(
 /// the nodes below; three queries whatever the subtree's size.
 async fn targets(
     app: &AppState,
-    org: OrgId,
+    root: store::org::Root,
     on: jiff::civil::Date,
     period: &Period,
 ) -> Result<Section> {
-    let rows = store::indicator::in_subtree(&app.db, org, on).await?;
+    let rows = store::indicator::in_subtree(&app.db, root, on).await?;
     let (targets, actuals) =
-        store::indicator::values_in_subtree(&app.db, org, on, period.year).await?;
+        store::indicator::values_in_subtree(&app.db, root, on, period.year).await?;
     let views = super::indicator::views(rows, &targets, &actuals);
     let (own, below): (Vec<_>, Vec<_>) = views
         .into_iter()
@@ -176,7 +180,7 @@ async fn targets(
             targets: v.targets,
             actuals: v.actuals,
         })
-        .partition(|f| f.org == org.0);
+        .partition(|f| f.org == root.id.0);
     Ok(target_lines::section(
         &target_lines::lines(&own, &below, period),
         period,

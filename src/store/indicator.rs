@@ -2,6 +2,7 @@
 //! registry's yearly counts (migration 0020; docs/rules.md "Targets and
 //! indicators").
 
+use super::org::Root;
 use super::types::{Day, Instant, day, instant};
 use super::{Db, Result, Tx};
 use crate::domain::ids::{MemberId, OrgId};
@@ -88,46 +89,54 @@ pub async fn below(db: &Db, root: OrgId, on: Date) -> Result<Vec<IndicatorRow>> 
 
 /// The indicators of `root` and of every node below it (read on `on`), by
 /// code and node: what the dashboard reads, one query whatever the size.
-pub async fn in_subtree(db: &Db, root: OrgId, on: Date) -> Result<Vec<IndicatorRow>> {
+pub async fn in_subtree(db: &Db, root: Root, on: Date) -> Result<Vec<IndicatorRow>> {
     let sql = format!(
         "{}SELECT {COLUMNS} FROM indicator i JOIN sub ON sub.id = i.org_id ORDER BY i.code, i.org_id",
-        super::org::subtree_cte!()
+        root.cte()
     );
     Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(root)
+        .bind(root.id)
         .bind(day(on))
         .fetch_all(p)
         .await)?)
 }
 
+/// A target or an actual, told apart.
+#[derive(sqlx::FromRow)]
+struct TaggedValue {
+    is_target: bool,
+    #[sqlx(flatten)]
+    value: ValueRow,
+}
+
 /// The targets (from `year` on) and the actuals (of `year`), history
-/// included, of the indicators of `root`'s subtree: two queries, bounded by
+/// included, of the indicators of `root`'s subtree: one query, bounded by
 /// the subtree's indicators, never an id list.
 pub async fn values_in_subtree(
     db: &Db,
-    root: OrgId,
+    root: Root,
     on: Date,
     year: i16,
 ) -> Result<(Vec<ValueRow>, Vec<ValueRow>)> {
-    let targets = format!(
-        "{}SELECT {TARGET_COLUMNS} FROM indicator_target t JOIN indicator i ON i.id = t.indicator_id \
-         JOIN sub ON sub.id = i.org_id WHERE t.year >= $3 ORDER BY t.id",
-        super::org::subtree_cte!()
+    let sql = format!(
+        "{cte}SELECT * FROM (SELECT TRUE AS is_target, {TARGET_COLUMNS} FROM indicator_target t \
+         JOIN indicator i ON i.id = t.indicator_id JOIN sub ON sub.id = i.org_id WHERE t.year >= $3 \
+         UNION ALL SELECT FALSE AS is_target, {ACTUAL_COLUMNS} FROM indicator_actual a \
+         JOIN indicator i ON i.id = a.indicator_id JOIN sub ON sub.id = i.org_id WHERE a.year = $3) v \
+         ORDER BY v.id",
+        cte = root.cte()
     );
-    let actuals = format!(
-        "{}SELECT {ACTUAL_COLUMNS} FROM indicator_actual a JOIN indicator i ON i.id = a.indicator_id \
-         JOIN sub ON sub.id = i.org_id WHERE a.year = $3 ORDER BY a.id",
-        super::org::subtree_cte!()
-    );
-    let read = |sql: String| async move {
-        Ok::<Vec<ValueRow>, super::StoreError>(on_db!(db, |p| sqlx::query_as(&sql)
-            .bind(root)
-            .bind(day(on))
-            .bind(i32::from(year))
-            .fetch_all(p)
-            .await)?)
-    };
-    Ok((read(targets).await?, read(actuals).await?))
+    let rows: Vec<TaggedValue> = on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(root.id)
+        .bind(day(on))
+        .bind(i32::from(year))
+        .fetch_all(p)
+        .await)?;
+    let (targets, actuals): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.is_target);
+    Ok((
+        targets.into_iter().map(|r| r.value).collect(),
+        actuals.into_iter().map(|r| r.value).collect(),
+    ))
 }
 
 const TARGET_COLUMNS: &str = "t.id, t.indicator_id, t.year, 0 AS part, 12 AS months, t.value, \

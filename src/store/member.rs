@@ -1,7 +1,7 @@
 //! Members, their status history and their placements in cells.
 
 use super::types::{Day, day};
-use super::{Db, Result, StoreError, Tx, placeholders, rows_per_statement};
+use super::{Db, Result, StoreError, Tx, json_rows, placeholders, rows_per_statement};
 use crate::domain::citizen_id::CitizenId;
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::member::{Gender, MemberFields, MemberStatus};
@@ -13,17 +13,21 @@ const COLUMNS: &str = "m.id, m.full_name, m.birth_date, m.gender, m.ethnicity, m
     m.admitted_on, m.official_on, m.card_number, m.citizen_id, m.education, m.theory_level, m.occupation, m.phone, m.email, \
     m.status, m.cell_id";
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// Field order is [`COLUMNS`]' order: lists read rows as JSON arrays.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct MemberRow {
     pub id: MemberId,
     pub full_name: String,
+    #[serde(deserialize_with = "json_rows::opt_day::deserialize")]
     pub birth_date: Option<Day>,
     pub gender: String,
     pub ethnicity: String,
     pub religion: String,
     pub hometown: String,
     pub residence: String,
+    #[serde(deserialize_with = "json_rows::opt_day::deserialize")]
     pub admitted_on: Option<Day>,
+    #[serde(deserialize_with = "json_rows::opt_day::deserialize")]
     pub official_on: Option<Day>,
     pub card_number: Option<String>,
     pub citizen_id: Option<String>,
@@ -110,7 +114,8 @@ pub struct ListQuery<'a> {
 }
 
 /// One page of the members registered in the subtree, in Vietnamese order
-/// (given name, then full name), and the total count.
+/// (given name, then full name), and the total count: one statement, the
+/// page folded into one JSON row (`store::json_rows`).
 pub async fn list(db: &Db, lq: &ListQuery<'_>) -> Result<(Vec<MemberRow>, i64)> {
     // $1 root, $2 date, then name, card and CCCD if searching, then limit/offset.
     let searching = !lq.q.is_empty();
@@ -121,36 +126,26 @@ pub async fn list(db: &Db, lq: &ListQuery<'_>) -> Result<(Vec<MemberRow>, i64)> 
     };
     let next = if searching { 6 } else { 3 };
     let filter = format!("m.cell_id = sub.id {} {search}", lq.status.sql());
-    let page_sql = format!(
-        "{}SELECT {COLUMNS} FROM sub CROSS JOIN member m WHERE {filter} ORDER BY m.sort_key, m.id LIMIT ${next} OFFSET ${}",
-        lq.root.cte(),
-        next + 1
-    );
-    let count_sql = format!(
-        "{}SELECT COUNT(*) FROM sub CROSS JOIN member m WHERE {filter}",
-        lq.root.cte()
+    let sql = format!(
+        "{cte}SELECT (SELECT COUNT(*) FROM sub CROSS JOIN member m WHERE {filter}), \
+         (SELECT {agg} FROM (SELECT {COLUMNS}, m.sort_key FROM sub CROSS JOIN member m WHERE {filter} \
+         ORDER BY m.sort_key, m.id LIMIT ${next} OFFSET ${offset}) m)",
+        cte = lq.root.cte(),
+        agg = json_rows::array_agg(db, COLUMNS, "m.sort_key, m.id"),
+        offset = next + 1
     );
     let pattern = super::like_pattern(lq.q);
     let card = lq.q.to_uppercase();
     // A search for a CCCD matches its 12 digits exactly (docs/rules.md "Số CCCD").
     let citizen = CitizenId::search_key(lq.q).map(CitizenId::into_string);
-    let rows = on_db!(db, |p| {
-        let mut q = sqlx::query_as(&page_sql).bind(lq.root.id).bind(day(lq.on));
+    let (total, page): (i64, String) = on_db!(db, |p| {
+        let mut q = sqlx::query_as(&sql).bind(lq.root.id).bind(day(lq.on));
         if searching {
             q = q.bind(&pattern).bind(&card).bind(&citizen);
         }
-        q.bind(lq.limit).bind(lq.offset).fetch_all(p).await
+        q.bind(lq.limit).bind(lq.offset).fetch_one(p).await
     })?;
-    let total: i64 = on_db!(db, |p| {
-        let mut q = sqlx::query_scalar(&count_sql)
-            .bind(lq.root.id)
-            .bind(day(lq.on));
-        if searching {
-            q = q.bind(&pattern).bind(&card).bind(&citizen);
-        }
-        q.fetch_one(p).await
-    })?;
-    Ok((rows, total))
+    Ok((json_rows::parse(&page)?, total))
 }
 
 /// Citizen ids among `ids` already held by a member (import checks).

@@ -11,6 +11,7 @@ pub mod follow;
 pub mod follow_attendance;
 pub mod indicator;
 pub mod inspection;
+pub mod json_rows;
 pub mod login;
 pub mod meeting;
 mod meeting_parts;
@@ -151,8 +152,11 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Self> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)?;
+            // No ping before each statement (sqlx's default): it doubled the
+            // round trips of every read (docs/architecture.md, "Connections").
             let pool = PgPoolOptions::new()
                 .max_connections(16)
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
@@ -167,8 +171,10 @@ impl Db {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("cache_size", "-4000");
+            // A file cannot hang up: no ping before each statement.
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
+                .test_before_acquire(false)
                 .min_connections(1)
                 .connect_with(opts)
                 .await?;

@@ -231,6 +231,29 @@ pub async fn children(db: &Db, id: OrgId, on: Date) -> Result<Vec<OrgRow>> {
     Ok(rows)
 }
 
+/// The children of several nodes on `on`, each list by name, in `ids`' order.
+pub async fn children_of_many(db: &Db, ids: &[OrgId], on: Date) -> Result<Vec<OrgRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM org_version v JOIN org o ON o.id = v.org_id WHERE {} AND v.parent_id IN ({})",
+        valid_on!("v", "$1"),
+        super::placeholders(2, ids.len())
+    );
+    let mut rows: Vec<OrgRow> = on_db!(db, |p| {
+        let mut q = sqlx::query_as(&sql).bind(day(on));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(p).await
+    })?;
+    sort_by_name(&mut rows);
+    let rank = |r: &OrgRow| ids.iter().position(|i| Some(*i) == r.parent_id);
+    rows.sort_by_key(rank);
+    Ok(rows)
+}
+
 /// Child counts of several nodes on `on` (for tree pages without N+1).
 pub async fn child_counts(db: &Db, ids: &[OrgId], on: Date) -> Result<Vec<(OrgId, i64)>> {
     if ids.is_empty() {

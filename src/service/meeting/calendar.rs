@@ -54,8 +54,14 @@ pub async fn calendar(
     );
     let meetings = list(app, caller, id, from, to).await?;
     let stats = meeting_stats(app, caller, id, year).await?;
-    let report = compliance(app, caller, id, year).await?;
     let is_cell = org.kind().is_cell();
+    // A cell's list is its whole year (far below the list limit): the
+    // compliance report reads the same meetings.
+    let report = if is_cell && meetings.len() < super::LIST_LIMIT as usize {
+        super::stats::compliance_of(app, &org, year, &meetings).await?
+    } else {
+        compliance(app, caller, id, year).await?
+    };
     let can_manage = is_cell && allows(app, caller, Action::ManageMeetings, id).await?;
     let cells = if is_cell {
         vec![org.clone()]
@@ -65,15 +71,19 @@ pub async fn calendar(
         ids.dedup();
         store::org::get_many_latest(&app.db, &ids).await?
     };
-    let rule = if is_cell {
-        Some(super::schedule(app, caller, id).await?)
+    let own = if is_cell {
+        store::meeting::schedule(&app.db, id).await?
     } else {
         None
     };
+    let rule = is_cell.then(|| {
+        own.as_ref()
+            .map_or_else(Recurrence::default_rule, super::plan::cell_rule_from)
+    });
     let today = app.clock.today();
     let (policy, follows_policy) = if is_cell {
-        let p = super::day_policy::for_cell(app, id, today).await?;
-        let own = store::meeting::schedule(&app.db, id).await?.is_some();
+        let p = super::day_policy::for_cell(app, caller, id, today).await?;
+        let own = own.is_some();
         let follows = p.as_ref().is_some_and(|p| !(p.cells_keep_own && own));
         (p, follows)
     } else {

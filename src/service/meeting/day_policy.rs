@@ -94,10 +94,11 @@ pub async fn policies(app: &AppState, caller: &Caller, org: OrgId) -> Result<Vec
 /// committee that set it.
 pub(super) async fn for_cell(
     app: &AppState,
+    caller: &Caller,
     cell: OrgId,
     on: jiff::civil::Date,
 ) -> Result<Option<DayPolicyOut>> {
-    let mut path = store::org::ancestors(&app.db, cell, on).await?;
+    let mut path = crate::service::access::ancestors(app, caller, cell, on).await?;
     path.reverse();
     let ids: Vec<OrgId> = path.iter().map(|o| o.id).collect();
     let all = store::day_policy::of_nodes(&app.db, &ids).await?;

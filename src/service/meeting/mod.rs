@@ -380,14 +380,24 @@ pub async fn member_home(app: &AppState, caller: &Caller) -> Result<Option<Membe
     let Some(member) = caller.actor.member_id else {
         return Ok(None);
     };
-    let m = store::member::get(&app.db, member).await?;
+    // An active member's cell is among the caller's grants (kept current by
+    // `caller_epoch`); only a member no longer active is read again.
+    let cell = match caller
+        .actor
+        .grants
+        .iter()
+        .find(|g| g.role == crate::domain::authz::Role::Member)
+    {
+        Some(g) => g.org,
+        None => store::member::get(&app.db, member).await?.cell_id,
+    };
     let today = app.clock.today();
     let until = today
         .checked_add(jiff::Span::new().days(62))
         .unwrap_or(today);
     let upcoming: Vec<MeetingRow> = store::meeting::in_subtree(
         &app.db,
-        store::org::Root::cell(m.cell_id),
+        store::org::Root::cell(cell),
         today,
         today,
         until,

@@ -5,7 +5,7 @@ use crate::domain::authz::Action;
 use crate::domain::ids::OrgId;
 use crate::domain::rules::{Check, MeetingFacts, check_meeting, check_year};
 use crate::service::{AppError, Caller, Result, authorize_org};
-use crate::store;
+use crate::store::{self, meeting::MeetingRow};
 use jiff::civil::{Date, date};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -147,17 +147,7 @@ pub async fn compliance(
 ) -> Result<ComplianceReport> {
     let row = authorize_org(app, caller, Action::ReadOrg, org).await?;
     let (from, to) = year_bounds(year)?;
-    let today = app.clock.today();
-    let tree_on = row.reference_date(to.min(today));
-    let rules = store::meeting::rules(&app.db).await?;
-    let rule = crate::domain::rules::for_year(&rules, year, today);
-    let ids = store::org::subtree_ids(&app.db, org, tree_on).await?;
-    let mut cells: Vec<store::org::OrgRow> = store::org::get_many_latest(&app.db, &ids)
-        .await?
-        .into_iter()
-        .filter(|o| o.kind().is_cell())
-        .collect();
-    store::org::sort_by_name(&mut cells);
+    let tree_on = row.reference_date(to.min(app.clock.today()));
     let meetings = store::meeting::in_subtree(
         &app.db,
         store::org::Root::of(&row),
@@ -167,6 +157,38 @@ pub async fn compliance(
         store::meeting::ALL,
     )
     .await?;
+    compliance_of(app, &row, year, &meetings).await
+}
+
+/// The compliance report of `row` (authorized by the caller) from every
+/// meeting of its subtree in `year`.
+pub(super) async fn compliance_of(
+    app: &AppState,
+    row: &store::org::OrgRow,
+    year: i16,
+    meetings: &[MeetingRow],
+) -> Result<ComplianceReport> {
+    let org = row.id;
+    let (_, to) = year_bounds(year)?;
+    let today = app.clock.today();
+    let tree_on = row.reference_date(to.min(today));
+    let rules = store::meeting::rules(&app.db).await?;
+    let rule = crate::domain::rules::for_year(&rules, year, today);
+    let mut cells: Vec<store::org::OrgRow> = if row.kind().is_cell() {
+        // A cell is its own subtree, from the day it was founded.
+        (row.created_on.to_jiff() <= tree_on)
+            .then(|| row.clone())
+            .into_iter()
+            .collect()
+    } else {
+        let ids = store::org::subtree_ids(&app.db, org, tree_on).await?;
+        store::org::get_many_latest(&app.db, &ids)
+            .await?
+            .into_iter()
+            .filter(|o| o.kind().is_cell())
+            .collect()
+    };
+    store::org::sort_by_name(&mut cells);
     let mut report = Vec::with_capacity(cells.len());
     for cell in &cells {
         let facts: Vec<MeetingFacts> = meetings

@@ -15,7 +15,7 @@ mod pick;
 mod stats;
 
 pub use change::{OrgChange, create, dissolve, merge, move_to, rename};
-pub use pick::{Choice, choices, pick};
+pub use pick::{Choice, choices, move_choices, pick};
 pub use stats::{OrgStats, stats};
 
 /// A node as the API shows it.
@@ -149,7 +149,7 @@ pub async fn view(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resul
     let at = store::org::at_from_latest(&app.db, &latest, as_of).await?;
     let existed = at.is_some() && as_of == on;
     let org = at.unwrap_or(latest);
-    let ancestors = store::org::ancestors(&app.db, id, as_of).await?;
+    let ancestors = super::access::ancestors(app, caller, id, as_of).await?;
     // Show only the ancestors the caller could open themselves.
     let ids: Vec<OrgId> = ancestors.iter().map(|a| a.id).collect();
     let breadcrumb = ancestors
@@ -169,7 +169,12 @@ pub async fn view(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resul
         })
         .map(|(_, a)| a.clone())
         .collect();
-    let kids = store::org::children(&app.db, id, as_of).await?;
+    // A cell is the lowest level of the tree: nothing to look up under it.
+    let kids = if org.kind().is_cell() {
+        Vec::new()
+    } else {
+        store::org::children(&app.db, id, as_of).await?
+    };
     let kid_ids: Vec<OrgId> = kids.iter().map(|k| k.id).collect();
     let counts = store::org::child_counts(&app.db, &kid_ids, as_of).await?;
     let children = kids

@@ -35,6 +35,39 @@ impl Choice {
     }
 }
 
+/// Where the move and merge form may send `org`: the live children of its
+/// parent and of its grandparent that the caller can read, itself excepted
+/// (one query: the two nodes were read when the page was authorized).
+pub async fn move_choices(app: &AppState, caller: &Caller, org: &OrgRow) -> Result<Vec<Choice>> {
+    let today = app.clock.today();
+    let mut heads = Vec::new();
+    let mut up = org.parent_id;
+    while let Some(id) = up.filter(|_| heads.len() < 2) {
+        match super::get(app, caller, id, today).await {
+            Ok(row) => {
+                up = row.parent_id;
+                heads.push(row);
+            }
+            Err(AppError::Forbidden | AppError::NotFound) => break,
+            Err(e) => return Err(e),
+        }
+    }
+    let ids: Vec<OrgId> = heads.iter().map(|h| h.id).collect();
+    let rows = store::org::children_of_many(&app.db, &ids, today).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.id != org.id && r.dissolved_on().is_none())
+        .map(|r| Choice {
+            id: r.id,
+            parent: heads
+                .iter()
+                .find(|h| Some(h.id) == r.parent_id)
+                .map(|h| h.name.clone()),
+            name: r.name,
+        })
+        .collect())
+}
+
 /// The choices for `rows`, each labelled with its parent's name (one query).
 pub async fn choices(app: &AppState, rows: &[OrgRow]) -> Result<Vec<Choice>> {
     let mut parent_ids: Vec<OrgId> = rows.iter().filter_map(|r| r.parent_id).collect();

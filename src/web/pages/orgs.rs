@@ -84,7 +84,7 @@ async fn show_body(
     let year = app.clock.today().year();
     let meetings = service::meeting::meeting_stats(app, &pc.caller, id, year).await?;
     let targets = if can_write {
-        change_targets(app, pc, org).await?
+        service::org::move_choices(app, &pc.caller, org).await?
     } else {
         Vec::new()
     };
@@ -233,33 +233,6 @@ fn create_form(csrf: &str, id: OrgId, parent: OrgKind, errors: &[ValidationError
 
 /// What a node may be merged into or moved under, offered by name: its
 /// siblings and its parent's siblings, as far as the caller sees them.
-async fn change_targets(
-    app: &AppState,
-    pc: &PageCaller,
-    org: &OrgRow,
-) -> Result<Vec<service::org::Choice>, AppError> {
-    let today = app.clock.today();
-    let mut rows = Vec::new();
-    if let Some(parent) = org.parent_id {
-        rows = service::org::children(app, &pc.caller, parent, today)
-            .await
-            .unwrap_or_default();
-        let grandparent = service::org::get(app, &pc.caller, parent, today)
-            .await
-            .ok()
-            .and_then(|p| p.parent_id);
-        if let Some(g) = grandparent {
-            rows.extend(
-                service::org::children(app, &pc.caller, g, today)
-                    .await
-                    .unwrap_or_default(),
-            );
-        }
-    }
-    rows.retain(|r| r.id != org.id && r.dissolved_on().is_none());
-    service::org::choices(app, &rows).await
-}
-
 fn change_form(
     csrf: &str,
     org: &OrgRow,
