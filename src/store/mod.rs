@@ -9,6 +9,7 @@ pub mod day_policy;
 pub mod document;
 pub mod follow;
 pub mod follow_attendance;
+pub mod held;
 pub mod indicator;
 pub mod inspection;
 pub mod json_rows;
@@ -89,14 +90,23 @@ pub enum Db {
     Postgres(PgPool),
 }
 
+/// Runs one statement's `body` with `p` an executor of `db`'s backend: the
+/// request's held connection (`store::held`) or, outside a request, the pool.
 #[macro_export]
 macro_rules! on_db {
-    ($db:expr, |$p:ident| $body:expr) => {
-        match $db {
-            $crate::store::Db::Sqlite($p) => $body,
-            $crate::store::Db::Postgres($p) => $body,
+    ($db:expr, |$p:ident| $body:expr) => {{
+        let db: &$crate::store::Db = $db;
+        match $crate::store::held::conn(db).await {
+            Some(mut held) => match held.conn() {
+                $crate::store::held::Conn::Sqlite($p) => $body,
+                $crate::store::held::Conn::Postgres($p) => $body,
+            },
+            None => match db {
+                $crate::store::Db::Sqlite($p) => $body,
+                $crate::store::Db::Postgres($p) => $body,
+            },
         }
-    };
+    }};
 }
 
 #[macro_export]
@@ -198,6 +208,7 @@ impl Db {
     /// IMMEDIATE) so concurrent writers queue on the busy timeout instead of
     /// failing when a read lock is upgraded.
     pub async fn begin(&self) -> Result<Tx> {
+        held::release().await;
         Ok(match self {
             Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
@@ -206,7 +217,10 @@ impl Db {
 
     /// Connections open and idle in the pool (for /metrics).
     pub fn pool_state(&self) -> (u32, usize) {
-        on_db!(self, |p| (p.size(), p.num_idle()))
+        match self {
+            Db::Sqlite(p) => (p.size(), p.num_idle()),
+            Db::Postgres(p) => (p.size(), p.num_idle()),
+        }
     }
 
     /// Whether every migration this build carries is applied (readiness).
@@ -236,7 +250,10 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        on_db!(self, |p| p.close().await)
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Postgres(p) => p.close().await,
+        }
     }
 }
 

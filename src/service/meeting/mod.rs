@@ -320,9 +320,9 @@ pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingVie
     } else {
         None
     };
-    let cell = store::org::get_latest(db, meeting.org_id).await?;
+    let cell = crate::service::access::latest(app, caller, meeting.org_id).await?;
     let parent = match cell.parent_id {
-        Some(p) => Some(store::org::get_latest(db, p).await?),
+        Some(p) => Some(crate::service::access::latest(app, caller, p).await?),
         None => None,
     };
     let attendance = store::meeting::attendance(db, id).await?;

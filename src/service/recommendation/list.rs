@@ -1,7 +1,7 @@
 //! Reading recommendations: a committee's list with filters, counts per
 //! period, topic and level, the XLSX export, and a meeting's section.
 
-use super::{Caller, Object, Result, above, authorize, authorize_org, status_of};
+use super::{Caller, Result, authorize_org, status_of};
 use crate::app::AppState;
 use crate::domain::ValidationError;
 use crate::domain::authz::Action;
@@ -286,16 +286,21 @@ pub struct MeetingRecs {
     pub levels: Vec<(OrgId, String)>,
 }
 
-pub async fn for_meeting(app: &AppState, caller: &Caller, meeting: i64) -> Result<MeetingRecs> {
-    authorize(app, caller, Object::Meeting, Action::ReadOrg, meeting).await?;
-    let m = store::meeting::get(&app.db, meeting).await?;
+pub async fn for_meeting(
+    app: &AppState,
+    caller: &Caller,
+    m: &store::meeting::MeetingRow,
+) -> Result<MeetingRecs> {
+    // Judged on the meeting's cell, already looked up for this request.
+    authorize_org(app, caller, Action::ReadOrg, m.org_id).await?;
+    let meeting = m.id;
     let rows = store::recommendation::for_meeting(&app.db, m.org_id, meeting).await?;
     let held = m.held_on.to_jiff();
     let mut out = MeetingRecs {
         raised_here: Vec::new(),
         to_report: Vec::new(),
         reported_here: Vec::new(),
-        levels: above(app, m.org_id, app.clock.today()).await?,
+        levels: super::levels_for(app, caller, m.org_id).await?,
     };
     for r in rows {
         if r.reported_meeting_id == Some(meeting) {

@@ -98,10 +98,26 @@ pub fn status_of(r: &RecRow) -> Status {
 
 /// The committees above a cell on `on`, nearest first.
 async fn above(app: &AppState, cell: OrgId, on: Date) -> Result<Vec<(OrgId, String)>> {
-    let mut rows = store::org::ancestors(&app.db, cell, on).await?;
+    Ok(nearest_first(
+        store::org::ancestors(&app.db, cell, on).await?,
+        cell,
+    ))
+}
+
+/// The committees among a cell's ancestors-or-self (root first), nearest first.
+fn nearest_first(mut rows: Vec<store::org::OrgRow>, cell: OrgId) -> Vec<(OrgId, String)> {
     rows.retain(|o| o.id != cell);
     rows.reverse();
-    Ok(rows.into_iter().map(|o| (o.id, o.name)).collect())
+    rows.into_iter().map(|o| (o.id, o.name)).collect()
+}
+
+/// [`levels_of`], from the request's lookups when it has them.
+async fn levels_for(app: &AppState, caller: &Caller, cell: OrgId) -> Result<Vec<(OrgId, String)>> {
+    let today = app.clock.today();
+    Ok(nearest_first(
+        crate::service::access::ancestors(app, caller, cell, today).await?,
+        cell,
+    ))
 }
 
 /// The committees a cell may send recommendations to today, nearest first.

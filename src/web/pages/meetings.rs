@@ -64,7 +64,7 @@ async fn body(
         .collect();
     let quality = m.quality.as_deref().and_then(Quality::from_code);
     let numbers = &v.numbers;
-    let recs = crate::service::recommendation::for_meeting(app, &pc.caller, id).await?;
+    let recs = crate::service::recommendation::for_meeting(app, &pc.caller, m).await?;
     Ok(html! {
         nav.crumbs { a href=(format!("/orgs/{}", v.cell.id)) { (v.cell.name) } " › " a href=(format!("/orgs/{}/meetings?year={}", v.cell.id, m.held_on.to_jiff().year())) { "Lịch sinh hoạt" } }
         h1 { (meetings::kind(m).label()) " ngày " (format_date(m.held_on.to_jiff())) }
