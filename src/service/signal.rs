@@ -337,6 +337,19 @@ pub async fn cached_counts(
     Ok(Counted { nodes, pending: 0 })
 }
 
+/// Recounts every stale node below `root` for the span, waiting for a
+/// recount already under way instead of starting a second one; returns how
+/// many nodes were recounted. For the fill ahead (`service::warm`), which
+/// no viewer waits on, so it has no inline limit.
+pub async fn fill_counts(app: &AppState, root: &OrgRow, span: (Date, Date)) -> Result<usize> {
+    let on = root.reference_date(app.clock.today());
+    let _turn = FILLING.lock().await;
+    let cached = store::signal_count::read(&app.db, root.id, on, span).await?;
+    let stale = stale_of(&cached);
+    refresh(app, &stale, span).await?;
+    Ok(stale.len())
+}
+
 /// The nodes without a valid row, with the epoch read with them.
 fn stale_of(cached: &[store::signal_count::Cached]) -> Vec<(OrgId, i64)> {
     cached
