@@ -13,6 +13,7 @@ use super::{Result, signal};
 use crate::app::{AppState, Clock, VN};
 use crate::domain::dashboard::Period;
 use crate::store;
+use jiff::Timestamp;
 use jiff::civil::Date;
 use std::time::{Duration, Instant};
 
@@ -54,44 +55,60 @@ pub async fn fill(app: &AppState) -> Result<Filled> {
     })
 }
 
+/// How long before midnight tomorrow's rows are filled: the national pass
+/// takes about 15 s at 5.6 M members (docs/benchmarks.md "Cold start").
+const AHEAD: Duration = Duration::from_secs(15 * 60);
+
 /// Keeps the roots' statistics ready while the server runs: fills at once
-/// (requests are served meanwhile), then again just after each midnight in
-/// Vietnam; a failed fill is retried a minute later.
+/// (requests are served meanwhile); each evening fills the next day's rows
+/// (they take turns with today's, `rollup`'s day rows), and just after
+/// midnight fills again, which finds them valid unless something was
+/// written meanwhile. A failed fill is retried a minute later.
 pub fn spawn(app: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            let wait = match fill(&app).await {
-                Ok(f) => {
-                    tracing::info!(day = %f.day, roots = f.roots, signals = f.signals_recounted,
-                        elapsed = ?f.elapsed, "statistics filled ahead");
-                    until_next_day(&app.clock)
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "statistics not filled ahead; retrying in a minute");
-                    Duration::from_secs(60)
-                }
+            if !fill_logged(&app, "now").await {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                continue;
+            }
+            let Some(midnight) = next_day(&app.clock) else {
+                return;
             };
-            tokio::time::sleep(wait).await;
+            tokio::time::sleep(until(&app.clock, midnight).saturating_sub(AHEAD)).await;
+            let tomorrow = app.clone().with_clock(Clock::Fixed(midnight));
+            fill_logged(&tomorrow, "ahead").await;
+            tokio::time::sleep(until(&app.clock, midnight)).await;
         }
     })
 }
 
-/// Time from the clock's now to one second after the next midnight in
-/// Vietnam (the second keeps `today` from still reading the old day).
-pub fn until_next_day(clock: &Clock) -> Duration {
-    let now = clock.now();
-    let next = clock
-        .today()
-        .tomorrow()
-        .and_then(|d| d.to_zoned(VN.clone()))
-        .map(|z| z.timestamp());
-    match next {
-        Ok(t) => Duration::try_from(t.duration_since(now))
-            .unwrap_or(Duration::ZERO)
-            .saturating_add(Duration::from_secs(1)),
-        // Past the last representable day: nothing more to wait for.
-        Err(_) => Duration::from_secs(24 * 3600),
+async fn fill_logged(app: &AppState, when: &'static str) -> bool {
+    match fill(app).await {
+        Ok(f) => {
+            tracing::info!(when, day = %f.day, roots = f.roots, signals = f.signals_recounted,
+                elapsed = ?f.elapsed, "statistics filled ahead");
+            true
+        }
+        Err(e) => {
+            tracing::warn!(when, error = %e, "statistics not filled ahead");
+            false
+        }
     }
+}
+
+/// One second after the next midnight in Vietnam (the second keeps `today`
+/// from still reading the old day); None past the last representable day.
+pub fn next_day(clock: &Clock) -> Option<Timestamp> {
+    let start = clock.today().tomorrow().ok()?.to_zoned(VN.clone()).ok()?;
+    start
+        .timestamp()
+        .checked_add(jiff::SignedDuration::from_secs(1))
+        .ok()
+}
+
+/// Time from the clock's now to `t` (zero if past).
+pub fn until(clock: &Clock, t: Timestamp) -> Duration {
+    Duration::try_from(t.duration_since(clock.now())).unwrap_or(Duration::ZERO)
 }
 
 #[cfg(test)]
@@ -99,15 +116,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_next_fill_is_just_after_midnight_in_vietnam() {
+    fn the_next_day_starts_at_midnight_in_vietnam() {
         // 23:59:30 in Hà Nội is 16:59:30 UTC.
-        let t: jiff::Timestamp = "2026-11-29T16:59:30Z".parse().unwrap();
-        assert_eq!(until_next_day(&Clock::Fixed(t)), Duration::from_secs(31));
-        // 00:00:00 in Hà Nội: a whole day.
-        let t: jiff::Timestamp = "2026-11-29T17:00:00Z".parse().unwrap();
+        let clock = Clock::Fixed("2026-11-29T16:59:30Z".parse().unwrap());
+        let next = next_day(&clock).unwrap();
+        assert_eq!(next.to_string(), "2026-11-29T17:00:01Z");
+        assert_eq!(until(&clock, next), Duration::from_secs(31));
+        assert_eq!(Clock::Fixed(next).today().to_string(), "2026-11-30");
+        // 00:00:00 in Hà Nội: the whole day ahead.
+        let clock = Clock::Fixed("2026-11-29T17:00:00Z".parse().unwrap());
         assert_eq!(
-            until_next_day(&Clock::Fixed(t)),
+            until(&clock, next_day(&clock).unwrap()),
             Duration::from_secs(24 * 3600 + 1)
+        );
+        assert_eq!(
+            until(&clock, "2026-11-29T16:00:00Z".parse().unwrap()),
+            Duration::ZERO
         );
     }
 }

@@ -119,19 +119,38 @@ async fn the_fill_keeps_the_national_statistics_ready(backend: Backend) {
     warm::fill(&app).await.expect("fill after the write");
     assert_eq!(ready_rows(&app, fx.root, "2026-11-23").await, 2);
 
-    // The day changes: yesterday's rows no longer serve; the fill the server
-    // runs just after midnight makes today's ready with the same figures.
-    let tomorrow: jiff::Timestamp = "2026-11-24T00:00:01Z".parse().expect("timestamp");
-    let next = app.clone().with_clock(Clock::Fixed(tomorrow));
+    // The evening before a day change the server fills the next day's rows;
+    // today's stay (the daily rows take turns), so both days are ready.
+    let midnight = warm::next_day(&app.clock).expect("next day");
+    let next = app.clone().with_clock(Clock::Fixed(midnight));
     assert_eq!(next.clock.today().to_string(), "2026-11-24");
     assert_eq!(ready_rows(&next, fx.root, "2026-11-24").await, 0);
-    let filled = warm::fill(&next).await.expect("fill on the new day");
+    let filled = warm::fill(&next).await.expect("fill ahead of the new day");
     assert_eq!(filled.day.to_string(), "2026-11-24");
     assert_eq!(ready_rows(&next, fx.root, "2026-11-24").await, 2);
+    assert_eq!(ready_rows(&app, fx.root, "2026-11-23").await, 2);
+    // The new day's first read is served from those rows: a change behind
+    // the service's back after the fill is not seen.
+    let religious_on = |a: AppState| async move {
+        let today = a.clock.today();
+        service::org::stats(&a, &Caller::system("test"), fx.root, today)
+            .await
+            .expect("stats")
+            .religious_members
+    };
+    let filled_religious = religious_on(next.clone()).await;
+    assert!(filled_religious.unwrap_or(0) >= 1, "{filled_religious:?}");
+    exec(
+        &app.db,
+        &format!("UPDATE member SET religion = '' WHERE id = {}", fx.an.0),
+    )
+    .await;
+    assert_eq!(religious_on(next.clone()).await, filled_religious);
+    // And the figures equal those counted afresh.
     let served = members_at(&next, fx.root).await;
+    assert_eq!(served, members + 1);
     exec(&next.db, "DELETE FROM stats_rollup").await;
     assert_eq!(members_at(&next, fx.root).await, served, "same as afresh");
-    assert_eq!(served, members + 1);
 }
 
 both_backends!(the_fill_keeps_the_national_statistics_ready);
