@@ -238,7 +238,7 @@ async fn serve(app: AppState, args: &ServeArgs) -> anyhow::Result<()> {
     served
 }
 
-/// After a bulk load (generate, restore) the national statistics are
+/// After a bulk load (generate, restore) or an upgrade the national statistics are
 /// computed before the command returns, so the first server start finds
 /// them ready (docs/architecture.md "Cold start").
 async fn fill_ahead(url: &str) -> anyhow::Result<()> {
@@ -363,6 +363,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             open(&cli.database_url).await?;
             println!("Đã cập nhật cấu trúc cơ sở dữ liệu.");
+            // An upgrade may change a metric set's version: refill before
+            // the new server starts.
+            fill_ahead(&cli.database_url).await?;
         }
         Command::Serve(args) => serve(open(&cli.database_url).await?, &args).await?,
         Command::Demo(args) => {
