@@ -227,11 +227,29 @@ async fn serve(app: AppState, args: &ServeArgs) -> anyhow::Result<()> {
     // (docs/operations.md "Mail outbox"); it stops after the server has
     // finished its requests.
     let worker = crate::service::outbox::Worker::spawn(app.clone());
+    // The national statistics filled ahead while requests are served, and
+    // again after each midnight (docs/architecture.md "Cold start").
+    let warm = service::warm::spawn(app.clone());
     let served = crate::web::serve(app, listener).await;
+    warm.abort();
     if let Some(w) = worker {
         w.shutdown(std::time::Duration::from_secs(30)).await;
     }
     served
+}
+
+/// After a bulk load (generate, restore) or an upgrade the national statistics are
+/// computed before the command returns, so the first server start finds
+/// them ready (docs/architecture.md "Cold start").
+async fn fill_ahead(url: &str) -> anyhow::Result<()> {
+    let app = open(url).await?;
+    let f = service::warm::fill(&app).await.map_err(explain)?;
+    println!(
+        "Đã tính sẵn số liệu thống kê toàn quốc trong {:.1} giây.",
+        f.elapsed.as_secs_f64()
+    );
+    app.db.close().await;
+    Ok(())
 }
 
 /// Disable, enable, revoke, remove a grant: the same service functions as
@@ -340,10 +358,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             seed,
         } => {
             crate::generate::run(&cli.database_url, members, scale.as_deref(), seed).await?;
+            fill_ahead(&cli.database_url).await?;
         }
         Command::Migrate => {
             open(&cli.database_url).await?;
             println!("Đã cập nhật cấu trúc cơ sở dữ liệu.");
+            // An upgrade may change a metric set's version: refill before
+            // the new server starts.
+            fill_ahead(&cli.database_url).await?;
         }
         Command::Serve(args) => serve(open(&cli.database_url).await?, &args).await?,
         Command::Demo(args) => {
@@ -437,6 +459,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Restore { from } => {
             crate::backup::restore(&cli.database_url, &from).await?;
             println!("Đã khôi phục cơ sở dữ liệu từ {}.", from.display());
+            fill_ahead(&cli.database_url).await?;
         }
         Command::Export(ExportCommand::Members { org, out }) => {
             let app = open(&cli.database_url).await?;

@@ -24,6 +24,7 @@ pub mod recommendation;
 pub mod signal;
 pub mod supervision;
 pub mod urgent;
+pub mod warm;
 
 use crate::app::AppState;
 use crate::domain::ValidationError;

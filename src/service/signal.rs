@@ -337,6 +337,22 @@ pub async fn cached_counts(
     Ok(Counted { nodes, pending: 0 })
 }
 
+/// Recounts every stale node below `root` for the span; returns how many
+/// nodes were recounted. For the fill ahead (`service::warm`), which no
+/// viewer waits on, so it has no inline limit. It takes its turn a batch at
+/// a time, so that a viewer's small recount waits for one batch, not for the
+/// whole tree.
+pub async fn fill_counts(app: &AppState, root: &OrgRow, span: (Date, Date)) -> Result<usize> {
+    let on = root.reference_date(app.clock.today());
+    let cached = store::signal_count::read(&app.db, root.id, on, span).await?;
+    let stale = stale_of(&cached);
+    for chunk in stale.chunks(REFRESH_CHUNK) {
+        let _turn = FILLING.lock().await;
+        refresh(app, chunk, span).await?;
+    }
+    Ok(stale.len())
+}
+
 /// The nodes without a valid row, with the epoch read with them.
 fn stale_of(cached: &[store::signal_count::Cached]) -> Vec<(OrgId, i64)> {
     cached

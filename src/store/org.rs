@@ -151,6 +151,21 @@ pub async fn get_latest(db: &Db, id: OrgId) -> Result<OrgRow> {
         .await)?)
 }
 
+/// The nodes without a parent on `on` (the national root; a fresh
+/// installation may hold a few), latest versions.
+pub async fn roots(db: &Db, on: Date) -> Result<Vec<OrgRow>> {
+    const SQL: &str = concat!(
+        "SELECT v.org_id FROM org_version v WHERE v.parent_id IS NULL AND ",
+        valid_on!("v", "$1"),
+        " ORDER BY v.org_id"
+    );
+    let ids: Vec<OrgId> = on_db!(db, |p| sqlx::query_scalar(SQL)
+        .bind(day(on))
+        .fetch_all(p)
+        .await)?;
+    get_many_latest(db, &ids).await
+}
+
 /// Latest versions of several nodes (an actor's grants), in one query.
 pub async fn get_many_latest(db: &Db, ids: &[OrgId]) -> Result<Vec<OrgRow>> {
     if ids.is_empty() {

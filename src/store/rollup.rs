@@ -61,13 +61,17 @@ impl Measure {
     }
 
     /// The row a node keeps for this measure: month ends (the dates reports
-    /// are made for) keep their own row, any other day shares one, and each
-    /// year of meetings has one. This bounds the table to a few rows a node.
+    /// are made for) keep their own row; any other day, and each year of
+    /// meetings, two rows that take turns by day (`:0`, `:1`), so that
+    /// tomorrow's figures can be filled before midnight without evicting
+    /// today's (`service::warm`). This bounds the table to a few rows a node.
     fn family(&self) -> String {
         match *self {
             Measure::Org { on } if on.tomorrow().is_ok_and(|t| t.day() == 1) => format!("org:{on}"),
-            Measure::Org { .. } => "org:day".into(),
-            Measure::Meetings { from, .. } => format!("meet:{}", from.year()),
+            Measure::Org { on } => format!("org:day:{}", turn(on)),
+            Measure::Meetings { from, today, .. } => {
+                format!("meet:{}:{}", from.year(), turn(today))
+            }
         }
     }
 
@@ -84,6 +88,14 @@ impl Measure {
             } => format!("{MEETING_METRICS}|{tree_on}|{from}|{to}|{today}"),
         }
     }
+}
+
+/// 0 or 1, alternating from each day to the next (month and year ends too).
+fn turn(d: Date) -> i64 {
+    d.since(jiff::civil::date(2000, 1, 1))
+        .map(|s| i64::from(s.get_days()))
+        .unwrap_or(0)
+        .rem_euclid(2)
 }
 
 /// Which nodes a direct count covers; both bind `$1` = node, `$2` = tree date.
@@ -567,7 +579,14 @@ mod tests {
                 on: date(2026, 6, 29)
             }
             .family(),
-            "org:day"
+            "org:day:0"
+        );
+        assert_eq!(
+            Measure::Org {
+                on: date(2026, 6, 28)
+            }
+            .family(),
+            "org:day:1"
         );
         let m = Measure::Meetings {
             tree_on: date(2026, 11, 23),
@@ -575,8 +594,21 @@ mod tests {
             to: date(2026, 12, 31),
             today: date(2026, 11, 23),
         };
-        assert_eq!(m.family(), "meet:2026");
+        assert_eq!(m.family(), "meet:2026:1");
         assert_eq!(m.stamp(), "v4|2026-11-23|2026-01-01|2026-12-31|2026-11-23");
+    }
+
+    #[test]
+    fn the_daily_rows_take_turns_across_month_and_year_ends() {
+        for (a, b) in [
+            (date(2026, 1, 30), date(2026, 1, 31)),
+            (date(2026, 1, 31), date(2026, 2, 1)),
+            (date(2026, 4, 30), date(2026, 5, 1)),
+            (date(2024, 2, 29), date(2024, 3, 1)),
+            (date(2026, 12, 31), date(2027, 1, 1)),
+        ] {
+            assert_ne!(turn(a), turn(b), "{a} and {b}");
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod authz;
 mod backup;
 mod caller_cache;
 mod classification;
+mod cold_start;
 mod conclusion;
 mod cycle;
 mod dashboard;
