@@ -116,6 +116,19 @@ pub enum Command {
         /// Seed of the deterministic generator.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Also create sign-in accounts: bithu.<cell id> (secretary of each
+        /// cell), dv.<member id> (one member a cell), canbo.<node id> (staff
+        /// of each commune, province and the root), all with one password.
+        #[arg(long)]
+        accounts: bool,
+        /// The generated accounts' shared password (generated data only).
+        #[arg(
+            long,
+            env = "CHIBO_PASSWORD",
+            hide_env_values = true,
+            default_value = "chibo-demo"
+        )]
+        accounts_password: String,
     },
 }
 
@@ -356,8 +369,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             members,
             scale,
             seed,
+            accounts,
+            accounts_password,
         } => {
-            crate::generate::run(&cli.database_url, members, scale.as_deref(), seed).await?;
+            let password = accounts.then_some(accounts_password.as_str());
+            crate::generate::run(&cli.database_url, members, scale.as_deref(), seed, password)
+                .await?;
             fill_ahead(&cli.database_url).await?;
         }
         Command::Migrate => {

@@ -16,6 +16,7 @@
 //! Nothing is held in memory but the tree: each cell's members and meetings
 //! are redrawn from the cell's own random stream in every stage.
 
+pub mod accounts;
 pub mod names;
 mod people;
 pub mod plan;
@@ -42,11 +43,14 @@ pub const TREE_FROM: Date = date(2025, 7, 1);
 const BY: &str = "generate";
 
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub struct Options<'a> {
     pub members: u64,
     pub seed: u64,
     /// Draw progress bars (off in tests).
     pub progress: bool,
+    /// Also write sign-in accounts (see `accounts`), all with this argon2
+    /// hash.
+    pub accounts: Option<&'a str>,
 }
 
 #[derive(Debug, Default)]
@@ -56,6 +60,7 @@ pub struct Summary {
     pub cells: u64,
     pub meetings: u64,
     pub attendance: u64,
+    pub accounts: u64,
     pub root: i64,
     /// (stage, rows, seconds)
     pub stages: Vec<(&'static str, u64, f64)>,
@@ -82,6 +87,7 @@ pub async fn run(
     members: Option<u64>,
     scale: Option<&str>,
     seed: u64,
+    accounts_password: Option<&str>,
 ) -> anyhow::Result<()> {
     let members = match (members, scale) {
         (Some(n), _) => n,
@@ -92,6 +98,12 @@ pub async fn run(
     if members == 0 {
         bail!("--members phải lớn hơn 0");
     }
+    let hash = match accounts_password {
+        Some(p) if p.chars().count() < 8 => bail!("mật khẩu tài khoản phải có ít nhất 8 ký tự"),
+        // Once for every account: see `accounts`.
+        Some(p) => Some(crate::service::auth::hash_password(p.to_string()).await?),
+        None => None,
+    };
     let db = Db::connect(database_url).await?;
     db.migrate().await?;
     let today = crate::app::Clock::System.today();
@@ -101,6 +113,7 @@ pub async fn run(
             members,
             seed,
             progress: true,
+            accounts: hash.as_deref(),
         },
         today,
     )
@@ -120,6 +133,13 @@ pub async fn run(
         thousands(s.attendance),
         s.seconds
     );
+    if s.accounts > 0 {
+        println!(
+            "{} tài khoản: bithu.<mã chi bộ> (bí thư), dv.<mã đảng viên> (đảng viên), \
+             canbo.<mã cấp ủy> (cán bộ cấp ủy), cùng một mật khẩu",
+            thousands(s.accounts)
+        );
+    }
     println!(
         "Nút gốc: {} (tạo tài khoản: chibo user create --username admin --role admin --org {})",
         s.root, s.root
@@ -142,7 +162,7 @@ impl Conn<'_> {
 }
 
 /// Fills an empty database; refuses one that already has a tree.
-pub async fn generate(db: &Db, opts: Options, today: Date) -> anyhow::Result<Summary> {
+pub async fn generate(db: &Db, opts: Options<'_>, today: Date) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let existing: i64 = crate::on_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM org")
         .fetch_one(p)
@@ -151,6 +171,15 @@ pub async fn generate(db: &Db, opts: Options, today: Date) -> anyhow::Result<Sum
         bail!(
             "cơ sở dữ liệu đã có {existing} tổ chức: generate chỉ chạy trên cơ sở dữ liệu trống \
              (the database already has organizations; generate only fills an empty one)"
+        );
+    }
+    let users: i64 = crate::on_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM app_user")
+        .fetch_one(p)
+        .await)?;
+    if opts.accounts.is_some() && users > 0 {
+        bail!(
+            "cơ sở dữ liệu đã có {users} tài khoản: --accounts chỉ chạy khi chưa có tài khoản nào \
+             (the generated accounts take ids from 1)"
         );
     }
     let plan = plan(opts.members, opts.seed, TREE_FROM);
@@ -172,7 +201,14 @@ pub async fn generate(db: &Db, opts: Options, today: Date) -> anyhow::Result<Sum
                 "member_status",
                 "member_placement",
                 "meeting",
-            ] {
+            ]
+            .into_iter()
+            .chain(
+                opts.accounts
+                    .map(|_| ["app_user", "role_grant"])
+                    .into_iter()
+                    .flatten(),
+            ) {
                 sqlx::query(&format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
                      (SELECT COALESCE(MAX(id), 1) FROM {table}))"
@@ -260,7 +296,7 @@ pub async fn generate(db: &Db, opts: Options, today: Date) -> anyhow::Result<Sum
     Ok(summary)
 }
 
-fn bar(opts: Options, len: u64, name: &'static str) -> ProgressBar {
+fn bar(opts: Options<'_>, len: u64, name: &'static str) -> ProgressBar {
     if !opts.progress {
         return ProgressBar::hidden();
     }
@@ -277,7 +313,7 @@ fn bar(opts: Options, len: u64, name: &'static str) -> ProgressBar {
 async fn load(
     conn: &mut Conn<'_>,
     plan: &Plan,
-    opts: Options,
+    opts: Options<'_>,
     today: Date,
 ) -> anyhow::Result<(Summary, Vec<i64>)> {
     let mut s = Summary {
@@ -571,6 +607,14 @@ async fn load(
     pb.finish();
     s.stages
         .push(("lịch, cuộc họp", rows, t.elapsed().as_secs_f64()));
+
+    // 5. Sign-in accounts, when asked for.
+    if let Some(hash) = opts.accounts {
+        let t = Instant::now();
+        s.accounts = accounts::write(conn, plan, hash, crate::app::Clock::System.now()).await?;
+        s.stages
+            .push(("tài khoản", s.accounts, t.elapsed().as_secs_f64()));
+    }
 
     Ok((s, first_meeting))
 }

@@ -14,6 +14,7 @@ async fn check(db: &Db) {
         members: 2000,
         seed: 1,
         progress: false,
+        accounts: None,
     };
     let s = generate(db, opts, TODAY).await.unwrap();
     eprintln!("generate on {}: {s:?}", db.backend());

@@ -158,7 +158,7 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
         .filter(|id| !fresh.contains_key(&id.0))
         .copied()
         .collect();
-    if stale.len() > INCREMENTAL_LIMIT {
+    if stale.len() > INCREMENTAL_LIMIT && mostly_stale(db, &branches, &stale, m).await? {
         // One bulk pass at a time: requests arriving meanwhile wait for it and
         // then read its rows instead of all rescanning the same subtree.
         let _turn = BULK.lock().await;
@@ -182,6 +182,32 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
     save(db, m, &[(root.0, own.epoch, json(&total))]).await?;
     metrics::counter!("rollup_passes_total", "kind" => "node").increment(1);
     Ok(total)
+}
+
+/// Whether a bulk pass beats recomputing the `stale` children one by one:
+/// when over half of the branch nodes one level further down are stale too
+/// (or, for children whose own children are all cells, over half of the
+/// children). While cells all over the country are written (the evening
+/// of issue 14 point 6), every province is stale at every national read but
+/// only a share of the communes are: recomputing those few is far cheaper
+/// than recounting the whole country, which a stream of writes would make
+/// stale again before it finished.
+async fn mostly_stale(db: &Db, branches: &[OrgId], stale: &[OrgId], m: &Measure) -> Result<bool> {
+    let mut below = Vec::new();
+    for id in stale {
+        below.extend(
+            children(db, *id, m.tree_on())
+                .await?
+                .into_iter()
+                .filter(|(_, branch)| *branch)
+                .map(|(id, _)| id),
+        );
+    }
+    if below.is_empty() {
+        return Ok(stale.len() * 2 > branches.len());
+    }
+    let fresh = valid_rows(db, &below, m).await?.len();
+    Ok((below.len() - fresh) * 2 > below.len())
 }
 
 /// Marks the figures of `org` and of every node that was ever above it as

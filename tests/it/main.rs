@@ -22,6 +22,7 @@ mod documents;
 mod durability;
 mod followers;
 mod fuzz_inputs;
+mod generated_accounts;
 mod guard;
 mod hardening;
 mod hostile_files;

@@ -231,4 +231,62 @@ async fn rollups_follow_every_write(backend: Backend) {
     );
 }
 
-both_backends!(rollups_follow_every_write);
+/// Writes spread over many branches, as on the evening of a month (issue 14
+/// point 6): more stale branch children than are recomputed one by one, but
+/// only half the nodes below them stale, so the figures are recomputed node
+/// by node instead of in bulk; they must equal a recount from scratch.
+async fn rollups_recount_spread_writes_node_by_node(backend: Backend) {
+    let (db, _dir) = fresh_db(backend).await;
+    let app = AppState::new(db).with_clock(frozen_clock());
+    let fx = fixture(&app).await;
+    let mut first_cells = Vec::new();
+    for i in 0..6 {
+        let commune = create(
+            &app,
+            fx.district,
+            &format!("Đảng bộ xã {i}"),
+            "base_committee",
+            "",
+        )
+        .await;
+        for j in 0..2 {
+            let part = create(
+                &app,
+                commune,
+                &format!("Đảng bộ bộ phận {i}.{j}"),
+                "partial_committee",
+                "",
+            )
+            .await;
+            let cell = create(&app, part, &format!("Chi bộ {i}.{j}"), "cell", "rural").await;
+            member(&app, cell, "Lý Văn Một", "Nam", &format!("300{i}{j}000")).await;
+            if j == 0 {
+                first_cells.push(cell);
+            }
+        }
+    }
+    let levels = [fx.root, fx.province, fx.district];
+    assert_fresh(&app, &levels, "cold").await;
+    for n in levels {
+        figures(&app, n).await;
+    }
+    // Six communes stale (over the limit of four), six of their twelve
+    // partial committees stale: not mostly stale.
+    for (i, cell) in first_cells.iter().enumerate() {
+        member(&app, *cell, "Lý Thị Hai", "Nữ", &format!("400{i}0000")).await;
+    }
+    let before = rollup_rows(&app.db).await;
+    let served = figures(&app, fx.district).await;
+    assert_eq!(
+        served["org"]["members"].as_i64().map(|n| n >= 18),
+        Some(true),
+        "{served}"
+    );
+    assert!(rollup_rows(&app.db).await >= before);
+    assert_fresh(&app, &levels, "writes spread over six communes").await;
+}
+
+both_backends!(
+    rollups_follow_every_write,
+    rollups_recount_spread_writes_node_by_node
+);

@@ -103,7 +103,8 @@ pub struct TestApp {
     _dir: Option<tempfile::TempDir>,
 }
 
-fn hash() -> &'static str {
+/// The argon2 hash of `PASSWORD`, computed once for the whole test binary.
+pub fn hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| {
         use argon2::password_hash::PasswordHasher;
