@@ -69,8 +69,8 @@ pub enum Conn<'a> {
 impl Guard {
     pub fn conn(&mut self) -> Conn<'_> {
         match &mut *self.0 {
-            Held::Sqlite(c) => Conn::Sqlite(&mut **c),
-            Held::Postgres(c) => Conn::Postgres(&mut **c),
+            Held::Sqlite(c) => Conn::Sqlite(c),
+            Held::Postgres(c) => Conn::Postgres(c),
         }
     }
 }
