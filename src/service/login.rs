@@ -305,14 +305,26 @@ mod tests {
     async fn a_lone_check_frees_its_work_area_and_overlapping_ones_pass_it_on() {
         let gate = LoginGate::new(2, Duration::from_secs(5));
         let hash = super::super::auth::DUMMY_HASH.clone();
-        assert!(!verify(&gate, "sai".into(), Some(hash.clone())).await.unwrap());
+        assert!(
+            !verify(&gate, "sai".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
         assert_eq!(gate.kept_areas(), 0, "an idle gate keeps no 19 MiB area");
         // Another check in flight (its permit held): the area is kept for it.
         let other = gate.hashes().clone().acquire_owned().await.unwrap();
-        assert!(verify(&gate, "chibo-dummy".into(), Some(hash.clone())).await.unwrap());
+        assert!(
+            verify(&gate, "chibo-dummy".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
         assert_eq!(gate.kept_areas(), 1);
         drop(other);
         assert!(!verify(&gate, "sai".into(), Some(hash)).await.unwrap());
-        assert_eq!(gate.kept_areas(), 0, "the last check of a burst frees them all");
+        assert_eq!(
+            gate.kept_areas(),
+            0,
+            "the last check of a burst frees them all"
+        );
     }
 }
