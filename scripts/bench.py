@@ -37,6 +37,23 @@ def rss_mib(pid):
     return 0.0
 
 
+def rss_detail(pid):
+    """Where the resident memory is: anonymous (heap, stacks, page caches)
+    against file-backed (the binary's touched pages, mapped libraries), in
+    MiB, plus the thread count (each thread may hold a malloc arena)."""
+    d = {}
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            k, _, v = line.partition(":")
+            if k in ("Rss", "Anonymous", "Shared_Clean", "Private_Clean"):
+                d[k] = int(v.split()[0]) / 1024
+    with open(f"/proc/{pid}/status") as f:
+        threads = next(int(l.split()[1]) for l in f if l.startswith("Threads:"))
+    anon = d.get("Anonymous", 0.0)
+    return {"rss_mib": round(d.get("Rss", 0.0), 1), "anon_mib": round(anon, 1),
+            "file_mib": round(d.get("Rss", 0.0) - anon, 1), "threads": threads}
+
+
 def start(url, command):
     """Starts the server; returns (process, base URL) once /healthz answers."""
     global READY_MS
@@ -289,7 +306,7 @@ def run(backend, url):
     if COLD_ONLY:
         proc.kill()
         proc.wait()
-        return [], 0.0, 0.0, cold_start(backend, url, users, first), []
+        return [], (0.0, {}), (0.0, {}), cold_start(backend, url, users, first), []
     try:
         admin = token(base, users["admin"])
         auth = f"Authorization: Bearer {admin}"
@@ -312,6 +329,8 @@ def run(backend, url):
         list_cell = member_list_cell(base, admin, url, cell, "Q" if backend == "sqlite" else "R")
         time.sleep(1)
         idle = rss_mib(proc.pid)
+        idle_detail = rss_detail(proc.pid)
+        log(f"   RSS idle {idle_detail}")
         routes = [
             ("healthz", "/healthz", None),
             ("member_home_page", "/", member_cookie),
@@ -349,10 +368,12 @@ def run(backend, url):
             http("GET", base + path, headers={"authorization": f"Bearer {admin}"})
             cold.append({"name": f"{backend}:{name}_cold", "ms": round((time.time() - t) * 1000, 1)})
             log(f"   {name + ' (cold)':<32} {cold[-1]['ms']:>9.1f} ms")
-        results, peak = [], idle
+        results, peak, peak_detail = [], idle, idle_detail
         for name, path, header in routes:
             rps, p50, p99 = wrk(base + path, header)
-            peak = max(peak, rss_mib(proc.pid))
+            now = rss_mib(proc.pid)
+            if now > peak:
+                peak, peak_detail = now, rss_detail(proc.pid)
             results.append({"name": f"{backend}:{name}", "rps": round(rps, 1), "p50_ms": round(p50, 2), "p99_ms": round(p99, 2)})
             log(f"   {name:<24} {rps:>9.1f} req/s   p50 {p50:>8.2f} ms   p99 {p99:>8.2f} ms")
         # Cell-level reads at a fixed 1,000 req/s (the target is p99 < 20 ms there).
@@ -363,7 +384,7 @@ def run(backend, url):
                 p50, p99, ok = oha(base + path, header)
                 fixed.append({"name": f"{backend}:{name}@1000rps", "p50_ms": p50, "p99_ms": p99, "success": ok})
                 log(f"   {name + ' @1000 req/s':<32} p50 {p50:>8.2f} ms   p99 {p99:>8.2f} ms   ok {ok:.3f}")
-        log(f"   RSS idle {idle:.1f} MiB, under load {peak:.1f} MiB")
+        log(f"   RSS idle {idle:.1f} MiB, under load {peak:.1f} MiB {peak_detail}")
         rows = 10_000 if QUICK else 100_000
         secs = import_rows(url, cell, rows, "B" if backend == "sqlite" else "P")
         cold.append({"name": f"{backend}:import_{rows}_rows_xlsx", "ms": round(secs * 1000)})
@@ -372,19 +393,20 @@ def run(backend, url):
         proc.kill()
         proc.wait()
     cold += cold_start(backend, url, users, first)
-    return results, idle, peak, cold, fixed
+    return results, (idle, idle_detail), (peak, peak_detail), cold, fixed
 
 
 def main():
     summary = {"routes": [], "quick": QUICK, "members": MEMBERS or "demo", "backends": {}}
     for backend, url in [("sqlite", os.environ["BENCH_SQLITE"]), ("postgres", os.environ["BENCH_PG"])]:
-        results, idle, peak, cold, fixed = run(backend, url)
+        results, (idle, idle_detail), (peak, peak_detail), cold, fixed = run(backend, url)
         summary["routes"] += results
         summary.setdefault("cold", []).extend(cold)
         summary.setdefault("fixed_rate", []).extend(fixed)
         if COLD_ONLY:
             continue
         summary["backends"][backend] = {"rss_idle_mib": round(idle, 1), "rss_load_mib": round(peak, 1),
+                                        "rss_idle_detail": idle_detail, "rss_load_detail": peak_detail,
                                         "healthz_rps": next(r["rps"] for r in results if r["name"].endswith(":healthz"))}
     if COLD_ONLY:
         os.makedirs("target/bench", exist_ok=True)
@@ -407,4 +429,5 @@ def main():
     log("written target/bench/summary.json")
 
 
-main()
+if __name__ == "__main__":
+    main()

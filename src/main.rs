@@ -2,6 +2,16 @@ use chibo::cli::{Cli, LogFormat};
 use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
+/// jemalloc instead of glibc's malloc (issue 14, docs/benchmarks.md "Where
+/// the memory goes"): glibc keeps an arena per thread and, once a large block
+/// was freed, raises its mmap threshold, so later large blocks (argon2's
+/// 19 MiB work areas, a dashboard's rows) stay resident in those arenas after
+/// they are freed: the idle server held 87 MiB instead of 32. jemalloc gives
+/// blocks over 8 MiB back at once and other freed pages after a few seconds.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let matches = Cli::command().get_matches();

@@ -19,19 +19,24 @@ const MAX_PASSWORD_BYTES: usize = 1024;
 
 /// How many argon2 verifications may run at once in this process, and how
 /// long a sign-in waits for a turn before being told to come back.
-/// Each turn comes with a work area kept from check to check, so the
-/// argon2 memory of the process is at most `max_hashes` × 19 MiB.
+/// Each turn comes with a work area passed from check to check while checks
+/// overlap, so the argon2 memory of the process is at most `max_hashes` ×
+/// 19 MiB during a burst; the last check of a burst frees them all, so an
+/// idle server holds none (issue 14: a kept area was 19 of its 48 MiB).
 #[derive(Debug)]
 pub struct LoginGate {
     hashes: Arc<Semaphore>,
+    max_hashes: usize,
     wait: Duration,
     areas: Arc<Mutex<Vec<Vec<argon2::Block>>>>,
 }
 
 impl LoginGate {
     pub fn new(max_hashes: usize, wait: Duration) -> Self {
+        let max_hashes = max_hashes.max(1);
         LoginGate {
-            hashes: Arc::new(Semaphore::new(max_hashes.max(1))),
+            hashes: Arc::new(Semaphore::new(max_hashes)),
+            max_hashes,
             wait,
             areas: Arc::default(),
         }
@@ -40,6 +45,11 @@ impl LoginGate {
     /// The permits themselves (tests hold them to fill the gate).
     pub fn hashes(&self) -> &Arc<Semaphore> {
         &self.hashes
+    }
+
+    /// Work areas waiting for the next check.
+    pub fn kept_areas(&self) -> usize {
+        self.areas.lock().map(|a| a.len()).unwrap_or(0)
     }
 }
 
@@ -86,6 +96,8 @@ async fn verify(gate: &LoginGate, password: String, hash: Option<String>) -> Res
     // not free a turn while its hash still runs. Holding a permit means a
     // work area is free (or may be made: there are never more than permits).
     let areas = gate.areas.clone();
+    let hashes = gate.hashes.clone();
+    let max_hashes = gate.max_hashes;
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let mut area = areas
@@ -95,9 +107,18 @@ async fn verify(gate: &LoginGate, password: String, hash: Option<String>) -> Res
             .unwrap_or_default();
         let hash = hash.unwrap_or_else(|| super::auth::DUMMY_HASH.clone());
         let ok = super::auth::verify_blocking(&password, &hash, &mut area);
+        // Our permit is still held: all others free means no check overlaps
+        // this one, so nobody will want an area soon. Freed after the lock.
+        let mut freed = Vec::new();
         if let Ok(mut a) = areas.lock() {
-            a.push(area);
+            if hashes.available_permits() + 1 >= max_hashes {
+                freed = std::mem::take(&mut *a);
+                freed.push(area);
+            } else {
+                a.push(area);
+            }
         }
+        drop(freed);
         ok
     })
     .await
@@ -274,4 +295,36 @@ pub(super) async fn token_issued(
         },
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_lone_check_frees_its_work_area_and_overlapping_ones_pass_it_on() {
+        let gate = LoginGate::new(2, Duration::from_secs(5));
+        let hash = super::super::auth::DUMMY_HASH.clone();
+        assert!(
+            !verify(&gate, "sai".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
+        assert_eq!(gate.kept_areas(), 0, "an idle gate keeps no 19 MiB area");
+        // Another check in flight (its permit held): the area is kept for it.
+        let other = gate.hashes().clone().acquire_owned().await.unwrap();
+        assert!(
+            verify(&gate, "chibo-dummy".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
+        assert_eq!(gate.kept_areas(), 1);
+        drop(other);
+        assert!(!verify(&gate, "sai".into(), Some(hash)).await.unwrap());
+        assert_eq!(
+            gate.kept_areas(),
+            0,
+            "the last check of a burst frees them all"
+        );
+    }
 }
