@@ -231,7 +231,17 @@ def wrk(url, header):
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise SystemExit(f"{url}: {errors.group(1)} error responses\n{out}")
-    return rps, pct(50), pct(99)
+    served = int(re.search(r"(\d+) requests in", out).group(1))
+    return rps, pct(50), pct(99), served
+
+
+def cpu_seconds(pid):
+    """User + system CPU the process has used: divided by the requests of a
+    run, the server's cost per request, which other work sharing the cores
+    (the load generator, builds) does not skew the way it skews req/s."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def oha(url, header):
@@ -370,12 +380,15 @@ def run(backend, url):
             log(f"   {name + ' (cold)':<32} {cold[-1]['ms']:>9.1f} ms")
         results, peak, peak_detail = [], idle, idle_detail
         for name, path, header in routes:
-            rps, p50, p99 = wrk(base + path, header)
+            cpu = cpu_seconds(proc.pid)
+            rps, p50, p99, served = wrk(base + path, header)
+            cpu_us = (cpu_seconds(proc.pid) - cpu) / max(served, 1) * 1e6
             now = rss_mib(proc.pid)
             if now > peak:
                 peak, peak_detail = now, rss_detail(proc.pid)
-            results.append({"name": f"{backend}:{name}", "rps": round(rps, 1), "p50_ms": round(p50, 2), "p99_ms": round(p99, 2)})
-            log(f"   {name:<24} {rps:>9.1f} req/s   p50 {p50:>8.2f} ms   p99 {p99:>8.2f} ms")
+            results.append({"name": f"{backend}:{name}", "rps": round(rps, 1), "p50_ms": round(p50, 2), "p99_ms": round(p99, 2),
+                            "cpu_us_per_req": round(cpu_us)})
+            log(f"   {name:<24} {rps:>9.1f} req/s   p50 {p50:>8.2f} ms   p99 {p99:>8.2f} ms   {cpu_us:>6.0f} µs CPU/req")
         # Cell-level reads at a fixed 1,000 req/s (the target is p99 < 20 ms there).
         fixed = []
         for name, path, header in routes:

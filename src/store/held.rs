@@ -7,7 +7,9 @@
 //! ones reuse it until the request ends (docs/architecture.md,
 //! "Connections"). Transactions still take their own connection:
 //! [`release`] gives the held one back first, so a request never holds one
-//! connection while it waits for another.
+//! connection while it waits for another. The same holds for any turn a
+//! request waits for (the one-at-a-time rollup and signal passes): it gives
+//! its connection back first, because the pass it waits for needs one.
 //! Outside a scope (commands, background tasks) each statement acquires a
 //! connection for itself, as before.
 

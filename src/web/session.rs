@@ -114,6 +114,9 @@ impl Store {
 #[async_trait]
 impl SessionStore for Store {
     async fn create(&self, record: &mut Record) -> Result<()> {
+        // The session store takes its own connection from the pool: the
+        // request gives back the one it holds first (store::held).
+        crate::store::held::release().await;
         match &self.backend {
             Backend::Sqlite(s) => s.create(record).await,
             Backend::Postgres(s) => s.create(record).await,
@@ -125,6 +128,7 @@ impl SessionStore for Store {
         if self.up_to_date(record) {
             return Ok(());
         }
+        crate::store::held::release().await;
         match &self.backend {
             Backend::Sqlite(s) => s.save(record).await,
             Backend::Postgres(s) => s.save(record).await,
@@ -133,6 +137,7 @@ impl SessionStore for Store {
         Ok(())
     }
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
+        crate::store::held::release().await;
         let record = match &self.backend {
             Backend::Sqlite(s) => s.load(id).await,
             Backend::Postgres(s) => s.load(id).await,
@@ -145,6 +150,7 @@ impl SessionStore for Store {
     }
     async fn delete(&self, id: &Id) -> Result<()> {
         self.forget(id);
+        crate::store::held::release().await;
         match &self.backend {
             Backend::Sqlite(s) => s.delete(id).await,
             Backend::Postgres(s) => s.delete(id).await,
