@@ -235,6 +235,19 @@ def wrk(url, header):
     return rps, pct(50), pct(99), served
 
 
+def wait_for_fill(base, limit=300):
+    """Waits until the server's first fill ahead has ended (its duration is
+    on /metrics), at most `limit` seconds."""
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        body, _ = http("GET", base + "/metrics")
+        m = re.search(r"^rollup_fill_seconds_count\S* (\d+)", body.decode(), re.M)
+        if m and int(m.group(1)) >= 1:
+            return
+        time.sleep(0.5)
+    log("   the fill ahead did not end in time; idle RSS taken anyway")
+
+
 def cpu_seconds(pid):
     """User + system CPU the process has used: divided by the requests of a
     run, the server's cost per request, which other work sharing the cores
@@ -337,7 +350,11 @@ def run(backend, url):
         admin_cookie = "Cookie: " + session_cookie(base, users["admin"])
         year = time.localtime().tm_year
         list_cell = member_list_cell(base, admin, url, cell, "Q" if backend == "sqlite" else "R")
-        time.sleep(1)
+        # Idle means after the work a start does: the fill ahead of the national
+        # statistics (service::warm), then jemalloc's purge of what it freed
+        # (its background thread returns dirty pages after 10 s).
+        wait_for_fill(base)
+        time.sleep(11)
         idle = rss_mib(proc.pid)
         idle_detail = rss_detail(proc.pid)
         log(f"   RSS idle {idle_detail}")
