@@ -312,9 +312,7 @@ pub async fn cached_counts(
     } else {
         // One recount at a time: viewers arriving meanwhile wait for it and
         // then find its rows instead of all recounting the same nodes.
-        // Never wait for the turn holding a connection (store::held).
-        crate::store::held::release().await;
-        let _turn = FILLING.lock().await;
+        let _turn = store::held::turn(&FILLING).await;
         let cached = store::signal_count::read(&app.db, root.id, on, (from, to)).await?;
         let stale = stale_of(&cached);
         let fresh = refresh(app, &stale, (from, to)).await?;
@@ -349,9 +347,7 @@ pub async fn fill_counts(app: &AppState, root: &OrgRow, span: (Date, Date)) -> R
     let cached = store::signal_count::read(&app.db, root.id, on, span).await?;
     let stale = stale_of(&cached);
     for chunk in stale.chunks(REFRESH_CHUNK) {
-        // Never wait for the turn holding a connection (store::held).
-        crate::store::held::release().await;
-        let _turn = FILLING.lock().await;
+        let _turn = store::held::turn(&FILLING).await;
         refresh(app, chunk, span).await?;
     }
     Ok(stale.len())

@@ -60,6 +60,13 @@ pub async fn release() {
     }
 }
 
+/// Waits for a one-at-a-time turn (a rollup or signal pass) without holding
+/// the request's connection: the pass under way needs one to finish.
+pub async fn turn(lock: &'static Mutex<()>) -> tokio::sync::MutexGuard<'static, ()> {
+    release().await;
+    lock.lock().await
+}
+
 pub struct Guard(OwnedMappedMutexGuard<Option<Held>, Held>);
 
 /// A held connection, for the statement's backend.

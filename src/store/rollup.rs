@@ -161,10 +161,7 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
     if stale.len() > INCREMENTAL_LIMIT && mostly_stale(db, &branches, &stale, m).await? {
         // One bulk pass at a time: requests arriving meanwhile wait for it and
         // then read its rows instead of all rescanning the same subtree.
-        // Never wait for the turn holding a connection: the pass under way
-        // needs one to finish (store::held).
-        super::held::release().await;
-        let _turn = BULK.lock().await;
+        let _turn = super::held::turn(&BULK).await;
         if let Some(body) = own_row(db, root, m).await?.body {
             return Ok(parse(&body));
         }
