@@ -81,6 +81,12 @@ pub struct AppState {
     /// Callers' grants, checked against `caller_epoch` on every request
     /// (`service::caller_cache`); one per process.
     pub callers: std::sync::Arc<crate::service::caller_cache::CallerCache>,
+    /// Members' home pages, checked against their epochs on every request
+    /// (`service::home_cache`); one per process.
+    pub homes: std::sync::Arc<crate::service::home_cache::HomeCache>,
+    /// Member lists and searches, checked against their node's epoch
+    /// (`service::member_list_cache`); one per process.
+    pub member_lists: std::sync::Arc<crate::service::member_list_cache::MemberListCache>,
 }
 
 impl AppState {
@@ -94,6 +100,8 @@ impl AppState {
             login: std::sync::Arc::default(),
             outbox: std::sync::Arc::default(),
             callers: std::sync::Arc::default(),
+            homes: std::sync::Arc::default(),
+            member_lists: std::sync::Arc::default(),
         }
     }
 

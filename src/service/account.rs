@@ -79,7 +79,7 @@ pub async fn list(app: &AppState, caller: &Caller, org: OrgId, page: i64) -> Res
     )
     .await?;
     Ok(Page {
-        items,
+        items: items.into(),
         total,
         page,
         size: PAGE_SIZE,

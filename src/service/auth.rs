@@ -147,7 +147,7 @@ pub async fn token_caller(app: &AppState, token: &str) -> Result<Caller> {
     let found = store::user::by_token_with_epoch(&app.db, &token_hash(token), app.clock.now())
         .await?
         .ok_or(AppError::Unauthorized)?;
-    caller_of(app, found.user, found.caller_epoch).await
+    caller_of(app, found).await
 }
 
 /// The caller of an account, with every grant (read afresh; tests and tools).
@@ -155,38 +155,54 @@ pub async fn caller(app: &AppState, user: UserId) -> Result<Caller> {
     let found = store::user::get_with_epoch(&app.db, user)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    caller_of(app, found.user, found.caller_epoch).await
+    caller_of(app, found).await
 }
 
 /// The caller of a browser session, if the session still holds: not past
 /// its absolute lifetime, not revoked since (the account's epoch moved on).
-pub async fn session_caller(app: &AppState, s: &SessionAuth) -> Result<Caller> {
-    let found = store::user::get_with_epoch(&app.db, s.user)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+/// `read` is the account when it was read with the session in the same
+/// request; otherwise it is read here.
+pub async fn session_caller(
+    app: &AppState,
+    s: &SessionAuth,
+    read: Option<store::user::UserWithEpoch>,
+) -> Result<Caller> {
+    let found = match read {
+        Some(found) => found,
+        None => store::user::get_with_epoch(&app.db, s.user)
+            .await?
+            .ok_or(AppError::Unauthorized)?,
+    };
     if !session_holds(s, found.user.session_epoch, app.clock.now().as_second()) {
         return Err(AppError::Unauthorized);
     }
-    caller_of(app, found.user, found.caller_epoch).await
+    caller_of(app, found).await
 }
 
 /// Every grant of an enabled account: explicit ones, plus a member's own
 /// cell and followed nodes; kept in `app.callers` while `epoch`, today and
 /// the member link stay the same (docs/rules.md "Caller cache").
-async fn caller_of(app: &AppState, u: store::user::UserRow, epoch: i64) -> Result<Caller> {
+async fn caller_of(app: &AppState, found: store::user::UserWithEpoch) -> Result<Caller> {
+    let u = found.user;
     if u.disabled {
         return Err(AppError::Unauthorized);
     }
     let key = super::caller_cache::Key {
-        epoch,
+        epoch: found.caller_epoch,
         today: app.clock.today(),
         member: u.member_id,
     };
+    let home_key = u.member_id.map(|_| super::home_cache::Key {
+        today: key.today,
+        caller_epoch: found.caller_epoch,
+        member_epoch: found.member_epoch,
+        cell_epoch: found.cell_epoch,
+    });
     let g = match app.callers.get(u.id, key) {
         Some(g) => g,
         None => {
             let g = load_grants(app, &u, key.today).await?;
-            app.callers.put(u.id, key, &g);
+            app.callers.put(u.id, key, g.clone());
             g
         }
     };
@@ -200,6 +216,8 @@ async fn caller_of(app: &AppState, u: store::user::UserRow, epoch: i64) -> Resul
             grants: g.grants,
         },
         g.grant_dates,
+        g.roots,
+        home_key,
         display,
     ))
 }
@@ -226,7 +244,8 @@ async fn load_grants(
         }
     }
     let ids: Vec<OrgId> = grants.iter().map(|g| g.org).collect();
-    let orgs = store::org::get_many_latest(&app.db, &ids).await?;
+    let mut orgs = store::org::get_many_latest(&app.db, &ids).await?;
+    store::org::sort_by_name(&mut orgs);
     let grant_dates: Vec<(OrgId, jiff::civil::Date)> = orgs
         .iter()
         .map(|o| (o.id, o.reference_date(today)))
@@ -241,6 +260,7 @@ async fn load_grants(
     Ok(super::caller_cache::Grants {
         grants,
         grant_dates,
+        roots: orgs,
     })
 }
 

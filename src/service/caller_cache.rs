@@ -8,20 +8,16 @@
 //! caller epoch, today's date (follow placements begin and end, nodes are
 //! dissolved as of a day) and the account's member link. The epoch is raised
 //! by database triggers in the transaction of every change to grants, a
-//! member's status or cell, follow placements and node dissolution, so a change
+//! member's status or cell, follow placements and nodes (their rows and
+//! versions: the entry keeps the grant nodes' latest rows), so a change
 //! made through any instance (or the command line) is seen by every instance
 //! on its next request. The account row itself (disabled, session epoch,
 //! display) is read fresh every time. Losing the cache costs only time.
 
 use crate::domain::authz::Grant;
-use crate::domain::ids::{MemberId, OrgId, UserId};
+use crate::domain::ids::{MemberId, OrgId};
+use crate::store::org::OrgRow;
 use jiff::civil::Date;
-use std::collections::HashMap;
-use std::sync::Mutex;
-
-/// Beyond this many accounts the cache starts over: bounded memory, and a
-/// national instance re-reads a caller at most once per change anyway.
-const MAX_ENTRIES: usize = 100_000;
 
 /// What the entry was computed from; an entry serves only the same key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,47 +32,17 @@ pub struct Key {
 pub struct Grants {
     pub grants: Vec<Grant>,
     pub grant_dates: Vec<(OrgId, Date)>,
+    /// The latest rows of the grants' nodes, by name (the home page's units).
+    pub roots: Vec<OrgRow>,
 }
 
-#[derive(Debug, Default)]
-pub struct CallerCache {
-    entries: Mutex<HashMap<UserId, (Key, Grants)>>,
-}
-
-impl CallerCache {
-    /// The grants of `user` if they were computed at `key`.
-    pub fn get(&self, user: UserId, key: Key) -> Option<Grants> {
-        let m = self.entries.lock().ok()?;
-        m.get(&user)
-            .filter(|(k, _)| *k == key)
-            .map(|(_, g)| g.clone())
-    }
-
-    /// Keeps the grants of `user` computed at `key`. `key.epoch` must have
-    /// been read before the rows the grants come from, so an entry is never
-    /// older than its epoch says.
-    pub fn put(&self, user: UserId, key: Key, grants: &Grants) {
-        if let Ok(mut m) = self.entries.lock() {
-            if m.len() >= MAX_ENTRIES && !m.contains_key(&user) {
-                m.clear();
-            }
-            m.insert(user, (key, grants.clone()));
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.lock().map(|m| m.len()).unwrap_or(0)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
+pub type CallerCache = super::epoch_cache::EpochCache<Key, Grants>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::authz::Role;
+    use crate::domain::ids::UserId;
 
     #[test]
     fn an_entry_serves_only_its_epoch_day_and_member() {
@@ -90,8 +56,9 @@ mod tests {
         let g = Grants {
             grants: vec![Grant::live(Role::Member, OrgId(3))],
             grant_dates: vec![(OrgId(3), today)],
+            roots: Vec::new(),
         };
-        c.put(UserId(1), key, &g);
+        c.put(UserId(1), key, g.clone());
         assert_eq!(c.get(UserId(1), key).map(|g| g.grants.len()), Some(1));
         assert!(c.get(UserId(2), key).is_none(), "another account");
         assert!(
@@ -121,7 +88,7 @@ mod tests {
             .is_none(),
             "member link changed"
         );
-        c.put(UserId(1), Key { epoch: 5, ..key }, &g);
+        c.put(UserId(1), Key { epoch: 5, ..key }, g);
         assert_eq!(c.len(), 1, "replaced, not added");
     }
 }

@@ -1,5 +1,6 @@
 //! The member registry: lists, profiles, edits, status changes, transfers.
 
+use super::member_list_cache::Rows;
 use super::{
     AppError, Caller, MAX_PAGE_SIZE, PAGE_SIZE, Page, Result, allows, authorize_member,
     authorize_org,
@@ -16,6 +17,7 @@ use crate::domain::time::{format_date, parse_date};
 use crate::store::{self, member::MemberRow, member::StatusFilter};
 use jiff::civil::Date;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A member as the API shows it (dates YYYY-MM-DD).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -100,21 +102,40 @@ pub async fn list(
     let org_row = authorize_org(app, caller, Action::ListMembers, org).await?;
     let page = page.max(1);
     let size = size.clamp(1, MAX_PAGE_SIZE);
-    let (items, total) = store::member::list(
-        &app.db,
-        &store::member::ListQuery {
-            root: store::org::Root::of(&org_row),
-            on: org_row.reference_date(app.clock.today()),
-            q: &text::fold(q),
-            status,
-            limit: size,
-            offset: (page - 1) * size,
-        },
-    )
-    .await?;
+    let key = super::member_list_cache::Key {
+        org,
+        on: org_row.reference_date(app.clock.today()),
+        q: text::fold(q),
+        status,
+        limit: size,
+        offset: (page - 1) * size,
+    };
+    // The epoch before the rows (service::member_list_cache).
+    let epoch = store::rollup::epoch(&app.db, org).await?;
+    let rows = match app.member_lists.get(&key, epoch) {
+        Some(rows) => rows,
+        None => {
+            let (items, total) = store::member::list(
+                &app.db,
+                &store::member::ListQuery {
+                    root: store::org::Root::of(&org_row),
+                    on: key.on,
+                    q: &key.q,
+                    status,
+                    limit: key.limit,
+                    offset: key.offset,
+                },
+            )
+            .await?;
+            let rows: Rows = (items.into(), total);
+            app.member_lists
+                .put(key, epoch, (Arc::clone(&rows.0), total));
+            rows
+        }
+    };
     Ok(Page {
-        items,
-        total,
+        items: rows.0,
+        total: rows.1,
         page,
         size,
     })

@@ -9,13 +9,16 @@ pub mod auth;
 pub mod caller_cache;
 pub mod classification;
 pub mod dashboard;
+pub mod epoch_cache;
 pub mod follow;
+pub mod home_cache;
 pub mod import;
 pub mod indicator;
 pub mod inspection;
 pub mod login;
 pub mod meeting;
 pub mod member;
+pub mod member_list_cache;
 pub mod org;
 pub mod outbox;
 pub mod post;
@@ -129,6 +132,10 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 pub struct Caller {
     pub actor: Actor,
     pub grant_dates: Vec<(OrgId, Date)>,
+    /// The latest rows of the grants' nodes, by name.
+    pub roots: Vec<OrgRow>,
+    /// What a cached home page must have been read at (members only).
+    pub home_key: Option<home_cache::Key>,
     /// How the account wants its pages shown.
     pub display: crate::domain::display::Display,
     /// Nodes already looked up for this caller (a caller lives for one
@@ -174,6 +181,8 @@ impl Caller {
                 )],
             },
             grant_dates: Vec::new(),
+            roots: Vec::new(),
+            home_key: None,
             display: Default::default(),
             seen: Seen::default(),
         }
@@ -182,11 +191,15 @@ impl Caller {
     pub fn new(
         actor: Actor,
         grant_dates: Vec<(OrgId, Date)>,
+        roots: Vec<OrgRow>,
+        home_key: Option<home_cache::Key>,
         display: crate::domain::display::Display,
     ) -> Self {
         Caller {
             actor,
             grant_dates,
+            roots,
+            home_key,
             display,
             seen: Seen::default(),
         }
@@ -206,7 +219,8 @@ pub const MAX_PAGE_SIZE: i64 = 200;
 
 #[derive(Debug, Clone)]
 pub struct Page<T> {
-    pub items: Vec<T>,
+    /// Shared, not copied, when the page comes from a cache.
+    pub items: std::sync::Arc<[T]>,
     pub total: i64,
     pub page: i64,
     pub size: i64,

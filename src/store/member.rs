@@ -84,7 +84,7 @@ pub async fn get(db: &Db, id: MemberId) -> Result<MemberRow> {
 }
 
 /// Which members a list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StatusFilter {
     /// Probationary, official and exempt.
     Active,

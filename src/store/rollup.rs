@@ -227,6 +227,16 @@ pub async fn touch(tx: &mut Tx, org: OrgId) -> Result<()> {
     Ok(())
 }
 
+/// The current epoch of `org`: it moves with every change in its subtree
+/// (0 before the first).
+pub async fn epoch(db: &Db, org: OrgId) -> Result<i64> {
+    const SQL: &str = "SELECT COALESCE((SELECT epoch FROM stats_epoch WHERE org_id = $1), 0)";
+    Ok(on_db!(db, |p| sqlx::query_scalar(SQL)
+        .bind(org)
+        .fetch_one(p)
+        .await)?)
+}
+
 struct OwnRow {
     /// The node's current epoch.
     epoch: i64,

@@ -37,25 +37,71 @@ const U_COLUMNS: &str = "u.id, u.username, u.password_hash, u.display_name, u.me
                          u.session_epoch, u.large_text, u.high_contrast";
 
 /// An account with the counter its cached grants are checked against
-/// (`caller_epoch`, docs/rules.md "Caller cache").
+/// (`caller_epoch`, docs/rules.md "Caller cache"), and the two its cached
+/// home page is checked against (a member's own counter and the statistics
+/// epoch of the member's cell; 0 for an account without a member).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserWithEpoch {
     #[sqlx(flatten)]
     pub user: UserRow,
     pub caller_epoch: i64,
+    pub member_epoch: i64,
+    pub cell_epoch: i64,
 }
+
+/// The epochs of [`UserWithEpoch`] after `u`'s columns.
+const EPOCHS: &str = "e.n AS caller_epoch, \
+    COALESCE((SELECT x.n FROM member_epoch x WHERE x.member_id = u.member_id), 0) AS member_epoch, \
+    COALESCE((SELECT se.epoch FROM member mc JOIN stats_epoch se ON se.org_id = mc.cell_id \
+    WHERE mc.id = u.member_id), 0) AS cell_epoch";
 
 /// The account and the caller epoch, in one statement: what a signed-in
 /// page reads before its handler when its caller is cached.
 pub async fn get_with_epoch(db: &Db, id: UserId) -> Result<Option<UserWithEpoch>> {
     let sql = format!(
-        "SELECT {U_COLUMNS}, e.n AS caller_epoch FROM app_user u CROSS JOIN caller_epoch e \
+        "SELECT {U_COLUMNS}, {EPOCHS} FROM app_user u CROSS JOIN caller_epoch e \
          WHERE u.id = $1"
     );
     Ok(on_db!(db, |p| sqlx::query_as(&sql)
         .bind(id)
         .fetch_optional(p)
         .await)?)
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionUser {
+    #[sqlx(flatten)]
+    found: UserWithEpoch,
+    session_data: Vec<u8>,
+}
+
+/// A browser session's stored record (tower-sessions' encoding) with the
+/// account it was signed in to and the caller epoch, in one statement: what
+/// every signed-in page reads first (web::session). `None` when the session
+/// is gone or expired, or the account is gone.
+pub async fn session_with_account(
+    db: &Db,
+    session: &str,
+    now: tower_sessions::cookie::time::OffsetDateTime,
+    user: UserId,
+) -> Result<Option<(Vec<u8>, UserWithEpoch)>> {
+    // The session tables are tower-sessions-sqlx-store's, named per backend.
+    let table = match db {
+        Db::Sqlite(_) => "tower_sessions",
+        Db::Postgres(_) => "\"tower_sessions\".\"session\"",
+    };
+    let sql = format!(
+        "SELECT {U_COLUMNS}, {EPOCHS}, s.data AS session_data FROM {table} s \
+         JOIN app_user u ON u.id = $3 CROSS JOIN caller_epoch e \
+         WHERE s.id = $1 AND s.expiry_date > $2"
+    );
+    let row: Option<SessionUser> = on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(session)
+        .bind(now)
+        .bind(user)
+        .fetch_optional(p)
+        .await)?;
+    Ok(row.map(|r| (r.session_data, r.found)))
 }
 
 #[derive(sqlx::FromRow)]
@@ -73,7 +119,7 @@ pub async fn by_token_with_epoch(
     now: jiff::Timestamp,
 ) -> Result<Option<UserWithEpoch>> {
     let sql = format!(
-        "SELECT {U_COLUMNS}, e.n AS caller_epoch, t.expires_at FROM api_token t \
+        "SELECT {U_COLUMNS}, {EPOCHS}, t.expires_at FROM api_token t \
          JOIN app_user u ON u.id = t.user_id CROSS JOIN caller_epoch e WHERE t.token_hash = $1"
     );
     let row: Option<TokenUser> = on_db!(db, |p| sqlx::query_as(&sql)

@@ -149,7 +149,8 @@ impl PageCaller {
         let auth: Option<service::auth::SessionAuth> =
             session.get(SESSION_AUTH).await.ok().flatten();
         let auth = auth.ok_or(PageError(AppError::Unauthorized))?;
-        let caller = match service::auth::session_caller(app, &auth).await {
+        let read = crate::web::session::read_with_session(auth.user);
+        let caller = match service::auth::session_caller(app, &auth, read).await {
             Ok(c) => c,
             Err(e) => {
                 // Revoked, expired or disabled: the session row goes too.

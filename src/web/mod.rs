@@ -117,10 +117,11 @@ pub async fn router(app: AppState) -> Result<Router, sqlx::Error> {
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .layer(axum::middleware::from_fn(metrics::track))
-        // One connection for all the reads of a request (store::held).
+        // One connection for all the reads of a request (store::held), and
+        // the account read with its session (session::scope).
         .layer(axum::middleware::from_fn(
             |req: axum::extract::Request, next: axum::middleware::Next| {
-                crate::store::held::scope(next.run(req))
+                crate::store::held::scope(session::scope(next.run(req)))
             },
         ))
         .with_state(app))

@@ -40,6 +40,7 @@ use crate::domain::participation::{Figures, Group};
 use crate::store::{self, meeting::MeetingRow};
 use jiff::civil::Date;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A meeting as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -367,6 +368,7 @@ pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingVie
 
 /// A member's home: upcoming meetings of their cell, their documents, their
 /// open tasks and latest notices.
+#[derive(Debug)]
 pub struct MemberHome {
     pub upcoming: Vec<MeetingRow>,
     pub documents: Vec<store::meeting::DocumentRow>,
@@ -374,12 +376,30 @@ pub struct MemberHome {
     pub notifications: Vec<store::meeting::NotificationRow>,
     /// Posts the member holds today ("Bí thư Chi bộ 1").
     pub posts: Vec<String>,
+    /// Supervision rounds the member is a cadre of, latest first.
+    pub rounds: Vec<store::supervision::RoundRow>,
 }
 
-pub async fn member_home(app: &AppState, caller: &Caller) -> Result<Option<MemberHome>> {
+/// A member's home: from the process's cache while nothing it shows has
+/// changed (service::home_cache), else read and kept.
+pub async fn member_home(app: &AppState, caller: &Caller) -> Result<Option<Arc<MemberHome>>> {
     let Some(member) = caller.actor.member_id else {
         return Ok(None);
     };
+    let user = caller.actor.user_id;
+    if let Some(key) = caller.home_key
+        && let Some(home) = app.homes.get(user, key)
+    {
+        return Ok(Some(home));
+    }
+    let home = Arc::new(read_member_home(app, caller, member).await?);
+    if let Some(key) = caller.home_key {
+        app.homes.put(user, key, Arc::clone(&home));
+    }
+    Ok(Some(home))
+}
+
+async fn read_member_home(app: &AppState, caller: &Caller, member: MemberId) -> Result<MemberHome> {
     // An active member's cell is among the caller's grants (kept current by
     // `caller_epoch`); only a member no longer active is read again.
     let cell = match caller
@@ -409,13 +429,14 @@ pub async fn member_home(app: &AppState, caller: &Caller) -> Result<Option<Membe
     .collect();
     let ids: Vec<i64> = upcoming.iter().map(|u| u.id).collect();
     let documents = store::meeting::documents_of(&app.db, &ids).await?;
-    Ok(Some(MemberHome {
+    Ok(MemberHome {
         documents,
         tasks: store::meeting::open_tasks_of_member(&app.db, member).await?,
         notifications: store::meeting::notifications(&app.db, member, 10).await?,
         posts: crate::service::post::titles_of(&app.db, member, today).await?,
+        rounds: store::supervision::rounds_of_cadre(&app.db, member).await?,
         upcoming,
-    }))
+    })
 }
 
 /// A meeting document, for whoever may see the meeting.

@@ -145,7 +145,7 @@ async fn rows(
         RecList {
             org_name: node.name,
             page: Page {
-                items,
+                items: items.into(),
                 total,
                 page,
                 size: super::super::PAGE_SIZE,

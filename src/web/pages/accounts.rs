@@ -32,7 +32,7 @@ pub async fn list(
         @if page.items.is_empty() { p.muted { "Chưa có tài khoản nào." } }
         div.table-wrap { table {
             thead { tr { th { "Tên đăng nhập" } th { "Họ tên" } th { "Trạng thái" } } }
-            tbody { @for u in &page.items { tr {
+            tbody { @for u in page.items.iter() { tr {
                 td { a href=(format!("/users/{}", u.id)) { (u.username) } }
                 td { (u.display_name) }
                 td { @if u.disabled { "Đã khóa" } @else { "Đang dùng" } }

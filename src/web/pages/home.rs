@@ -12,10 +12,10 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 pub async fn home(State(app): State<AppState>, pc: PageCaller) -> Result<Markup, PageError> {
-    let roots = service::org::roots(&app, &pc.caller).await?;
+    let roots = service::org::roots(&pc.caller);
     let grants = &pc.caller.actor.grants;
     let home = service::meeting::member_home(&app, &pc.caller).await?;
-    let rounds = service::supervision::my_rounds(&app, &pc.caller).await?;
+    let rounds = home.as_ref().map_or(0, |h| h.rounds.len());
     let today = app.clock.today();
     let body = html! {
         h1 { "Xin chào, " (pc.caller.actor.display_name) }
@@ -23,7 +23,7 @@ pub async fn home(State(app): State<AppState>, pc: PageCaller) -> Result<Markup,
             div.card {
                 p { a href=(format!("/members/{m}")) { "Hồ sơ đảng viên của tôi" } }
                 @if let Some(h) = &home { @if !h.posts.is_empty() { p { "Chức vụ: " strong { (h.posts.join("; ")) } } } }
-                @if !rounds.is_empty() { p { a href="/me/rounds" { "Đi dự sinh hoạt chi bộ (" (rounds.len()) " đợt được cử)" } } }
+                @if rounds > 0 { p { a href="/me/rounds" { "Đi dự sinh hoạt chi bộ (" (rounds) " đợt được cử)" } } }
             }
         }
         @if let Some(h) = &home {
@@ -64,7 +64,7 @@ pub async fn home(State(app): State<AppState>, pc: PageCaller) -> Result<Markup,
         }
         h2 { "Đơn vị của bạn" }
         @if roots.is_empty() { p.muted { "Tài khoản chưa được giao quyền ở đơn vị nào." } }
-        @for org in &roots {
+        @for org in roots {
             div.card {
                 p {
                     a href=(format!("/orgs/{}", org.id)) { strong { (org.name) } }
@@ -105,9 +105,9 @@ pub async fn tree(
     Query(q): Query<OnQuery>,
 ) -> Result<Markup, PageError> {
     let on = parse_on(q.on.as_deref(), &app)?;
-    let roots = service::org::roots(&app, &pc.caller).await?;
+    let roots = service::org::roots(&pc.caller);
     let mut sections = Vec::new();
-    for root in &roots {
+    for root in roots {
         let view = service::org::view(&app, &pc.caller, root.id, on).await?;
         sections.push(view);
     }

@@ -60,7 +60,7 @@ pub async fn list(
         }
         div.table-wrap { table {
             thead { tr { th { "Họ và tên" } th.opt { "Ngày sinh" } th { "Trạng thái" } th.opt { "Chi bộ" } } }
-            tbody { @for m in &page.items { tr {
+            tbody { @for m in page.items.iter() { tr {
                 td { a href=(format!("/members/{}", m.id)) { (m.full_name) } }
                 td.opt { @if let Some(b) = m.birth_date { (format_date(b.to_jiff())) } }
                 td { (m.status().label()) }

@@ -179,7 +179,7 @@ async fn body(
             }
         }
         p { (l.page.total) " kiến nghị · " a href=(base.replacen("/recommendations?", "/recommendations.xlsx?", 1)) { "Tải XLSX" } }
-        ul.plain { @for r in &l.page.items { (card(r, l.overdue(r, today))) } }
+        ul.plain { @for r in l.page.items.iter() { (card(r, l.overdue(r, today))) } }
         @if l.page.items.is_empty() { p { "Không có kiến nghị nào khớp bộ lọc." } }
         (pager(&base, l.page.page, pages))
         @if l.can_raise {

@@ -1,0 +1,110 @@
+//! The member list cache (docs/rules.md "Member list cache"): a list or a
+//! search cached on one instance shows, on the very next read, every member
+//! change another instance of the same database made below the listed node.
+
+use crate::both_backends;
+use crate::support::{Backend, TestApp, fixture, fresh_url, frozen_clock, names};
+use chibo::app::AppState;
+use reqwest::StatusCode;
+use serde_json::json;
+
+async fn list(t: &TestApp, token: &str, path: &str) -> Vec<String> {
+    // Twice: the second read is the cached one.
+    let first = names(&t.get_json(token, path).await, "full_name");
+    assert_eq!(first, names(&t.get_json(token, path).await, "full_name"));
+    first
+}
+
+async fn a_member_change_shows_in_every_cached_list(b: Backend) {
+    let (url, dir) = fresh_url(b).await;
+    let db_a = chibo::store::Db::connect(&url).await.expect("a");
+    db_a.migrate().await.expect("migrate");
+    let app_a = AppState::new(db_a).with_clock(frozen_clock());
+    let fx = fixture(&app_a).await;
+    let db_b = chibo::store::Db::connect(&url).await.expect("b");
+    // Instance a writes, instance b serves the lists.
+    let a = TestApp::serve(app_a, fx.clone(), None).await;
+    let b2 = TestApp::serve(
+        AppState::new(db_b).with_clock(frozen_clock()),
+        fx.clone(),
+        dir,
+    )
+    .await;
+    let staff = a.token("staff").await;
+    let cell1 = format!("/api/v1/orgs/{}/members?page_size=200", fx.cell1);
+    let cell2 = format!("/api/v1/orgs/{}/members?page_size=200", fx.cell2);
+    let district = format!("/api/v1/orgs/{}/members", fx.district);
+    let search = format!("/api/v1/orgs/{}/members?q=mai", fx.district);
+    assert!(
+        !list(&b2, &staff, &cell1)
+            .await
+            .contains(&"Vũ Thị Mai".to_string())
+    );
+    assert!(list(&b2, &staff, &search).await.is_empty());
+    let before = list(&b2, &staff, &district).await.len();
+
+    // A member added to a cell: its list, the district's and a search.
+    let r = a
+        .post_json(
+            Some(&staff),
+            "/api/v1/members",
+            &json!({"org_id": fx.cell1.0, "full_name": "Vũ Thị Mai", "gender": "Nữ",
+                    "birth_date": "15/08/1992", "admitted_on": "2020-03-02", "card_number": "20000001"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let mai = r.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    assert!(
+        list(&b2, &staff, &cell1)
+            .await
+            .contains(&"Vũ Thị Mai".to_string())
+    );
+    assert_eq!(list(&b2, &staff, &district).await.len(), before + 1);
+    assert_eq!(list(&b2, &staff, &search).await, vec!["Vũ Thị Mai"]);
+
+    // Renamed.
+    let r = a
+        .patch_json(
+            &staff,
+            &format!("/api/v1/members/{mai}"),
+            &json!({"full_name": "Vũ Thị Mai Anh"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        list(&b2, &staff, &cell1)
+            .await
+            .contains(&"Vũ Thị Mai Anh".to_string())
+    );
+    assert_eq!(list(&b2, &staff, &search).await, vec!["Vũ Thị Mai Anh"]);
+
+    // Transferred to the other cell: gone from the first, in the second.
+    assert!(
+        !list(&b2, &staff, &cell2)
+            .await
+            .contains(&"Vũ Thị Mai Anh".to_string())
+    );
+    let r = a
+        .post_json(
+            Some(&staff),
+            &format!("/api/v1/members/{mai}/transfer"),
+            &json!({"to_org_id": fx.cell2.0, "kind": "permanent", "on": "23/11/2026"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert!(
+        !list(&b2, &staff, &cell1)
+            .await
+            .contains(&"Vũ Thị Mai Anh".to_string())
+    );
+    assert!(
+        list(&b2, &staff, &cell2)
+            .await
+            .contains(&"Vũ Thị Mai Anh".to_string())
+    );
+    assert_eq!(list(&b2, &staff, &district).await.len(), before + 1);
+}
+
+both_backends!(a_member_change_shows_in_every_cached_list);
