@@ -98,7 +98,7 @@ pub async fn list(
     q: &str,
     status: StatusFilter,
     (page, size): (i64, i64),
-) -> Result<Page<MemberRow>> {
+) -> Result<MemberPage> {
     let org_row = authorize_org(app, caller, Action::ListMembers, org).await?;
     let page = page.max(1);
     let size = size.clamp(1, MAX_PAGE_SIZE);
@@ -127,18 +127,27 @@ pub async fn list(
                 },
             )
             .await?;
-            let rows: Rows = (items.into(), total);
-            app.member_lists
-                .put(key, epoch, (Arc::clone(&rows.0), total));
+            let rows = Rows::new(items, total);
+            app.member_lists.put(key, epoch, rows.clone());
             rows
         }
     };
-    Ok(Page {
-        items: rows.0,
-        total: rows.1,
-        page,
-        size,
+    Ok(MemberPage {
+        page: Page {
+            items: Arc::clone(&rows.items),
+            total: rows.total,
+            page,
+            size,
+        },
+        json: rows.json,
     })
+}
+
+/// A page of a member list, and its API form once written (shared with the
+/// cached list: service::member_list_cache).
+pub struct MemberPage {
+    pub page: Page<MemberRow>,
+    pub json: Arc<std::sync::OnceLock<bytes::Bytes>>,
 }
 
 /// Every member of the list (for export), in the same order.
@@ -202,7 +211,9 @@ pub async fn list_view(
     status: StatusFilter,
     page: i64,
 ) -> Result<ListView> {
-    let page = list(app, caller, org, q, status, (page, PAGE_SIZE)).await?;
+    let page = list(app, caller, org, q, status, (page, PAGE_SIZE))
+        .await?
+        .page;
     Ok(ListView {
         org: super::org::get(app, caller, org, app.clock.today()).await?,
         cells: cells_of(app, &page.items).await?,

@@ -14,7 +14,7 @@ use crate::domain::ids::OrgId;
 use crate::store::member::{MemberRow, StatusFilter};
 use jiff::civil::Date;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The most member rows kept (about 10 MB): past it the cache starts over.
 const MAX_ROWS: usize = 20_000;
@@ -31,8 +31,24 @@ pub struct Key {
     pub offset: i64,
 }
 
-/// A page of members and the list's total.
-pub type Rows = (Arc<[MemberRow]>, i64);
+/// A page of members, the list's total, and the page as the API writes it
+/// (made by the first API read of the entry, then shared).
+#[derive(Debug, Clone)]
+pub struct Rows {
+    pub items: Arc<[MemberRow]>,
+    pub total: i64,
+    pub json: Arc<OnceLock<bytes::Bytes>>,
+}
+
+impl Rows {
+    pub fn new(items: Vec<MemberRow>, total: i64) -> Self {
+        Rows {
+            items: items.into(),
+            total,
+            json: Arc::default(),
+        }
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct MemberListCache {
@@ -52,7 +68,7 @@ impl MemberListCache {
         m.entries
             .get(key)
             .filter(|(e, _)| *e == epoch)
-            .map(|(_, (items, total))| (Arc::clone(items), *total))
+            .map(|(_, rows)| rows.clone())
     }
 
     /// Keeps the list at `key`, read at `epoch` (read before the rows).
@@ -60,13 +76,13 @@ impl MemberListCache {
         let Ok(mut m) = self.inner.lock() else {
             return;
         };
-        let n = rows.0.len().max(1);
+        let n = rows.items.len().max(1);
         if m.rows + n > MAX_ROWS {
             m.entries.clear();
             m.rows = 0;
         }
         if let Some((_, old)) = m.entries.insert(key, (epoch, rows)) {
-            m.rows = m.rows.saturating_sub(old.0.len().max(1));
+            m.rows = m.rows.saturating_sub(old.items.len().max(1));
         }
         m.rows += n;
     }
@@ -90,7 +106,7 @@ mod tests {
     #[test]
     fn an_entry_serves_only_its_list_and_epoch() {
         let c = MemberListCache::default();
-        c.put(key(5, ""), 3, (Arc::new([]), 0));
+        c.put(key(5, ""), 3, Rows::new(Vec::new(), 0));
         assert!(c.get(&key(5, ""), 3).is_some());
         assert!(c.get(&key(5, ""), 4).is_none(), "a write since");
         assert!(c.get(&key(5, "an"), 3).is_none(), "another search");
@@ -101,7 +117,7 @@ mod tests {
     fn the_cache_starts_over_past_its_row_budget() {
         let c = MemberListCache::default();
         for i in 0..=MAX_ROWS as i64 {
-            c.put(key(i, ""), 1, (Arc::new([]), 0));
+            c.put(key(i, ""), 1, Rows::new(Vec::new(), 0));
         }
         assert!(c.get(&key(0, ""), 1).is_none(), "the oldest went");
         assert!(c.get(&key(MAX_ROWS as i64, ""), 1).is_some());

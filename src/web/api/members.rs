@@ -52,7 +52,7 @@ pub async fn list(
             ));
         }
     };
-    let page = service::member::list(
+    let service::member::MemberPage { page, json } = service::member::list(
         &app,
         &c,
         OrgId(id),
@@ -65,8 +65,21 @@ pub async fn list(
     headers.insert("x-total-count", HeaderValue::from(page.total));
     headers.insert("x-page", HeaderValue::from(page.page));
     headers.insert("x-page-count", HeaderValue::from(page.pages()));
-    let body: Vec<MemberOut> = page.items.iter().map(MemberOut::from).collect();
-    Ok((headers, Json(body)).into_response())
+    headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    // Written once per cached list, then shared (service::member_list_cache).
+    let body = match json.get() {
+        Some(body) => body.clone(),
+        None => {
+            let out: Vec<MemberOut> = page.items.iter().map(MemberOut::from).collect();
+            let body = serde_json::to_vec(&out)
+                .map_err(|e| ApiError::from(service::AppError::Internal(e.to_string())))?;
+            json.get_or_init(|| body.into()).clone()
+        }
+    };
+    Ok((headers, body).into_response())
 }
 
 /// The member list as an XLSX file (same headers the import reads).
