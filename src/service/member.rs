@@ -127,7 +127,8 @@ pub async fn list(
                 },
             )
             .await?;
-            let rows = Rows::new(items, total);
+            let cells = cells_of(app, &items).await?;
+            let rows = Rows::new(items, total, cells);
             app.member_lists.put(key, epoch, rows.clone());
             rows
         }
@@ -139,14 +140,16 @@ pub async fn list(
             page,
             size,
         },
+        cells: rows.cells,
         json: rows.json,
     })
 }
 
-/// A page of a member list, and its API form once written (shared with the
-/// cached list: service::member_list_cache).
+/// A page of a member list, its members' cells, and its API form once
+/// written (shared with the cached list: service::member_list_cache).
 pub struct MemberPage {
     pub page: Page<MemberRow>,
+    pub cells: Arc<[store::org::OrgRow]>,
     pub json: Arc<std::sync::OnceLock<bytes::Bytes>>,
 }
 
@@ -194,7 +197,7 @@ fn cell_name(cells: &[store::org::OrgRow], id: OrgId) -> &str {
 pub struct ListView {
     pub org: store::org::OrgRow,
     pub page: Page<MemberRow>,
-    cells: Vec<store::org::OrgRow>,
+    cells: Arc<[store::org::OrgRow]>,
 }
 
 impl ListView {
@@ -211,12 +214,11 @@ pub async fn list_view(
     status: StatusFilter,
     page: i64,
 ) -> Result<ListView> {
-    let page = list(app, caller, org, q, status, (page, PAGE_SIZE))
-        .await?
-        .page;
+    let MemberPage { page, cells, .. } =
+        list(app, caller, org, q, status, (page, PAGE_SIZE)).await?;
     Ok(ListView {
         org: super::org::get(app, caller, org, app.clock.today()).await?,
-        cells: cells_of(app, &page.items).await?,
+        cells,
         page,
     })
 }

@@ -12,6 +12,7 @@
 
 use crate::domain::ids::OrgId;
 use crate::store::member::{MemberRow, StatusFilter};
+use crate::store::org::OrgRow;
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -31,20 +32,23 @@ pub struct Key {
     pub offset: i64,
 }
 
-/// A page of members, the list's total, and the page as the API writes it
-/// (made by the first API read of the entry, then shared).
+/// A page of members, the list's total, the latest rows of the members'
+/// cells, and the page as the API writes it (made by the first API read of
+/// the entry, then shared).
 #[derive(Debug, Clone)]
 pub struct Rows {
     pub items: Arc<[MemberRow]>,
     pub total: i64,
+    pub cells: Arc<[OrgRow]>,
     pub json: Arc<OnceLock<bytes::Bytes>>,
 }
 
 impl Rows {
-    pub fn new(items: Vec<MemberRow>, total: i64) -> Self {
+    pub fn new(items: Vec<MemberRow>, total: i64, cells: Vec<OrgRow>) -> Self {
         Rows {
             items: items.into(),
             total,
+            cells: cells.into(),
             json: Arc::default(),
         }
     }
@@ -106,7 +110,7 @@ mod tests {
     #[test]
     fn an_entry_serves_only_its_list_and_epoch() {
         let c = MemberListCache::default();
-        c.put(key(5, ""), 3, Rows::new(Vec::new(), 0));
+        c.put(key(5, ""), 3, Rows::new(Vec::new(), 0, Vec::new()));
         assert!(c.get(&key(5, ""), 3).is_some());
         assert!(c.get(&key(5, ""), 4).is_none(), "a write since");
         assert!(c.get(&key(5, "an"), 3).is_none(), "another search");
@@ -117,7 +121,7 @@ mod tests {
     fn the_cache_starts_over_past_its_row_budget() {
         let c = MemberListCache::default();
         for i in 0..=MAX_ROWS as i64 {
-            c.put(key(i, ""), 1, Rows::new(Vec::new(), 0));
+            c.put(key(i, ""), 1, Rows::new(Vec::new(), 0, Vec::new()));
         }
         assert!(c.get(&key(0, ""), 1).is_none(), "the oldest went");
         assert!(c.get(&key(MAX_ROWS as i64, ""), 1).is_some());

@@ -3,7 +3,9 @@
 //! change another instance of the same database made below the listed node.
 
 use crate::both_backends;
-use crate::support::{Backend, TestApp, fixture, fresh_url, frozen_clock, names};
+use crate::support::{
+    Backend, TestApp, client, fixture, fresh_url, frozen_clock, get_text, login, names,
+};
 use chibo::app::AppState;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -105,6 +107,23 @@ async fn a_member_change_shows_in_every_cached_list(b: Backend) {
             .contains(&"Vũ Thị Mai Anh".to_string())
     );
     assert_eq!(list(&b2, &staff, &district).await.len(), before + 1);
+
+    // A cell renamed: the district's list page names it anew.
+    let c = client();
+    login(&b2, &c, "staff").await;
+    let page = format!("{}/orgs/{}/members", b2.base, fx.district);
+    let first = get_text(&c, &page).await;
+    assert!(first.contains("Chi bộ 2") && !first.contains("Chi bộ Thôn Hai"));
+    let admin = a.token("admin").await;
+    let r = a
+        .post_json(
+            Some(&admin),
+            &format!("/api/v1/orgs/{}/rename", fx.cell2),
+            &json!({"name": "Chi bộ Thôn Hai", "effective_on": "2026-11-23"}),
+        )
+        .await;
+    assert!(r.status().is_success(), "rename: {}", r.status());
+    assert!(get_text(&c, &page).await.contains("Chi bộ Thôn Hai"));
 }
 
 both_backends!(a_member_change_shows_in_every_cached_list);

@@ -52,7 +52,7 @@ pub async fn list(
             ));
         }
     };
-    let service::member::MemberPage { page, json } = service::member::list(
+    let service::member::MemberPage { page, json, .. } = service::member::list(
         &app,
         &c,
         OrgId(id),
