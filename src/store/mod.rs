@@ -15,6 +15,7 @@ pub mod inspection;
 pub mod json_rows;
 pub mod login;
 pub mod meeting;
+pub mod meeting_page;
 mod meeting_parts;
 pub mod member;
 pub mod monthly_score;
