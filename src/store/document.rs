@@ -2,9 +2,9 @@
 //! documents"): one counter per cell, year and kind that only goes up, and
 //! one number per meeting and kind, kept once given.
 
-use super::json_rows::Part;
+use super::json_rows::{self, Part};
 use super::types::day;
-use super::{Result, Tx};
+use super::{Db, Result, Tx};
 use crate::domain::document::DocKind;
 use crate::domain::ids::OrgId;
 use crate::on_tx;
@@ -39,6 +39,14 @@ pub(super) fn of_meeting_part() -> Part {
         from: "FROM document_number WHERE meeting_id = $1".into(),
         order: "kind".into(),
     }
+}
+
+/// The numbers of one meeting's documents, alone (the page reads them with
+/// the rest: `store::meeting_page`).
+pub async fn of_meeting(db: &Db, meeting: i64) -> Result<Numbers> {
+    Ok(Numbers::of_rows(
+        json_rows::rows_of(db, &of_meeting_part(), meeting).await?,
+    ))
 }
 
 impl Numbers {

@@ -54,6 +54,14 @@ impl Part {
     }
 }
 
+/// The rows of `part`, whose one placeholder `$1` is `id`, read as one JSON
+/// text.
+pub async fn rows_of<T: DeserializeOwned>(db: &Db, part: &Part, id: i64) -> super::Result<Vec<T>> {
+    let sql = format!("SELECT {}", part.json(db, &["$1"]));
+    let text: String = crate::on_db!(db, |p| sqlx::query_scalar(&sql).bind(id).fetch_one(p).await)?;
+    parse(&text)
+}
+
 /// An expression giving one row of `columns` as a JSON array text.
 pub fn row(db: &Db, columns: &str) -> String {
     match db {

@@ -164,12 +164,7 @@ pub(super) fn active_in_cell_part() -> json_rows::Part {
 
 /// [`active_in_cell_part`] alone: one statement, one JSON row.
 pub async fn active_in_cell(db: &Db, cell: OrgId) -> Result<Vec<MemberRow>> {
-    let sql = format!("SELECT {}", active_in_cell_part().json(db, &["$1"]));
-    let text: String = on_db!(db, |p| sqlx::query_scalar(&sql)
-        .bind(cell)
-        .fetch_one(p)
-        .await)?;
-    json_rows::parse(&text)
+    json_rows::rows_of(db, &active_in_cell_part(), cell.0).await
 }
 
 /// Citizen ids among `ids` already held by a member (import checks).

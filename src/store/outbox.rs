@@ -223,6 +223,12 @@ pub(super) fn of_meeting_part() -> Part {
     }
 }
 
+/// A meeting's messages, alone (the page reads them with the rest:
+/// `store::meeting_page`).
+pub async fn of_meeting(db: &Db, meeting: i64) -> Result<Vec<DeliveryRow>> {
+    json_rows::rows_of(db, &of_meeting_part(), meeting).await
+}
+
 /// Members notified of a meeting in the app, and how many of them opened it
 /// ($1: the meeting), as one JSON row `[notified, opened]`.
 pub(super) fn opened_of_meeting(db: &Db) -> String {

@@ -30,6 +30,7 @@ mod import_export;
 mod indicators;
 mod inspections;
 mod login_throttle;
+mod meeting_page;
 mod meetings;
 mod member_lists;
 mod offline;
