@@ -263,9 +263,23 @@ mod tests {
     #[test]
     fn flags_read_both_backends() {
         #[derive(serde::Deserialize)]
-        struct R(#[serde(deserialize_with = "flag::deserialize")] bool);
-        let rows: Vec<R> = parse("[[true], [0], [1], [false]]").unwrap();
-        let got: Vec<bool> = rows.iter().map(|r| r.0).collect();
-        assert_eq!(got, [true, false, true, false]);
+        struct R {
+            #[serde(deserialize_with = "flag::deserialize")]
+            on: bool,
+            #[serde(deserialize_with = "opt_flag::deserialize")]
+            maybe: Option<bool>,
+        }
+        let rows: Vec<R> = parse("[[true, null], [0, 1], [1, false], [false, 0]]").unwrap();
+        let got: Vec<(bool, Option<bool>)> = rows.iter().map(|r| (r.on, r.maybe)).collect();
+        assert_eq!(
+            got,
+            [
+                (true, None),
+                (false, Some(true)),
+                (true, Some(false)),
+                (false, Some(false))
+            ]
+        );
+        assert!(parse::<R>("[[\"yes\", null]]").is_err());
     }
 }

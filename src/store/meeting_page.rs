@@ -45,10 +45,23 @@ pub struct MeetingParts {
     pub followers: Vec<FollowRow>,
     pub follower_presence: Vec<(MemberId, bool)>,
     pub reviews: Vec<TaskRow>,
-    /// Visits to the meeting and (visit, line) raised at them, when asked.
-    pub visits: Option<(Vec<VisitRow>, Vec<(i64, String)>)>,
-    /// The meeting's messages and (notified, opened) in the app, when asked.
-    pub mail: Option<(Vec<DeliveryRow>, (i64, i64))>,
+    /// Visits to the meeting, when asked.
+    pub visits: Option<Visits>,
+    /// The meeting's mail, when asked.
+    pub mail: Option<Mail>,
+}
+
+pub struct Visits {
+    pub rows: Vec<VisitRow>,
+    /// (visit, line) raised at them, in order.
+    pub raised: Vec<(i64, String)>,
+}
+
+pub struct Mail {
+    pub messages: Vec<DeliveryRow>,
+    /// Members notified in the app, and how many of them opened the notice.
+    pub notified: i64,
+    pub opened: i64,
 }
 
 /// One JSON text per list; `None` for a list not asked for.
@@ -189,11 +202,21 @@ pub async fn load(db: &Db, meeting: &MeetingRow, mail: bool, visits: bool) -> Re
             .collect(),
         reviews: parse(&t.reviews)?,
         visits: match (t.visits, t.raised) {
-            (Some(v), Some(r)) => Some((parse(&v)?, parse(&r)?)),
+            (Some(v), Some(r)) => Some(Visits {
+                rows: parse(&v)?,
+                raised: parse(&r)?,
+            }),
             _ => None,
         },
         mail: match (t.mail, t.opened) {
-            (Some(m), Some(o)) => Some((parse(&m)?, json_rows::parse_value(&o)?)),
+            (Some(m), Some(o)) => {
+                let (notified, opened) = json_rows::parse_value(&o)?;
+                Some(Mail {
+                    messages: parse(&m)?,
+                    notified,
+                    opened,
+                })
+            }
             _ => None,
         },
     })

@@ -313,13 +313,13 @@ pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingVie
     // taken place.
     let visible = crate::service::supervision::shown_at(&meeting, app.clock.today());
     let p = store::meeting_page::load(db, &meeting, can_manage, visible).await?;
-    let visits = match &p.visits {
-        Some((rows, raised)) => crate::service::supervision::shown(rows.clone(), raised),
+    let visits = match p.visits {
+        Some(v) => crate::service::supervision::shown(v.rows, &v.raised),
         None => Vec::new(),
     };
     let mail = p
         .mail
-        .map(|(rows, (notified, opened))| crate::service::outbox::delivery(rows, notified, opened));
+        .map(|m| crate::service::outbox::delivery(m.messages, m.notified, m.opened));
     Ok(MeetingView {
         tally: tally(&p.attendance),
         agenda: p.agenda,
