@@ -108,10 +108,10 @@ fn sql(db: &Db) -> &'static str {
             ("attendance", m(super::meeting_parts::attendance_part())),
             ("guests", m(super::meeting_parts::guests_part())),
             ("amendments", m(super::meeting_parts::amendments_part())),
-            ("tasks", m(super::meeting_parts::tasks_of_meeting_part())),
+            ("tasks", m(super::meeting_tasks::tasks_of_meeting_part())),
             (
                 "open_tasks",
-                super::meeting_parts::open_tasks_before_part().json(db, &["$2", "$3"]),
+                super::meeting_tasks::open_tasks_before_part().json(db, &["$2", "$3"]),
             ),
             ("moves", m(super::meeting_parts::moves_part())),
             ("agreement", m(super::preparation::agreement_part())),
@@ -139,7 +139,7 @@ fn sql(db: &Db) -> &'static str {
             ),
             (
                 "reviews",
-                super::meeting_parts::tasks_reviewed_at_part().json(db, &["$1", "$2", "$3"]),
+                super::meeting_tasks::tasks_reviewed_at_part().json(db, &["$1", "$2", "$3"]),
             ),
             (
                 "visits",

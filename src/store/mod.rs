@@ -17,6 +17,7 @@ pub mod login;
 pub mod meeting;
 pub mod meeting_page;
 mod meeting_parts;
+mod meeting_tasks;
 pub mod member;
 pub mod monthly_score;
 pub mod org;
