@@ -301,11 +301,14 @@ impl MailMessageOut {
     }
 }
 
-/// Reads the delivery of a meeting's mail; the caller has been authorized
-/// (`ManageMeetings` on the cell, the same need as sending the notice).
-pub(crate) async fn delivery_of(app: &AppState, meeting: i64) -> Result<MailDelivery> {
-    let rows = store::outbox::of_meeting(&app.db, meeting).await?;
-    let (notified, opened) = store::outbox::opened_of_meeting(&app.db, meeting).await?;
+/// The delivery of a meeting's mail from its messages and in-app notices,
+/// read for a caller authorized to see it (`ManageMeetings` on the cell, the
+/// same need as sending the notice: `service::meeting::view`).
+pub(crate) fn delivery(
+    rows: Vec<store::outbox::DeliveryRow>,
+    notified: i64,
+    opened: i64,
+) -> MailDelivery {
     let mut d = MailDelivery {
         notified,
         opened,
@@ -338,7 +341,7 @@ pub(crate) async fn delivery_of(app: &AppState, meeting: i64) -> Result<MailDeli
         });
     }
     d.next_attempt_at = next.map(|t| t.to_string());
-    Ok(d)
+    d
 }
 
 /// Queues a meeting's failed messages again (a person fixed an address, or

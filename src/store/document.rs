@@ -2,11 +2,12 @@
 //! documents"): one counter per cell, year and kind that only goes up, and
 //! one number per meeting and kind, kept once given.
 
-use super::types::{Day, day};
+use super::json_rows::{self, Part};
+use super::types::day;
 use super::{Db, Result, Tx};
 use crate::domain::document::DocKind;
 use crate::domain::ids::OrgId;
-use crate::{on_db, on_tx};
+use crate::on_tx;
 use jiff::civil::Date;
 
 /// The numbers a meeting's documents were given.
@@ -29,23 +30,41 @@ impl Numbers {
     }
 }
 
-pub async fn of_meeting(db: &Db, meeting: i64) -> Result<Numbers> {
-    const SQL: &str = "SELECT kind, number, issued_on FROM document_number WHERE meeting_id = $1";
-    let rows: Vec<(String, i64, Day)> =
-        on_db!(db, |p| sqlx::query_as(SQL).bind(meeting).fetch_all(p).await)?;
-    let mut n = Numbers::default();
-    for (kind, number, on) in rows {
-        match DocKind::from_code(&kind) {
-            Some(DocKind::Minutes) => n.minutes = Some(number),
-            Some(DocKind::Resolution) => n.resolution = Some(number),
-            Some(DocKind::Notice) => {
-                n.notice = Some(number);
-                n.notice_on = Some(on.to_jiff());
-            }
-            None => {}
-        }
+/// The numbers given to a meeting's documents ($1: the meeting): rows
+/// (kind, number, issued on) for [`Numbers::of_rows`].
+pub(super) fn of_meeting_part() -> Part {
+    Part {
+        with: String::new(),
+        columns: "kind, number, issued_on".into(),
+        from: "FROM document_number WHERE meeting_id = $1".into(),
+        order: "kind".into(),
     }
-    Ok(n)
+}
+
+/// The numbers of one meeting's documents, alone (the page reads them with
+/// the rest: `store::meeting_page`).
+pub async fn of_meeting(db: &Db, meeting: i64) -> Result<Numbers> {
+    Ok(Numbers::of_rows(
+        json_rows::rows_of(db, &of_meeting_part(), meeting).await?,
+    ))
+}
+
+impl Numbers {
+    pub fn of_rows(rows: Vec<(String, i64, Date)>) -> Numbers {
+        let mut n = Numbers::default();
+        for (kind, number, on) in rows {
+            match DocKind::from_code(&kind) {
+                Some(DocKind::Minutes) => n.minutes = Some(number),
+                Some(DocKind::Resolution) => n.resolution = Some(number),
+                Some(DocKind::Notice) => {
+                    n.notice = Some(number);
+                    n.notice_on = Some(on);
+                }
+                None => {}
+            }
+        }
+        n
+    }
 }
 
 /// Gives a meeting's document of `kind` the next number of its cell's series

@@ -1,5 +1,6 @@
 //! Follow assignments (migration 0011): who follows which node, when.
 
+use super::json_rows::{self, Part};
 use super::types::{Day, day};
 use super::{Db, Result, Tx};
 use crate::domain::ids::{MemberId, OrgId};
@@ -9,7 +10,8 @@ use jiff::civil::Date;
 /// Valid on `$2`: started, and not yet ended.
 const ACTIVE: &str = "f.valid_from <= $2 AND (f.valid_to IS NULL OR f.valid_to > $2)";
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// Fields in the order of [`COLUMNS`].
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct FollowRow {
     pub id: i64,
     pub org_id: OrgId,
@@ -18,7 +20,9 @@ pub struct FollowRow {
     pub email: String,
     pub cell_name: String,
     pub kind: String,
+    #[serde(deserialize_with = "json_rows::day::deserialize")]
     pub valid_from: Day,
+    #[serde(deserialize_with = "json_rows::opt_day::deserialize")]
     pub valid_to: Option<Day>,
 }
 
@@ -26,12 +30,21 @@ const COLUMNS: &str = "f.id, f.org_id, f.member_id, m.full_name, m.email, \
     (SELECT v.name FROM org_version v WHERE v.org_id = m.cell_id ORDER BY v.valid_from DESC LIMIT 1) AS cell_name, \
     f.kind, f.valid_from, f.valid_to";
 
+/// The followers of a node on a day, in name order ($1: the node, $2: the day).
+pub(super) fn of_org_part() -> Part {
+    Part {
+        with: String::new(),
+        columns: COLUMNS.into(),
+        from: format!(
+            "FROM follower f JOIN member m ON m.id = f.member_id WHERE f.org_id = $1 AND {ACTIVE}"
+        ),
+        order: "m.sort_key, f.id".into(),
+    }
+}
+
 /// The followers of a node on `on`, in name order.
 pub async fn of_org(db: &Db, org: OrgId, on: Date) -> Result<Vec<FollowRow>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM follower f JOIN member m ON m.id = f.member_id \
-         WHERE f.org_id = $1 AND {ACTIVE} ORDER BY m.sort_key, f.id"
-    );
+    let sql = of_org_part().select();
     Ok(on_db!(db, |p| sqlx::query_as(&sql)
         .bind(org)
         .bind(day(on))

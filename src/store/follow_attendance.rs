@@ -1,6 +1,7 @@
 //! Whether each follower attended the meetings of the node they follow
 //! (migration 0014; docs/rules.md "Followers attend their cells' meetings").
 
+use super::json_rows::{self, Part};
 use super::org::subtree_cte;
 use super::types::{Day, day};
 use super::{Db, Result, Tx};
@@ -32,13 +33,22 @@ pub async fn set(tx: &mut Tx, meeting: i64, rows: &[(MemberId, bool)]) -> Result
     Ok(())
 }
 
-/// The followers' presence recorded for one meeting.
-pub async fn of_meeting(db: &Db, meeting: i64) -> Result<Vec<(MemberId, bool)>> {
-    const SQL: &str = "SELECT member_id, present FROM follower_attendance WHERE meeting_id = $1";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL)
-        .bind(meeting)
-        .fetch_all(p)
-        .await)?)
+/// A follower's presence at one meeting, in the order of [`of_meeting_part`]'s columns.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct PresenceRow {
+    pub member_id: MemberId,
+    #[serde(deserialize_with = "json_rows::flag::deserialize")]
+    pub present: bool,
+}
+
+/// The followers' presence recorded for one meeting ($1: the meeting).
+pub(super) fn of_meeting_part() -> Part {
+    Part {
+        with: String::new(),
+        columns: "member_id, present".into(),
+        from: "FROM follower_attendance WHERE meeting_id = $1".into(),
+        order: "member_id".into(),
+    }
 }
 
 /// A follower's record: the meetings of the followed node held since the

@@ -8,6 +8,7 @@ use crate::{on_db, on_tx};
 use jiff::civil::Date;
 
 pub use super::meeting_parts::*;
+pub use super::meeting_tasks::*;
 
 /// Every version of the meeting rules, oldest first.
 pub async fn rules(db: &Db) -> Result<Vec<RuleSet>> {

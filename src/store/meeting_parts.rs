@@ -1,30 +1,46 @@
 //! The parts of a meeting: moves, agenda, documents, roll call, guests,
-//! amendments, tasks and notices.
+//! amendments and notices (tasks: `meeting_tasks`).
 
-use super::types::{Day, Instant, day, instant};
+use super::json_rows::{self, Part};
+use super::types::{Day, Instant, instant};
 use super::{Db, Result, Tx, placeholders};
 use crate::domain::ids::{MemberId, OrgId};
 use crate::{on_db, on_tx};
 use jiff::civil::Date;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// A list of one meeting's rows ($1: the meeting).
+fn of_meeting(columns: &str, from: &str, order: &str) -> Part {
+    Part {
+        with: String::new(),
+        columns: columns.into(),
+        from: from.into(),
+        order: order.into(),
+    }
+}
+
+/// Fields in the order of [`moves_part`]'s columns (read as JSON).
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct MoveRow {
+    #[serde(deserialize_with = "json_rows::day::deserialize")]
     pub from_on: Day,
+    #[serde(deserialize_with = "json_rows::day::deserialize")]
     pub to_on: Day,
     pub reason: String,
+    #[serde(deserialize_with = "json_rows::instant::deserialize")]
     pub at: Instant,
     pub username: String,
 }
 
-pub async fn moves(db: &Db, meeting: i64) -> Result<Vec<MoveRow>> {
-    const SQL: &str = "SELECT from_on, to_on, reason, at, username FROM meeting_move WHERE meeting_id = $1 ORDER BY id";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL)
-        .bind(meeting)
-        .fetch_all(p)
-        .await)?)
+pub(super) fn moves_part() -> Part {
+    of_meeting(
+        "from_on, to_on, reason, at, username",
+        "FROM meeting_move WHERE meeting_id = $1",
+        "id",
+    )
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// Fields in the order of [`agenda_part`]'s columns.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct AgendaRow {
     pub position: i64,
     pub title: String,
@@ -32,10 +48,17 @@ pub struct AgendaRow {
     pub presenter: Option<String>,
 }
 
+pub(super) fn agenda_part() -> Part {
+    of_meeting(
+        "a.position, a.title, a.presenter_id, m.full_name AS presenter",
+        "FROM agenda_item a LEFT JOIN member m ON m.id = a.presenter_id WHERE a.meeting_id = $1",
+        "a.position",
+    )
+}
+
 pub async fn agenda(db: &Db, meeting: i64) -> Result<Vec<AgendaRow>> {
-    const SQL: &str = "SELECT a.position, a.title, a.presenter_id, m.full_name AS presenter FROM agenda_item a \
-        LEFT JOIN member m ON m.id = a.presenter_id WHERE a.meeting_id = $1 ORDER BY a.position";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+    let sql = agenda_part().select();
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
         .bind(meeting)
         .fetch_all(p)
         .await)?)
@@ -68,7 +91,11 @@ pub async fn set_agenda(
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+const DOCUMENT_COLUMNS: &str =
+    "id, meeting_id, filename, content_type, size_bytes, sha256, uploaded_at";
+
+/// Fields in the order of [`DOCUMENT_COLUMNS`].
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct DocumentRow {
     pub id: i64,
     pub meeting_id: i64,
@@ -76,16 +103,16 @@ pub struct DocumentRow {
     pub content_type: String,
     pub size_bytes: i64,
     pub sha256: String,
+    #[serde(deserialize_with = "json_rows::instant::deserialize")]
     pub uploaded_at: Instant,
 }
 
-pub async fn documents(db: &Db, meeting: i64) -> Result<Vec<DocumentRow>> {
-    const SQL: &str = "SELECT id, meeting_id, filename, content_type, size_bytes, sha256, uploaded_at \
-        FROM meeting_document WHERE meeting_id = $1 ORDER BY id";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL)
-        .bind(meeting)
-        .fetch_all(p)
-        .await)?)
+pub(super) fn documents_part() -> Part {
+    of_meeting(
+        DOCUMENT_COLUMNS,
+        "FROM meeting_document WHERE meeting_id = $1",
+        "id",
+    )
 }
 
 /// Documents of several meetings at once (a member's upcoming meetings).
@@ -94,8 +121,7 @@ pub async fn documents_of(db: &Db, meetings: &[i64]) -> Result<Vec<DocumentRow>>
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT id, meeting_id, filename, content_type, size_bytes, sha256, uploaded_at \
-         FROM meeting_document WHERE meeting_id IN ({}) ORDER BY meeting_id, id",
+        "SELECT {DOCUMENT_COLUMNS} FROM meeting_document WHERE meeting_id IN ({}) ORDER BY meeting_id, id",
         placeholders(1, meetings.len())
     );
     Ok(on_db!(db, |p| {
@@ -108,9 +134,8 @@ pub async fn documents_of(db: &Db, meetings: &[i64]) -> Result<Vec<DocumentRow>>
 }
 
 pub async fn document_data(db: &Db, id: i64) -> Result<(DocumentRow, Vec<u8>)> {
-    const SQL: &str = "SELECT id, meeting_id, filename, content_type, size_bytes, sha256, uploaded_at \
-        FROM meeting_document WHERE id = $1";
-    let row: DocumentRow = on_db!(db, |p| sqlx::query_as(SQL).bind(id).fetch_one(p).await)?;
+    let sql = format!("SELECT {DOCUMENT_COLUMNS} FROM meeting_document WHERE id = $1");
+    let row: DocumentRow = on_db!(db, |p| sqlx::query_as(&sql).bind(id).fetch_one(p).await)?;
     let data: Vec<u8> = on_db!(db, |p| sqlx::query_scalar(
         "SELECT data FROM meeting_document WHERE id = $1"
     )
@@ -154,20 +179,30 @@ pub async fn insert_document(
         .await)?)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// Fields in the order of [`attendance_part`]'s columns.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct AttendanceRow {
     pub member_id: MemberId,
     pub full_name: String,
     pub presence: String,
     pub reason: String,
+    #[serde(deserialize_with = "json_rows::flag::deserialize")]
     pub spoke: bool,
+    #[serde(deserialize_with = "json_rows::flag::deserialize")]
     pub official: bool,
 }
 
+pub(super) fn attendance_part() -> Part {
+    of_meeting(
+        "a.member_id, m.full_name, a.presence, a.reason, a.spoke, a.official",
+        "FROM attendance a JOIN member m ON m.id = a.member_id WHERE a.meeting_id = $1",
+        "m.sort_key, m.id",
+    )
+}
+
 pub async fn attendance(db: &Db, meeting: i64) -> Result<Vec<AttendanceRow>> {
-    const SQL: &str = "SELECT a.member_id, m.full_name, a.presence, a.reason, a.spoke, a.official FROM attendance a \
-        JOIN member m ON m.id = a.member_id WHERE a.meeting_id = $1 ORDER BY m.sort_key, m.id";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+    let sql = attendance_part().select();
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
         .bind(meeting)
         .fetch_all(p)
         .await)?)
@@ -225,9 +260,18 @@ pub async fn set_attendance(
     Ok(())
 }
 
+/// (name, position) rows.
+pub(super) fn guests_part() -> Part {
+    of_meeting(
+        "name, position",
+        "FROM meeting_guest WHERE meeting_id = $1",
+        "id",
+    )
+}
+
 pub async fn guests(db: &Db, meeting: i64) -> Result<Vec<(String, String)>> {
-    const SQL: &str = "SELECT name, position FROM meeting_guest WHERE meeting_id = $1 ORDER BY id";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+    let sql = guests_part().select();
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
         .bind(meeting)
         .fetch_all(p)
         .await)?)
@@ -255,20 +299,21 @@ pub async fn set_guests(tx: &mut Tx, meeting: i64, guests: &[(String, String)]) 
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// Fields in the order of [`amendments_part`]'s columns.
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct AmendmentRow {
+    #[serde(deserialize_with = "json_rows::instant::deserialize")]
     pub at: Instant,
     pub username: String,
     pub body: String,
 }
 
-pub async fn amendments(db: &Db, meeting: i64) -> Result<Vec<AmendmentRow>> {
-    const SQL: &str =
-        "SELECT at, username, body FROM minutes_amendment WHERE meeting_id = $1 ORDER BY id";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL)
-        .bind(meeting)
-        .fetch_all(p)
-        .await)?)
+pub(super) fn amendments_part() -> Part {
+    of_meeting(
+        "at, username, body",
+        "FROM minutes_amendment WHERE meeting_id = $1",
+        "id",
+    )
 }
 
 pub async fn insert_amendment(
@@ -286,133 +331,6 @@ pub async fn insert_amendment(
         .bind(body)
         .fetch_one(c)
         .await)?)
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct TaskRow {
-    pub id: i64,
-    pub meeting_id: i64,
-    pub member_id: Option<MemberId>,
-    pub assignee: Option<String>,
-    pub group_name: String,
-    pub title: String,
-    pub deadline: Option<Day>,
-    pub households: String,
-    pub status: String,
-    pub result: String,
-    pub held_on: Day,
-    pub org_id: OrgId,
-}
-
-const TASK_COLUMNS: &str = "t.id, t.meeting_id, t.member_id, mb.full_name AS assignee, t.group_name, t.title, \
-    t.deadline, t.households, t.status, t.result, mt.held_on, mt.org_id";
-const TASK_FROM: &str = "FROM task t JOIN meeting mt ON mt.id = t.meeting_id LEFT JOIN member mb ON mb.id = t.member_id";
-
-pub async fn tasks_of_meeting(db: &Db, meeting: i64) -> Result<Vec<TaskRow>> {
-    let sql = format!("SELECT {TASK_COLUMNS} {TASK_FROM} WHERE t.meeting_id = $1 ORDER BY t.id");
-    Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(meeting)
-        .fetch_all(p)
-        .await)?)
-}
-
-/// Open tasks of a cell's earlier meetings: the next meeting reviews them.
-pub async fn open_tasks_before(db: &Db, org: OrgId, before: Date) -> Result<Vec<TaskRow>> {
-    let sql = format!(
-        "SELECT {TASK_COLUMNS} {TASK_FROM} WHERE mt.org_id = $1 AND mt.held_on < $2 AND t.status = 'open' \
-         ORDER BY mt.held_on, t.id"
-    );
-    Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(org)
-        .bind(day(before))
-        .fetch_all(p)
-        .await)?)
-}
-
-/// The tasks a meeting reviews (part I of its resolution): those of the
-/// cell's latest earlier held meeting that gave tasks, and any other task
-/// recorded as reviewed at this meeting.
-pub async fn tasks_reviewed_at(
-    db: &Db,
-    meeting: i64,
-    org: OrgId,
-    held_on: Date,
-) -> Result<Vec<TaskRow>> {
-    let sql = format!(
-        "SELECT {TASK_COLUMNS} {TASK_FROM} WHERE t.reviewed_in = $1 OR t.meeting_id = \
-         (SELECT p.id FROM meeting p WHERE p.org_id = $2 AND p.held_on < $3 AND p.status = 'held' \
-          AND EXISTS (SELECT 1 FROM task x WHERE x.meeting_id = p.id) ORDER BY p.held_on DESC, p.id DESC LIMIT 1) \
-         ORDER BY mt.held_on, t.id"
-    );
-    Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(meeting)
-        .bind(org)
-        .bind(day(held_on))
-        .fetch_all(p)
-        .await)?)
-}
-
-pub async fn open_tasks_of_member(db: &Db, member: MemberId) -> Result<Vec<TaskRow>> {
-    let sql = format!(
-        "SELECT {TASK_COLUMNS} {TASK_FROM} WHERE t.member_id = $1 AND t.status = 'open' ORDER BY t.deadline, t.id"
-    );
-    Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(member)
-        .fetch_all(p)
-        .await)?)
-}
-
-pub async fn task(db: &Db, id: i64) -> Result<TaskRow> {
-    let sql = format!("SELECT {TASK_COLUMNS} {TASK_FROM} WHERE t.id = $1");
-    Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_one(p)
-        .await)?)
-}
-
-pub struct NewTask<'a> {
-    pub member: Option<MemberId>,
-    pub group_name: &'a str,
-    pub title: &'a str,
-    pub deadline: Option<Date>,
-    pub households: &'a str,
-}
-
-pub async fn insert_task(tx: &mut Tx, meeting: i64, t: &NewTask<'_>) -> Result<i64> {
-    const SQL: &str = "INSERT INTO task (meeting_id, member_id, group_name, title, deadline, households, status) \
-        VALUES ($1, $2, $3, $4, $5, $6, 'open') RETURNING id";
-    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
-        .bind(meeting)
-        .bind(t.member)
-        .bind(t.group_name)
-        .bind(t.title)
-        .bind(t.deadline.map(day))
-        .bind(t.households)
-        .fetch_one(c)
-        .await)?)
-}
-
-pub async fn review_task(
-    tx: &mut Tx,
-    id: i64,
-    status: &str,
-    result: &str,
-    reviewed_in: Option<i64>,
-) -> Result<u64> {
-    // A review printed in a signed resolution, or recorded at a signed
-    // meeting, no longer changes (docs/rules.md "A resolution is signed once
-    // adopted"): 0 rows then.
-    const SQL: &str = "UPDATE task SET status = $2, result = $3, reviewed_in = $4 WHERE id = $1 \
-        AND NOT EXISTS (SELECT 1 FROM meeting m WHERE m.signed_at IS NOT NULL \
-        AND (m.id = task.reviewed_in OR m.id = $4))";
-    Ok(on_tx!(tx, |c| sqlx::query(SQL)
-        .bind(id)
-        .bind(status)
-        .bind(result)
-        .bind(reviewed_in)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?)
 }
 
 /// In-app notices for many members at once.

@@ -148,6 +148,25 @@ pub async fn list(db: &Db, lq: &ListQuery<'_>) -> Result<(Vec<MemberRow>, i64)> 
     Ok((json_rows::parse(&page)?, total))
 }
 
+/// The members registered in a cell now (probationary, official, exempt), in
+/// Vietnamese order ($1: the cell); read as JSON like [`list`].
+pub(super) fn active_in_cell_part() -> json_rows::Part {
+    json_rows::Part {
+        with: String::new(),
+        columns: COLUMNS.into(),
+        from: format!(
+            "FROM member m WHERE m.cell_id = $1 {}",
+            StatusFilter::Active.sql()
+        ),
+        order: "m.sort_key, m.id".into(),
+    }
+}
+
+/// [`active_in_cell_part`] alone: one statement, one JSON row.
+pub async fn active_in_cell(db: &Db, cell: OrgId) -> Result<Vec<MemberRow>> {
+    json_rows::rows_of(db, &active_in_cell_part(), cell.0).await
+}
+
 /// Citizen ids among `ids` already held by a member (import checks).
 pub async fn taken_citizen_ids(tx: &mut Tx, ids: &[String]) -> Result<Vec<String>> {
     let mut taken = Vec::new();

@@ -2,6 +2,7 @@
 //! durable outbox"). Every timestamp written here is whole seconds
 //! (`domain::outbox::whole_seconds`): SQLite compares them as text.
 
+use super::json_rows::{self, Part};
 use super::types::{Day, Instant, day, instant};
 use super::{Db, Result, Tx, placeholders};
 use crate::domain::ids::{MemberId, OrgId};
@@ -185,8 +186,9 @@ pub async fn finish(db: &Db, id: i64, attempts: i64, outcome: Outcome<'_>) -> Re
     Ok(n == 1)
 }
 
-/// One message of a meeting, for its delivery list.
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// One message of a meeting, for its delivery list; fields in the order of
+/// [`of_meeting_part`]'s columns.
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct DeliveryRow {
     pub id: i64,
     pub kind: String,
@@ -195,35 +197,48 @@ pub struct DeliveryRow {
     pub to_address: String,
     pub state: String,
     pub attempts: i64,
+    #[serde(deserialize_with = "json_rows::instant::deserialize")]
     pub next_attempt_at: Instant,
     pub last_error: String,
+    #[serde(deserialize_with = "json_rows::instant::deserialize")]
     pub created_at: Instant,
+    #[serde(deserialize_with = "json_rows::opt_instant::deserialize")]
     pub sent_at: Option<Instant>,
     /// The member opened the meeting's notice in the app.
+    #[serde(deserialize_with = "json_rows::flag::deserialize")]
     pub opened: bool,
 }
 
-pub async fn of_meeting(db: &Db, meeting: i64) -> Result<Vec<DeliveryRow>> {
-    const SQL: &str = "SELECT o.id, o.kind, o.member_id, o.to_name, o.to_address, o.state, \
-        o.attempts, o.next_attempt_at, o.last_error, o.created_at, o.sent_at, \
-        EXISTS (SELECT 1 FROM notification n WHERE n.meeting_id = o.meeting_id \
-                AND n.member_id = o.member_id AND n.read_at IS NOT NULL) AS opened \
-        FROM mail_outbox o WHERE o.meeting_id = $1 ORDER BY o.kind, o.id";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL)
-        .bind(meeting)
-        .fetch_all(p)
-        .await)?)
+/// A meeting's messages ($1: the meeting).
+pub(super) fn of_meeting_part() -> Part {
+    Part {
+        with: String::new(),
+        columns: "o.id, o.kind, o.member_id, o.to_name, o.to_address, o.state, \
+            o.attempts, o.next_attempt_at, o.last_error, o.created_at, o.sent_at, \
+            EXISTS (SELECT 1 FROM notification n WHERE n.meeting_id = o.meeting_id \
+                    AND n.member_id = o.member_id AND n.read_at IS NOT NULL) AS opened"
+            .into(),
+        from: "FROM mail_outbox o WHERE o.meeting_id = $1".into(),
+        order: "o.kind, o.id".into(),
+    }
 }
 
-/// Members notified of a meeting in the app, and how many of them opened it.
-pub async fn opened_of_meeting(db: &Db, meeting: i64) -> Result<(i64, i64)> {
-    const SQL: &str = "SELECT COUNT(DISTINCT member_id), \
-        COUNT(DISTINCT CASE WHEN read_at IS NOT NULL THEN member_id END) \
-        FROM notification WHERE meeting_id = $1";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL)
-        .bind(meeting)
-        .fetch_one(p)
-        .await)?)
+/// A meeting's messages, alone (the page reads them with the rest:
+/// `store::meeting_page`).
+pub async fn of_meeting(db: &Db, meeting: i64) -> Result<Vec<DeliveryRow>> {
+    json_rows::rows_of(db, &of_meeting_part(), meeting).await
+}
+
+/// Members notified of a meeting in the app, and how many of them opened it
+/// ($1: the meeting), as one JSON row `[notified, opened]`.
+pub(super) fn opened_of_meeting(db: &Db) -> String {
+    format!(
+        "(SELECT {} FROM notification WHERE meeting_id = $1)",
+        json_rows::row(
+            db,
+            "COUNT(DISTINCT member_id), COUNT(DISTINCT CASE WHEN read_at IS NOT NULL THEN member_id END)"
+        )
+    )
 }
 
 /// The member opened the meeting's notice (the meeting's page, in the app

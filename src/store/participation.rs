@@ -2,9 +2,10 @@
 //! (migration 0010; docs/rules.md "Attendance and speaking of members without
 //! a post and of new members").
 
-use super::{Db, Result, Tx};
+use super::json_rows::Part;
+use super::{Result, Tx};
 use crate::domain::participation::{Figures, Group};
-use crate::{on_db, on_tx};
+use crate::on_tx;
 
 /// Replaces the group totals of a meeting (written with its roll call).
 pub async fn set_groups(tx: &mut Tx, meeting: i64, groups: &[(Group, Figures)]) -> Result<()> {
@@ -30,13 +31,20 @@ pub async fn set_groups(tx: &mut Tx, meeting: i64, groups: &[(Group, Figures)]) 
     Ok(())
 }
 
-/// The group totals of one meeting (none before its roll call).
-pub async fn groups(db: &Db, meeting: i64) -> Result<Vec<(Group, Figures)>> {
-    const SQL: &str = "SELECT grp, convened, present, speakers FROM attendance_group WHERE meeting_id = $1 ORDER BY grp";
-    let rows: Vec<(String, i64, i64, i64)> =
-        on_db!(db, |p| sqlx::query_as(SQL).bind(meeting).fetch_all(p).await)?;
-    Ok(rows
-        .into_iter()
+/// The group totals of one meeting, none before its roll call ($1: the
+/// meeting); rows (group code, convened, present, speakers) for [`groups`].
+pub(super) fn groups_part() -> Part {
+    Part {
+        with: String::new(),
+        columns: "grp, convened, present, speakers".into(),
+        from: "FROM attendance_group WHERE meeting_id = $1".into(),
+        order: "grp".into(),
+    }
+}
+
+/// The groups of [`groups_part`]'s rows (an unknown code is skipped).
+pub fn groups(rows: Vec<(String, i64, i64, i64)>) -> Vec<(Group, Figures)> {
+    rows.into_iter()
         .filter_map(|(g, convened, present, speakers)| {
             Some((
                 Group::from_code(&g)?,
@@ -47,5 +55,5 @@ pub async fn groups(db: &Db, meeting: i64) -> Result<Vec<(Group, Figures)>> {
                 },
             ))
         })
-        .collect())
+        .collect()
 }

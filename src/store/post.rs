@@ -1,6 +1,7 @@
 //! Posts held in a cell or base committee, with dates (migration 0014;
 //! docs/rules.md "Posts in a cell").
 
+use super::json_rows::Part;
 use super::types::{Day, day};
 use super::{Db, Result, Tx};
 use crate::domain::ids::{MemberId, OrgId};
@@ -77,11 +78,20 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<PostRow>> {
         .await)?)
 }
 
+/// Who held which post in a cell on a day: (member, post code) rows ($1:
+/// the cell, $2: the day).
+pub(super) fn in_cell_on_part() -> Part {
+    Part {
+        with: String::new(),
+        columns: "p.member_id, p.kind".into(),
+        from: format!("FROM post p WHERE p.org_id = $1 AND {HELD}"),
+        order: "p.id".into(),
+    }
+}
+
 /// Who held which post in `cell` on `on`: (member, post code).
 pub async fn in_cell_on(db: &Db, cell: OrgId, on: Date) -> Result<Vec<(MemberId, String)>> {
-    let sql = format!(
-        "SELECT p.member_id, p.kind FROM post p WHERE p.org_id = $1 AND {HELD} ORDER BY p.id"
-    );
+    let sql = in_cell_on_part().select();
     Ok(on_db!(db, |p| sqlx::query_as(&sql)
         .bind(cell)
         .bind(day(on))

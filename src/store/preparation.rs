@@ -1,23 +1,37 @@
 //! What is recorded of a meeting's preparation beside the meeting row: the
 //! day the cell committee agreed its content (migration 0010).
 
+use super::json_rows::{self, Part};
 use super::types::{Day, Instant, day, instant};
 use super::{Db, Result, Tx};
 use crate::{on_db, on_tx};
 use jiff::civil::Date;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// Fields in the order of [`agreement_part`]'s columns.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct AgreementRow {
     pub meeting_id: i64,
+    #[serde(deserialize_with = "json_rows::day::deserialize")]
     pub agreed_on: Day,
     /// Who recorded it (username).
     pub username: String,
+    #[serde(deserialize_with = "json_rows::instant::deserialize")]
     pub recorded_at: Instant,
 }
 
+/// The meeting's agreement, one row or none ($1: the meeting).
+pub(super) fn agreement_part() -> Part {
+    Part {
+        with: String::new(),
+        columns: "meeting_id, agreed_on, username, recorded_at".into(),
+        from: "FROM content_agreement WHERE meeting_id = $1".into(),
+        order: "meeting_id".into(),
+    }
+}
+
 pub async fn agreement(db: &Db, meeting: i64) -> Result<Option<AgreementRow>> {
-    const SQL: &str = "SELECT meeting_id, agreed_on, username, recorded_at FROM content_agreement WHERE meeting_id = $1";
-    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+    let sql = agreement_part().select();
+    Ok(on_db!(db, |p| sqlx::query_as(&sql)
         .bind(meeting)
         .fetch_optional(p)
         .await)?)

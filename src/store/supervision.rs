@@ -2,6 +2,7 @@
 //! hangs off the round's committee, never off the visited cell (docs/rules.md
 //! "Supervision rounds and unannounced visits").
 
+use super::json_rows::{self, Part};
 use super::types::{Day, Instant, day, instant};
 use super::{Db, Result, Tx};
 use crate::domain::ids::{MemberId, OrgId};
@@ -168,7 +169,8 @@ pub async fn visit_place(db: &Db, id: i64) -> Result<VisitPlace> {
         .await)?)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// Fields in the order of [`visit_columns`].
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct VisitRow {
     pub id: i64,
     pub round_id: i64,
@@ -178,13 +180,17 @@ pub struct VisitRow {
     pub meeting_id: i64,
     pub cell_id: OrgId,
     pub cell_name: String,
+    #[serde(deserialize_with = "json_rows::day::deserialize")]
     pub held_on: Day,
     pub start_time: String,
     pub place: String,
     pub status: String,
     pub letter_number: i64,
+    #[serde(deserialize_with = "json_rows::day::deserialize")]
     pub letter_on: Day,
+    #[serde(deserialize_with = "json_rows::opt_instant::deserialize")]
     pub reported_at: Option<Instant>,
+    #[serde(deserialize_with = "json_rows::opt_flag::deserialize")]
     pub on_time: Option<bool>,
     pub started_time: Option<String>,
     pub procedure_kept: Option<String>,
@@ -195,16 +201,22 @@ pub struct VisitRow {
     pub briefing_name: Option<String>,
 }
 
-fn visit_select() -> String {
+fn visit_columns() -> String {
     format!(
-        "SELECT v.id, v.round_id, v.member_id, m.full_name, \
+        "v.id, v.round_id, v.member_id, m.full_name, \
          COALESCE((SELECT k.position FROM round_cadre k WHERE k.round_id = v.round_id AND k.member_id = v.member_id), '') AS position, \
          v.meeting_id, g.org_id AS cell_id, {} AS cell_name, g.held_on, g.start_time, g.place, g.status, \
          v.letter_number, v.letter_on, v.reported_at, v.on_time, v.started_time, v.procedure_kept, \
-         v.present, v.convened, v.quality, v.fixes, v.briefing_name \
-         FROM visit v JOIN member m ON m.id = v.member_id JOIN meeting g ON g.id = v.meeting_id",
+         v.present, v.convened, v.quality, v.fixes, v.briefing_name",
         latest_name("g.org_id")
     )
+}
+
+const VISIT_FROM: &str =
+    "FROM visit v JOIN member m ON m.id = v.member_id JOIN meeting g ON g.id = v.meeting_id";
+
+fn visit_select() -> String {
+    format!("SELECT {} {VISIT_FROM}", visit_columns())
 }
 
 pub async fn visit(db: &Db, id: i64) -> Result<VisitRow> {
@@ -226,15 +238,26 @@ pub async fn visits_of_round(db: &Db, round: i64) -> Result<Vec<VisitRow>> {
         .await)?)
 }
 
-pub async fn visits_of_meeting(db: &Db, meeting: i64) -> Result<Vec<VisitRow>> {
-    let sql = format!(
-        "{} WHERE v.meeting_id = $1 ORDER BY m.sort_key, v.id",
-        visit_select()
-    );
-    Ok(on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(meeting)
-        .fetch_all(p)
-        .await)?)
+/// The visits to one meeting, by the cadre's name ($1: the meeting).
+pub(super) fn visits_of_meeting_part() -> Part {
+    Part {
+        with: String::new(),
+        columns: visit_columns(),
+        from: format!("{VISIT_FROM} WHERE v.meeting_id = $1"),
+        order: "m.sort_key, v.id".into(),
+    }
+}
+
+/// What members raised at the visits to one meeting: (visit, line) rows in
+/// order ($1: the meeting).
+pub(super) fn raised_at_meeting_part() -> Part {
+    Part {
+        with: String::new(),
+        columns: "r.visit_id, r.line".into(),
+        from: "FROM visit_raised r JOIN visit v ON v.id = r.visit_id WHERE v.meeting_id = $1"
+            .into(),
+        order: "r.visit_id, r.position".into(),
+    }
 }
 
 /// Whether the cadre already visits that meeting in that round.

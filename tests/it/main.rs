@@ -31,6 +31,7 @@ mod import_export;
 mod indicators;
 mod inspections;
 mod login_throttle;
+mod meeting_page;
 mod meetings;
 mod member_list_cache;
 mod member_lists;

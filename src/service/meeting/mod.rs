@@ -290,19 +290,7 @@ pub fn full_members(members: &[store::member::MemberRow]) -> i64 {
 
 /// Members registered in a cell now (the roll to call).
 pub async fn cell_members(app: &AppState, cell: OrgId) -> Result<Vec<store::member::MemberRow>> {
-    let (rows, _) = store::member::list(
-        &app.db,
-        &store::member::ListQuery {
-            root: store::org::Root::cell(cell),
-            on: app.clock.today(),
-            q: "",
-            status: store::member::StatusFilter::Active,
-            limit: 10_000,
-            offset: 0,
-        },
-    )
-    .await?;
-    Ok(rows)
+    Ok(store::member::active_in_cell(&app.db, cell).await?)
 }
 
 pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingView> {
@@ -316,50 +304,45 @@ pub async fn view(app: &AppState, caller: &Caller, id: i64) -> Result<MeetingVie
     }
     let can_manage =
         crate::service::allows(app, caller, Action::ManageMeetings, meeting.org_id).await?;
-    let mail = if can_manage {
-        Some(crate::service::outbox::delivery_of(app, id).await?)
-    } else {
-        None
-    };
     let cell = crate::service::access::latest(app, caller, meeting.org_id).await?;
     let parent = match cell.parent_id {
         Some(p) => Some(crate::service::access::latest(app, caller, p).await?),
         None => None,
     };
-    let attendance = store::meeting::attendance(db, id).await?;
+    // Everything else in one statement, after the checks above; the mail
+    // only for those who manage the meeting, the visits only once it has
+    // taken place.
+    let visible = crate::service::supervision::shown_at(&meeting, app.clock.today());
+    let p = store::meeting_page::load(db, &meeting, can_manage, visible).await?;
+    let visits = match p.visits {
+        Some(v) => crate::service::supervision::shown(v.rows, &v.raised),
+        None => Vec::new(),
+    };
+    let mail = p
+        .mail
+        .map(|m| crate::service::outbox::delivery(m.messages, m.notified, m.opened));
     Ok(MeetingView {
-        agenda: store::meeting::agenda(db, id).await?,
-        documents: store::meeting::documents(db, id).await?,
-        guests: store::meeting::guests(db, id).await?,
-        amendments: store::meeting::amendments(db, id).await?,
-        tasks: store::meeting::tasks_of_meeting(db, id).await?,
-        open_tasks: store::meeting::open_tasks_before(
-            db,
-            meeting.org_id,
-            meeting.held_on.to_jiff(),
-        )
-        .await?,
-        moves: store::meeting::moves(db, id).await?,
-        agreement: store::preparation::agreement(db, id).await?,
-        groups: store::participation::groups(db, id).await?,
-        members: cell_members(app, meeting.org_id).await?,
-        ancestors: store::org::ancestors(db, meeting.org_id, meeting.held_on.to_jiff()).await?,
-        numbers: store::document::of_meeting(db, id).await?,
-        posts: store::post::in_cell_on(db, meeting.org_id, meeting.held_on.to_jiff()).await?,
-        followers: store::follow::of_org(db, meeting.org_id, meeting.held_on.to_jiff()).await?,
-        follower_presence: store::follow_attendance::of_meeting(db, id).await?,
-        reviews: store::meeting::tasks_reviewed_at(
-            db,
-            id,
-            meeting.org_id,
-            meeting.held_on.to_jiff(),
-        )
-        .await?,
-        tally: tally(&attendance),
-        visits: crate::service::supervision::shown_for_meeting(app, &meeting).await?,
+        tally: tally(&p.attendance),
+        agenda: p.agenda,
+        documents: p.documents,
+        guests: p.guests,
+        amendments: p.amendments,
+        tasks: p.tasks,
+        open_tasks: p.open_tasks,
+        moves: p.moves,
+        agreement: p.agreement,
+        groups: p.groups,
+        members: p.members,
+        ancestors: p.ancestors,
+        numbers: p.numbers,
+        posts: p.posts,
+        followers: p.followers,
+        follower_presence: p.follower_presence,
+        reviews: p.reviews,
+        attendance: p.attendance,
+        visits,
         can_manage,
         mail,
-        attendance,
         parent,
         cell,
         meeting,

@@ -11,7 +11,7 @@ mod visit;
 pub use conclusion::conclusion_docx;
 pub use letter::letter_docx;
 pub use visit::{
-    PickInput, VisitShown, VisitView, briefing, file_report, pick, shown_for_meeting,
+    PickInput, VisitShown, VisitView, briefing, file_report, pick, shown, shown_at,
     upload_briefing, visit_view,
 };
 

@@ -299,18 +299,18 @@ pub struct VisitShown {
     pub briefing: Option<String>,
 }
 
-/// The visits of a meeting the caller already reads, once it has taken
-/// place; before that, nothing — for everyone, so the page is the same.
-pub async fn shown_for_meeting(app: &AppState, meeting: &MeetingRow) -> Result<Vec<VisitShown>> {
-    if !taken_place(
-        &meeting.status,
-        meeting.held_on.to_jiff(),
-        app.clock.today(),
-    ) {
-        return Ok(Vec::new());
-    }
+/// Whether a meeting's page shows its visits: once it has taken place;
+/// before that, nothing — for everyone, so the page is the same.
+pub fn shown_at(meeting: &MeetingRow, today: jiff::civil::Date) -> bool {
+    taken_place(&meeting.status, meeting.held_on.to_jiff(), today)
+}
+
+/// The visits of a meeting the caller already reads (read only when
+/// [`shown_at`] says so), with what members raised at each reported one:
+/// `raised` holds (visit, line) for all of them, in order.
+pub fn shown(visits: Vec<st::VisitRow>, raised: &[(i64, String)]) -> Vec<VisitShown> {
     let mut out = Vec::new();
-    for v in st::visits_of_meeting(&app.db, meeting.id).await? {
+    for v in visits {
         let reported = v.reported_at.is_some();
         out.push(VisitShown {
             visit_id: v.id,
@@ -332,7 +332,11 @@ pub async fn shown_for_meeting(app: &AppState, meeting: &MeetingRow) -> Result<V
                 .and_then(crate::domain::document::Quality::from_code)
                 .map(|q| q.label().to_string()),
             raised: if reported {
-                st::raised(&app.db, v.id).await?
+                raised
+                    .iter()
+                    .filter(|(id, _)| *id == v.id)
+                    .map(|(_, line)| line.clone())
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -340,5 +344,5 @@ pub async fn shown_for_meeting(app: &AppState, meeting: &MeetingRow) -> Result<V
             briefing: v.briefing_name.clone(),
         });
     }
-    Ok(out)
+    out
 }
