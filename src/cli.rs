@@ -236,6 +236,8 @@ async fn serve(app: AppState, args: &ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     tracing::info!(addr = %args.addr, db = app.db.backend(), "serving");
     println!("chibo đang chạy tại http://{}", listener.local_addr()?);
+    // SIGTERM drains from here on, before any work starts.
+    let shutdown = crate::web::shutdown_signal();
     // The mail worker sends what the outbox holds, from earlier runs too
     // (docs/operations.md "Mail outbox"); it stops after the server has
     // finished its requests.
@@ -243,7 +245,7 @@ async fn serve(app: AppState, args: &ServeArgs) -> anyhow::Result<()> {
     // The national statistics filled ahead while requests are served, and
     // again after each midnight (docs/architecture.md "Cold start").
     let warm = service::warm::spawn(app.clone());
-    let served = crate::web::serve(app, listener).await;
+    let served = crate::web::serve_until(app, listener, shutdown).await;
     warm.abort();
     if let Some(w) = worker {
         w.shutdown(std::time::Duration::from_secs(30)).await;

@@ -166,36 +166,63 @@ pub static DRAINING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBo
 
 /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight.
 pub async fn serve(app: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    serve_until(app, listener, shutdown_signal()).await
+}
+
+/// Serves until `shutdown` completes, then finishes requests in flight.
+pub async fn serve_until(
+    app: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let router = router(app).await?;
     // The peer address reaches handlers (the login throttle counts by it).
     let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Completes at Ctrl-C or SIGTERM. The signals are taken over when this is
+/// called, not when the future is first awaited: `chibo serve` calls it before
+/// it starts the mail worker, so a SIGTERM from then on always drains (one
+/// that arrived while the router was being built used to end the process
+/// with the signal's default action).
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        [
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ]
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let [int, term] = signals;
+            let wait = |s: std::io::Result<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Ok(mut s) => {
+                        s.recv().await;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot listen for a signal");
+                        std::future::pending::<()>().await;
+                    }
+                }
+            };
+            tokio::select! { _ = wait(int) => {}, _ = wait(term) => {} }
+        }
+        #[cfg(not(unix))]
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::warn!(error = %e, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    // Readiness fails from now on, so a load balancer stops sending new
-    // requests while those in flight finish.
-    DRAINING.store(true, std::sync::atomic::Ordering::Relaxed);
-    tracing::info!("shutting down");
+        // Readiness fails from now on, so a load balancer stops sending new
+        // requests while those in flight finish.
+        DRAINING.store(true, std::sync::atomic::Ordering::Relaxed);
+        tracing::info!("shutting down");
+    }
 }
