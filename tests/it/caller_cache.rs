@@ -3,9 +3,7 @@
 //! on another instance of the same database whose cache was warm.
 
 use crate::both_backends;
-use crate::support::{
-    Backend, TestApp, add_user, client, fixture, fresh_url, frozen_clock, login, node,
-};
+use crate::support::{Backend, TestApp, add_user, client, login, node};
 use chibo::app::AppState;
 use chibo::domain::authz::Role;
 use chibo::domain::org::{CellType, OrgKind};
@@ -44,21 +42,10 @@ async fn admin(app: &AppState) -> Caller {
 }
 
 async fn changes_reach_every_instance_at_once(b: Backend) {
-    let (url, dir) = fresh_url(b).await;
-    let db_a = chibo::store::Db::connect(&url).await.expect("a");
-    db_a.migrate().await.expect("migrate");
-    let app_a = AppState::new(db_a).with_clock(frozen_clock());
-    let fx = fixture(&app_a).await;
-    let db_b = chibo::store::Db::connect(&url).await.expect("b");
     // Instance a makes the changes, instance b only serves: its cache must
     // still never answer with what a's writes made stale.
-    let a = TestApp::serve(app_a, fx.clone(), None).await;
-    let b2 = TestApp::serve(
-        AppState::new(db_b).with_clock(frozen_clock()),
-        fx.clone(),
-        dir,
-    )
-    .await;
+    let (a, b2) = TestApp::pair(b).await;
+    let fx = a.fx.clone();
     let boss = admin(&a.app).await;
 
     // A grant removed: the next request is refused.

@@ -4,26 +4,14 @@
 //! shows.
 
 use crate::both_backends;
-use crate::support::{Backend, TestApp, client, fixture, fresh_url, frozen_clock, get_text, login};
-use chibo::app::AppState;
+use crate::support::{Backend, TestApp, client, get_text, login};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 async fn a_change_shows_on_the_next_home_page(b: Backend) {
-    let (url, dir) = fresh_url(b).await;
-    let db_a = chibo::store::Db::connect(&url).await.expect("a");
-    db_a.migrate().await.expect("migrate");
-    let app_a = AppState::new(db_a).with_clock(frozen_clock());
-    let fx = fixture(&app_a).await;
-    let db_b = chibo::store::Db::connect(&url).await.expect("b");
     // Instance a writes, instance b serves the member's home page.
-    let a = TestApp::serve(app_a, fx.clone(), None).await;
-    let b2 = TestApp::serve(
-        AppState::new(db_b).with_clock(frozen_clock()),
-        fx.clone(),
-        dir,
-    )
-    .await;
+    let (a, b2) = TestApp::pair(b).await;
+    let fx = a.fx.clone();
     let c = client();
     login(&b2, &c, "member").await;
     let home = || {

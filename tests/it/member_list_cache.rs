@@ -3,10 +3,7 @@
 //! change another instance of the same database made below the listed node.
 
 use crate::both_backends;
-use crate::support::{
-    Backend, TestApp, client, fixture, fresh_url, frozen_clock, get_text, login, names,
-};
-use chibo::app::AppState;
+use crate::support::{Backend, TestApp, client, get_text, login, names};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -18,20 +15,9 @@ async fn list(t: &TestApp, token: &str, path: &str) -> Vec<String> {
 }
 
 async fn a_member_change_shows_in_every_cached_list(b: Backend) {
-    let (url, dir) = fresh_url(b).await;
-    let db_a = chibo::store::Db::connect(&url).await.expect("a");
-    db_a.migrate().await.expect("migrate");
-    let app_a = AppState::new(db_a).with_clock(frozen_clock());
-    let fx = fixture(&app_a).await;
-    let db_b = chibo::store::Db::connect(&url).await.expect("b");
     // Instance a writes, instance b serves the lists.
-    let a = TestApp::serve(app_a, fx.clone(), None).await;
-    let b2 = TestApp::serve(
-        AppState::new(db_b).with_clock(frozen_clock()),
-        fx.clone(),
-        dir,
-    )
-    .await;
+    let (a, b2) = TestApp::pair(b).await;
+    let fx = a.fx.clone();
     let staff = a.token("staff").await;
     let cell1 = format!("/api/v1/orgs/{}/members?page_size=200", fx.cell1);
     let cell2 = format!("/api/v1/orgs/{}/members?page_size=200", fx.cell2);

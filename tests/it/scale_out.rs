@@ -3,25 +3,13 @@
 //! through both lose nothing.
 
 use crate::both_backends;
-use crate::support::{Backend, TestApp, fixture, fresh_url, frozen_clock};
-use chibo::app::AppState;
+use crate::support::{Backend, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 async fn two_instances_one_database(b: Backend) {
-    let (url, dir) = fresh_url(b).await;
-    let db_a = chibo::store::Db::connect(&url).await.expect("a");
-    db_a.migrate().await.expect("migrate");
-    let app_a = AppState::new(db_a).with_clock(frozen_clock());
-    let fx = fixture(&app_a).await;
-    let db_b = chibo::store::Db::connect(&url).await.expect("b");
-    let a = TestApp::serve(app_a, fx.clone(), None).await;
-    let b2 = TestApp::serve(
-        AppState::new(db_b).with_clock(frozen_clock()),
-        fx.clone(),
-        dir,
-    )
-    .await;
+    let (a, b2) = TestApp::pair(b).await;
+    let fx = a.fx.clone();
 
     // A token issued by one instance works on the other.
     let token = a.token("staff").await;

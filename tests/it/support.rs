@@ -318,6 +318,25 @@ impl TestApp {
         }
     }
 
+    /// Two servers of one new database with the fixture: `a` (which also
+    /// holds the SQLite file's directory) and `b`, each with its own caches,
+    /// as two instances behind a load balancer.
+    pub async fn pair(backend: Backend) -> (TestApp, TestApp) {
+        let (url, dir) = fresh_url(backend).await;
+        let db_a = Db::connect(&url).await.expect("a");
+        db_a.migrate().await.expect("migrate");
+        let app_a = AppState::new(db_a).with_clock(frozen_clock());
+        let fx = fixture(&app_a).await;
+        let db_b = Db::connect(&url).await.expect("b");
+        let b = TestApp::serve(
+            AppState::new(db_b).with_clock(frozen_clock()),
+            fx.clone(),
+            None,
+        )
+        .await;
+        (TestApp::serve(app_a, fx, dir).await, b)
+    }
+
     pub async fn token(&self, username: &str) -> String {
         let r = self
             .post_json(
