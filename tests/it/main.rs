@@ -26,6 +26,7 @@ mod generated_accounts;
 mod guard;
 mod hardening;
 mod hostile_files;
+mod idle_connections;
 mod import_export;
 mod indicators;
 mod inspections;
