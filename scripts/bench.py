@@ -7,7 +7,8 @@ MEMBERS = os.environ.get("BENCH_MEMBERS") or ""
 DURATION = "2s" if QUICK else "15s"
 # Only the cold-start figures (no wrk/oha runs, no import): for before/after runs.
 COLD_ONLY = os.environ.get("BENCH_COLD_ONLY") == "1"
-READY_MS = 0.0  # spawn to first /healthz answer of the last start()
+READY_MS = 0.0
+IDLE_WAIT = 45  # seconds without a request before the idle RSS (see run())  # spawn to first /healthz answer of the last start()
 
 
 def log(*a):
@@ -350,11 +351,13 @@ def run(backend, url):
         admin_cookie = "Cookie: " + session_cookie(base, users["admin"])
         year = time.localtime().tm_year
         list_cell = member_list_cell(base, admin, url, cell, "Q" if backend == "sqlite" else "R")
-        # Idle means after the work a start does: the fill ahead of the national
-        # statistics (service::warm), then jemalloc's purge of what it freed
-        # (its background thread returns dirty pages after 10 s).
+        # Idle means after the work a start does (the fill ahead of the national
+        # statistics, service::warm) and 45 s without a request: the SQLite pool
+        # closes connections idle for 10 s at its next check, 10 s later
+        # (store::pool), then jemalloc's background thread returns the freed
+        # pages after its 10 s decay, waking up late by up to ~8 s.
         wait_for_fill(base)
-        time.sleep(11)
+        time.sleep(IDLE_WAIT)
         idle = rss_mib(proc.pid)
         idle_detail = rss_detail(proc.pid)
         log(f"   RSS idle {idle_detail}")

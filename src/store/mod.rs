@@ -23,6 +23,7 @@ pub mod monthly_score;
 pub mod org;
 pub mod outbox;
 pub mod participation;
+mod pool;
 pub mod post;
 pub mod preparation;
 pub mod quality;
@@ -38,12 +39,9 @@ pub mod types;
 pub mod urgent;
 pub mod user;
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
-use std::str::FromStr;
-use std::time::Duration;
 
+pub use pool::Pooling;
 pub use types::{Day, Instant};
 
 #[derive(Debug, thiserror::Error)]
@@ -161,43 +159,6 @@ pub fn redact(url: &str) -> String {
 }
 
 impl Db {
-    pub async fn connect(url: &str) -> Result<Self> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let opts = PgConnectOptions::from_str(url)?;
-            // No ping before each statement (sqlx's default): it doubled the
-            // round trips of every read (docs/architecture.md, "Connections").
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .test_before_acquire(false)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_with(opts)
-                .await?;
-            Ok(Db::Postgres(pool))
-        } else if url.starts_with("sqlite:") {
-            // WAL so readers never wait for the writer; synchronous=FULL so an
-            // acknowledged write survives power loss; foreign keys enforced.
-            let opts = SqliteConnectOptions::from_str(url)?
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Full)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
-                .pragma("cache_size", "-4000");
-            // A file cannot hang up: no ping before each statement.
-            let pool = SqlitePoolOptions::new()
-                .max_connections(8)
-                .test_before_acquire(false)
-                .min_connections(1)
-                .connect_with(opts)
-                .await?;
-            Ok(Db::Sqlite(pool))
-        } else {
-            Err(StoreError::Db(sqlx::Error::Configuration(
-                "địa chỉ cơ sở dữ liệu phải bắt đầu bằng sqlite:// hoặc postgres://".into(),
-            )))
-        }
-    }
-
     pub async fn migrate(&self) -> Result<()> {
         let result = match self {
             Db::Sqlite(p) => sqlx::migrate!("migrations/sqlite").run(p).await,

@@ -27,6 +27,7 @@ mod guard;
 mod hardening;
 mod home_cache;
 mod hostile_files;
+mod idle_connections;
 mod import_export;
 mod indicators;
 mod inspections;
