@@ -7,8 +7,8 @@ MEMBERS = os.environ.get("BENCH_MEMBERS") or ""
 DURATION = "2s" if QUICK else "15s"
 # Only the cold-start figures (no wrk/oha runs, no import): for before/after runs.
 COLD_ONLY = os.environ.get("BENCH_COLD_ONLY") == "1"
-READY_MS = 0.0
-IDLE_WAIT = 45  # seconds without a request before the idle RSS (see run())  # spawn to first /healthz answer of the last start()
+READY_MS = 0.0  # spawn to first /healthz answer of the last start()
+IDLE_WAIT = 45  # seconds without a request before the idle RSS (see run())
 
 
 def log(*a):
