@@ -192,7 +192,8 @@ async fn caller_of(app: &AppState, found: store::user::UserWithEpoch) -> Result<
         today: app.clock.today(),
         member: u.member_id,
     };
-    let home_key = u.member_id.map(|_| super::home_cache::Key {
+    let home_key = u.member_id.map(|member| super::home_cache::Key {
+        member,
         today: key.today,
         caller_epoch: found.caller_epoch,
         member_epoch: found.member_epoch,
