@@ -127,8 +127,8 @@ pub async fn dashboard(
         if counted.pending > 0 {
             out.push(signals::counting(counted.pending, &period));
         } else {
-            out.push(signals::by_rule(&counted.nodes, &period));
-            out.push(signals::by_node(&counted.nodes, &period));
+            out.push(signals::by_rule(&counted.tally, &period));
+            out.push(signals::by_node(&counted.tally, &period));
         }
     }
     // Members by status single out a person in a small cell: shown only to

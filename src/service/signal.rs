@@ -8,7 +8,7 @@ use super::{AppError, Caller, Result, authorize_org};
 use crate::app::AppState;
 use crate::domain::ValidationError;
 use crate::domain::authz::Action;
-use crate::domain::dashboard::signals::NodeCounts;
+use crate::domain::dashboard::signals::{NodeCounts, Tally};
 use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::meeting::MeetingKind;
 use crate::domain::participation::is_new_member;
@@ -266,9 +266,9 @@ static FILLING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The signal counts below a node, or how many nodes are still being recounted.
 pub struct Counted {
-    pub nodes: Vec<NodeCounts>,
+    pub tally: Tally,
     /// Nodes whose counts are being refreshed in the background; while any
-    /// are, `nodes` is empty rather than a partial sum.
+    /// are, `tally` is empty rather than a partial sum.
     pub pending: usize,
 }
 
@@ -278,16 +278,16 @@ type Fresh = HashMap<OrgId, (String, store::signal_count::Counts)>;
 /// from the signal cache: valid rows are read as they are, stale ones
 /// (nodes written since they were counted) recounted from the nodes' own
 /// meetings and grades, 500 nodes a batch, and stored (docs/architecture.md
-/// "Formalism signals on the dashboard"). For `ReadSignals` holders only;
-/// the caller checks.
+/// "Formalism signals on the dashboard"). The rows are added up as they
+/// arrive, never held all at once. For `ReadSignals` holders only; the
+/// caller checks.
 pub async fn cached_counts(
     app: &AppState,
     root: &OrgRow,
     (from, to): (Date, Date),
 ) -> Result<Counted> {
     let on = root.reference_date(app.clock.today());
-    let cached = store::signal_count::read(&app.db, root.id, on, (from, to)).await?;
-    let stale = stale_of(&cached);
+    let (tally, stale) = tally_valid(app, root, on, (from, to)).await?;
     if stale.len() > INLINE_LIMIT {
         if let Ok(turn) = FILLING.try_lock() {
             let (app, pending) = (app.clone(), stale.clone());
@@ -303,38 +303,67 @@ pub async fn cached_counts(
             });
         }
         return Ok(Counted {
-            nodes: Vec::new(),
+            tally: Tally::default(),
             pending: stale.len(),
         });
     }
-    let (cached, mut fresh) = if stale.is_empty() {
-        (cached, Fresh::new())
-    } else {
-        // One recount at a time: viewers arriving meanwhile wait for it and
-        // then find its rows instead of all recounting the same nodes.
-        let _turn = store::held::turn(&FILLING).await;
-        let cached = store::signal_count::read(&app.db, root.id, on, (from, to)).await?;
-        let stale = stale_of(&cached);
-        let fresh = refresh(app, &stale, (from, to)).await?;
-        (cached, fresh)
-    };
-    let nodes = cached
-        .into_iter()
-        .filter_map(|c| {
-            let (name, counts) = c.row.or_else(|| fresh.remove(&c.org))?;
-            let counts: Vec<(Rule, i64)> = counts
-                .iter()
-                .filter_map(|(code, n)| Some((Rule::from_code(code)?, *n)))
-                .filter(|(_, n)| *n > 0)
-                .collect();
-            (!counts.is_empty()).then_some(NodeCounts {
-                org: c.org.0,
-                name,
-                counts,
-            })
-        })
+    if stale.is_empty() {
+        return Ok(Counted { tally, pending: 0 });
+    }
+    // One recount at a time: viewers arriving meanwhile wait for it and
+    // then find its rows instead of all recounting the same nodes.
+    let _turn = store::held::turn(&FILLING).await;
+    let (mut tally, stale) = tally_valid(app, root, on, (from, to)).await?;
+    let mut fresh = refresh(app, &stale, (from, to)).await?;
+    for (org, _) in &stale {
+        if let Some(n) = fresh
+            .remove(org)
+            .and_then(|(name, counts)| node_counts(*org, name, &counts))
+        {
+            tally.add(n);
+        }
+    }
+    Ok(Counted { tally, pending: 0 })
+}
+
+/// Adds up the valid rows below `root` as they arrive; returns the tally and
+/// the nodes whose row is not valid.
+async fn tally_valid(
+    app: &AppState,
+    root: &OrgRow,
+    on: Date,
+    span: (Date, Date),
+) -> Result<(Tally, Vec<(OrgId, i64)>)> {
+    let (mut tally, mut stale) = (Tally::default(), Vec::new());
+    store::signal_count::each(&app.db, root.id, on, span, |c| match c.row {
+        Some((name, counts)) => {
+            if let Some(n) = node_counts(c.org, name, &counts) {
+                tally.add(n);
+            }
+        }
+        None => stale.push((c.org, c.epoch)),
+    })
+    .await?;
+    Ok((tally, stale))
+}
+
+/// A node's counts by rule, without rules unknown to this build or zeros;
+/// None when nothing is left.
+fn node_counts(
+    org: OrgId,
+    name: String,
+    counts: &store::signal_count::Counts,
+) -> Option<NodeCounts> {
+    let counts: Vec<(Rule, i64)> = counts
+        .iter()
+        .filter_map(|(code, n)| Some((Rule::from_code(code)?, *n)))
+        .filter(|(_, n)| *n > 0)
         .collect();
-    Ok(Counted { nodes, pending: 0 })
+    (!counts.is_empty()).then_some(NodeCounts {
+        org: org.0,
+        name,
+        counts,
+    })
 }
 
 /// Recounts every stale node below `root` for the span; returns how many
@@ -344,22 +373,18 @@ pub async fn cached_counts(
 /// whole tree.
 pub async fn fill_counts(app: &AppState, root: &OrgRow, span: (Date, Date)) -> Result<usize> {
     let on = root.reference_date(app.clock.today());
-    let cached = store::signal_count::read(&app.db, root.id, on, span).await?;
-    let stale = stale_of(&cached);
+    let mut stale = Vec::new();
+    store::signal_count::each(&app.db, root.id, on, span, |c| {
+        if c.row.is_none() {
+            stale.push((c.org, c.epoch));
+        }
+    })
+    .await?;
     for chunk in stale.chunks(REFRESH_CHUNK) {
         let _turn = store::held::turn(&FILLING).await;
         refresh(app, chunk, span).await?;
     }
     Ok(stale.len())
-}
-
-/// The nodes without a valid row, with the epoch read with them.
-fn stale_of(cached: &[store::signal_count::Cached]) -> Vec<(OrgId, i64)> {
-    cached
-        .iter()
-        .filter(|c| c.row.is_none())
-        .map(|c| (c.org, c.epoch))
-        .collect()
 }
 
 /// Recounts and stores the signal counts of `stale` nodes (id, epoch read

@@ -11,6 +11,7 @@ use super::types::day;
 use super::{Db, Result};
 use crate::domain::ids::OrgId;
 use crate::on_db;
+use futures_util::TryStreamExt;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 
@@ -32,10 +33,18 @@ pub fn span_key((from, to): (Date, Date)) -> String {
 }
 
 /// Every node strictly below `root` (as the tree stood on `on`), its epoch
-/// and its valid row for the span: one query. Epochs are read here, before
-/// any counting, so a write racing a refresh leaves a stale row, never a
-/// wrong one.
-pub async fn read(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result<Vec<Cached>> {
+/// and its valid row for the span, in one query, each handed to `f` as its
+/// row arrives: below the national root that is some 67,000 rows at 1 M
+/// members, read by every view of the dashboard, so they are never held all
+/// at once. Epochs are read here, before any counting, so a write racing a
+/// refresh leaves a stale row, never a wrong one.
+pub async fn each(
+    db: &Db,
+    root: OrgId,
+    on: Date,
+    span: (Date, Date),
+    mut f: impl FnMut(Cached),
+) -> Result<()> {
     const SQL: &str = concat!(
         subtree_cte!(),
         "SELECT sub.id, COALESCE(e.epoch, 0), s.name, s.body FROM sub ",
@@ -43,21 +52,23 @@ pub async fn read(db: &Db, root: OrgId, on: Date, span: (Date, Date)) -> Result<
         "LEFT JOIN signal_count s ON s.org_id = sub.id AND s.span = $3 AND s.epoch = COALESCE(e.epoch, 0) ",
         "WHERE sub.id <> $1"
     );
-    let rows: Vec<(OrgId, i64, Option<String>, Option<String>)> =
-        on_db!(db, |p| sqlx::query_as(SQL)
+    type Row = (OrgId, i64, Option<String>, Option<String>);
+    let key = span_key(span);
+    on_db!(db, |p| {
+        let mut rows = sqlx::query_as::<_, Row>(SQL)
             .bind(root)
             .bind(day(on))
-            .bind(span_key(span))
-            .fetch_all(p)
-            .await)?;
-    Ok(rows
-        .into_iter()
-        .map(|(org, epoch, name, body)| Cached {
-            org,
-            epoch,
-            row: name.zip(body).map(|(n, b)| (n, parse(&b))),
-        })
-        .collect())
+            .bind(&key)
+            .fetch(p);
+        while let Some((org, epoch, name, body)) = rows.try_next().await? {
+            f(Cached {
+                org,
+                epoch,
+                row: name.zip(body).map(|(n, b)| (n, parse(&b))),
+            });
+        }
+    });
+    Ok(())
 }
 
 /// Stores fresh counts: (node, epoch read before counting, name, counts).
