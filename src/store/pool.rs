@@ -1,13 +1,16 @@
 //! How the pools are opened, and when their connections close.
 //!
-//! An SQLite connection holds its page cache (`cache_size`, up to 4 MB) and
-//! its prepared statements (up to 100), all in this process: eight of them
-//! kept 20–40 MiB after a burst of reads, most of an idle server's memory
-//! (docs/benchmarks.md "Where the memory goes"). So SQLite connections idle
-//! for [`Pooling::sqlite_idle`] are closed and none is kept open; the first
-//! request after a quiet spell opens one again (a few ms: the file, the
-//! schema, its statements). A PostgreSQL connection's caches live in the
-//! server, so its pool keeps sqlx's ten minutes.
+//! An SQLite connection holds its page cache and its prepared statements (up
+//! to 100), all in this process: eight of them kept 20–40 MiB after a burst
+//! of reads, most of an idle server's memory (docs/benchmarks.md "Where the
+//! memory goes"). So SQLite connections idle for [`Pooling::sqlite_idle`] are
+//! closed and none is kept open; the first request after a quiet spell opens
+//! one again (a few ms: the file, the schema, its statements). The page
+//! cache is 2 MB a connection: with 4 MB the national dashboard under load
+//! at 1 M members took the server to 123–139 MiB, with 2 MB to 109 MiB, and
+//! the reads did not slow (the operating system caches the file anyway). A
+//! PostgreSQL connection's caches live in the server, so its pool keeps
+//! sqlx's ten minutes.
 
 use super::{Db, Result, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -61,7 +64,7 @@ impl Db {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                .pragma("cache_size", "-4000");
+                .pragma("cache_size", "-2000");
             // A file cannot hang up: no ping before each statement.
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
