@@ -87,6 +87,9 @@ pub struct AppState {
     /// Member lists and searches, checked against their node's epoch
     /// (`service::member_list_cache`); one per process.
     pub member_lists: std::sync::Arc<crate::service::member_list_cache::MemberListCache>,
+    /// Dashboards, checked against their node's epoch
+    /// (`service::dashboard_cache`); one per process.
+    pub dashboards: std::sync::Arc<crate::service::dashboard_cache::DashboardCache>,
 }
 
 impl AppState {
@@ -102,6 +105,7 @@ impl AppState {
             callers: std::sync::Arc::default(),
             homes: std::sync::Arc::default(),
             member_lists: std::sync::Arc::default(),
+            dashboards: std::sync::Arc::default(),
         }
     }
 

@@ -9,9 +9,11 @@ use crate::domain::dashboard::{Period, Section, sections, signals, targets as ta
 use crate::domain::ids::OrgId;
 use crate::domain::rubric::month::ScoreMonth;
 use crate::domain::time::format_date;
+use crate::service::dashboard_cache::{Built, Key};
 use crate::service::{AppError, Caller, Result, allows, authorize_org};
 use crate::store::{self, rollup};
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Dashboard {
@@ -55,15 +57,36 @@ impl PeriodQuery {
     }
 }
 
+/// The dashboard of `org` for the period asked, kept per process against
+/// the node's epoch (`service::dashboard_cache`).
 pub async fn dashboard(
     app: &AppState,
     caller: &Caller,
     org: OrgId,
     q: &PeriodQuery,
-) -> Result<Dashboard> {
-    let node = authorize_org(app, caller, Action::ReadOrg, org).await?;
+) -> Result<Arc<Dashboard>> {
+    authorize_org(app, caller, Action::ReadOrg, org).await?;
     let today = app.clock.today();
-    let period = q.parse(today)?;
+    let key = Key {
+        org,
+        period: q.parse(today)?,
+        today,
+        signals: allows(app, caller, Action::ReadSignals, org).await?,
+        breakdowns: allows(app, caller, Action::ReadBreakdowns, org).await?,
+    };
+    let epoch = rollup::epoch(&app.db, org).await?;
+    app.dashboards
+        .get_or_build(key, epoch, || build(app, key))
+        .await
+}
+
+/// Adds up the sections. Everything is read after the epoch, the node too
+/// (the one authorization read may be older than the epoch).
+async fn build(app: &AppState, key: Key) -> Result<Built> {
+    let Key {
+        org, period, today, ..
+    } = key;
+    let node = store::org::get_latest(&app.db, org).await?;
     let whole = Period::year(period.year);
     // The whole year's row, shared with the yearly statistics: a month
     // range is cut from its months.
@@ -120,11 +143,13 @@ pub async fn dashboard(
     out.push(targets(app, store::org::Root::of(&node), as_of, &period).await?);
     // Formalism signals of the nodes below: only for those who may read
     // them (never the cell itself); others get no section, not an error.
-    if allows(app, caller, Action::ReadSignals, org).await? {
+    let mut counting = false;
+    if key.signals {
         let counted =
             super::signal::cached_counts(app, &node, (period.first_day(), period.last_day()))
                 .await?;
-        if counted.pending > 0 {
+        counting = counted.pending > 0;
+        if counting {
             out.push(signals::counting(counted.pending, &period));
         } else {
             out.push(signals::by_rule(&counted.tally, &period));
@@ -133,7 +158,7 @@ pub async fn dashboard(
     }
     // Members by status single out a person in a small cell: shown only to
     // those who may read the breakdowns of the statistics.
-    if allows(app, caller, Action::ReadBreakdowns, org).await? {
+    if key.breakdowns {
         let counts = store::stats::subtree_counts(&app.db, org, as_of).await?;
         let mut by_status: Vec<(String, i64)> = Vec::new();
         for (status, _, n) in counts.members {
@@ -144,7 +169,7 @@ pub async fn dashboard(
         }
         out.push(sections::members_by_status(&by_status, &format_date(as_of)));
     }
-    Ok(Dashboard {
+    let d = Dashboard {
         org_id: org.0,
         name: node.name.clone(),
         period,
@@ -152,7 +177,9 @@ pub async fn dashboard(
         as_of: as_of.to_string(),
         is_cell: node.kind().is_cell(),
         sections: out,
-    })
+    };
+    // Still counting: the next viewer should see the counts.
+    Ok((Arc::new(d), !counting))
 }
 
 /// Targets against actuals: the node's indicators and, by code, those of

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod caller_cache;
 pub mod classification;
 pub mod dashboard;
+pub mod dashboard_cache;
 pub mod epoch_cache;
 pub mod follow;
 pub mod home_cache;

@@ -16,6 +16,7 @@ mod cold_start;
 mod conclusion;
 mod cycle;
 mod dashboard;
+mod dashboard_cache;
 mod demo;
 mod display;
 mod documents;

@@ -4,7 +4,7 @@ use crate::domain::ValidationError;
 use jiff::civil::{Date, date};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 pub struct Period {
     pub year: i16,
     /// 1–12, at most `to_month`.

@@ -11,6 +11,7 @@ use crate::web::extract::{ApiCaller, ApiPath, ApiQuery};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
+use std::sync::Arc;
 
 /// The dashboard of a node for a period (a year, or a range of its months):
 /// sections of figures summed over the subtree, each with its categories and
@@ -22,7 +23,7 @@ pub async fn get(
     ApiCaller(c): ApiCaller,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<PeriodQuery>,
-) -> Result<Json<Dashboard>, ApiError> {
+) -> Result<Json<Arc<Dashboard>>, ApiError> {
     Ok(Json(
         service::dashboard::dashboard(&app, &c, OrgId(id), &q).await?,
     ))
