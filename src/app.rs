@@ -90,6 +90,9 @@ pub struct AppState {
     /// Dashboards, checked against their node's epoch
     /// (`service::dashboard_cache`); one per process.
     pub dashboards: std::sync::Arc<crate::service::dashboard_cache::DashboardCache>,
+    /// Reads of a node about itself, checked against its epoch
+    /// (`service::node_memo`); one per process.
+    pub nodes: std::sync::Arc<crate::service::node_memo::NodeMemo>,
 }
 
 impl AppState {
@@ -106,6 +109,7 @@ impl AppState {
             homes: std::sync::Arc::default(),
             member_lists: std::sync::Arc::default(),
             dashboards: std::sync::Arc::default(),
+            nodes: std::sync::Arc::default(),
         }
     }
 

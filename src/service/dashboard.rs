@@ -74,7 +74,7 @@ pub async fn dashboard(
         signals: allows(app, caller, Action::ReadSignals, org).await?,
         breakdowns: allows(app, caller, Action::ReadBreakdowns, org).await?,
     };
-    let epoch = rollup::epoch(&app.db, org).await?;
+    let epoch = caller.node_epoch(app, org).await?.node;
     app.dashboards
         .get_or_build(key, epoch, || build(app, key))
         .await

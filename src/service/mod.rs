@@ -20,6 +20,7 @@ pub mod login;
 pub mod meeting;
 pub mod member;
 pub mod member_list_cache;
+pub mod node_memo;
 pub mod org;
 pub mod outbox;
 pub mod post;
@@ -149,19 +150,34 @@ pub struct Caller {
 type SeenMap = std::collections::HashMap<OrgId, (OrgRow, Paths)>;
 
 #[derive(Debug, Clone, Default)]
-struct Seen(std::sync::Arc<std::sync::Mutex<SeenMap>>);
+struct Seen {
+    nodes: std::sync::Arc<std::sync::Mutex<SeenMap>>,
+    /// Node id → its epochs, read once a request (`node_memo`).
+    epochs: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<OrgId, node_memo::Epochs>>>,
+}
 
 impl Seen {
     fn get(&self, id: OrgId) -> Option<(OrgRow, Paths)> {
-        self.0.lock().ok()?.get(&id).cloned()
+        self.nodes.lock().ok()?.get(&id).cloned()
     }
     fn put(&self, id: OrgId, row: &OrgRow, paths: &Paths) {
-        if let Ok(mut m) = self.0.lock() {
+        if let Ok(mut m) = self.nodes.lock() {
             m.insert(id, (row.clone(), paths.clone()));
         }
     }
+    fn epoch(&self, id: OrgId) -> Option<node_memo::Epochs> {
+        self.epochs.lock().ok()?.get(&id).copied()
+    }
+    fn put_epoch(&self, id: OrgId, epoch: node_memo::Epochs) {
+        if let Ok(mut m) = self.epochs.lock() {
+            m.insert(id, epoch);
+        }
+    }
     fn clear(&self) {
-        if let Ok(mut m) = self.0.lock() {
+        if let Ok(mut m) = self.nodes.lock() {
+            m.clear();
+        }
+        if let Ok(mut m) = self.epochs.lock() {
             m.clear();
         }
     }
@@ -187,6 +203,19 @@ impl Caller {
             display: Default::default(),
             seen: Seen::default(),
         }
+    }
+
+    /// The epochs of `org` and of the tree, read once for this request (and
+    /// again after a write): what the per-process caches of the node's reads
+    /// are checked against (`node_memo`, `dashboard_cache`).
+    pub async fn node_epoch(&self, app: &AppState, org: OrgId) -> Result<node_memo::Epochs> {
+        if let Some(e) = self.seen.epoch(org) {
+            return Ok(e);
+        }
+        let (node, tree) = store::rollup::epochs(&app.db, org).await?;
+        let e = node_memo::Epochs { node, tree };
+        self.seen.put_epoch(org, e);
+        Ok(e)
     }
 
     pub fn new(

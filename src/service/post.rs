@@ -3,6 +3,7 @@
 //! above records them (`Action::AssignPosts`); a cell does not appoint its
 //! own secretary.
 
+use crate::service::node_memo::NO_DATE;
 use super::{AppError, Caller, Change, Result, allows, audit, authorize_org};
 use crate::app::AppState;
 use crate::domain::ValidationError;
@@ -30,9 +31,22 @@ pub struct Posts {
 pub async fn list(app: &AppState, caller: &Caller, org: OrgId) -> Result<Posts> {
     let node = authorize_org(app, caller, Action::ReadOrg, org).await?;
     let can_assign = allows(app, caller, Action::AssignPosts, org).await?;
-    let rows = store::post::of_org(&app.db, org).await?;
+    let rows = app
+        .nodes
+        .read(app, caller, org, ("posts", [NO_DATE; 3]), || async {
+            Ok(store::post::of_org(&app.db, org).await?)
+        })
+        .await?;
+    let rows = Vec::clone(&rows);
     let choices = if can_assign {
-        choices(app, &node, app.clock.today()).await?
+        let today = app.clock.today();
+        let c = app
+            .nodes
+            .read(app, caller, org, ("post_choices", [today, NO_DATE, NO_DATE]), || {
+                choices(app, &node, today)
+            })
+            .await?;
+        Vec::clone(&c)
     } else {
         Vec::new()
     };

@@ -237,6 +237,18 @@ pub async fn epoch(db: &Db, org: OrgId) -> Result<i64> {
         .await)?)
 }
 
+/// The epoch of `org` and the tree's (`caller_epoch`, raised by every change
+/// to any node or grant), in one statement: what a node's memoized reads
+/// are checked against (`service::node_memo`).
+pub async fn epochs(db: &Db, org: OrgId) -> Result<(i64, i64)> {
+    const SQL: &str = "SELECT COALESCE((SELECT epoch FROM stats_epoch WHERE org_id = $1), 0), \
+        COALESCE((SELECT n FROM caller_epoch WHERE id = 1), 0)";
+    Ok(on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(org)
+        .fetch_one(p)
+        .await)?)
+}
+
 struct OwnRow {
     /// The node's current epoch.
     epoch: i64,

@@ -36,6 +36,7 @@ mod login_throttle;
 mod meeting_page;
 mod meetings;
 mod member_list_cache;
+mod node_memo;
 mod member_lists;
 mod offline;
 mod operations;

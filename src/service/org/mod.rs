@@ -1,6 +1,7 @@
 //! The organization tree: reading it on any date (`mod.rs`), its statistics
 //! (`stats.rs`), and changing it with effective dates (`change.rs`).
 
+use crate::service::node_memo::NO_DATE;
 use crate::app::AppState;
 use crate::domain::authz::{Action, Decision, Paths, Target, decide};
 use crate::domain::ids::OrgId;
@@ -215,6 +216,7 @@ pub async fn get(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Result
     )
 }
 
+#[derive(Clone)]
 pub struct History {
     pub versions: Vec<store::org::VersionRow>,
     pub events: Vec<store::org::EventRow>,
@@ -222,10 +224,16 @@ pub struct History {
 
 pub async fn history(app: &AppState, caller: &Caller, id: OrgId) -> Result<History> {
     authorize_org(app, caller, Action::ReadOrg, id).await?;
-    Ok(History {
-        versions: store::org::versions(&app.db, id).await?,
-        events: store::org::events(&app.db, id).await?,
-    })
+    let h = app
+        .nodes
+        .read(app, caller, id, ("history", [NO_DATE; 3]), || async {
+            Ok(History {
+                versions: store::org::versions(&app.db, id).await?,
+                events: store::org::events(&app.db, id).await?,
+            })
+        })
+        .await?;
+    Ok(History::clone(&h))
 }
 
 /// Vietnamese name of an org event kind.

@@ -1,5 +1,6 @@
 //! Statistics of a subtree on a date, from the tree and member histories as they stood then.
 
+use crate::service::node_memo::NO_DATE;
 use crate::app::AppState;
 use crate::domain::authz::Action;
 use crate::domain::ids::OrgId;
@@ -50,7 +51,12 @@ pub async fn stats(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resu
     let latest = authorize_org(app, caller, Action::ReadOrg, id).await?;
     let breakdowns = crate::service::allows(app, caller, Action::ReadBreakdowns, id).await?;
     let as_of = super::as_of(&latest, on);
-    let counts = store::stats::subtree_counts(&app.db, id, as_of).await?;
+    let counts = app
+        .nodes
+        .read(app, caller, id, ("subtree_counts", [as_of, NO_DATE, NO_DATE]), || async {
+            Ok(store::stats::subtree_counts(&app.db, id, as_of).await?)
+        })
+        .await?;
     let mut s = OrgStats {
         org_id: id.0,
         name: store::org::at_from_latest(&app.db, &latest, as_of)
