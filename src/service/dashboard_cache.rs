@@ -101,12 +101,9 @@ impl DashboardCache {
         }
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.entries.lock().map(|m| m.len()).unwrap_or(0)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
@@ -162,7 +159,7 @@ mod tests {
     async fn a_dashboard_still_counting_is_not_kept() {
         let c = DashboardCache::default();
         assert_eq!(get(&c, key(1), 3, "counting", false).await, "counting");
-        assert!(c.is_empty());
+        assert_eq!(c.len(), 0);
         assert_eq!(get(&c, key(1), 3, "counted", true).await, "counted");
     }
 

@@ -96,14 +96,6 @@ impl NodeMemo {
             m.insert(key, (epoch, v));
         }
     }
-
-    pub fn len(&self) -> usize {
-        self.entries.lock().map(|m| m.len()).unwrap_or(0)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// The date standing for "no date" in a key.

@@ -56,7 +56,7 @@ async fn made(t: &TestApp) {
     assert_eq!(r.status(), StatusCode::CREATED);
 }
 
-fn section<'a>(d: &'a Value, key: &str) -> &'a Value {
+pub(crate) fn section<'a>(d: &'a Value, key: &str) -> &'a Value {
     d["sections"]
         .as_array()
         .expect("sections")
@@ -66,7 +66,7 @@ fn section<'a>(d: &'a Value, key: &str) -> &'a Value {
 }
 
 /// The value of series `s` at the category named `cat`.
-fn at(sec: &Value, s: usize, cat: &str) -> Option<f64> {
+pub(crate) fn at(sec: &Value, s: usize, cat: &str) -> Option<f64> {
     let c = sec["categories"]
         .as_array()
         .expect("categories")
