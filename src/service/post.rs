@@ -3,7 +3,6 @@
 //! above records them (`Action::AssignPosts`); a cell does not appoint its
 //! own secretary.
 
-use crate::service::node_memo::NO_DATE;
 use super::{AppError, Caller, Change, Result, allows, audit, authorize_org};
 use crate::app::AppState;
 use crate::domain::ValidationError;
@@ -12,6 +11,7 @@ use crate::domain::ids::{MemberId, OrgId};
 use crate::domain::post::{self, PostKind};
 use crate::domain::text::{clean, fold};
 use crate::domain::time::{format_date, parse_date, parse_date_or};
+use crate::service::node_memo::NO_DATE;
 use crate::store::{self, member::StatusFilter, post::PostRow};
 use serde::Deserialize;
 
@@ -42,9 +42,13 @@ pub async fn list(app: &AppState, caller: &Caller, org: OrgId) -> Result<Posts> 
         let today = app.clock.today();
         let c = app
             .nodes
-            .read(app, caller, org, ("post_choices", [today, NO_DATE, NO_DATE]), || {
-                choices(app, &node, today)
-            })
+            .read(
+                app,
+                caller,
+                org,
+                ("post_choices", [today, NO_DATE, NO_DATE]),
+                || choices(app, &node, today),
+            )
             .await?;
         Vec::clone(&c)
     } else {

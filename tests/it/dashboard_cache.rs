@@ -44,7 +44,10 @@ async fn a_write_shows_on_the_next_dashboard(b: Backend) {
     // A meeting planned in a cell below.
     a.new_meeting(&sec, fx.cell1, "2026-03-05").await;
     let d = read(&b2, &staff, commune).await;
-    assert_eq!(at(section(&d, "meetings_by_month"), 0, "T3"), planned.map(|n| n + 1.0));
+    assert_eq!(
+        at(section(&d, "meetings_by_month"), 0, "T3"),
+        planned.map(|n| n + 1.0)
+    );
 
     // A member added to the other cell.
     let r = a
@@ -68,10 +71,17 @@ async fn a_write_shows_on_the_next_dashboard(b: Backend) {
         )
         .await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(read(&b2, &staff, commune).await["name"], "Đảng bộ xã Cẩm Mới");
+    assert_eq!(
+        read(&b2, &staff, commune).await["name"],
+        "Đảng bộ xã Cẩm Mới"
+    );
     let c = client();
     login(&b2, &c, "staff").await;
-    let html = get_text(&c, format!("{}/orgs/{commune}/dashboard?year=2026", b2.base)).await;
+    let html = get_text(
+        &c,
+        format!("{}/orgs/{commune}/dashboard?year=2026", b2.base),
+    )
+    .await;
     assert!(html.contains("Đảng bộ xã Cẩm Mới"), "{html}");
 
     // A member of the cell is not shown the staff's breakdown of it, even

@@ -60,9 +60,13 @@ pub async fn meeting_stats(
     let tree_on = row.reference_date(to.min(today));
     let t = app
         .nodes
-        .read(app, caller, org, ("meeting_totals", [tree_on, from, today]), || async {
-            Ok(store::meeting::totals(&app.db, org, tree_on, from, to, today).await?)
-        })
+        .read(
+            app,
+            caller,
+            org,
+            ("meeting_totals", [tree_on, from, today]),
+            || async { Ok(store::meeting::totals(&app.db, org, tree_on, from, to, today).await?) },
+        )
         .await?;
     let ratio = |a: i64, b: i64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     Ok(MeetingStats {

@@ -1,11 +1,11 @@
 //! The organization tree: reading it on any date (`mod.rs`), its statistics
 //! (`stats.rs`), and changing it with effective dates (`change.rs`).
 
-use crate::service::node_memo::NO_DATE;
 use crate::app::AppState;
 use crate::domain::authz::{Action, Decision, Paths, Target, decide};
 use crate::domain::ids::OrgId;
 use crate::domain::text;
+use crate::service::node_memo::NO_DATE;
 use crate::service::{Caller, Result, authorize_org};
 use crate::store::{self, org::OrgRow};
 use jiff::civil::Date;

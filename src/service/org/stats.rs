@@ -1,10 +1,10 @@
 //! Statistics of a subtree on a date, from the tree and member histories as they stood then.
 
-use crate::service::node_memo::NO_DATE;
 use crate::app::AppState;
 use crate::domain::authz::Action;
 use crate::domain::ids::OrgId;
 use crate::domain::org::OrgKind;
+use crate::service::node_memo::NO_DATE;
 use crate::service::{Caller, Result, authorize_org};
 use crate::store::{self};
 use jiff::civil::Date;
@@ -53,9 +53,13 @@ pub async fn stats(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resu
     let as_of = super::as_of(&latest, on);
     let counts = app
         .nodes
-        .read(app, caller, id, ("subtree_counts", [as_of, NO_DATE, NO_DATE]), || async {
-            Ok(store::stats::subtree_counts(&app.db, id, as_of).await?)
-        })
+        .read(
+            app,
+            caller,
+            id,
+            ("subtree_counts", [as_of, NO_DATE, NO_DATE]),
+            || async { Ok(store::stats::subtree_counts(&app.db, id, as_of).await?) },
+        )
         .await?;
     let mut s = OrgStats {
         org_id: id.0,
