@@ -292,7 +292,34 @@ async fn rollups_recount_spread_writes_node_by_node(backend: Backend) {
     assert_fresh(&app, &levels, "writes spread over six communes").await;
 }
 
+/// Readers of every level at once, after writes made them stale, take turns
+/// on each node's recount (one at a time, from a node down to its children):
+/// none waits forever, and all get the figures of a recount from scratch.
+async fn concurrent_readers_take_turns_on_a_recount(backend: Backend) {
+    let (db, _dir) = fresh_db(backend).await;
+    let app = AppState::new(db).with_clock(frozen_clock());
+    let fx = fixture(&app).await;
+    let levels = [fx.root, fx.province, fx.district, fx.commune];
+    for n in levels {
+        figures(&app, n).await;
+    }
+    member(&app, fx.cell2, "Lý Thị Hai", "Nữ", "40000001").await;
+    member(&app, fx.other_cell, "Lý Thị Ba", "Nữ", "40000002").await;
+    let readers = levels.iter().cycle().take(16).map(|n| figures(&app, *n));
+    let served = tokio::time::timeout(
+        std::time::Duration::from_secs(120),
+        futures_util::future::join_all(readers),
+    )
+    .await
+    .expect("every reader answered");
+    exec(&app.db, "DELETE FROM stats_rollup").await;
+    for (n, s) in levels.iter().cycle().zip(&served) {
+        assert_eq!(s, &figures(&app, *n).await, "node {}", n.0);
+    }
+}
+
 both_backends!(
     rollups_follow_every_write,
-    rollups_recount_spread_writes_node_by_node
+    rollups_recount_spread_writes_node_by_node,
+    concurrent_readers_take_turns_on_a_recount
 );
