@@ -28,7 +28,6 @@ use crate::domain::ids::OrgId;
 use crate::{on_db, on_tx};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex as StdMutex, Weak};
 
 /// Counts by metric name (`member:official:0`, `held:regular`, …).
 pub type Metrics = BTreeMap<String, i64>;
@@ -147,15 +146,6 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
         save(db, m, &[(root.0, own.epoch, json(&total))]).await?;
         return Ok(total);
     }
-    // One recount of a node at a time: readers arriving meanwhile wait for
-    // it, then read its row, or recount only what was written since (the
-    // evening of issue 14 point 6: a dozen national readers each recounted
-    // the same stale communes).
-    let _turn = super::held::turn_owned(node_turn(root, m)).await;
-    let own = own_row(db, root, m).await?;
-    if let Some(body) = own.body {
-        return Ok(parse(&body));
-    }
     let children = children(db, root, m.tree_on()).await?;
     let branches: Vec<OrgId> = children
         .iter()
@@ -192,30 +182,6 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
     save(db, m, &[(root.0, own.epoch, json(&total))]).await?;
     metrics::counter!("rollup_passes_total", "kind" => "node").increment(1);
     Ok(total)
-}
-
-/// Turns of the nodes being recounted, by node and measure (its stamp holds
-/// the tree date, so readers of different trees never wait on each other).
-/// Readers take them from a node down to its children only, so two readers
-/// never wait for each other in a cycle.
-static TURNS: StdMutex<BTreeMap<(i64, String, String), Weak<Turn>>> =
-    StdMutex::new(BTreeMap::new());
-
-type Turn = tokio::sync::Mutex<()>;
-
-fn node_turn(id: OrgId, m: &Measure) -> Arc<Turn> {
-    let key = (id.0, m.family(), m.stamp());
-    let Ok(mut turns) = TURNS.lock() else {
-        return Arc::default(); // a poisoned map: no waiting
-    };
-    if let Some(t) = turns.get(&key).and_then(Weak::upgrade) {
-        return t;
-    }
-    // Forget the turns nobody holds any more before adding one.
-    turns.retain(|_, t| t.strong_count() > 0);
-    let t = Arc::new(Turn::new(()));
-    turns.insert(key, Arc::downgrade(&t));
-    t
 }
 
 /// Whether a bulk pass beats recomputing the `stale` children one by one:

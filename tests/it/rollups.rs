@@ -292,10 +292,10 @@ async fn rollups_recount_spread_writes_node_by_node(backend: Backend) {
     assert_fresh(&app, &levels, "writes spread over six communes").await;
 }
 
-/// Readers of every level at once, after writes made them stale, take turns
-/// on each node's recount (one at a time, from a node down to its children):
-/// none waits forever, and all get the figures of a recount from scratch.
-async fn concurrent_readers_take_turns_on_a_recount(backend: Backend) {
+/// Readers of every level at once, after writes made them stale, each
+/// recount what they find stale: all get the figures of a recount from
+/// scratch, and none waits forever.
+async fn concurrent_readers_get_the_figures_of_a_recount(backend: Backend) {
     let (db, _dir) = fresh_db(backend).await;
     let app = AppState::new(db).with_clock(frozen_clock());
     let fx = fixture(&app).await;
@@ -321,5 +321,5 @@ async fn concurrent_readers_take_turns_on_a_recount(backend: Backend) {
 both_backends!(
     rollups_follow_every_write,
     rollups_recount_spread_writes_node_by_node,
-    concurrent_readers_take_turns_on_a_recount
+    concurrent_readers_get_the_figures_of_a_recount
 );
