@@ -8,8 +8,8 @@
 //! member's cell (raised by every audited write in the cell: meetings and
 //! their documents), the member's own counter (raised by database triggers on
 //! the member's notifications, tasks, posts and supervision rounds), the
-//! account's member link and the day. A write through any instance is seen by every instance on its next
-//! request.
+//! account's member link and the day. A write through any instance is seen
+//! by every instance on its next request.
 
 use super::meeting::MemberHome;
 use crate::domain::ids::MemberId;

@@ -110,8 +110,9 @@ pub async fn list(
         limit: size,
         offset: (page - 1) * size,
     };
-    // The epoch before the rows (service::member_list_cache).
-    let epoch = store::rollup::epoch(&app.db, org).await?;
+    // The epoch before the rows (service::member_list_cache), read once a
+    // request with the node's other kept reads.
+    let epoch = caller.node_epoch(app, org).await?.node;
     let rows = match app.member_lists.get(&key, epoch) {
         Some(rows) => rows,
         None => {

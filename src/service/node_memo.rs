@@ -6,10 +6,10 @@
 //! An entry serves only while the node's epoch, and the tree's, are the ones
 //! it was read at. Every audited write raises the epoch of the node it
 //! touches and of every node ever above it (`store::rollup::touch`); any
-//! change to a node or a grant raises the tree's (`caller_epoch`). A request reads a node's
-//! epoch once, after authorization and before any memoized read
-//! ([`super::Caller::node_epoch`]), so an entry is never older than its
-//! epoch says and a write through any instance is seen on the next request.
+//! change to a node or a grant raises the tree's (`caller_epoch`). A request
+//! reads a node's epochs once, after authorization and before any memoized
+//! read ([`super::Caller::node_epoch`]), so an entry is never older than its
+//! epochs say and a write through any instance is seen on the next request.
 //! The key holds every date a read depends on (the day it is read as of,
 //! today), so an entry answers only the question it was read for.
 

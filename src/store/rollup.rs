@@ -227,19 +227,10 @@ pub async fn touch(tx: &mut Tx, org: OrgId) -> Result<()> {
     Ok(())
 }
 
-/// The current epoch of `org`: it moves with every change in its subtree
-/// (0 before the first).
-pub async fn epoch(db: &Db, org: OrgId) -> Result<i64> {
-    const SQL: &str = "SELECT COALESCE((SELECT epoch FROM stats_epoch WHERE org_id = $1), 0)";
-    Ok(on_db!(db, |p| sqlx::query_scalar(SQL)
-        .bind(org)
-        .fetch_one(p)
-        .await)?)
-}
-
-/// The epoch of `org` and the tree's (`caller_epoch`, raised by every change
-/// to any node or grant), in one statement: what a node's memoized reads
-/// are checked against (`service::node_memo`).
+/// The epoch of `org` (it moves with every change in its subtree; 0 before
+/// the first) and the tree's (`caller_epoch`, raised by every change to any
+/// node or grant), in one statement: what the per-process caches of a
+/// node's reads are checked against (`service::Caller::node_epoch`).
 pub async fn epochs(db: &Db, org: OrgId) -> Result<(i64, i64)> {
     const SQL: &str = "SELECT COALESCE((SELECT epoch FROM stats_epoch WHERE org_id = $1), 0), \
         COALESCE((SELECT n FROM caller_epoch WHERE id = 1), 0)";
