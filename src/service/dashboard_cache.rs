@@ -2,8 +2,9 @@
 //! province's or the country's dashboard adds up tens of thousands of nodes'
 //! rows, and a committee's staff open it together on the same morning.
 //!
-//! An entry serves only while the statistics epoch of its node is the one it
-//! was built at. Every audited write raises the epoch of the node it touches
+//! An entry serves a viewer whose epoch of its node is no later than the one
+//! it was built at (epochs only go up, so it holds every write the viewer
+//! could have seen). Every audited write raises the epoch of the node it touches
 //! and of every node ever above it (`store::rollup::touch`): a meeting, a
 //! roll call, a recommendation, a member, a grade, a score, an indicator, a
 //! rename or a move anywhere below. The request reads the epoch after
@@ -80,7 +81,7 @@ impl DashboardCache {
             return Slot::default(); // a poisoned lock: build, keep nothing
         };
         if let Some((e, slot)) = m.get(&key)
-            && *e == epoch
+            && *e >= epoch
         {
             return Arc::clone(slot);
         }
@@ -143,7 +144,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_entry_serves_only_its_key_and_epoch() {
+    async fn an_entry_serves_its_key_up_to_its_epoch() {
         let c = DashboardCache::default();
         assert_eq!(get(&c, key(1), 3, "a", true).await, "a");
         assert_eq!(get(&c, key(1), 3, "b", true).await, "a", "kept");
@@ -152,6 +153,11 @@ mod tests {
         narrower.breakdowns = false;
         assert_eq!(get(&c, narrower, 3, "d", true).await, "d", "fewer sections");
         assert_eq!(get(&c, key(1), 4, "e", true).await, "e", "a write since");
+        assert_eq!(
+            get(&c, key(1), 3, "f", true).await,
+            "e",
+            "a viewer who read the epoch before that write"
+        );
         assert_eq!(c.len(), 3, "replaced, not added");
     }
 

@@ -3,8 +3,8 @@
 //! (docs/rules.md "Node memo"): a cell's page is opened far more often than
 //! its cell is written, and each of those reads was a statement.
 //!
-//! An entry serves only while the node's epoch, and the tree's, are the ones
-//! it was read at. Every audited write raises the epoch of the node it
+//! An entry serves a request whose node epoch, and tree epoch, are no later
+//! than the ones it was read at. Every audited write raises the epoch of the node it
 //! touches and of every node ever above it (`store::rollup::touch`); any
 //! change to a node or a grant raises the tree's (`caller_epoch`). A request
 //! reads a node's epochs once, after authorization and before any memoized
@@ -43,6 +43,14 @@ struct Key {
 pub struct Epochs {
     pub node: i64,
     pub tree: i64,
+}
+
+impl Epochs {
+    /// Whether a read made at `self` holds every change made before
+    /// `other` was read: epochs only ever go up.
+    fn covers(self, other: Epochs) -> bool {
+        self.node >= other.node && self.tree >= other.tree
+    }
 }
 
 type Entry = (Epochs, Arc<dyn Any + Send + Sync>);
@@ -84,7 +92,7 @@ impl NodeMemo {
     fn get(&self, key: Key, epoch: Epochs) -> Option<Arc<dyn Any + Send + Sync>> {
         let m = self.entries.lock().ok()?;
         m.get(&key)
-            .filter(|(e, _)| *e == epoch)
+            .filter(|(e, _)| e.covers(epoch))
             .map(|(_, v)| Arc::clone(v))
     }
 
@@ -93,7 +101,10 @@ impl NodeMemo {
             if m.len() >= MAX_ENTRIES && !m.contains_key(&key) {
                 m.clear();
             }
-            m.insert(key, (epoch, v));
+            // Two readers at once: the one that saw the later epochs stays.
+            if !m.get(&key).is_some_and(|(e, _)| e.covers(epoch)) {
+                m.insert(key, (epoch, v));
+            }
         }
     }
 }

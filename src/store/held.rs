@@ -67,6 +67,12 @@ pub async fn turn(lock: &'static Mutex<()>) -> tokio::sync::MutexGuard<'static, 
     lock.lock().await
 }
 
+/// [`turn`] for a lock made at run time (one per node being recounted).
+pub async fn turn_owned(lock: Arc<Mutex<()>>) -> OwnedMutexGuard<()> {
+    release().await;
+    lock.lock_owned().await
+}
+
 pub struct Guard(OwnedMappedMutexGuard<Option<Held>, Held>);
 
 /// A held connection, for the statement's backend.

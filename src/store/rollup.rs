@@ -18,7 +18,10 @@
 //! after a write.
 //!
 //! Epochs are read before the data they guard, so a write racing with a
-//! computation can only make the stored row stale, never wrong.
+//! computation can only make the stored row stale, never wrong. Readers of a
+//! branch node take turns on its recount; one that waited accepts a row
+//! stored at the epoch it saw on arrival or later, since such a row holds
+//! every write acknowledged before it came.
 
 use super::org::{subtree_cte, valid_on};
 use super::rollup_months as months;
@@ -28,6 +31,7 @@ use crate::domain::ids::OrgId;
 use crate::{on_db, on_tx};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex as StdMutex, Weak};
 
 /// Counts by metric name (`member:official:0`, `held:regular`, …).
 pub type Metrics = BTreeMap<String, i64>;
@@ -134,7 +138,7 @@ static BULK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The totals of `root`'s subtree for the measure.
 pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
-    let own = own_row(db, root, m).await?;
+    let own = own_row(db, root, m, None).await?;
     if let Some(body) = own.body {
         return Ok(parse(&body));
     }
@@ -146,6 +150,23 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
         save(db, m, &[(root.0, own.epoch, json(&total))]).await?;
         return Ok(total);
     }
+    // One recount of a branch node at a time in this process. A reader that
+    // waited takes the row of any recount that read the node's epoch after
+    // this reader did (docs/rules.md "Rollups under writes"): that row holds
+    // every write acknowledged before the reader came. Comparing with the
+    // node's epoch of now instead made every waiter recount again while
+    // writes went on (the evening of issue 14 point 6).
+    let _turn = super::held::turn_owned(node_turn(root, m)).await;
+    let now = own_row(db, root, m, Some(own.epoch)).await?;
+    if let Some(body) = now.body {
+        return Ok(parse(&body));
+    }
+    recount(db, root, m, now.epoch).await
+}
+
+/// Recounts a branch node whose row is stale at `epoch` (its epoch, read
+/// before any figure).
+async fn recount(db: &Db, root: OrgId, m: &Measure, epoch: i64) -> Result<Metrics> {
     let children = children(db, root, m.tree_on()).await?;
     let branches: Vec<OrgId> = children
         .iter()
@@ -162,7 +183,7 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
         // One bulk pass at a time: requests arriving meanwhile wait for it and
         // then read its rows instead of all rescanning the same subtree.
         let _turn = super::held::turn(&BULK).await;
-        if let Some(body) = own_row(db, root, m).await?.body {
+        if let Some(body) = own_row(db, root, m, Some(epoch)).await?.body {
             return Ok(parse(&body));
         }
         let started = std::time::Instant::now();
@@ -179,7 +200,7 @@ pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
     for t in fresh.values() {
         add(&mut total, t);
     }
-    save(db, m, &[(root.0, own.epoch, json(&total))]).await?;
+    save(db, m, &[(root.0, epoch, json(&total))]).await?;
     metrics::counter!("rollup_passes_total", "kind" => "node").increment(1);
     Ok(total)
 }
@@ -243,18 +264,19 @@ pub async fn epochs(db: &Db, org: OrgId) -> Result<(i64, i64)> {
 struct OwnRow {
     /// The node's current epoch.
     epoch: i64,
-    /// Its rollup, if still valid.
+    /// Its row, if it holds the figures as of the epoch asked for.
     body: Option<String>,
     /// Whether it has children on the tree date (a cell has none).
     branch: bool,
 }
 
-/// What a node holds for the measure, in one query.
-async fn own_row(db: &Db, id: OrgId, m: &Measure) -> Result<OwnRow> {
+/// What a node holds for the measure, in one query: its row if stored at
+/// `since` or later (`None`: at the node's current epoch).
+async fn own_row(db: &Db, id: OrgId, m: &Measure, since: Option<i64>) -> Result<OwnRow> {
     const SQL: &str = concat!(
         "SELECT COALESCE(e.epoch, 0), ",
         "(SELECT r.body FROM stats_rollup r WHERE r.org_id = $1 AND r.family = $2 AND r.stamp = $3 ",
-        "AND r.epoch = COALESCE(e.epoch, 0)), ",
+        "AND r.epoch >= COALESCE(CAST($5 AS BIGINT), e.epoch, 0)), ",
         "CASE WHEN EXISTS (SELECT 1 FROM org_version c WHERE c.parent_id = $1 AND ",
         valid_on!("c", "$4"),
         ") THEN 1 ELSE 0 END ",
@@ -265,6 +287,7 @@ async fn own_row(db: &Db, id: OrgId, m: &Measure) -> Result<OwnRow> {
         .bind(m.family())
         .bind(m.stamp())
         .bind(day(m.tree_on()))
+        .bind(since)
         .fetch_one(p)
         .await)?;
     Ok(OwnRow {
@@ -272,6 +295,30 @@ async fn own_row(db: &Db, id: OrgId, m: &Measure) -> Result<OwnRow> {
         body,
         branch: branch != 0,
     })
+}
+
+/// Turns of the branch nodes being recounted, by node and measure (the
+/// stamp holds the dates, so readers of different figures never wait on each
+/// other). A reader takes them from a node down to its children only, so two
+/// readers never wait for each other in a cycle.
+static TURNS: StdMutex<BTreeMap<(i64, String, String), Weak<Turn>>> =
+    StdMutex::new(BTreeMap::new());
+
+type Turn = tokio::sync::Mutex<()>;
+
+fn node_turn(id: OrgId, m: &Measure) -> Arc<Turn> {
+    let key = (id.0, m.family(), m.stamp());
+    let Ok(mut turns) = TURNS.lock() else {
+        return Arc::default(); // a poisoned map: no waiting
+    };
+    if let Some(t) = turns.get(&key).and_then(Weak::upgrade) {
+        return t;
+    }
+    // Forget the turns nobody holds any more before adding one.
+    turns.retain(|_, t| t.strong_count() > 0);
+    let t = Arc::new(Turn::new(()));
+    turns.insert(key, Arc::downgrade(&t));
+    t
 }
 
 /// Children on the date, each with whether it has children of its own.
@@ -380,7 +427,8 @@ async fn bulk(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
     Ok(totals.remove(&root.0).unwrap_or_default())
 }
 
-/// Stores rollup rows (node, epoch the figures were read at, JSON body).
+/// Stores rollup rows (node, epoch the figures were read at, JSON body); a
+/// row never goes back to an older epoch (two processes recounting at once).
 async fn save(db: &Db, m: &Measure, rows: &[(i64, i64, String)]) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
@@ -398,7 +446,8 @@ async fn save(db: &Db, m: &Measure, rows: &[(i64, i64, String)]) -> Result<()> {
             .collect();
         let sql = format!(
             "INSERT INTO stats_rollup (org_id, family, stamp, epoch, body) VALUES {} \
-             ON CONFLICT (org_id, family) DO UPDATE SET stamp = excluded.stamp, epoch = excluded.epoch, body = excluded.body",
+             ON CONFLICT (org_id, family) DO UPDATE SET stamp = excluded.stamp, epoch = excluded.epoch, body = excluded.body \
+             WHERE stats_rollup.stamp <> excluded.stamp OR stats_rollup.epoch <= excluded.epoch",
             values.join(", ")
         );
         on_tx!(&mut tx, |c| {

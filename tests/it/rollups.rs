@@ -318,8 +318,75 @@ async fn concurrent_readers_get_the_figures_of_a_recount(backend: Backend) {
     }
 }
 
+/// Readers of every level while members are added (docs/rules.md "Rollups
+/// under writes"): each answer holds every member acknowledged before the
+/// read began, though the readers wait on each other's recounts and take
+/// rows stored while writes went on; the last answers equal a recount.
+async fn readers_during_writes_see_every_write_before_them(backend: Backend) {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let (db, _dir) = fresh_db(backend).await;
+    let app = AppState::new(db).with_clock(frozen_clock());
+    let fx = fixture(&app).await;
+    // Every level above the two cells written.
+    let levels = [fx.root, fx.province, fx.district, fx.commune];
+    let members = |v: &serde_json::Value| v["org"]["members"].as_i64().expect("members");
+    let mut before = std::collections::HashMap::new();
+    for n in levels {
+        before.insert(n, members(&figures(&app, n).await));
+    }
+    let added = std::sync::Arc::new(AtomicI64::new(0));
+    const WRITES: i64 = 12;
+    let writer = {
+        let (app, added) = (app.clone(), added.clone());
+        async move {
+            for i in 0..WRITES {
+                let cell = if i % 2 == 0 { fx.cell2 } else { fx.cell1 };
+                member(&app, cell, "Lý Thị Hai", "Nữ", &format!("5000{i:04}")).await;
+                added.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    };
+    let reader = |n: OrgId| {
+        let (app, added, before) = (app.clone(), added.clone(), before[&n]);
+        async move {
+            let mut reads = 0;
+            loop {
+                let acked = added.load(Ordering::SeqCst);
+                let seen = members(&figures(&app, n).await);
+                assert!(
+                    seen >= before + acked,
+                    "node {}: {seen} members, {acked} added before the read",
+                    n.0
+                );
+                reads += 1;
+                if acked == WRITES {
+                    return reads;
+                }
+            }
+        }
+    };
+    let readers = futures_util::future::join_all(levels.iter().cycle().take(8).map(|n| reader(*n)));
+    let (_, reads) = tokio::time::timeout(
+        std::time::Duration::from_secs(120),
+        futures_util::future::join(writer, readers),
+    )
+    .await
+    .expect("the writer and every reader finished");
+    assert!(reads.iter().all(|r| *r > 0));
+    for n in levels {
+        assert_eq!(
+            members(&figures(&app, n).await),
+            before[&n] + WRITES,
+            "node {}: every member counted",
+            n.0
+        );
+    }
+    assert_fresh(&app, &levels, "after the writes").await;
+}
+
 both_backends!(
     rollups_follow_every_write,
     rollups_recount_spread_writes_node_by_node,
-    concurrent_readers_get_the_figures_of_a_recount
+    concurrent_readers_get_the_figures_of_a_recount,
+    readers_during_writes_see_every_write_before_them
 );
