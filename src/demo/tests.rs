@@ -6,6 +6,7 @@ use crate::app::Clock;
 use crate::domain::meeting::{MeetingKind, Vote};
 use crate::domain::member::MemberStatus;
 use crate::domain::rules::{MeetingFacts, check_meeting, check_year};
+use crate::store::org::Root;
 use crate::store::stats::{SubtreeCounts, subtree_counts};
 use jiff::Span;
 use std::collections::HashSet;
@@ -142,28 +143,40 @@ async fn check_seed(db: Db) {
     );
 
     // domain.md §10.1, counted on the seed date.
-    let kim_son = subtree_counts(&db, org_id(&db, ORG_KIM_SON).await, SEED_DATE)
-        .await
-        .unwrap();
+    let kim_son = subtree_counts(
+        &db,
+        Root::subtree(org_id(&db, ORG_KIM_SON).await),
+        SEED_DATE,
+    )
+    .await
+    .unwrap();
     assert_eq!(nodes(&kim_son, "base_committee", None), 30);
     assert_eq!(nodes(&kim_son, "base_cell", None), 46);
     assert_eq!(nodes(&kim_son, "cell", None), 462);
     assert_eq!(members(&kim_son), (7575, 780));
-    let ban_hon = subtree_counts(&db, org_id(&db, ORG_BAN_HON).await, SEED_DATE)
-        .await
-        .unwrap();
+    let ban_hon = subtree_counts(
+        &db,
+        Root::subtree(org_id(&db, ORG_BAN_HON).await),
+        SEED_DATE,
+    )
+    .await
+    .unwrap();
     assert_eq!(nodes(&ban_hon, "cell", None), 13);
     assert_eq!(nodes(&ban_hon, "cell", Some("rural")), 9);
     assert_eq!(nodes(&ban_hon, "cell", Some("school")), 3);
     assert_eq!(nodes(&ban_hon, "cell", Some("health")), 1);
     assert_eq!(members(&ban_hon).0, 166);
-    let lam_son = subtree_counts(&db, org_id(&db, ORG_LAM_SON).await, SEED_DATE)
-        .await
-        .unwrap();
+    let lam_son = subtree_counts(
+        &db,
+        Root::subtree(org_id(&db, ORG_LAM_SON).await),
+        SEED_DATE,
+    )
+    .await
+    .unwrap();
     assert_eq!(nodes(&lam_son, "cell", None), 13);
     assert_eq!(nodes(&lam_son, "cell", Some("rural")), 8);
     assert_eq!(members(&lam_son).0, 335);
-    let bloc = subtree_counts(&db, org_id(&db, ORG_BLOC).await, SEED_DATE)
+    let bloc = subtree_counts(&db, Root::subtree(org_id(&db, ORG_BLOC).await), SEED_DATE)
         .await
         .unwrap();
     assert_eq!(nodes(&bloc, "base_committee", None), 71);
@@ -198,7 +211,7 @@ async fn check_seed(db: Db) {
         .unwrap()
         .unwrap();
     assert_eq!(ban_hon_now.parent_id, Some(org_id(&db, ORG_LAI_CHAU).await));
-    let ninh_binh = subtree_counts(&db, org_id(&db, ORG_NINH_BINH).await, after)
+    let ninh_binh = subtree_counts(&db, Root::subtree(org_id(&db, ORG_NINH_BINH).await), after)
         .await
         .unwrap();
     assert_eq!(
@@ -206,7 +219,7 @@ async fn check_seed(db: Db) {
         76
     );
     assert_eq!(nodes(&ninh_binh, "district", None), 0);
-    let lam_son_now = subtree_counts(&db, org_id(&db, ORG_LAM_SON).await, after)
+    let lam_son_now = subtree_counts(&db, Root::subtree(org_id(&db, ORG_LAM_SON).await), after)
         .await
         .unwrap();
     assert_eq!(
@@ -860,7 +873,7 @@ async fn check_meetings(app: &AppState) {
 
     // Attendance: Lâm Sơn above 95% (cell by cell above 96%), elsewhere 85–95%.
     let lam_son = org_id(db, ORG_LAM_SON).await;
-    let t = store::meeting::totals(db, lam_son, today, from, today, today)
+    let t = store::meeting::totals(db, Root::subtree(lam_son), today, from, today, today)
         .await
         .unwrap();
     let rate = t.present as f64 / t.convened as f64;
@@ -897,9 +910,16 @@ async fn check_meetings(app: &AppState) {
         ban_hon_cells.iter().all(|r| (0.88..=0.96).contains(r)),
         "{ban_hon_cells:?}"
     );
-    let all = store::meeting::totals(db, org_id(db, ORG_ROOT).await, today, from, today, today)
-        .await
-        .unwrap();
+    let all = store::meeting::totals(
+        db,
+        Root::subtree(org_id(db, ORG_ROOT).await),
+        today,
+        from,
+        today,
+        today,
+    )
+    .await
+    .unwrap();
     let rate = all.present as f64 / all.convened as f64;
     assert!((0.85..0.95).contains(&rate), "overall attendance {rate}");
     let share = all.speakers as f64 / all.present as f64;

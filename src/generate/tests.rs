@@ -1,6 +1,7 @@
 use super::*;
 use crate::domain::ids::OrgId;
 use crate::domain::member::MemberStatus;
+use crate::store::org::Root;
 use crate::store::stats::subtree_counts;
 
 const TODAY: Date = date(2026, 11, 23);
@@ -20,7 +21,9 @@ async fn check(db: &Db) {
     eprintln!("generate on {}: {s:?}", db.backend());
     assert_eq!(s.members, 2000);
     assert_eq!(scalar(db, "SELECT COUNT(*) FROM member").await, 2000);
-    let counts = subtree_counts(db, OrgId(s.root), TODAY).await.unwrap();
+    let counts = subtree_counts(db, Root::subtree(OrgId(s.root)), TODAY)
+        .await
+        .unwrap();
     let active: i64 = counts
         .members
         .iter()

@@ -93,7 +93,7 @@ async fn build(app: &AppState, key: Key) -> Result<Built> {
     let tree_on = node.reference_date(whole.last_day().min(today));
     let metrics = rollup::subtree(
         &app.db,
-        org,
+        store::org::Root::of(&node),
         &rollup::Measure::Meetings {
             tree_on,
             from: whole.first_day(),
@@ -159,7 +159,8 @@ async fn build(app: &AppState, key: Key) -> Result<Built> {
     // Members by status single out a person in a small cell: shown only to
     // those who may read the breakdowns of the statistics.
     if key.breakdowns {
-        let counts = store::stats::subtree_counts(&app.db, org, as_of).await?;
+        let counts =
+            store::stats::subtree_counts(&app.db, store::org::Root::of(&node), as_of).await?;
         let mut by_status: Vec<(String, i64)> = Vec::new();
         for (status, _, n) in counts.members {
             match by_status.iter_mut().find(|(s, _)| *s == status) {

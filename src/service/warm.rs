@@ -41,8 +41,9 @@ pub async fn fill(app: &AppState) -> Result<Filled> {
         let on = root.reference_date(today);
         // The statistics page's and the dashboard's member figures, then the
         // year's meeting figures (statistics and dashboard share the row).
-        store::stats::subtree_counts(&app.db, root.id, on).await?;
-        store::meeting::totals(&app.db, root.id, on, from, to, today).await?;
+        let at = store::org::Root::of(root);
+        store::stats::subtree_counts(&app.db, at, on).await?;
+        store::meeting::totals(&app.db, at, on, from, to, today).await?;
         recounted += signal::fill_counts(app, root, (from, to)).await?;
     }
     let elapsed = started.elapsed();

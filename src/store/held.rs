@@ -17,6 +17,8 @@ use super::Db;
 use sqlx::pool::PoolConnection;
 use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::time::Instant;
 use tokio::sync::{Mutex, OwnedMappedMutexGuard, OwnedMutexGuard};
 
 enum Held {
@@ -24,16 +26,38 @@ enum Held {
     Postgres(PoolConnection<Postgres>),
 }
 
-type Slot = Arc<Mutex<Option<Held>>>;
+/// One request: its connection, and what its statements cost.
+#[derive(Default)]
+struct Request {
+    conn: Arc<Mutex<Option<Held>>>,
+    statements: AtomicU32,
+    micros: AtomicU64,
+}
+
+type Slot = Arc<Request>;
 
 tokio::task_local! {
     static SLOT: Slot;
 }
 
+/// The statements a request ran and the time they took, acquiring the
+/// connection included (the `Server-Timing` header of every answer).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Used {
+    pub statements: u32,
+    pub micros: u64,
+}
+
 /// Runs `work` (one request) with a slot for its connection; the connection
 /// goes back to the pool when `work` ends.
-pub async fn scope<F: Future>(work: F) -> F::Output {
-    SLOT.scope(Slot::default(), work).await
+pub async fn scope<F: Future>(work: F) -> (F::Output, Used) {
+    let slot = Slot::default();
+    let out = SLOT.scope(Arc::clone(&slot), work).await;
+    let used = Used {
+        statements: slot.statements.load(Ordering::Relaxed),
+        micros: slot.micros.load(Ordering::Relaxed),
+    };
+    (out, used)
 }
 
 /// The request's connection, acquired on first use; `None` outside a
@@ -41,22 +65,27 @@ pub async fn scope<F: Future>(work: F) -> F::Output {
 /// the pool itself and reports the pool's error).
 pub async fn conn(db: &Db) -> Option<Guard> {
     let slot = SLOT.try_with(Arc::clone).ok()?;
-    let mut held = slot.lock_owned().await;
+    slot.statements.fetch_add(1, Ordering::Relaxed);
+    let started = Instant::now();
+    let mut held = Arc::clone(&slot.conn).lock_owned().await;
     if held.is_none() {
         *held = Some(match db {
             Db::Sqlite(p) => Held::Sqlite(p.acquire().await.ok()?),
             Db::Postgres(p) => Held::Postgres(p.acquire().await.ok()?),
         });
     }
-    OwnedMutexGuard::try_map(held, |h| h.as_mut())
-        .ok()
-        .map(Guard)
+    let held = OwnedMutexGuard::try_map(held, |h| h.as_mut()).ok()?;
+    Some(Guard {
+        held,
+        slot,
+        started,
+    })
 }
 
 /// Gives the request's connection back to the pool (before a transaction).
 pub async fn release() {
     if let Ok(slot) = SLOT.try_with(Arc::clone) {
-        slot.lock().await.take();
+        slot.conn.lock().await.take();
     }
 }
 
@@ -73,7 +102,13 @@ pub async fn turn_owned(lock: Arc<Mutex<()>>) -> OwnedMutexGuard<()> {
     lock.lock_owned().await
 }
 
-pub struct Guard(OwnedMappedMutexGuard<Option<Held>, Held>);
+/// The request's connection for one statement; the statement's time is
+/// counted when it is dropped.
+pub struct Guard {
+    held: OwnedMappedMutexGuard<Option<Held>, Held>,
+    slot: Slot,
+    started: Instant,
+}
 
 /// A held connection, for the statement's backend.
 pub enum Conn<'a> {
@@ -83,9 +118,16 @@ pub enum Conn<'a> {
 
 impl Guard {
     pub fn conn(&mut self) -> Conn<'_> {
-        match &mut *self.0 {
+        match &mut *self.held {
             Held::Sqlite(c) => Conn::Sqlite(c),
             Held::Postgres(c) => Conn::Postgres(c),
         }
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let micros = u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.slot.micros.fetch_add(micros, Ordering::Relaxed);
     }
 }

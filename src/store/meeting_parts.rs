@@ -4,7 +4,7 @@
 use super::json_rows::{self, Part};
 use super::types::{Day, Instant, instant};
 use super::{Db, Result, Tx, placeholders};
-use crate::domain::ids::{MemberId, OrgId};
+use crate::domain::ids::MemberId;
 use crate::{on_db, on_tx};
 use jiff::civil::Date;
 
@@ -410,7 +410,7 @@ pub const RECOUNT_TALLIES: &str = "UPDATE meeting SET present_count = t.present,
 /// Meeting totals of the subtree, from the rollups (see `rollup`).
 pub async fn totals(
     db: &Db,
-    root: OrgId,
+    root: super::org::Root,
     tree_on: Date,
     from: Date,
     to: Date,

@@ -29,6 +29,7 @@ pub mod preparation;
 pub mod quality;
 pub mod recommendation;
 pub mod rollup;
+mod rollup_counts;
 mod rollup_months;
 pub mod rubric;
 pub mod signal;

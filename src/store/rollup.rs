@@ -23,8 +23,8 @@
 //! stored at the epoch it saw on arrival or later, since such a row holds
 //! every write acknowledged before it came.
 
-use super::org::{subtree_cte, valid_on};
-use super::rollup_months as months;
+use super::org::{Root, subtree_cte, valid_on};
+use super::rollup_counts as counts;
 use super::types::day;
 use super::{Db, Result, Tx};
 use crate::domain::ids::OrgId;
@@ -137,15 +137,25 @@ const INCREMENTAL_LIMIT: usize = 4;
 static BULK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The totals of `root`'s subtree for the measure.
-pub async fn subtree(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
+pub async fn subtree(db: &Db, root: Root, m: &Measure) -> Result<Metrics> {
+    if root.leaf {
+        // A cell: one statement, kept by the caller's per-process memo
+        // (docs/rules.md "Node memo") rather than in a row, which would cost
+        // a read before the count and a write after it.
+        return Ok(sum(direct(db, Scope::Leaf, root.id, m).await?));
+    }
+    branch(db, root.id, m).await
+}
+
+/// The totals of a node that may have children.
+async fn branch(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
     let own = own_row(db, root, m, None).await?;
     if let Some(body) = own.body {
         return Ok(parse(&body));
     }
     if !own.branch {
-        // A cell: counted directly (a handful of small queries), then kept
-        // like a branch's row, so that the cell page, read far more often
-        // than its cell is written, is answered by one query (issue 14).
+        // No children on the tree date (a new commune, say): counted like a
+        // cell, then kept like a branch's row.
         let total = sum(direct(db, Scope::Leaf, root, m).await?);
         save(db, m, &[(root.0, own.epoch, json(&total))]).await?;
         return Ok(total);
@@ -193,7 +203,7 @@ async fn recount(db: &Db, root: OrgId, m: &Measure, epoch: i64) -> Result<Metric
         return totals;
     }
     for id in stale {
-        let t = Box::pin(subtree(db, id, m)).await?;
+        let t = Box::pin(branch(db, id, m)).await?;
         fresh.insert(id.0, t);
     }
     let mut total = sum(direct(db, Scope::NodeAndLeaves, root, m).await?);
@@ -461,157 +471,23 @@ async fn save(db: &Db, m: &Measure, rows: &[(i64, i64, String)]) -> Result<()> {
     tx.commit().await
 }
 
-/// Counts of each node of the scope itself (not of its subtree), by node id.
+/// Counts of each node of the scope itself (not of its subtree), by node id:
+/// one statement (`rollup_counts`).
 async fn direct(db: &Db, scope: Scope, root: OrgId, m: &Measure) -> Result<HashMap<i64, Metrics>> {
     let cte = scope.cte();
-    let mut out: HashMap<i64, Metrics> = HashMap::new();
-    let mut put = |id: i64, key: String, n: i64| {
-        if n != 0 {
-            *out.entry(id).or_default().entry(key).or_default() += n;
-        }
-    };
-    match *m {
-        Measure::Org { on } => {
-            let nodes_sql = format!(
-                "{cte}SELECT sub.id, v.kind, COALESCE(v.cell_type, '') FROM sub CROSS JOIN org_version v \
-                 WHERE v.org_id = sub.id AND {}",
-                valid_on!("v", "$2")
-            );
-            // Status and placement as they were on the date, from the histories.
-            // CROSS JOIN keeps SQLite walking from the subtree into the placements
-            // (its planner otherwise scans every placement).
-            let members_sql = format!(
-                "{cte}SELECT sub.id, s.status, CASE WHEN m.religion <> '' THEN 1 ELSE 0 END AS religious, COUNT(*) \
-                 FROM sub CROSS JOIN member_placement p \
-                 JOIN member_status s ON s.member_id = p.member_id AND {} \
-                 JOIN member m ON m.id = p.member_id \
-                 WHERE p.org_id = sub.id AND p.kind = 'home' AND {} \
-                 GROUP BY sub.id, s.status, CASE WHEN m.religion <> '' THEN 1 ELSE 0 END",
-                valid_on!("s", "$2"),
-                valid_on!("p", "$2")
-            );
-            let nodes: Vec<(i64, String, String)> = on_db!(db, |p| sqlx::query_as(&nodes_sql)
-                .bind(root)
-                .bind(day(on))
-                .fetch_all(p)
-                .await)?;
-            for (id, kind, cell_type) in nodes {
-                put(id, format!("node:{kind}:{cell_type}"), 1);
-            }
-            let members: Vec<(i64, String, i32, i64)> =
-                on_db!(db, |p| sqlx::query_as(&members_sql)
-                    .bind(root)
-                    .bind(day(on))
-                    .fetch_all(p)
-                    .await)?;
-            for (id, status, religious, n) in members {
-                put(id, format!("member:{status}:{religious}"), n);
-            }
-        }
+    let rows = match *m {
+        Measure::Org { on } => counts::org(db, cte, root, on).await?,
         Measure::Meetings {
             tree_on,
             from,
             to,
             today,
-        } => {
-            // One pass over the meetings: counts by kind and month (v3), and
-            // the roll-call totals each held meeting keeps (migration 0004),
-            // a cell's counted under its parent (see `HOLDER_CTE`).
-            let meetings_sql = format!(
-                "{cte}{}SELECT holder.h, m.kind, {} AS mon, COUNT(*), \
-                 SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END), \
-                 SUM(CASE WHEN m.status = 'held' THEN m.present_count ELSE 0 END), \
-                 SUM(CASE WHEN m.status = 'held' THEN m.convened_count ELSE 0 END), \
-                 SUM(CASE WHEN m.status = 'held' THEN m.speaker_count ELSE 0 END), \
-                 SUM(CASE WHEN m.status = 'held' AND m.topic <> '' THEN 1 ELSE 0 END) \
-                 FROM holder CROSS JOIN meeting m \
-                 WHERE m.org_id = holder.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status <> 'cancelled' \
-                 GROUP BY 1, 2, 3",
-                months::HOLDER_CTE,
-                months::month_case("m.held_on")
-            );
-            let overdue_sql = format!(
-                "{cte}SELECT sub.id, COUNT(*) FROM sub CROSS JOIN meeting m JOIN task t ON t.meeting_id = m.id \
-                 WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 \
-                 AND t.status = 'open' AND t.deadline < $5 GROUP BY sub.id"
-            );
-            type Row = (i64, String, i32, i64, i64, i64, i64, i64, i64);
-            let rows: Vec<Row> = on_db!(db, |p| {
-                let mut q = sqlx::query_as(&meetings_sql)
-                    .bind(root)
-                    .bind(day(tree_on))
-                    .bind(day(from))
-                    .bind(day(to));
-                for b in months::month_bounds(from) {
-                    q = q.bind(b);
-                }
-                q.fetch_all(p).await
-            })?;
-            for (id, kind, mon, planned, held, present, convened, speakers, themed) in rows {
-                let mon = i64::from(mon);
-                put(id, format!("planned:{kind}"), planned);
-                put(id, format!("held:{kind}"), held);
-                put(id, format!("themed:{kind}"), themed);
-                put(id, "present".into(), present);
-                put(id, "convened".into(), convened);
-                put(id, "speakers".into(), speakers);
-                put(
-                    id,
-                    months::meeting_key(mon, &format!("planned:{kind}")),
-                    planned,
-                );
-                put(id, months::meeting_key(mon, &format!("held:{kind}")), held);
-                put(
-                    id,
-                    months::meeting_key(mon, &format!("themed:{kind}")),
-                    themed,
-                );
-                put(id, months::meeting_key(mon, "present"), present);
-                put(id, months::meeting_key(mon, "convened"), convened);
-                put(id, months::meeting_key(mon, "speakers"), speakers);
-            }
-            for (id, key, n) in months::recommendations(db, cte, root, tree_on, from, to).await? {
-                put(id, key, n);
-            }
-            for (id, key, n) in months::quality(db, cte, root, tree_on, from, to).await? {
-                put(id, key, n);
-            }
-            for (id, key, n) in months::classification(db, cte, root, tree_on, from).await? {
-                put(id, key, n);
-            }
-            let overdue: Vec<(i64, i64)> = on_db!(db, |p| sqlx::query_as(&overdue_sql)
-                .bind(root)
-                .bind(day(tree_on))
-                .bind(day(from))
-                .bind(day(to))
-                .bind(day(today))
-                .fetch_all(p)
-                .await)?;
-            for (id, n) in overdue {
-                put(id, "overdue".into(), n);
-            }
-            // The groups counted apart (migration 0010), one row a group and
-            // held meeting: `present:no_post`, `convened:new`, …
-            let groups_sql = format!(
-                "{cte}SELECT sub.id, g.grp, CAST(SUM(g.convened) AS BIGINT), CAST(SUM(g.present) AS BIGINT), \
-                 CAST(SUM(g.speakers) AS BIGINT) \
-                 FROM sub CROSS JOIN meeting m JOIN attendance_group g ON g.meeting_id = m.id \
-                 WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status = 'held' \
-                 GROUP BY sub.id, g.grp"
-            );
-            let groups: Vec<(i64, String, i64, i64, i64)> =
-                on_db!(db, |p| sqlx::query_as(&groups_sql)
-                    .bind(root)
-                    .bind(day(tree_on))
-                    .bind(day(from))
-                    .bind(day(to))
-                    .fetch_all(p)
-                    .await)?;
-            for (id, grp, convened, present, speakers) in groups {
-                put(id, format!("convened:{grp}"), convened);
-                put(id, format!("present:{grp}"), present);
-                put(id, format!("speakers:{grp}"), speakers);
-            }
+        } => counts::meetings(db, cte, root, (tree_on, from, to, today)).await?,
+    };
+    let mut out: HashMap<i64, Metrics> = HashMap::new();
+    for (id, key, n) in rows {
+        if n != 0 {
+            *out.entry(id).or_default().entry(key).or_default() += n;
         }
     }
     Ok(out)

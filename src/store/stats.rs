@@ -1,8 +1,8 @@
 //! Counts over a subtree as it stood on a date.
 
+use super::org::Root;
 use super::rollup::{self, Measure};
 use super::{Db, Result};
-use crate::domain::ids::OrgId;
 use jiff::civil::Date;
 
 /// Raw counts; the service shapes them into the statistics object.
@@ -15,7 +15,7 @@ pub struct SubtreeCounts {
 }
 
 /// Nodes and members of the subtree on `on`, from the rollups (see `rollup`).
-pub async fn subtree_counts(db: &Db, root: OrgId, on: Date) -> Result<SubtreeCounts> {
+pub async fn subtree_counts(db: &Db, root: Root, on: Date) -> Result<SubtreeCounts> {
     let metrics = rollup::subtree(db, root, &Measure::Org { on }).await?;
     let mut c = SubtreeCounts::default();
     for (key, n) in metrics {

@@ -120,11 +120,31 @@ pub async fn router(app: AppState) -> Result<Router, sqlx::Error> {
         // One connection for all the reads of a request (store::held), and
         // the account read with its session (session::scope).
         .layer(axum::middleware::from_fn(
-            |req: axum::extract::Request, next: axum::middleware::Next| {
-                crate::store::held::scope(session::scope(next.run(req)))
+            |req: axum::extract::Request, next: axum::middleware::Next| async {
+                let (mut res, used) =
+                    crate::store::held::scope(session::scope(next.run(req))).await;
+                server_timing(&mut res, used);
+                res
             },
         ))
         .with_state(app))
+}
+
+/// Tells the browser's developer tools, and the tests that bound them
+/// (docs/architecture.md "Statements a page"), how many statements the
+/// answer took and how long they ran: `db;dur=1.2;desc="4 statements"`.
+fn server_timing(res: &mut axum::response::Response, used: crate::store::held::Used) {
+    if used.statements == 0 {
+        return;
+    }
+    let value = format!(
+        "db;dur={:.1};desc=\"{} statements\"",
+        used.micros as f64 / 1000.0,
+        used.statements
+    );
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        res.headers_mut().insert("server-timing", v);
+    }
 }
 
 /// The routes anyone may call.

@@ -53,6 +53,7 @@ mod scale_out;
 mod schema;
 mod sessions;
 mod signals;
+mod statements;
 mod supervision;
 mod upload_limits;
 mod urgent;

@@ -65,7 +65,17 @@ pub async fn meeting_stats(
             caller,
             org,
             ("meeting_totals", [tree_on, from, today]),
-            || async { Ok(store::meeting::totals(&app.db, org, tree_on, from, to, today).await?) },
+            || async {
+                Ok(store::meeting::totals(
+                    &app.db,
+                    store::org::Root::of(&row),
+                    tree_on,
+                    from,
+                    to,
+                    today,
+                )
+                .await?)
+            },
         )
         .await?;
     let ratio = |a: i64, b: i64| if b == 0 { 0.0 } else { a as f64 / b as f64 };

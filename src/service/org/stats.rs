@@ -58,7 +58,12 @@ pub async fn stats(app: &AppState, caller: &Caller, id: OrgId, on: Date) -> Resu
             caller,
             id,
             ("subtree_counts", [as_of, NO_DATE, NO_DATE]),
-            || async { Ok(store::stats::subtree_counts(&app.db, id, as_of).await?) },
+            || async {
+                Ok(
+                    store::stats::subtree_counts(&app.db, store::org::Root::of(&latest), as_of)
+                        .await?,
+                )
+            },
         )
         .await?;
     let mut s = OrgStats {
