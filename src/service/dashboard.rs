@@ -30,6 +30,21 @@ pub struct Dashboard {
     /// In display order. A section whose data is empty for the period says
     /// so in its `empty` field.
     pub sections: Vec<Section>,
+    /// This dashboard as the API writes it: made by its first API read, then
+    /// shared by every viewer of the kept dashboard (`dashboard_cache`).
+    #[serde(skip)]
+    pub json: std::sync::OnceLock<bytes::Bytes>,
+}
+
+impl Dashboard {
+    /// The JSON body of the API's answer, written once.
+    pub fn json(&self) -> Result<bytes::Bytes> {
+        if let Some(body) = self.json.get() {
+            return Ok(body.clone());
+        }
+        let body = serde_json::to_vec(self).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(self.json.get_or_init(|| body.into()).clone())
+    }
 }
 
 /// Query fields of the period selector; empty fields mean the current year.
@@ -178,6 +193,7 @@ async fn build(app: &AppState, key: Key) -> Result<Built> {
         as_of: as_of.to_string(),
         is_cell: node.kind().is_cell(),
         sections: out,
+        json: Default::default(),
     };
     // Still counting: the next viewer should see the counts.
     Ok((Arc::new(d), !counting))

@@ -132,6 +132,7 @@ mod tests {
             as_of: String::new(),
             is_cell: false,
             sections: Vec::new(),
+            json: Default::default(),
         })
     }
 

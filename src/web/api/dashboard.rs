@@ -8,10 +8,10 @@ use crate::service::{
 };
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::extract::{ApiCaller, ApiPath, ApiQuery};
-use axum::Json;
 use axum::extract::State;
-use axum::response::Response;
-use std::sync::Arc;
+use axum::http::HeaderValue;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 
 /// The dashboard of a node for a period (a year, or a range of its months):
 /// sections of figures summed over the subtree, each with its categories and
@@ -23,10 +23,10 @@ pub async fn get(
     ApiCaller(c): ApiCaller,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<PeriodQuery>,
-) -> Result<Json<Arc<Dashboard>>, ApiError> {
-    Ok(Json(
-        service::dashboard::dashboard(&app, &c, OrgId(id), &q).await?,
-    ))
+) -> Result<Response, ApiError> {
+    let d = service::dashboard::dashboard(&app, &c, OrgId(id), &q).await?;
+    let json = [(CONTENT_TYPE, HeaderValue::from_static("application/json"))];
+    Ok((json, d.json()?).into_response())
 }
 
 /// The same figures as an XLSX workbook, one sheet a section.
