@@ -102,36 +102,51 @@ fn turn(d: Date) -> i64 {
         .rem_euclid(2)
 }
 
-/// Which nodes a direct count covers; both bind `$1` = node, `$2` = tree date.
+/// Which nodes a direct count covers; every CTE binds `$1` = node, `$2` =
+/// tree date.
 #[derive(Clone, Copy)]
-enum Scope {
+enum Scope<'a> {
     /// The node and everything below it.
     Subtree,
-    /// The node and those of its children that have no children.
-    NodeAndLeaves,
+    /// The node and the given children of it that have no children, each
+    /// counted for itself (their rows are kept: see `recount`).
+    NodeAnd(&'a [OrgId]),
     /// A node without children (see `org::Root`).
     Leaf,
 }
 
-impl Scope {
-    fn cte(self) -> &'static str {
+impl Scope<'_> {
+    /// The `sub(id)` CTE.
+    fn cte(self) -> std::borrow::Cow<'static, str> {
         match self {
-            Scope::Subtree => subtree_cte!(),
-            Scope::NodeAndLeaves => concat!(
-                "WITH sub(id) AS (SELECT CAST($1 AS BIGINT) UNION ALL ",
-                "SELECT v.org_id FROM org_version v WHERE v.parent_id = $1 AND ",
-                valid_on!("v", "$2"),
-                " AND NOT EXISTS (SELECT 1 FROM org_version c WHERE c.parent_id = v.org_id AND ",
-                valid_on!("c", "$2"),
-                ")) "
-            ),
-            Scope::Leaf => super::org::LEAF_CTE,
+            Scope::Subtree => subtree_cte!().into(),
+            Scope::Leaf => super::org::LEAF_CTE.into(),
+            Scope::NodeAnd([]) => super::org::LEAF_CTE.into(),
+            // Ids read from the tree, written as integers.
+            Scope::NodeAnd(ids) => format!(
+                "WITH sub(id) AS (SELECT CAST($1 AS BIGINT) WHERE CAST($2 AS DATE) IS NOT NULL \
+                 UNION ALL SELECT o.id FROM org o WHERE o.id IN ({})) ",
+                ids.iter()
+                    .map(|id| id.0.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+            .into(),
+        }
+    }
+
+    /// The node each node's meetings are counted under: its own for the
+    /// listed cells, whose rows are kept; else `HOLDER_CTE`'s.
+    fn holder(self) -> &'static str {
+        match self {
+            Scope::NodeAnd(_) => ", holder(id, h) AS (SELECT sub.id, sub.id FROM sub) ",
+            Scope::Subtree | Scope::Leaf => super::rollup_months::HOLDER_CTE,
         }
     }
 }
 
 /// How many stale branch children are recomputed one by one before a bulk
-/// pass over the subtree is cheaper.
+/// pass over the subtree is considered.
 const INCREMENTAL_LIMIT: usize = 4;
 
 static BULK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -140,8 +155,7 @@ static BULK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 pub async fn subtree(db: &Db, root: Root, m: &Measure) -> Result<Metrics> {
     if root.leaf {
         // A cell: one statement, kept by the caller's per-process memo
-        // (docs/rules.md "Node memo") rather than in a row, which would cost
-        // a read before the count and a write after it.
+        // (docs/rules.md "Node memo"); its parent keeps the cell's row.
         return Ok(sum(direct(db, Scope::Leaf, root.id, m).await?));
     }
     branch(db, root.id, m).await
@@ -175,21 +189,25 @@ async fn branch(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
 }
 
 /// Recounts a branch node whose row is stale at `epoch` (its epoch, read
-/// before any figure).
+/// before any figure): its own figures, plus each child's row, recounting
+/// the children whose rows are stale. Cells keep rows too, so a commune of
+/// a hundred cells of which two were written since is recounted from 98
+/// rows and two cells' counts (the evening of issue 14 point 6).
 async fn recount(db: &Db, root: OrgId, m: &Measure, epoch: i64) -> Result<Metrics> {
     let children = children(db, root, m.tree_on()).await?;
-    let branches: Vec<OrgId> = children
-        .iter()
-        .filter(|(_, branch)| *branch)
-        .map(|(id, _)| *id)
-        .collect();
-    let mut fresh = valid_rows(db, &branches, m).await?;
-    let stale: Vec<OrgId> = branches
-        .iter()
-        .filter(|id| !fresh.contains_key(&id.0))
-        .copied()
-        .collect();
-    if stale.len() > INCREMENTAL_LIMIT && mostly_stale(db, &branches, &stale, m).await? {
+    let ids: Vec<OrgId> = children.iter().map(|(id, _)| *id).collect();
+    let mut rows = child_rows(db, &ids, m).await?;
+    let stale = |branch: bool| -> Vec<OrgId> {
+        children
+            .iter()
+            .filter(|(id, b)| *b == branch && rows.get(&id.0).is_none_or(|r| r.body.is_none()))
+            .map(|(id, _)| *id)
+            .collect()
+    };
+    let (stale_branches, stale_leaves) = (stale(true), stale(false));
+    if stale_branches.len() > INCREMENTAL_LIMIT
+        && mostly_cold(db, &children, &stale_branches, &rows, m).await?
+    {
         // One bulk pass at a time: requests arriving meanwhile wait for it and
         // then read its rows instead of all rescanning the same subtree.
         let _turn = super::held::turn(&BULK).await;
@@ -202,28 +220,46 @@ async fn recount(db: &Db, root: OrgId, m: &Measure, epoch: i64) -> Result<Metric
         metrics::histogram!("rollup_pass_seconds").record(started.elapsed().as_secs_f64());
         return totals;
     }
-    for id in stale {
+    let mut total = Metrics::new();
+    for id in stale_branches {
         let t = Box::pin(branch(db, id, m)).await?;
-        fresh.insert(id.0, t);
+        add(&mut total, &t);
     }
-    let mut total = sum(direct(db, Scope::NodeAndLeaves, root, m).await?);
-    for t in fresh.values() {
-        add(&mut total, t);
+    let mut counted = direct(db, Scope::NodeAnd(&stale_leaves), root, m).await?;
+    let mut saved = Vec::with_capacity(stale_leaves.len() + 1);
+    for id in &stale_leaves {
+        let t = counted.remove(&id.0).unwrap_or_default();
+        add(&mut total, &t);
+        let at = rows.get(&id.0).map_or(0, |r| r.epoch);
+        saved.push((id.0, at, json(&t)));
     }
-    save(db, m, &[(root.0, epoch, json(&total))]).await?;
+    for row in rows.values_mut() {
+        if let Some(t) = row.body.take() {
+            add(&mut total, &t);
+        }
+    }
+    add(&mut total, &counted.remove(&root.0).unwrap_or_default());
+    saved.push((root.0, epoch, json(&total)));
+    save(db, m, &saved).await?;
     metrics::counter!("rollup_passes_total", "kind" => "node").increment(1);
     Ok(total)
 }
 
-/// Whether a bulk pass beats recomputing the `stale` children one by one:
-/// when over half of the branch nodes one level further down are stale too
-/// (or, for children whose own children are all cells, over half of the
-/// children). While cells all over the country are written (the evening
-/// of issue 14 point 6), every province is stale at every national read but
-/// only a share of the communes are: recomputing those few is far cheaper
-/// than recounting the whole country, which a stream of writes would make
-/// stale again before it finished.
-async fn mostly_stale(db: &Db, branches: &[OrgId], stale: &[OrgId], m: &Measure) -> Result<bool> {
+/// Whether a bulk pass beats recomputing the stale branch children one by
+/// one: when over half of the branch nodes one level further down (or, for
+/// children whose own children are all cells, over half of the children)
+/// hold no row for these dates at all, as after a day change or on emptied
+/// rollups. Rows that are merely stale, as while cells all over the country
+/// are written (the evening of issue 14 point 6), are recounted node by node
+/// from their children's rows: far cheaper than recounting the country,
+/// which the writes would make stale again before it finished.
+async fn mostly_cold(
+    db: &Db,
+    kids: &[(OrgId, bool)],
+    stale: &[OrgId],
+    rows: &HashMap<i64, ChildRow>,
+    m: &Measure,
+) -> Result<bool> {
     let mut below = Vec::new();
     for id in stale {
         below.extend(
@@ -235,10 +271,19 @@ async fn mostly_stale(db: &Db, branches: &[OrgId], stale: &[OrgId], m: &Measure)
         );
     }
     if below.is_empty() {
-        return Ok(stale.len() * 2 > branches.len());
+        let branches = kids.iter().filter(|(_, b)| *b).count();
+        let cold = kids
+            .iter()
+            .filter(|(id, b)| *b && !rows.get(&id.0).is_some_and(|r| r.stamped))
+            .count();
+        return Ok(cold * 2 > branches);
     }
-    let fresh = valid_rows(db, &below, m).await?.len();
-    Ok((below.len() - fresh) * 2 > below.len())
+    let below_rows = child_rows(db, &below, m).await?;
+    let cold = below
+        .iter()
+        .filter(|id| !below_rows.get(&id.0).is_some_and(|r| r.stamped))
+        .count();
+    Ok(cold * 2 > below.len())
 }
 
 /// Marks the figures of `org` and of every node that was ever above it as
@@ -347,23 +392,43 @@ async fn children(db: &Db, id: OrgId, on: Date) -> Result<Vec<(OrgId, bool)>> {
     Ok(rows.into_iter().map(|(id, b)| (id, b != 0)).collect())
 }
 
-/// Valid rollups of the given nodes, by node id.
-async fn valid_rows(db: &Db, ids: &[OrgId], m: &Measure) -> Result<HashMap<i64, Metrics>> {
+/// What a child holds for the measure.
+struct ChildRow {
+    /// Its current epoch.
+    epoch: i64,
+    /// Its rollup, if valid at that epoch.
+    body: Option<Metrics>,
+    /// Whether it has a row for these dates at all, valid or stale.
+    stamped: bool,
+}
+
+/// The rows of the given nodes, by node id; each epoch is read with its row.
+async fn child_rows(db: &Db, ids: &[OrgId], m: &Measure) -> Result<HashMap<i64, ChildRow>> {
     let mut out = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let sql = format!(
-            "SELECT r.org_id, r.body FROM stats_rollup r LEFT JOIN stats_epoch e ON e.org_id = r.org_id \
-             WHERE r.family = $1 AND r.stamp = $2 AND r.epoch = COALESCE(e.epoch, 0) AND r.org_id IN ({})",
+            "SELECT o.id, COALESCE(e.epoch, 0), CASE WHEN r.org_id IS NULL THEN 0 ELSE 1 END, \
+             CASE WHEN r.epoch = COALESCE(e.epoch, 0) THEN r.body END \
+             FROM org o LEFT JOIN stats_epoch e ON e.org_id = o.id \
+             LEFT JOIN stats_rollup r ON r.org_id = o.id AND r.family = $1 AND r.stamp = $2 \
+             WHERE o.id IN ({})",
             super::placeholders(3, chunk.len())
         );
-        let rows: Vec<(i64, String)> = on_db!(db, |p| {
+        let rows: Vec<(i64, i64, i32, Option<String>)> = on_db!(db, |p| {
             let mut q = sqlx::query_as(&sql).bind(m.family()).bind(m.stamp());
             for id in chunk {
                 q = q.bind(*id);
             }
             q.fetch_all(p).await
         })?;
-        out.extend(rows.into_iter().map(|(id, body)| (id, parse(&body))));
+        out.extend(rows.into_iter().map(|(id, epoch, stamped, body)| {
+            let row = ChildRow {
+                epoch,
+                body: body.as_deref().map(parse),
+                stamped: stamped != 0,
+            };
+            (id, row)
+        }));
     }
     Ok(out)
 }
@@ -473,16 +538,24 @@ async fn save(db: &Db, m: &Measure, rows: &[(i64, i64, String)]) -> Result<()> {
 
 /// Counts of each node of the scope itself (not of its subtree), by node id:
 /// one statement (`rollup_counts`).
-async fn direct(db: &Db, scope: Scope, root: OrgId, m: &Measure) -> Result<HashMap<i64, Metrics>> {
+async fn direct(
+    db: &Db,
+    scope: Scope<'_>,
+    root: OrgId,
+    m: &Measure,
+) -> Result<HashMap<i64, Metrics>> {
     let cte = scope.cte();
     let rows = match *m {
-        Measure::Org { on } => counts::org(db, cte, root, on).await?,
+        Measure::Org { on } => counts::org(db, &cte, root, on).await?,
         Measure::Meetings {
             tree_on,
             from,
             to,
             today,
-        } => counts::meetings(db, cte, root, (tree_on, from, to, today)).await?,
+        } => {
+            let within = (tree_on, from, to, today);
+            counts::meetings(db, (&cte, scope.holder()), root, within).await?
+        }
     };
     let mut out: HashMap<i64, Metrics> = HashMap::new();
     for (id, key, n) in rows {

@@ -11,7 +11,7 @@
 //! today.
 
 use super::org::valid_on;
-use super::rollup_months::{HOLDER_CTE, meeting_key, month_bounds, month_case};
+use super::rollup_months::{meeting_key, month_bounds, month_case};
 use super::types::day;
 use super::{Db, Result};
 use crate::domain::dashboard::sections::{class_key, quality_key, rec_status_key, rec_topic_key};
@@ -67,19 +67,19 @@ type Row = (
     i64,
 );
 
-/// The period's meetings by kind and month with their roll-call totals (a
-/// cell's counted under its parent, see `HOLDER_CTE`), the recommendations
+/// The period's meetings by kind and month with their roll-call totals
+/// (under the node `holder(id, h)` gives: see `rollup_months::HOLDER_CTE`), the recommendations
 /// raised by month, status and topic, the quality levels by month, the
 /// year's classification records, open tasks past their deadline on
 /// `today`, and the groups counted apart (migration 0010).
 pub async fn meetings(
     db: &Db,
-    cte: &str,
+    (cte, holder): (&str, &str),
     root: OrgId,
     (tree_on, from, to, today): (Date, Date, Date, Date),
 ) -> Result<Counted> {
     let sql = format!(
-        "{cte}{HOLDER_CTE}\
+        "{cte}{holder}\
          SELECT holder.h, 'meet', {held_month}, m.kind, '', COUNT(*), \
          SUM(CASE WHEN m.status = 'held' THEN 1 ELSE 0 END), \
          SUM(CASE WHEN m.status = 'held' THEN m.present_count ELSE 0 END), \
