@@ -384,7 +384,36 @@ async fn readers_during_writes_see_every_write_before_them(backend: Backend) {
     assert_fresh(&app, &levels, "after the writes").await;
 }
 
+/// A commune's recount sums its cells' kept rows and counts only the cells
+/// written since (docs/rules.md "Rollups under writes"): the row of a cell
+/// nobody wrote, altered behind the service's back at its epoch, shows in the
+/// commune's figures, and the member added to the other cell is counted.
+async fn a_commune_recounts_only_the_cells_written_since(backend: Backend) {
+    let (db, _dir) = fresh_db(backend).await;
+    let app = AppState::new(db).with_clock(frozen_clock());
+    let fx = fixture(&app).await;
+    let members = |v: serde_json::Value| v["org"]["members"].as_i64().expect("members");
+    let before = members(figures(&app, fx.commune).await);
+    let in_cell2 = members(figures(&app, fx.cell2).await);
+    exec(
+        &app.db,
+        &format!(
+            "UPDATE stats_rollup SET body = '{{\"member:official:0\":1000}}' \
+             WHERE org_id = {} AND family LIKE 'org:%'",
+            fx.cell2.0
+        ),
+    )
+    .await;
+    member(&app, fx.cell1, "Lý Thị Hai", "Nữ", "40000001").await;
+    assert_eq!(
+        members(figures(&app, fx.commune).await),
+        before - in_cell2 + 1000 + 1,
+        "the kept row of the cell not written, the count of the cell written"
+    );
+}
+
 both_backends!(
+    a_commune_recounts_only_the_cells_written_since,
     rollups_follow_every_write,
     rollups_recount_spread_writes_node_by_node,
     concurrent_readers_get_the_figures_of_a_recount,
