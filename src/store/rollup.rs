@@ -8,14 +8,14 @@
 //! only while its epoch is the node's current epoch and its stamp (the dates
 //! the figures depend on) matches the request; anything else is recomputed:
 //!
-//! - incrementally when at most a few branch children are stale: the node's
-//!   own rows and its leaf children are counted directly, each branch child
-//!   comes from its rollup (recomputed the same way if stale);
-//! - in bulk otherwise (a cold cache): one grouped pass over the subtree,
-//!   summed bottom-up in memory, every branch node's row stored at once.
+//! - node by node: the node's own figures and its stale cells are counted in
+//!   one statement (their rows stored with the node's), every other child
+//!   comes from its row, a stale branch child recomputed the same way;
+//! - in bulk when the rows one level down are mostly missing for the dates
+//!   (a cold cache): one grouped pass over the subtree, summed bottom-up in
+//!   memory, every branch node's row stored at once.
 //!
-//! A cell's row is kept the same way, counted directly on its first read
-//! after a write.
+//! A cell's own page counts the cell directly (`subtree` with a leaf root).
 //!
 //! Epochs are read before the data they guard, so a write racing with a
 //! computation can only make the stored row stale, never wrong. Readers of a
