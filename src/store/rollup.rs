@@ -260,16 +260,7 @@ async fn mostly_cold(
     rows: &HashMap<i64, ChildRow>,
     m: &Measure,
 ) -> Result<bool> {
-    let mut below = Vec::new();
-    for id in stale {
-        below.extend(
-            children(db, *id, m.tree_on())
-                .await?
-                .into_iter()
-                .filter(|(_, branch)| *branch)
-                .map(|(id, _)| id),
-        );
-    }
+    let below = branch_children(db, stale, m.tree_on()).await?;
     if below.is_empty() {
         let branches = kids.iter().filter(|(_, b)| *b).count();
         let cold = kids
@@ -390,6 +381,30 @@ async fn children(db: &Db, id: OrgId, on: Date) -> Result<Vec<(OrgId, bool)>> {
         .fetch_all(p)
         .await)?;
     Ok(rows.into_iter().map(|(id, b)| (id, b != 0)).collect())
+}
+
+/// The children with children of their own of the given nodes on the date,
+/// in one statement.
+async fn branch_children(db: &Db, parents: &[OrgId], on: Date) -> Result<Vec<OrgId>> {
+    let mut out = Vec::new();
+    for chunk in parents.chunks(500) {
+        let sql = format!(
+            "SELECT v.org_id FROM org_version v WHERE {} AND v.parent_id IN ({}) \
+             AND EXISTS (SELECT 1 FROM org_version c WHERE c.parent_id = v.org_id AND {})",
+            valid_on!("v", "$1"),
+            super::placeholders(2, chunk.len()),
+            valid_on!("c", "$1")
+        );
+        let rows: Vec<OrgId> = on_db!(db, |p| {
+            let mut q = sqlx::query_scalar(&sql).bind(day(on));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(p).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
 }
 
 /// What a child holds for the measure.
@@ -545,17 +560,20 @@ async fn direct(
     m: &Measure,
 ) -> Result<HashMap<i64, Metrics>> {
     let cte = scope.cte();
+    let over = counts::Over {
+        cte: &cte,
+        holder: scope.holder(),
+        // A list of cells names them in the text (see `Scope::cte`).
+        cached: !matches!(scope, Scope::NodeAnd([_, ..])),
+    };
     let rows = match *m {
-        Measure::Org { on } => counts::org(db, &cte, root, on).await?,
+        Measure::Org { on } => counts::org(db, over, root, on).await?,
         Measure::Meetings {
             tree_on,
             from,
             to,
             today,
-        } => {
-            let within = (tree_on, from, to, today);
-            counts::meetings(db, (&cte, scope.holder()), root, within).await?
-        }
+        } => counts::meetings(db, over, root, (tree_on, from, to, today)).await?,
     };
     let mut out: HashMap<i64, Metrics> = HashMap::new();
     for (id, key, n) in rows {

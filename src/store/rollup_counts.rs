@@ -22,9 +22,21 @@ use jiff::civil::Date;
 /// (node, metric, count) rows of a direct count.
 pub type Counted = Vec<(i64, String, i64)>;
 
+/// The nodes a count covers: the `sub(id)` CTE, the `holder(id, h)` CTE the
+/// meetings are grouped by, and whether the statement's text is one of a few
+/// (kept prepared) or names its nodes (a commune's written cells: kept, each
+/// would push a page's statements out of the connection's cache).
+#[derive(Clone, Copy)]
+pub struct Over<'a> {
+    pub cte: &'a str,
+    pub holder: &'a str,
+    pub cached: bool,
+}
+
 /// Nodes by kind and cell type, and members at home by status and religion,
 /// as they were on `on` (from the histories).
-pub async fn org(db: &Db, cte: &str, root: OrgId, on: Date) -> Result<Counted> {
+pub async fn org(db: &Db, over: Over<'_>, root: OrgId, on: Date) -> Result<Counted> {
+    let cte = over.cte;
     // CROSS JOIN keeps SQLite walking from the subtree into the placements
     // (its planner otherwise scans every placement).
     let sql = format!(
@@ -42,6 +54,7 @@ pub async fn org(db: &Db, cte: &str, root: OrgId, on: Date) -> Result<Counted> {
         valid_on!("p", "$2")
     );
     let rows: Vec<(i64, String, String, String, i64)> = on_db!(db, |p| sqlx::query_as(&sql)
+        .persistent(over.cached)
         .bind(root)
         .bind(day(on))
         .fetch_all(p)
@@ -74,7 +87,7 @@ type Row = (
 /// `today`, and the groups counted apart (migration 0010).
 pub async fn meetings(
     db: &Db,
-    (cte, holder): (&str, &str),
+    over: Over<'_>,
     root: OrgId,
     (tree_on, from, to, today): (Date, Date, Date, Date),
 ) -> Result<Counted> {
@@ -116,11 +129,14 @@ pub async fn meetings(
          FROM sub CROSS JOIN meeting m JOIN attendance_group g ON g.meeting_id = m.id \
          WHERE m.org_id = sub.id AND m.held_on >= $3 AND m.held_on <= $4 AND m.status = 'held' \
          GROUP BY 1, 4",
+        cte = over.cte,
+        holder = over.holder,
         held_month = month_case("m.held_on"),
         raised_month = month_case("r.raised_on"),
     );
     let rows: Vec<Row> = on_db!(db, |p| {
         let mut q = sqlx::query_as(&sql)
+            .persistent(over.cached)
             .bind(root)
             .bind(day(tree_on))
             .bind(day(from))
