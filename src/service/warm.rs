@@ -13,6 +13,7 @@ use super::{Result, signal};
 use crate::app::{AppState, Clock, VN};
 use crate::domain::dashboard::Period;
 use crate::store;
+use crate::store::rollup::Measure;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use std::time::{Duration, Instant};
@@ -23,6 +24,8 @@ pub struct Filled {
     /// The day the rows were filled for.
     pub day: Date,
     pub roots: usize,
+    /// Cells' rows stored, counting both measures (0 when all were valid).
+    pub cells: usize,
     /// Nodes whose signal counts were recounted (0 when all were valid).
     pub signals_recounted: usize,
     pub elapsed: Duration,
@@ -36,7 +39,7 @@ pub async fn fill(app: &AppState) -> Result<Filled> {
     let year = Period::year(today.year());
     let (from, to) = (year.first_day(), year.last_day());
     let roots = store::org::roots(&app.db, today).await?;
-    let mut recounted = 0;
+    let (mut recounted, mut cells) = (0, 0);
     for root in &roots {
         let on = root.reference_date(today);
         // The statistics page's and the dashboard's member figures, then the
@@ -44,6 +47,19 @@ pub async fn fill(app: &AppState) -> Result<Filled> {
         let at = store::org::Root::of(root);
         store::stats::subtree_counts(&app.db, at, on).await?;
         store::meeting::totals(&app.db, at, on, from, to, today).await?;
+        // Then the cells' own rows, which the bulk pass does not keep: what a
+        // commune's recount after a write reads (the evening of a month).
+        for m in [
+            Measure::Org { on },
+            Measure::Meetings {
+                tree_on: on,
+                from,
+                to,
+                today,
+            },
+        ] {
+            cells += store::rollup::fill_cells(&app.db, root.id, &m).await?;
+        }
         recounted += signal::fill_counts(app, root, (from, to)).await?;
     }
     let elapsed = started.elapsed();
@@ -51,6 +67,7 @@ pub async fn fill(app: &AppState) -> Result<Filled> {
     Ok(Filled {
         day: today,
         roots: roots.len(),
+        cells,
         signals_recounted: recounted,
         elapsed,
     })
@@ -88,7 +105,8 @@ pub fn spawn(app: AppState) -> tokio::task::JoinHandle<()> {
 async fn fill_logged(app: &AppState, when: &'static str) -> bool {
     match fill(app).await {
         Ok(f) => {
-            tracing::info!(when, day = %f.day, roots = f.roots, signals = f.signals_recounted,
+            tracing::info!(when, day = %f.day, roots = f.roots, cells = f.cells,
+                signals = f.signals_recounted,
                 elapsed = ?f.elapsed, "statistics filled ahead");
             true
         }

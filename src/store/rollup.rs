@@ -174,39 +174,53 @@ async fn branch(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
         save(db, m, &[(root.0, own.epoch, json(&total))]).await?;
         return Ok(total);
     }
-    // One recount of a branch node at a time in this process. A reader that
-    // waited takes the row of any recount that read the node's epoch after
-    // this reader did (docs/rules.md "Rollups under writes"): that row holds
-    // every write acknowledged before the reader came. Comparing with the
-    // node's epoch of now instead made every waiter recount again while
-    // writes went on (the evening of issue 14 point 6).
-    let _turn = super::held::turn_owned(node_turn(root, m)).await;
-    let now = own_row(db, root, m, Some(own.epoch)).await?;
-    if let Some(body) = now.body {
-        return Ok(parse(&body));
-    }
-    recount(db, root, m, now.epoch).await
+    stale_branch(db, root, m, own.epoch).await
 }
 
-/// Recounts a branch node whose row is stale at `epoch` (its epoch, read
-/// before any figure): its own figures, plus each child's row, recounting
-/// the children whose rows are stale. Cells keep rows too, so a commune of
-/// a hundred cells of which two were written since is recounted from 98
-/// rows and two cells' counts (the evening of issue 14 point 6).
-async fn recount(db: &Db, root: OrgId, m: &Measure, epoch: i64) -> Result<Metrics> {
-    let children = children(db, root, m.tree_on()).await?;
-    let ids: Vec<OrgId> = children.iter().map(|(id, _)| *id).collect();
-    let mut rows = child_rows(db, &ids, m).await?;
-    let stale = |branch: bool| -> Vec<OrgId> {
+/// The totals of a branch node whose row was stale at `seen`, its epoch
+/// when the reader came (read by `branch`, or with its parent's children).
+/// One recount of a branch node at a time in this process. A reader that
+/// waited takes the row of any recount that read the node's epoch after
+/// this reader did (docs/rules.md "Rollups under writes"): that row holds
+/// every write acknowledged before the reader came. Comparing with the
+/// node's epoch of now instead made every waiter recount again while writes
+/// went on (the evening of issue 14 point 6).
+async fn stale_branch(db: &Db, root: OrgId, m: &Measure, seen: i64) -> Result<Metrics> {
+    let _turn = super::held::turn_owned(node_turn(root, m)).await;
+    let node = node_rows(db, root, m, seen).await?;
+    if let Some(body) = node.body {
+        return Ok(parse(&body));
+    }
+    recount(db, root, m, node).await
+}
+
+/// Recounts a branch node whose row is stale at `node.epoch` (read with its
+/// children's rows, before any figure): its own figures, plus each child's
+/// row, recounting the children whose rows are stale. Cells keep rows too,
+/// so a commune of a hundred cells of which two were written since is
+/// recounted from 98 rows and two cells' counts (the evening of issue 14
+/// point 6).
+async fn recount(db: &Db, root: OrgId, m: &Measure, node: NodeRows) -> Result<Metrics> {
+    let NodeRows {
+        epoch,
+        kids: children,
+        mut rows,
+        ..
+    } = node;
+    let stale = |branch: bool| -> Vec<(OrgId, i64)> {
         children
             .iter()
-            .filter(|(id, b)| *b == branch && rows.get(&id.0).is_none_or(|r| r.body.is_none()))
-            .map(|(id, _)| *id)
+            .filter(|(_, b)| *b == branch)
+            .filter_map(|(id, _)| match rows.get(&id.0) {
+                Some(r) if r.body.is_some() => None,
+                r => Some((*id, r.map_or(0, |r| r.epoch))),
+            })
             .collect()
     };
     let (stale_branches, stale_leaves) = (stale(true), stale(false));
+    let branch_ids: Vec<OrgId> = stale_branches.iter().map(|(id, _)| *id).collect();
     if stale_branches.len() > INCREMENTAL_LIMIT
-        && mostly_cold(db, &children, &stale_branches, &rows, m).await?
+        && mostly_cold(db, &children, &branch_ids, &rows, m).await?
     {
         // One bulk pass at a time: requests arriving meanwhile wait for it and
         // then read its rows instead of all rescanning the same subtree.
@@ -221,21 +235,21 @@ async fn recount(db: &Db, root: OrgId, m: &Measure, epoch: i64) -> Result<Metric
         return totals;
     }
     let mut total = Metrics::new();
-    for id in stale_branches {
-        let t = Box::pin(branch(db, id, m)).await?;
+    for (id, seen) in stale_branches {
+        let t = Box::pin(stale_branch(db, id, m, seen)).await?;
         add(&mut total, &t);
     }
-    let mut counted = direct(db, Scope::NodeAnd(&stale_leaves), root, m).await?;
+    let leaf_ids: Vec<OrgId> = stale_leaves.iter().map(|(id, _)| *id).collect();
+    let mut counted = direct(db, Scope::NodeAnd(&leaf_ids), root, m).await?;
     let mut saved = Vec::with_capacity(stale_leaves.len() + 1);
-    for id in &stale_leaves {
+    for (id, at) in &stale_leaves {
         let t = counted.remove(&id.0).unwrap_or_default();
         add(&mut total, &t);
-        let at = rows.get(&id.0).map_or(0, |r| r.epoch);
-        saved.push((id.0, at, json(&t)));
+        saved.push((id.0, *at, json(&t)));
     }
     for row in rows.values_mut() {
-        if let Some(t) = row.body.take() {
-            add(&mut total, &t);
+        if let Some(body) = row.body.take() {
+            add_body(&mut total, &body);
         }
     }
     add(&mut total, &counted.remove(&root.0).unwrap_or_default());
@@ -343,6 +357,68 @@ async fn own_row(db: &Db, id: OrgId, m: &Measure, since: Option<i64>) -> Result<
     })
 }
 
+/// A branch node's row and its children's, read in one statement (one
+/// snapshot, so every epoch is read before the figures a recount counts).
+struct NodeRows {
+    /// The node's current epoch.
+    epoch: i64,
+    /// Its row, if stored at the epoch asked for or later.
+    body: Option<String>,
+    /// Its children on the tree date, each with whether it has children.
+    kids: Vec<(OrgId, bool)>,
+    /// The children's rows, by id.
+    rows: HashMap<i64, ChildRow>,
+}
+
+async fn node_rows(db: &Db, id: OrgId, m: &Measure, since: i64) -> Result<NodeRows> {
+    const SQL: &str = concat!(
+        "SELECT 0, n.id, COALESCE(e.epoch, 0), 1, ",
+        "(SELECT r.body FROM stats_rollup r WHERE r.org_id = n.id AND r.family = $2 AND r.stamp = $3 ",
+        "AND r.epoch >= CAST($5 AS BIGINT)), 1 ",
+        "FROM (SELECT CAST($1 AS BIGINT) AS id) n LEFT JOIN stats_epoch e ON e.org_id = n.id ",
+        "UNION ALL ",
+        "SELECT 1, v.org_id, COALESCE(e.epoch, 0), ",
+        "CASE WHEN EXISTS (SELECT 1 FROM org_version c WHERE c.parent_id = v.org_id AND ",
+        valid_on!("c", "$4"),
+        ") THEN 1 ELSE 0 END, ",
+        "CASE WHEN r.epoch = COALESCE(e.epoch, 0) THEN r.body END, ",
+        "CASE WHEN r.org_id IS NULL THEN 0 ELSE 1 END ",
+        "FROM org_version v LEFT JOIN stats_epoch e ON e.org_id = v.org_id ",
+        "LEFT JOIN stats_rollup r ON r.org_id = v.org_id AND r.family = $2 AND r.stamp = $3 ",
+        "WHERE v.parent_id = $1 AND ",
+        valid_on!("v", "$4")
+    );
+    type Row = (i32, i64, i64, i32, Option<String>, i32);
+    let found: Vec<Row> = on_db!(db, |p| sqlx::query_as(SQL)
+        .bind(id)
+        .bind(m.family())
+        .bind(m.stamp())
+        .bind(day(m.tree_on()))
+        .bind(since)
+        .fetch_all(p)
+        .await)?;
+    let mut node = NodeRows {
+        epoch: 0,
+        body: None,
+        kids: Vec::with_capacity(found.len()),
+        rows: HashMap::with_capacity(found.len()),
+    };
+    for (part, id, epoch, branch, body, stamped) in found {
+        if part == 0 {
+            (node.epoch, node.body) = (epoch, body);
+            continue;
+        }
+        node.kids.push((OrgId(id), branch != 0));
+        let row = ChildRow {
+            epoch,
+            body,
+            stamped: stamped != 0,
+        };
+        node.rows.insert(id, row);
+    }
+    Ok(node)
+}
+
 /// Turns of the branch nodes being recounted, by node and measure (the
 /// stamp holds the dates, so readers of different figures never wait on each
 /// other). A reader takes them from a node down to its children only, so two
@@ -365,22 +441,6 @@ fn node_turn(id: OrgId, m: &Measure) -> Arc<Turn> {
     let t = Arc::new(Turn::new(()));
     turns.insert(key, Arc::downgrade(&t));
     t
-}
-
-/// Children on the date, each with whether it has children of its own.
-async fn children(db: &Db, id: OrgId, on: Date) -> Result<Vec<(OrgId, bool)>> {
-    const SQL: &str = concat!(
-        "SELECT v.org_id, CASE WHEN EXISTS (SELECT 1 FROM org_version c WHERE c.parent_id = v.org_id AND ",
-        valid_on!("c", "$2"),
-        ") THEN 1 ELSE 0 END FROM org_version v WHERE v.parent_id = $1 AND ",
-        valid_on!("v", "$2")
-    );
-    let rows: Vec<(OrgId, i32)> = on_db!(db, |p| sqlx::query_as(SQL)
-        .bind(id)
-        .bind(day(on))
-        .fetch_all(p)
-        .await)?;
-    Ok(rows.into_iter().map(|(id, b)| (id, b != 0)).collect())
 }
 
 /// The children with children of their own of the given nodes on the date,
@@ -411,8 +471,8 @@ async fn branch_children(db: &Db, parents: &[OrgId], on: Date) -> Result<Vec<Org
 struct ChildRow {
     /// Its current epoch.
     epoch: i64,
-    /// Its rollup, if valid at that epoch.
-    body: Option<Metrics>,
+    /// Its rollup (JSON), if valid at that epoch.
+    body: Option<String>,
     /// Whether it has a row for these dates at all, valid or stale.
     stamped: bool,
 }
@@ -439,7 +499,7 @@ async fn child_rows(db: &Db, ids: &[OrgId], m: &Measure) -> Result<HashMap<i64, 
         out.extend(rows.into_iter().map(|(id, epoch, stamped, body)| {
             let row = ChildRow {
                 epoch,
-                body: body.as_deref().map(parse),
+                body,
                 stamped: stamped != 0,
             };
             (id, row)
@@ -451,29 +511,19 @@ async fn child_rows(db: &Db, ids: &[OrgId], m: &Measure) -> Result<HashMap<i64, 
 /// One pass over the whole subtree: every branch node's totals computed
 /// bottom-up and stored.
 async fn bulk(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
-    let tree_on = day(m.tree_on());
     // Epochs first: a write landing after this read makes the rows stale.
     const EPOCHS: &str = concat!(
         subtree_cte!(),
         "SELECT e.org_id, e.epoch FROM sub CROSS JOIN stats_epoch e WHERE e.org_id = sub.id"
     );
-    const EDGES: &str = concat!(
-        subtree_cte!(),
-        "SELECT v.org_id, v.parent_id FROM sub CROSS JOIN org_version v WHERE v.org_id = sub.id AND ",
-        valid_on!("v", "$2")
-    );
     let epochs: HashMap<i64, i64> = on_db!(db, |p| sqlx::query_as::<_, (i64, i64)>(EPOCHS)
         .bind(root)
-        .bind(tree_on)
+        .bind(day(m.tree_on()))
         .fetch_all(p)
         .await)?
     .into_iter()
     .collect();
-    let edges: Vec<(i64, Option<i64>)> = on_db!(db, |p| sqlx::query_as(EDGES)
-        .bind(root)
-        .bind(tree_on)
-        .fetch_all(p)
-        .await)?;
+    let edges = edges(db, root, m.tree_on()).await?;
     let mut totals = direct(db, Scope::Subtree, root, m).await?;
 
     let mut kids: HashMap<i64, Vec<i64>> = HashMap::new();
@@ -517,6 +567,67 @@ async fn bulk(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
     Ok(totals.remove(&root.0).unwrap_or_default())
 }
 
+/// Every node of `root`'s subtree on the date, with its parent.
+async fn edges(db: &Db, root: OrgId, on: Date) -> Result<Vec<(i64, Option<i64>)>> {
+    const EDGES: &str = concat!(
+        subtree_cte!(),
+        "SELECT v.org_id, v.parent_id FROM sub CROSS JOIN org_version v WHERE v.org_id = sub.id AND ",
+        valid_on!("v", "$2")
+    );
+    Ok(on_db!(db, |p| sqlx::query_as(EDGES)
+        .bind(root)
+        .bind(day(on))
+        .fetch_all(p)
+        .await)?)
+}
+
+/// Stores a row for every cell of `root`'s subtree that holds none valid
+/// for the measure, counting the cells of one parent in one statement;
+/// returns how many were stored. The bulk pass keeps branch rows only (one
+/// row a cell would make its result a million rows at national scale), so
+/// without this the first recount of each commune after a fill counts every
+/// cell of it: on the evening of a month, the first national reads counted
+/// the whole country (docs/rules.md "Rollups under writes").
+pub async fn fill_cells(db: &Db, root: OrgId, m: &Measure) -> Result<usize> {
+    let edges = edges(db, root, m.tree_on()).await?;
+    let parents: std::collections::HashSet<i64> = edges.iter().filter_map(|(_, p)| *p).collect();
+    let mut cells: BTreeMap<i64, Vec<OrgId>> = BTreeMap::new();
+    for (id, parent) in edges {
+        if let Some(p) = parent
+            && id != root.0
+            && !parents.contains(&id)
+        {
+            cells.entry(p).or_default().push(OrgId(id));
+        }
+    }
+    let mut stored = 0;
+    for (parent, ids) in cells {
+        for chunk in ids.chunks(500) {
+            // Epochs are read with the rows, before the count.
+            let rows = child_rows(db, chunk, m).await?;
+            let missing: Vec<OrgId> = chunk
+                .iter()
+                .filter(|id| rows.get(&id.0).is_none_or(|r| r.body.is_none()))
+                .copied()
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let mut counted = direct(db, Scope::NodeAnd(&missing), OrgId(parent), m).await?;
+            let saved: Vec<(i64, i64, String)> = missing
+                .iter()
+                .map(|id| {
+                    let at = rows.get(&id.0).map_or(0, |r| r.epoch);
+                    (id.0, at, json(&counted.remove(&id.0).unwrap_or_default()))
+                })
+                .collect();
+            save(db, m, &saved).await?;
+            stored += saved.len();
+        }
+    }
+    Ok(stored)
+}
+
 /// Stores rollup rows (node, epoch the figures were read at, JSON body); a
 /// row never goes back to an older epoch (two processes recounting at once).
 async fn save(db: &Db, m: &Measure, rows: &[(i64, i64, String)]) -> Result<()> {
@@ -529,17 +640,39 @@ async fn save(db: &Db, m: &Measure, rows: &[(i64, i64, String)]) -> Result<()> {
     } else {
         60
     };
-    let mut tx = db.begin().await?;
-    for chunk in rows.chunks(per) {
-        let values: Vec<String> = (0..chunk.len())
+    let sql = |n: usize| {
+        let values: Vec<String> = (0..n)
             .map(|i| format!("(${}, $1, $2, ${}, ${})", 3 + 3 * i, 4 + 3 * i, 5 + 3 * i))
             .collect();
-        let sql = format!(
+        format!(
             "INSERT INTO stats_rollup (org_id, family, stamp, epoch, body) VALUES {} \
              ON CONFLICT (org_id, family) DO UPDATE SET stamp = excluded.stamp, epoch = excluded.epoch, body = excluded.body \
              WHERE stats_rollup.stamp <> excluded.stamp OR stats_rollup.epoch <= excluded.epoch",
             values.join(", ")
-        );
+        )
+    };
+    if rows.len() <= per {
+        // One statement is atomic by itself: no transaction to open and
+        // commit around it (two round trips fewer at each node's recount).
+        // Kept prepared only for the few sizes a recount in the evening
+        // stores (a node and its written cells): each other size would push
+        // a page's statement out of the connection's cache.
+        let (sql, keep) = (sql(rows.len()), rows.len() <= 4);
+        on_db!(db, |c| {
+            let mut q = sqlx::query(&sql)
+                .persistent(keep)
+                .bind(&family)
+                .bind(&stamp);
+            for (id, epoch, body) in rows {
+                q = q.bind(id).bind(epoch).bind(body);
+            }
+            q.execute(c).await.map(|_| ())
+        })?;
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    for chunk in rows.chunks(per) {
+        let sql = sql(chunk.len());
         on_tx!(&mut tx, |c| {
             let mut q = sqlx::query(&sql).bind(&family).bind(&stamp);
             for (id, epoch, body) in chunk {
@@ -586,7 +719,27 @@ async fn direct(
 
 fn add(total: &mut Metrics, more: &Metrics) {
     for (k, v) in more {
-        *total.entry(k.clone()).or_default() += v;
+        add_one(total, k, *v);
+    }
+}
+
+/// Adds a key without allocating it when the total has it already.
+fn add_one(total: &mut Metrics, k: &str, v: i64) {
+    match total.get_mut(k) {
+        Some(t) => *t += v,
+        None => {
+            total.insert(k.to_string(), v);
+        }
+    }
+}
+
+/// Adds a stored body to `total` without building it as a map of its own:
+/// a commune's recount adds a hundred cells' rows (the evening of issue 14
+/// point 6). Keys are read in place (metric names hold no JSON escapes).
+fn add_body(total: &mut Metrics, body: &str) {
+    match serde_json::from_str::<BTreeMap<&str, i64>>(body) {
+        Ok(pairs) => pairs.into_iter().for_each(|(k, v)| add_one(total, k, v)),
+        Err(_) => add(total, &parse(body)),
     }
 }
 
@@ -678,5 +831,22 @@ mod tests {
             Metrics::from([("x".into(), 1), ("y".into(), 5), ("z".into(), 4)])
         );
         assert_eq!(parse(&json(&a)), a);
+    }
+
+    #[test]
+    fn a_stored_body_adds_like_its_map() {
+        let mut a = Metrics::from([("x".to_string(), 1)]);
+        add_body(&mut a, r#"{"x":2,"mon:01:held:regular":3}"#);
+        // An escaped key cannot be read in place: read as a map instead.
+        add_body(&mut a, r#"{"q\"":4}"#);
+        add_body(&mut a, "not json");
+        assert_eq!(
+            a,
+            Metrics::from([
+                ("x".into(), 3),
+                ("mon:01:held:regular".into(), 3),
+                ("q\"".into(), 4)
+            ])
+        );
     }
 }

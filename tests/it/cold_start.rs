@@ -74,6 +74,30 @@ async fn the_fill_keeps_the_national_statistics_ready(backend: Backend) {
     assert_eq!(filled.roots, 1, "the fixture has one root");
     assert_eq!(filled.day.to_string(), "2026-11-23");
     assert_eq!(ready_rows(&app, fx.root, "2026-11-23").await, 2);
+    // Every cell keeps its own rows too (both measures), so a commune's
+    // first recount after a write counts only the cell written. On a tree
+    // this small the root's pass already stored them; the fill stores those
+    // missing, as after a bulk pass on a large tree.
+    for cell in [fx.cell1, fx.cell2] {
+        assert_eq!(
+            ready_rows(&app, cell, "2026-11-23").await,
+            2,
+            "cell {}",
+            cell.0
+        );
+    }
+    const LEAVES: &str = "FROM org o WHERE NOT EXISTS \
+        (SELECT 1 FROM org_version v WHERE v.parent_id = o.id)";
+    let cells = count(&app.db, &format!("SELECT COUNT(*) {LEAVES}")).await;
+    assert!(cells > 1);
+    exec(
+        &app.db,
+        &format!("DELETE FROM stats_rollup WHERE org_id IN (SELECT o.id {LEAVES})"),
+    )
+    .await;
+    let refilled = warm::fill(&app).await.expect("fill of the cells");
+    assert_eq!(refilled.cells as i64, 2 * cells, "{refilled:?}");
+    assert_eq!(ready_rows(&app, fx.cell2, "2026-11-23").await, 2);
     let below = count(&app.db, "SELECT COUNT(*) FROM org").await - 1;
     assert!(filled.signals_recounted as i64 >= below, "{filled:?}");
     assert_eq!(ready_signal_rows(&app, 2026).await, below);
@@ -81,6 +105,7 @@ async fn the_fill_keeps_the_national_statistics_ready(backend: Backend) {
     // A second fill finds everything valid and recounts nothing.
     let again = warm::fill(&app).await.expect("second fill");
     assert_eq!(again.signals_recounted, 0);
+    assert_eq!(again.cells, 0);
 
     // Reads are served from the filled rows: a change that bypasses the
     // service (and so the epochs) is not seen.
