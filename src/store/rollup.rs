@@ -8,12 +8,14 @@
 //! only while its epoch is the node's current epoch and its stamp (the dates
 //! the figures depend on) matches the request; anything else is recomputed:
 //!
-//! - node by node: the node's own figures and its stale cells are counted in
-//!   one statement (their rows stored with the node's), every other child
-//!   comes from its row, a stale branch child recomputed the same way;
+//! - level by level through the stale nodes only: one statement a level
+//!   reads the rows of the stale nodes' children, one counts the own figures
+//!   of every stale node (cells too), one stores all their rows; every other
+//!   node comes from its row;
 //! - in bulk when the rows one level down are mostly missing for the dates
 //!   (a cold cache): one grouped pass over the subtree, summed bottom-up in
-//!   memory, every branch node's row stored at once.
+//!   memory, every branch node's row stored at once. Cells' rows are then
+//!   filled apart (`fill_cells`, from `service::warm`).
 //!
 //! A cell's own page counts the cell directly (`subtree` with a leaf root).
 //!
@@ -108,8 +110,8 @@ fn turn(d: Date) -> i64 {
 enum Scope<'a> {
     /// The node and everything below it.
     Subtree,
-    /// The node and the given children of it that have no children, each
-    /// counted for itself (their rows are kept: see `recount`).
+    /// The node and the given nodes below it, each counted for itself
+    /// (the stale nodes of a recount, whose rows are kept: see `recount`).
     NodeAnd(&'a [OrgId]),
     /// A node without children (see `org::Root`).
     Leaf,
@@ -136,7 +138,7 @@ impl Scope<'_> {
     }
 
     /// The node each node's meetings are counted under: its own for the
-    /// listed cells, whose rows are kept; else `HOLDER_CTE`'s.
+    /// listed nodes, whose rows are kept; else `HOLDER_CTE`'s.
     fn holder(self) -> &'static str {
         match self {
             Scope::NodeAnd(_) => ", holder(id, h) AS (SELECT sub.id, sub.id FROM sub) ",
@@ -145,8 +147,8 @@ impl Scope<'_> {
     }
 }
 
-/// How many stale branch children are recomputed one by one before a bulk
-/// pass over the subtree is considered.
+/// How many stale branch children are recounted level by level before a
+/// bulk pass over the subtree is considered.
 const INCREMENTAL_LIMIT: usize = 4;
 
 static BULK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -174,20 +176,14 @@ async fn branch(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
         save(db, m, &[(root.0, own.epoch, json(&total))]).await?;
         return Ok(total);
     }
-    stale_branch(db, root, m, own.epoch).await
-}
-
-/// The totals of a branch node whose row was stale at `seen`, its epoch
-/// when the reader came (read by `branch`, or with its parent's children).
-/// One recount of a branch node at a time in this process. A reader that
-/// waited takes the row of any recount that read the node's epoch after
-/// this reader did (docs/rules.md "Rollups under writes"): that row holds
-/// every write acknowledged before the reader came. Comparing with the
-/// node's epoch of now instead made every waiter recount again while writes
-/// went on (the evening of issue 14 point 6).
-async fn stale_branch(db: &Db, root: OrgId, m: &Measure, seen: i64) -> Result<Metrics> {
+    // One recount of a branch node at a time in this process. A reader that
+    // waited takes the row of any recount that read the node's epoch after
+    // this reader did (docs/rules.md "Rollups under writes"): that row holds
+    // every write acknowledged before the reader came. Comparing with the
+    // node's epoch of now instead made every waiter recount again while
+    // writes went on (the evening of issue 14 point 6).
     let _turn = super::held::turn_owned(node_turn(root, m)).await;
-    let node = node_rows(db, root, m, seen).await?;
+    let node = node_rows(db, root, m, own.epoch).await?;
     if let Some(body) = node.body {
         return Ok(parse(&body));
     }
@@ -195,37 +191,31 @@ async fn stale_branch(db: &Db, root: OrgId, m: &Measure, seen: i64) -> Result<Me
 }
 
 /// Recounts a branch node whose row is stale at `node.epoch` (read with its
-/// children's rows, before any figure): its own figures, plus each child's
-/// row, recounting the children whose rows are stale. Cells keep rows too,
-/// so a commune of a hundred cells of which two were written since is
-/// recounted from 98 rows and two cells' counts (the evening of issue 14
-/// point 6).
+/// children's rows, before any figure), going down level by level through
+/// the stale nodes only: one statement reads the children's rows of every
+/// stale branch node of a level, one counts the own figures of every stale
+/// node (cells included), one stores their rows. Every other node comes
+/// from its row. So the national root in the evening of a month, with
+/// hundreds of communes written since its last recount, takes a handful of
+/// statements instead of a few per commune (issue 14 point 6), and a
+/// commune of a hundred cells of which two were written is recounted from
+/// 98 rows and two cells' counts. Each level's epochs are read before the
+/// level below and before the count, so every row stored holds at least the
+/// writes before its epoch.
 async fn recount(db: &Db, root: OrgId, m: &Measure, node: NodeRows) -> Result<Metrics> {
-    let NodeRows {
-        epoch,
-        kids: children,
-        mut rows,
-        ..
-    } = node;
-    let stale = |branch: bool| -> Vec<(OrgId, i64)> {
-        children
-            .iter()
-            .filter(|(_, b)| *b == branch)
-            .filter_map(|(id, _)| match rows.get(&id.0) {
-                Some(r) if r.body.is_some() => None,
-                r => Some((*id, r.map_or(0, |r| r.epoch))),
-            })
-            .collect()
-    };
-    let (stale_branches, stale_leaves) = (stale(true), stale(false));
-    let branch_ids: Vec<OrgId> = stale_branches.iter().map(|(id, _)| *id).collect();
+    let stale_branches: Vec<OrgId> = node
+        .kids
+        .iter()
+        .filter(|(id, b)| *b && node.rows.get(&id.0).is_none_or(|r| r.body.is_none()))
+        .map(|(id, _)| *id)
+        .collect();
     if stale_branches.len() > INCREMENTAL_LIMIT
-        && mostly_cold(db, &children, &branch_ids, &rows, m).await?
+        && mostly_cold(db, &node.kids, &stale_branches, &node.rows, m).await?
     {
         // One bulk pass at a time: requests arriving meanwhile wait for it and
         // then read its rows instead of all rescanning the same subtree.
         let _turn = super::held::turn(&BULK).await;
-        if let Some(body) = own_row(db, root, m, Some(epoch)).await?.body {
+        if let Some(body) = own_row(db, root, m, Some(node.epoch)).await?.body {
             return Ok(parse(&body));
         }
         let started = std::time::Instant::now();
@@ -234,29 +224,101 @@ async fn recount(db: &Db, root: OrgId, m: &Measure, node: NodeRows) -> Result<Me
         metrics::histogram!("rollup_pass_seconds").record(started.elapsed().as_secs_f64());
         return totals;
     }
-    let mut total = Metrics::new();
-    for (id, seen) in stale_branches {
-        let t = Box::pin(stale_branch(db, id, m, seen)).await?;
-        add(&mut total, &t);
-    }
-    let leaf_ids: Vec<OrgId> = stale_leaves.iter().map(|(id, _)| *id).collect();
-    let mut counted = direct(db, Scope::NodeAnd(&leaf_ids), root, m).await?;
-    let mut saved = Vec::with_capacity(stale_leaves.len() + 1);
-    for (id, at) in &stale_leaves {
-        let t = counted.remove(&id.0).unwrap_or_default();
-        add(&mut total, &t);
-        saved.push((id.0, *at, json(&t)));
-    }
-    for row in rows.values_mut() {
-        if let Some(body) = row.body.take() {
-            add_body(&mut total, &body);
+    let NodeRows {
+        epoch,
+        kids,
+        mut rows,
+        ..
+    } = node;
+    // The stale nodes below the root in the order found (parents before
+    // children), each with its parent and the epoch it was read at.
+    let mut stale: Vec<(OrgId, i64, i64)> = Vec::new();
+    let mut totals: HashMap<i64, Metrics> = HashMap::new();
+    let mut level: Vec<(i64, OrgId, bool, ChildRow)> = kids
+        .into_iter()
+        .filter_map(|(id, b)| Some((root.0, id, b, rows.remove(&id.0)?)))
+        .collect();
+    loop {
+        let mut next = Vec::new();
+        for (parent, id, branch, row) in level {
+            match row.body {
+                Some(body) => add_body(totals.entry(parent).or_default(), &body),
+                None => {
+                    stale.push((id, parent, row.epoch));
+                    if branch {
+                        next.push(id);
+                    }
+                }
+            }
         }
+        if next.is_empty() {
+            break;
+        }
+        level = level_rows(db, &next, m).await?;
     }
-    add(&mut total, &counted.remove(&root.0).unwrap_or_default());
+    let ids: Vec<OrgId> = stale.iter().map(|(id, _, _)| *id).collect();
+    for (id, own) in direct(db, Scope::NodeAnd(&ids), root, m).await? {
+        add(totals.entry(id).or_default(), &own);
+    }
+    // Children before parents: each stale node's total is whole when its
+    // row is made and it is added to its parent.
+    let mut saved = Vec::with_capacity(stale.len() + 1);
+    for (id, parent, at) in stale.into_iter().rev() {
+        let total = totals.remove(&id.0).unwrap_or_default();
+        saved.push((id.0, at, json(&total)));
+        add(totals.entry(parent).or_default(), &total);
+    }
+    let total = totals.remove(&root.0).unwrap_or_default();
     saved.push((root.0, epoch, json(&total)));
     save(db, m, &saved).await?;
     metrics::counter!("rollup_passes_total", "kind" => "node").increment(1);
     Ok(total)
+}
+
+/// The children of the given nodes on the tree date, each with its parent,
+/// whether it has children, and its row: one statement a level of a recount.
+async fn level_rows(
+    db: &Db,
+    parents: &[OrgId],
+    m: &Measure,
+) -> Result<Vec<(i64, OrgId, bool, ChildRow)>> {
+    let mut out = Vec::new();
+    for chunk in parents.chunks(500) {
+        let sql = format!(
+            "SELECT v.parent_id, v.org_id, COALESCE(e.epoch, 0), \
+             CASE WHEN EXISTS (SELECT 1 FROM org_version c WHERE c.parent_id = v.org_id AND {}) THEN 1 ELSE 0 END, \
+             CASE WHEN r.epoch = COALESCE(e.epoch, 0) THEN r.body END, \
+             CASE WHEN r.org_id IS NULL THEN 0 ELSE 1 END \
+             FROM org_version v LEFT JOIN stats_epoch e ON e.org_id = v.org_id \
+             LEFT JOIN stats_rollup r ON r.org_id = v.org_id AND r.family = $1 AND r.stamp = $2 \
+             WHERE {} AND v.parent_id IN ({})",
+            valid_on!("c", "$3"),
+            valid_on!("v", "$3"),
+            super::placeholders(4, chunk.len())
+        );
+        type Row = (i64, i64, i64, i32, Option<String>, i32);
+        let rows: Vec<Row> = on_db!(db, |p| {
+            // A level's size varies: kept prepared only when small.
+            let mut q = sqlx::query_as(&sql)
+                .persistent(chunk.len() <= 4)
+                .bind(m.family())
+                .bind(m.stamp())
+                .bind(day(m.tree_on()));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(p).await
+        })?;
+        out.extend(rows.into_iter().map(|(parent, id, epoch, branch, body, stamped)| {
+            let row = ChildRow {
+                epoch,
+                body,
+                stamped: stamped != 0,
+            };
+            (parent, OrgId(id), branch != 0, row)
+        }));
+    }
+    Ok(out)
 }
 
 /// Whether a bulk pass beats recomputing the stale branch children one by
