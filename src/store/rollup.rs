@@ -203,19 +203,19 @@ async fn branch(db: &Db, root: OrgId, m: &Measure) -> Result<Metrics> {
 /// level below and before the count, so every row stored holds at least the
 /// writes before its epoch.
 async fn recount(db: &Db, root: OrgId, m: &Measure, node: NodeRows) -> Result<Metrics> {
-    let stale_branches: Vec<OrgId> = node
-        .kids
+    let NodeRows { epoch, kids, .. } = node;
+    let stale_branches: Vec<OrgId> = kids
         .iter()
-        .filter(|(id, b)| *b && node.rows.get(&id.0).is_none_or(|r| r.body.is_none()))
-        .map(|(id, _)| *id)
+        .filter(|k| k.branch && k.row.body.is_none())
+        .map(|k| k.id)
         .collect();
     if stale_branches.len() > INCREMENTAL_LIMIT
-        && mostly_cold(db, &node.kids, &stale_branches, &node.rows, m).await?
+        && mostly_cold(db, &kids, &stale_branches, m).await?
     {
         // One bulk pass at a time: requests arriving meanwhile wait for it and
         // then read its rows instead of all rescanning the same subtree.
         let _turn = super::held::turn(&BULK).await;
-        if let Some(body) = own_row(db, root, m, Some(node.epoch)).await?.body {
+        if let Some(body) = own_row(db, root, m, Some(epoch)).await?.body {
             return Ok(parse(&body));
         }
         let started = std::time::Instant::now();
@@ -224,29 +224,20 @@ async fn recount(db: &Db, root: OrgId, m: &Measure, node: NodeRows) -> Result<Me
         metrics::histogram!("rollup_pass_seconds").record(started.elapsed().as_secs_f64());
         return totals;
     }
-    let NodeRows {
-        epoch,
-        kids,
-        mut rows,
-        ..
-    } = node;
     // The stale nodes below the root in the order found (parents before
     // children), each with its parent and the epoch it was read at.
     let mut stale: Vec<(OrgId, i64, i64)> = Vec::new();
     let mut totals: HashMap<i64, Metrics> = HashMap::new();
-    let mut level: Vec<(i64, OrgId, bool, ChildRow)> = kids
-        .into_iter()
-        .filter_map(|(id, b)| Some((root.0, id, b, rows.remove(&id.0)?)))
-        .collect();
+    let mut level = kids;
     loop {
         let mut next = Vec::new();
-        for (parent, id, branch, row) in level {
-            match row.body {
-                Some(body) => add_body(totals.entry(parent).or_default(), &body),
+        for k in level {
+            match k.row.body {
+                Some(body) => add_body(totals.entry(k.parent).or_default(), &body),
                 None => {
-                    stale.push((id, parent, row.epoch));
-                    if branch {
-                        next.push(id);
+                    stale.push((k.id, k.parent, k.row.epoch));
+                    if k.branch {
+                        next.push(k.id);
                     }
                 }
             }
@@ -275,29 +266,67 @@ async fn recount(db: &Db, root: OrgId, m: &Measure, node: NodeRows) -> Result<Me
     Ok(total)
 }
 
-/// The children of the given nodes on the tree date, each with its parent,
-/// whether it has children, and its row: one statement a level of a recount.
-async fn level_rows(
-    db: &Db,
-    parents: &[OrgId],
-    m: &Measure,
-) -> Result<Vec<(i64, OrgId, bool, ChildRow)>> {
+/// A child's row as a recount reads it (`KID_ROWS`).
+struct Kid {
+    parent: i64,
+    id: OrgId,
+    /// Whether it has children on the tree date.
+    branch: bool,
+    row: ChildRow,
+}
+
+/// The select of children's rows a recount reads, with its parent first
+/// (`NULL` for the node's own row in `node_rows`); the caller appends the
+/// parents after `v.parent_id`. Binds the family, stamp and tree date to
+/// the three placeholders given.
+macro_rules! kid_rows {
+    ($family:literal, $stamp:literal, $on:literal) => {
+        concat!(
+            "SELECT v.parent_id, v.org_id, COALESCE(e.epoch, 0), ",
+            "CASE WHEN EXISTS (SELECT 1 FROM org_version c WHERE c.parent_id = v.org_id AND ",
+            valid_on!("c", $on),
+            ") THEN 1 ELSE 0 END, ",
+            "CASE WHEN r.epoch = COALESCE(e.epoch, 0) THEN r.body END, ",
+            "CASE WHEN r.org_id IS NULL THEN 0 ELSE 1 END ",
+            "FROM org_version v LEFT JOIN stats_epoch e ON e.org_id = v.org_id ",
+            "LEFT JOIN stats_rollup r ON r.org_id = v.org_id AND r.family = ",
+            $family,
+            " AND r.stamp = ",
+            $stamp,
+            " WHERE ",
+            valid_on!("v", $on),
+            " AND v.parent_id "
+        )
+    };
+}
+
+/// A row of `kid_rows!`: parent, id, epoch, has children, valid body, stamped.
+type KidRow = (Option<i64>, i64, i64, i32, Option<String>, i32);
+
+fn kid((parent, id, epoch, branch, body, stamped): KidRow) -> Kid {
+    Kid {
+        parent: parent.unwrap_or_default(),
+        id: OrgId(id),
+        branch: branch != 0,
+        row: ChildRow {
+            epoch,
+            body,
+            stamped: stamped != 0,
+        },
+    }
+}
+
+/// The children of the given nodes on the tree date with their rows: one
+/// statement a level of a recount.
+async fn level_rows(db: &Db, parents: &[OrgId], m: &Measure) -> Result<Vec<Kid>> {
     let mut out = Vec::new();
     for chunk in parents.chunks(500) {
         let sql = format!(
-            "SELECT v.parent_id, v.org_id, COALESCE(e.epoch, 0), \
-             CASE WHEN EXISTS (SELECT 1 FROM org_version c WHERE c.parent_id = v.org_id AND {}) THEN 1 ELSE 0 END, \
-             CASE WHEN r.epoch = COALESCE(e.epoch, 0) THEN r.body END, \
-             CASE WHEN r.org_id IS NULL THEN 0 ELSE 1 END \
-             FROM org_version v LEFT JOIN stats_epoch e ON e.org_id = v.org_id \
-             LEFT JOIN stats_rollup r ON r.org_id = v.org_id AND r.family = $1 AND r.stamp = $2 \
-             WHERE {} AND v.parent_id IN ({})",
-            valid_on!("c", "$3"),
-            valid_on!("v", "$3"),
+            "{}IN ({})",
+            kid_rows!("$1", "$2", "$3"),
             super::placeholders(4, chunk.len())
         );
-        type Row = (i64, i64, i64, i32, Option<String>, i32);
-        let rows: Vec<Row> = on_db!(db, |p| {
+        let rows: Vec<KidRow> = on_db!(db, |p| {
             // A level's size varies: kept prepared only when small.
             let mut q = sqlx::query_as(&sql)
                 .persistent(chunk.len() <= 4)
@@ -309,14 +338,7 @@ async fn level_rows(
             }
             q.fetch_all(p).await
         })?;
-        out.extend(rows.into_iter().map(|(parent, id, epoch, branch, body, stamped)| {
-            let row = ChildRow {
-                epoch,
-                body,
-                stamped: stamped != 0,
-            };
-            (parent, OrgId(id), branch != 0, row)
-        }));
+        out.extend(rows.into_iter().map(kid));
     }
     Ok(out)
 }
@@ -329,20 +351,11 @@ async fn level_rows(
 /// are written (the evening of issue 14 point 6), are recounted node by node
 /// from their children's rows: far cheaper than recounting the country,
 /// which the writes would make stale again before it finished.
-async fn mostly_cold(
-    db: &Db,
-    kids: &[(OrgId, bool)],
-    stale: &[OrgId],
-    rows: &HashMap<i64, ChildRow>,
-    m: &Measure,
-) -> Result<bool> {
+async fn mostly_cold(db: &Db, kids: &[Kid], stale: &[OrgId], m: &Measure) -> Result<bool> {
     let below = branch_children(db, stale, m.tree_on()).await?;
     if below.is_empty() {
-        let branches = kids.iter().filter(|(_, b)| *b).count();
-        let cold = kids
-            .iter()
-            .filter(|(id, b)| *b && !rows.get(&id.0).is_some_and(|r| r.stamped))
-            .count();
+        let branches = kids.iter().filter(|k| k.branch).count();
+        let cold = kids.iter().filter(|k| k.branch && !k.row.stamped).count();
         return Ok(cold * 2 > branches);
     }
     let below_rows = child_rows(db, &below, m).await?;
@@ -426,32 +439,21 @@ struct NodeRows {
     epoch: i64,
     /// Its row, if stored at the epoch asked for or later.
     body: Option<String>,
-    /// Its children on the tree date, each with whether it has children.
-    kids: Vec<(OrgId, bool)>,
-    /// The children's rows, by id.
-    rows: HashMap<i64, ChildRow>,
+    /// Its children on the tree date with their rows.
+    kids: Vec<Kid>,
 }
 
 async fn node_rows(db: &Db, id: OrgId, m: &Measure, since: i64) -> Result<NodeRows> {
     const SQL: &str = concat!(
-        "SELECT 0, n.id, COALESCE(e.epoch, 0), 1, ",
+        "SELECT CAST(NULL AS BIGINT), n.id, COALESCE(e.epoch, 0), 1, ",
         "(SELECT r.body FROM stats_rollup r WHERE r.org_id = n.id AND r.family = $2 AND r.stamp = $3 ",
         "AND r.epoch >= CAST($5 AS BIGINT)), 1 ",
         "FROM (SELECT CAST($1 AS BIGINT) AS id) n LEFT JOIN stats_epoch e ON e.org_id = n.id ",
         "UNION ALL ",
-        "SELECT 1, v.org_id, COALESCE(e.epoch, 0), ",
-        "CASE WHEN EXISTS (SELECT 1 FROM org_version c WHERE c.parent_id = v.org_id AND ",
-        valid_on!("c", "$4"),
-        ") THEN 1 ELSE 0 END, ",
-        "CASE WHEN r.epoch = COALESCE(e.epoch, 0) THEN r.body END, ",
-        "CASE WHEN r.org_id IS NULL THEN 0 ELSE 1 END ",
-        "FROM org_version v LEFT JOIN stats_epoch e ON e.org_id = v.org_id ",
-        "LEFT JOIN stats_rollup r ON r.org_id = v.org_id AND r.family = $2 AND r.stamp = $3 ",
-        "WHERE v.parent_id = $1 AND ",
-        valid_on!("v", "$4")
+        kid_rows!("$2", "$3", "$4"),
+        "= $1"
     );
-    type Row = (i32, i64, i64, i32, Option<String>, i32);
-    let found: Vec<Row> = on_db!(db, |p| sqlx::query_as(SQL)
+    let found: Vec<KidRow> = on_db!(db, |p| sqlx::query_as(SQL)
         .bind(id)
         .bind(m.family())
         .bind(m.stamp())
@@ -463,20 +465,13 @@ async fn node_rows(db: &Db, id: OrgId, m: &Measure, since: i64) -> Result<NodeRo
         epoch: 0,
         body: None,
         kids: Vec::with_capacity(found.len()),
-        rows: HashMap::with_capacity(found.len()),
     };
-    for (part, id, epoch, branch, body, stamped) in found {
-        if part == 0 {
-            (node.epoch, node.body) = (epoch, body);
-            continue;
+    for row in found {
+        if row.0.is_none() {
+            (node.epoch, node.body) = (row.2, row.4);
+        } else {
+            node.kids.push(kid(row));
         }
-        node.kids.push((OrgId(id), branch != 0));
-        let row = ChildRow {
-            epoch,
-            body,
-            stamped: stamped != 0,
-        };
-        node.rows.insert(id, row);
     }
     Ok(node)
 }
