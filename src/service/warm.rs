@@ -74,9 +74,10 @@ pub async fn fill(app: &AppState) -> Result<Filled> {
 }
 
 /// How long before midnight tomorrow's rows are filled: the two national
-/// passes take about 30 s at 5.6 M members (docs/benchmarks.md "The national
-/// scale"); the signal counts, kept by year, are recounted ahead only on
-/// 31 December, for the new year.
+/// passes and the cells' rows take minutes at 5.6 M members (the whole fill
+/// after a generate, signal counts included, took 913 s: docs/benchmarks.md
+/// "The national scale"); the signal counts, kept by year, are recounted
+/// ahead only on 31 December, for the new year.
 const AHEAD: Duration = Duration::from_secs(30 * 60);
 
 /// Keeps the roots' statistics ready while the server runs: fills at once
