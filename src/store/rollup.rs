@@ -266,7 +266,7 @@ async fn recount(db: &Db, root: OrgId, m: &Measure, node: NodeRows) -> Result<Me
     Ok(total)
 }
 
-/// A child's row as a recount reads it (`KID_ROWS`).
+/// A child's row as a recount reads it (`kid_rows!`).
 struct Kid {
     parent: i64,
     id: OrgId,
