@@ -209,20 +209,15 @@ async fn recount(db: &Db, root: OrgId, m: &Measure, node: NodeRows) -> Result<Me
         .filter(|k| k.branch && k.row.body.is_none())
         .map(|k| k.id)
         .collect();
-    if stale_branches.len() > INCREMENTAL_LIMIT
-        && mostly_cold(db, &kids, &stale_branches, m).await?
-    {
-        // One bulk pass at a time: requests arriving meanwhile wait for it and
-        // then read its rows instead of all rescanning the same subtree.
-        let _turn = super::held::turn(&BULK).await;
-        if let Some(body) = own_row(db, root, m, Some(epoch)).await?.body {
-            return Ok(parse(&body));
+    // The level below the stale children, read once: for the cold check
+    // and then, if the recount goes on level by level, as its second level.
+    let mut below = None;
+    if stale_branches.len() > INCREMENTAL_LIMIT {
+        let rows = level_rows(db, &stale_branches, m).await?;
+        if mostly_cold(&kids, &rows) {
+            return bulk_turn(db, root, m, epoch).await;
         }
-        let started = std::time::Instant::now();
-        let totals = bulk(db, root, m).await;
-        metrics::counter!("rollup_passes_total", "kind" => "bulk").increment(1);
-        metrics::histogram!("rollup_pass_seconds").record(started.elapsed().as_secs_f64());
-        return totals;
+        below = Some(rows);
     }
     // The stale nodes below the root in the order found (parents before
     // children), each with its parent and the epoch it was read at.
@@ -245,7 +240,11 @@ async fn recount(db: &Db, root: OrgId, m: &Measure, node: NodeRows) -> Result<Me
         if next.is_empty() {
             break;
         }
-        level = level_rows(db, &next, m).await?;
+        // The first `next` is `stale_branches`, whose children `below` holds.
+        level = match below.take() {
+            Some(rows) => rows,
+            None => level_rows(db, &next, m).await?,
+        };
     }
     let ids: Vec<OrgId> = stale.iter().map(|(id, _, _)| *id).collect();
     for (id, own) in direct(db, Scope::NodeAnd(&ids), root, m).await? {
@@ -264,6 +263,21 @@ async fn recount(db: &Db, root: OrgId, m: &Measure, node: NodeRows) -> Result<Me
     save(db, m, &saved).await?;
     metrics::counter!("rollup_passes_total", "kind" => "node").increment(1);
     Ok(total)
+}
+
+/// A bulk pass over `root`'s subtree, one at a time in this process:
+/// requests arriving meanwhile wait for it and then read its rows instead
+/// of all rescanning the same subtree.
+async fn bulk_turn(db: &Db, root: OrgId, m: &Measure, epoch: i64) -> Result<Metrics> {
+    let _turn = super::held::turn(&BULK).await;
+    if let Some(body) = own_row(db, root, m, Some(epoch)).await?.body {
+        return Ok(parse(&body));
+    }
+    let started = std::time::Instant::now();
+    let totals = bulk(db, root, m).await;
+    metrics::counter!("rollup_passes_total", "kind" => "bulk").increment(1);
+    metrics::histogram!("rollup_pass_seconds").record(started.elapsed().as_secs_f64());
+    totals
 }
 
 /// A child's row as a recount reads it (`kid_rows!`).
@@ -343,27 +357,24 @@ async fn level_rows(db: &Db, parents: &[OrgId], m: &Measure) -> Result<Vec<Kid>>
     Ok(out)
 }
 
-/// Whether a bulk pass beats recomputing the stale branch children one by
-/// one: when over half of the branch nodes one level further down (or, for
-/// children whose own children are all cells, over half of the children)
+/// Whether a bulk pass beats recounting the stale branch children level by
+/// level, given `below`, the children of the stale ones: when over half of
+/// the branch nodes among them (or, for children whose own children are all
+/// cells, over half of the branch children of the node)
 /// hold no row for these dates at all, as after a day change or on emptied
 /// rollups. Rows that are merely stale, as while cells all over the country
-/// are written (the evening of issue 14 point 6), are recounted node by node
-/// from their children's rows: far cheaper than recounting the country,
+/// are written (the evening of issue 14 point 6), are recounted level by
+/// level from their children's rows: far cheaper than recounting the country,
 /// which the writes would make stale again before it finished.
-async fn mostly_cold(db: &Db, kids: &[Kid], stale: &[OrgId], m: &Measure) -> Result<bool> {
-    let below = branch_children(db, stale, m.tree_on()).await?;
-    if below.is_empty() {
-        let branches = kids.iter().filter(|k| k.branch).count();
-        let cold = kids.iter().filter(|k| k.branch && !k.row.stamped).count();
-        return Ok(cold * 2 > branches);
-    }
-    let below_rows = child_rows(db, &below, m).await?;
-    let cold = below
-        .iter()
-        .filter(|id| !below_rows.get(&id.0).is_some_and(|r| r.stamped))
-        .count();
-    Ok(cold * 2 > below.len())
+fn mostly_cold(kids: &[Kid], below: &[Kid]) -> bool {
+    let nodes = if below.iter().any(|k| k.branch) {
+        below
+    } else {
+        kids
+    };
+    let branches = nodes.iter().filter(|k| k.branch).count();
+    let cold = nodes.iter().filter(|k| k.branch && !k.row.stamped).count();
+    cold * 2 > branches
 }
 
 /// Marks the figures of `org` and of every node that was ever above it as
@@ -500,30 +511,6 @@ fn node_turn(id: OrgId, m: &Measure) -> Arc<Turn> {
     t
 }
 
-/// The children with children of their own of the given nodes on the date,
-/// in one statement.
-async fn branch_children(db: &Db, parents: &[OrgId], on: Date) -> Result<Vec<OrgId>> {
-    let mut out = Vec::new();
-    for chunk in parents.chunks(500) {
-        let sql = format!(
-            "SELECT v.org_id FROM org_version v WHERE {} AND v.parent_id IN ({}) \
-             AND EXISTS (SELECT 1 FROM org_version c WHERE c.parent_id = v.org_id AND {})",
-            valid_on!("v", "$1"),
-            super::placeholders(2, chunk.len()),
-            valid_on!("c", "$1")
-        );
-        let rows: Vec<OrgId> = on_db!(db, |p| {
-            let mut q = sqlx::query_scalar(&sql).bind(day(on));
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.fetch_all(p).await
-        })?;
-        out.extend(rows);
-    }
-    Ok(out)
-}
-
 /// What a child holds for the measure.
 struct ChildRow {
     /// Its current epoch.
@@ -532,37 +519,6 @@ struct ChildRow {
     body: Option<String>,
     /// Whether it has a row for these dates at all, valid or stale.
     stamped: bool,
-}
-
-/// The rows of the given nodes, by node id; each epoch is read with its row.
-async fn child_rows(db: &Db, ids: &[OrgId], m: &Measure) -> Result<HashMap<i64, ChildRow>> {
-    let mut out = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let sql = format!(
-            "SELECT o.id, COALESCE(e.epoch, 0), CASE WHEN r.org_id IS NULL THEN 0 ELSE 1 END, \
-             CASE WHEN r.epoch = COALESCE(e.epoch, 0) THEN r.body END \
-             FROM org o LEFT JOIN stats_epoch e ON e.org_id = o.id \
-             LEFT JOIN stats_rollup r ON r.org_id = o.id AND r.family = $1 AND r.stamp = $2 \
-             WHERE o.id IN ({})",
-            super::placeholders(3, chunk.len())
-        );
-        let rows: Vec<(i64, i64, i32, Option<String>)> = on_db!(db, |p| {
-            let mut q = sqlx::query_as(&sql).bind(m.family()).bind(m.stamp());
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.fetch_all(p).await
-        })?;
-        out.extend(rows.into_iter().map(|(id, epoch, stamped, body)| {
-            let row = ChildRow {
-                epoch,
-                body,
-                stamped: stamped != 0,
-            };
-            (id, row)
-        }));
-    }
-    Ok(out)
 }
 
 /// One pass over the whole subtree: every branch node's totals computed
@@ -648,35 +604,27 @@ async fn edges(db: &Db, root: OrgId, on: Date) -> Result<Vec<(i64, Option<i64>)>
 pub async fn fill_cells(db: &Db, root: OrgId, m: &Measure) -> Result<usize> {
     let edges = edges(db, root, m.tree_on()).await?;
     let parents: std::collections::HashSet<i64> = edges.iter().filter_map(|(_, p)| *p).collect();
-    let mut cells: BTreeMap<i64, Vec<OrgId>> = BTreeMap::new();
-    for (id, parent) in edges {
-        if let Some(p) = parent
-            && id != root.0
-            && !parents.contains(&id)
-        {
-            cells.entry(p).or_default().push(OrgId(id));
-        }
-    }
+    // The parents of the subtree's cells.
+    let holders: std::collections::BTreeSet<i64> = edges
+        .iter()
+        .filter(|(id, _)| *id != root.0 && !parents.contains(id))
+        .filter_map(|(_, p)| *p)
+        .collect();
     let mut stored = 0;
-    for (parent, ids) in cells {
-        for chunk in ids.chunks(500) {
-            // Epochs are read with the rows, before the count.
-            let rows = child_rows(db, chunk, m).await?;
-            let missing: Vec<OrgId> = chunk
+    for parent in holders {
+        // Epochs are read with the rows, before the count.
+        let missing: Vec<(OrgId, i64)> = level_rows(db, &[OrgId(parent)], m)
+            .await?
+            .into_iter()
+            .filter(|k| !k.branch && k.row.body.is_none())
+            .map(|k| (k.id, k.row.epoch))
+            .collect();
+        for chunk in missing.chunks(500) {
+            let ids: Vec<OrgId> = chunk.iter().map(|(id, _)| *id).collect();
+            let mut counted = direct(db, Scope::NodeAnd(&ids), OrgId(parent), m).await?;
+            let saved: Vec<(i64, i64, String)> = chunk
                 .iter()
-                .filter(|id| rows.get(&id.0).is_none_or(|r| r.body.is_none()))
-                .copied()
-                .collect();
-            if missing.is_empty() {
-                continue;
-            }
-            let mut counted = direct(db, Scope::NodeAnd(&missing), OrgId(parent), m).await?;
-            let saved: Vec<(i64, i64, String)> = missing
-                .iter()
-                .map(|id| {
-                    let at = rows.get(&id.0).map_or(0, |r| r.epoch);
-                    (id.0, at, json(&counted.remove(&id.0).unwrap_or_default()))
-                })
+                .map(|(id, at)| (id.0, *at, json(&counted.remove(&id.0).unwrap_or_default())))
                 .collect();
             save(db, m, &saved).await?;
             stored += saved.len();
@@ -888,6 +836,30 @@ mod tests {
             Metrics::from([("x".into(), 1), ("y".into(), 5), ("z".into(), 4)])
         );
         assert_eq!(parse(&json(&a)), a);
+    }
+
+    #[test]
+    fn a_bulk_pass_is_chosen_when_most_rows_below_are_missing() {
+        let k = |branch: bool, stamped: bool| Kid {
+            parent: 1,
+            id: OrgId(2),
+            branch,
+            row: ChildRow {
+                epoch: 1,
+                body: None,
+                stamped,
+            },
+        };
+        // Stale but stamped rows one level down (an evening of writes).
+        let below = [k(true, true), k(true, true), k(true, false), k(false, false)];
+        assert!(!mostly_cold(&[], &below));
+        // Missing rows (a day change): cells among them do not count.
+        let below = [k(true, false), k(true, false), k(true, true), k(false, true)];
+        assert!(mostly_cold(&[], &below));
+        // Only cells below: the node's own branch children decide.
+        let cells = [k(false, false)];
+        assert!(mostly_cold(&[k(true, false), k(true, false)], &cells));
+        assert!(!mostly_cold(&[k(true, true), k(true, false)], &cells));
     }
 
     #[test]
